@@ -1,0 +1,3 @@
+from kitpress.cli import main
+
+main()

@@ -1,0 +1,97 @@
+"""The `kitpress` command. Thin by design: parse options, call one library function,
+print the result. Library errors become one line on stderr and exit code 1."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kitpress import __version__
+
+PAPERS = ("letter", "a4")
+
+
+def _fail(error: Exception) -> None:
+    click.echo(str(error), err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="kitpress")
+def cli() -> None:
+    """Turn a kit of plain YAML files into print-ready PDF handouts.
+
+    Run `kitpress build` to build the kit in ./kit, or the bundled default kit.
+    """
+
+
+kit_argument = click.argument(
+    "kit_dir", required=False, type=click.Path(path_type=Path, file_okay=False)
+)
+paper_option = click.option(
+    "--paper",
+    type=click.Choice(PAPERS, case_sensitive=False),
+    help="Paper size (default: the kit's, else letter).",
+)
+
+
+@cli.command()
+@kit_argument
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("out"),
+    show_default=True,
+    help="Folder to write the PDFs into.",
+)
+@paper_option
+def build(kit_dir: Path | None, out_dir: Path, paper: str | None) -> None:
+    """Build every handout of KIT_DIR into OUT/<language>/<handout>.pdf.
+
+    KIT_DIR defaults to ./kit if it exists, else the bundled default kit.
+    """
+    from kitpress.errors import KitpressError, display_path
+    from kitpress.kit import build_kit, find_kit_dir, load_kit
+
+    def report(item) -> None:
+        pages = f"{item.pages} page" + ("s" if item.pages != 1 else "")
+        click.echo(f"wrote {display_path(item.path)} ({pages})")
+
+    try:
+        kit = load_kit(find_kit_dir(kit_dir), paper.lower() if paper else None)
+        build_kit(kit, out_dir, on_built=report)
+    except KitpressError as e:
+        _fail(e)
+
+
+@cli.command()
+@kit_argument
+@paper_option
+def check(kit_dir: Path | None, paper: str | None) -> None:
+    """Validate and preflight every file of KIT_DIR; write nothing.
+
+    Checks every YAML file against its schema, the layouts, the fonts and every
+    character, and lays out every page to be sure the text fits.
+    """
+    from kitpress.errors import KitpressError, display_path
+    from kitpress.kit import check_kit, find_kit_dir, load_kit
+
+    try:
+        root = find_kit_dir(kit_dir)
+        kit = load_kit(root, paper.lower() if paper else None)
+        results = check_kit(kit)
+    except KitpressError as e:
+        _fail(e)
+    for handout, pages in results:
+        click.echo(
+            f"ok {display_path(handout.source.file)} ({pages} page{'s' if pages != 1 else ''})"
+        )
+    click.echo(f"{display_path(root)}: {len(results)} handout(s) ready to build")
+
+
+def main() -> None:
+    cli(prog_name="kitpress")

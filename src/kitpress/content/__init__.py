@@ -1,0 +1,1 @@
+"""Kit content: YAML files → frozen, validated content objects (no drawing here)."""

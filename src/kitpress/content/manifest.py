@@ -1,0 +1,49 @@
+"""kit.yaml: what the kit is, who made it, and which handouts it holds."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, StringConstraints
+
+from kitpress.content.base import Strict, Text, template
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$"),
+]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")]
+
+
+def _unique(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    for v in values:
+        if v in seen:
+            raise ValueError(f"'{v}' is listed twice; list it once")
+        seen.add(v)
+    return values
+
+
+class Organization(Strict):
+    name: Text
+    contact: Text | None = None
+
+
+class Manifest(Strict):
+    title: Text
+    organization: Organization
+    paper: Literal["letter", "a4"] = "letter"
+    languages: Annotated[list[LanguageCode], Field(min_length=1), AfterValidator(_unique)]
+    handouts: Annotated[list[Slug], Field(min_length=1), AfterValidator(_unique)]
+
+
+class Labels(Strict):
+    """Words the reader sees that are not part of any one handout's text.
+
+    They live in kit/<lang>/labels.yaml so a new language is new YAML only.
+    """
+
+    page: template("page", "pages")
+    noticed: Text
+    instead: Text
+    try_: Annotated[Text, Field(alias="try")]

@@ -1,0 +1,85 @@
+"""The one error root. Every message names where the problem is and what to do.
+
+Only the CLI prints these and exits; library code raises and never calls sys.exit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A place in a source file (1-based line and column)."""
+
+    file: Path
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = display_path(self.file)
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return where
+
+
+def display_path(path: Path) -> str:
+    """Paths relative to the working folder read best; fall back to the full path."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def format_key_path(path: tuple[str | int, ...]) -> str:
+    """('sections', 1, 'items') -> 'sections[1].items'."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out
+
+
+class KitpressError(Exception):
+    """Bad input or a build that cannot go on. str(error) is the one-line message."""
+
+    def __init__(
+        self,
+        message: str,
+        mark: Mark | None = None,
+        key_path: tuple[str | int, ...] = (),
+    ) -> None:
+        self.message = message
+        self.mark = mark
+        self.key_path = key_path
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        parts = []
+        if self.mark is not None:
+            parts.append(str(self.mark))
+        if self.key_path:
+            parts.append(format_key_path(self.key_path))
+        parts.append(self.message)
+        return ": ".join(parts)
+
+
+class InputError(KitpressError):
+    """A kit, layout or font file that cannot be read or does not follow its schema."""
+
+
+class FitError(KitpressError):
+    """Text that does not fit where the layout puts it."""
+
+
+class GlyphError(KitpressError):
+    """A character that no bundled font can draw."""
+
+
+class OutputError(KitpressError):
+    """An output file or folder that cannot be written."""

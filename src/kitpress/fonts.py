@@ -1,0 +1,139 @@
+"""Bundled fonts: register them with ReportLab, and know which characters they draw.
+
+Fonts are files named <Family>-<Style>.ttf in the fonts folder (Style: Regular, Bold,
+Italic, BoldItalic). A layout names a text family and a symbols family; text is set
+in the text family and any character it lacks falls back to the symbols family.
+A character neither can draw is an error before any page is drawn: never a blank box.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from kitpress.errors import GlyphError, InputError, Mark
+
+STYLES = ("Regular", "Bold", "Italic", "BoldItalic")
+# Characters that are layout, not glyphs: a font needs none of them.
+_IGNORED = {"\n", "\r", "\t", "\u00ad", "\u200b"}
+
+
+class FontBook:
+    """The font files in one folder, registered lazily by family."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.files: dict[str, dict[str, Path]] = {}
+        for path in sorted(folder.glob("*.ttf")):
+            family, _, style = path.stem.partition("-")
+            self.files.setdefault(family, {})[style or "Regular"] = path
+        self._registered: dict[str, Family] = {}
+
+    def family(self, name: str, where: Mark | None = None) -> Family:
+        if name not in self._registered:
+            faces = self.files.get(name)
+            if not faces or "Regular" not in faces:
+                close = difflib.get_close_matches(name, list(self.files), n=1)
+                hint = (
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else ("bundled fonts: " + ", ".join(sorted(self.files)))
+                )
+                raise InputError(f"unknown font '{name}'; {hint}", where)
+            self._registered[name] = Family(name, faces)
+        return self._registered[name]
+
+    def chain(self, text: str, symbols: str | None, where: Mark | None = None) -> FontChain:
+        families = [self.family(text, where)]
+        if symbols and symbols != text:
+            families.append(self.family(symbols, where))
+        return FontChain(tuple(families))
+
+
+class Family:
+    """One font family registered with ReportLab under '<Family>', '<Family>-Bold', …"""
+
+    def __init__(self, name: str, faces: dict[str, Path]) -> None:
+        from reportlab.lib.fonts import addMapping
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        self.name = name
+        self.fonts = {}
+        for style in STYLES:
+            path = faces.get(style, faces["Regular"])  # a missing style falls back to Regular
+            font_name = name if style == "Regular" else f"{name}-{style}"
+            font = TTFont(font_name, str(path))
+            pdfmetrics.registerFont(font)
+            self.fonts[style] = font
+        for bold in (0, 1):
+            for italic in (0, 1):
+                style = STYLES[bold + 2 * italic]
+                addMapping(name, bold, italic, self.fonts[style].fontName)
+
+    def face(self, bold: bool = False, italic: bool = False) -> str:
+        return self.fonts[STYLES[int(bold) + 2 * int(italic)]].fontName
+
+    @cached_property
+    def coverage(self) -> frozenset[int]:
+        """Code points every face of the family can draw."""
+        sets = [set(f.face.charToGlyph) for f in self.fonts.values()]
+        return frozenset(set.intersection(*sets))
+
+
+@dataclass(frozen=True)
+class FontChain:
+    families: tuple[Family, ...]
+
+    @property
+    def text(self) -> Family:
+        return self.families[0]
+
+    def check(self, value: str, where: Mark | None, key_path: tuple = ()) -> None:
+        """Raise GlyphError for the first character no family in the chain can draw."""
+        for ch in value:
+            if ch in _IGNORED or ch == " ":
+                continue
+            cp = ord(ch)
+            if not any(cp in f.coverage for f in self.families):
+                name = unicodedata.name(ch, "unnamed character")
+                raise GlyphError(
+                    f"no bundled font can draw U+{cp:04X} ({name}); remove it or use words instead",
+                    where,
+                    key_path,
+                )
+
+    def markup(self, value: str, bold: bool = False, italic: bool = False) -> str:
+        """Paragraph markup for plain text: escaped, with fallback runs in the symbols font."""
+        if len(self.families) == 1:
+            return escape(value)
+        text_cov = self.text.coverage
+        out: list[str] = []
+        run: list[str] = []
+        run_font: Family | None = None
+
+        def flush() -> None:
+            if not run:
+                return
+            chunk = escape("".join(run))
+            if run_font is None or run_font is self.text:
+                out.append(chunk)
+            else:
+                out.append(f'<font name="{run_font.face(bold, italic)}">{chunk}</font>')
+            run.clear()
+
+        for ch in value:
+            cp = ord(ch)
+            family = self.text
+            if cp not in text_cov and ch not in _IGNORED and ch != " ":
+                family = next((f for f in self.families[1:] if cp in f.coverage), self.text)
+            if family is not run_font:
+                flush()
+                run_font = family
+            run.append(ch)
+        flush()
+        return "".join(out)

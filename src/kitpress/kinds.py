@@ -1,0 +1,33 @@
+"""The handout kinds kitpress knows: for each, its content schema, layout schema and
+renderer. Adding a kind is one entry here plus its three modules."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    content: str  # "module:Class" — imported only when a kit uses the kind
+    layout: str
+    renderer: str  # "module:function(content, ctx, source) -> Rendered"
+
+    def load(self, ref: str) -> Any:
+        module, _, attr = ref.partition(":")
+        return getattr(importlib.import_module(module), attr)
+
+
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind(
+            "checklist",
+            "kitpress.content.checklist:Checklist",
+            "kitpress.layouts.models:ChecklistLayout",
+            "kitpress.render.checklist:render",
+        ),
+    )
+}

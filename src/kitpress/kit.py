@@ -1,0 +1,193 @@
+"""A whole kit: find it, load and check every file in it, then build every handout.
+
+Loading validates and preflights everything (schemas, layouts, fonts, glyphs) before
+a single page is drawn, so `check` and `build` fail on exactly the same inputs.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kitpress.content.manifest import Labels, Manifest
+from kitpress.errors import InputError, Mark
+from kitpress.fonts import FontBook, FontChain
+from kitpress.kinds import KINDS, Kind
+from kitpress.layouts.loader import LayoutLibrary
+from kitpress.layouts.models import BaseLayout
+from kitpress.paths import bundled
+from kitpress.validation import validate
+from kitpress.yamlio import KeyPath, YamlDoc, load_yaml
+
+MANIFEST = "kit.yaml"
+LABELS = "labels.yaml"
+# keys whose values are names for the program, not words printed on the page
+_NOT_PRINTED = {("kind",), ("layout",)}
+
+
+def find_kit_dir(given: Path | None) -> Path:
+    """The kit to build: the one given, else ./kit if it has a manifest, else the bundled kit."""
+    if given is not None:
+        return given
+    local = Path("kit")
+    if (local / MANIFEST).is_file():
+        return local
+    return bundled("kit")
+
+
+@dataclass(frozen=True)
+class Handout:
+    name: str
+    lang: str
+    kind: Kind
+    source: Mark
+    content: Any
+    layout: BaseLayout
+    fonts: FontChain
+    labels: Labels
+
+
+@dataclass(frozen=True)
+class Kit:
+    root: Path
+    manifest: Manifest
+    paper: str
+    handouts: tuple[Handout, ...]
+
+
+def load_kit(root: Path, paper: str | None = None) -> Kit:
+    root = Path(root)
+    if not root.is_dir():
+        raise InputError("kit folder not found; give the folder that holds kit.yaml", Mark(root))
+    manifest_path = root / MANIFEST
+    if not manifest_path.is_file():
+        raise InputError(
+            f"no {MANIFEST} in this folder; is it a kit folder? (see the README to start one)",
+            Mark(root),
+        )
+    manifest_doc = load_yaml(manifest_path)
+    manifest = validate(Manifest, manifest_doc)
+    layouts = LayoutLibrary([root / "layouts", bundled("layouts")])
+    fonts = FontBook(bundled("fonts"))
+
+    handouts = []
+    for lang in manifest.languages:
+        lang_dir = root / lang
+        if not lang_dir.is_dir():
+            raise InputError(
+                f"no folder '{lang}/' for this language; create it or remove '{lang}'",
+                manifest_doc.mark(("languages", manifest.languages.index(lang))),
+                ("languages", manifest.languages.index(lang)),
+            )
+        labels_doc = load_yaml(lang_dir / LABELS)
+        labels = validate(Labels, labels_doc)
+        for i, name in enumerate(manifest.handouts):
+            path = lang_dir / f"{name}.yaml"
+            if not path.is_file():
+                raise InputError(
+                    f"no file {lang}/{name}.yaml for this handout; create it or remove "
+                    f"'{name}' from handouts",
+                    manifest_doc.mark(("handouts", i)),
+                    ("handouts", i),
+                )
+            handout = _load_handout(path, name, lang, layouts, fonts, labels)
+            _check_glyphs(labels_doc, handout.fonts)
+            handouts.append(handout)
+    return Kit(root, manifest, paper or manifest.paper, tuple(handouts))
+
+
+def _load_handout(
+    path: Path, name: str, lang: str, layouts: LayoutLibrary, fonts: FontBook, labels: Labels
+) -> Handout:
+    doc = load_yaml(path)
+    kind = _kind_of(doc)
+    content = validate(kind.load(kind.content), doc)
+    layout = layouts.load(
+        content.layout, kind.load(kind.layout), doc.mark(("layout",)), ("layout",)
+    )
+    chain = fonts.chain(layout.fonts.text, layout.fonts.symbols)
+    _check_glyphs(doc, chain)
+    return Handout(name, lang, kind, Mark(path), content, layout, chain, labels)
+
+
+def _kind_of(doc: YamlDoc) -> Kind:
+    known = ", ".join(KINDS)
+    if doc.data is None:
+        raise InputError(
+            f"the file is empty; a handout starts with 'kind:' ({known})", doc.mark(())
+        )
+    if not isinstance(doc.data, dict):
+        raise InputError("a handout must be a mapping of 'key: value' lines", doc.mark(()))
+    if "kind" not in doc.data:
+        raise InputError(f"missing required key 'kind'; add it ({known})", doc.mark(()))
+    value = doc.data["kind"]
+    if isinstance(value, str) and value in KINDS:
+        return KINDS[value]
+    close = difflib.get_close_matches(str(value), list(KINDS), n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"use one of: {known}"
+    raise InputError(f"unknown kind {value!r}; {hint}", doc.mark(("kind",)), ("kind",))
+
+
+def _check_glyphs(doc: YamlDoc, chain: FontChain) -> None:
+    """Every printed string must be drawable by the font chain: no blank boxes."""
+
+    def walk(value: Any, path: KeyPath) -> None:
+        if isinstance(value, str):
+            if path not in _NOT_PRINTED:
+                chain.check(value, doc.mark(path), path)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, (*path, k))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, (*path, i))
+
+    walk(doc.data, ())
+
+
+@dataclass(frozen=True)
+class Built:
+    path: Path
+    pages: int
+    handout: Handout
+
+
+def render_handout(kit: Kit, h: Handout):
+    """Lay out one handout and return its Rendered PDF (nothing is written)."""
+    from kitpress.render.context import RenderContext
+
+    ctx = RenderContext(
+        manifest=kit.manifest,
+        layout=h.layout,
+        fonts=h.fonts,
+        labels=h.labels,
+        paper=kit.paper,
+        lang=h.lang,
+        title=getattr(h.content, "title", h.name),
+    )
+    return h.kind.load(h.kind.renderer)(h.content, ctx, h.source)
+
+
+def check_kit(kit: Kit) -> list[tuple[Handout, int]]:
+    """Lay out every handout without writing it, so fit problems surface too."""
+    return [(h, render_handout(kit, h).pages) for h in kit.handouts]
+
+
+def build_kit(
+    kit: Kit, out_dir: Path, on_built: Callable[[Built], None] | None = None
+) -> list[Built]:
+    """Render every handout, then write them: a failure while rendering writes nothing."""
+    from kitpress.output import write_atomic
+
+    rendered = [(h, render_handout(kit, h)) for h in kit.handouts]
+    built = []
+    for h, result in rendered:
+        item = Built(out_dir / h.lang / f"{h.name}.pdf", result.pages, h)
+        write_atomic(item.path, result.pdf)
+        built.append(item)
+        if on_built:
+            on_built(item)
+    return built

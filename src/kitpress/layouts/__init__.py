@@ -1,0 +1,1 @@
+"""Layouts: layout YAML (with `extends`) → validated layout objects. No drawing here."""

@@ -1,0 +1,116 @@
+"""Find a layout by name, follow its `extends` chain, merge, validate.
+
+A kit may bring its own layouts/ folder: its files come first, so a kit file named
+like a bundled one replaces it, and may `extends:` the bundled one of the same name.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Any, TypeVar
+
+from kitpress.errors import InputError, Mark
+from kitpress.layouts.models import BaseLayout
+from kitpress.validation import validate
+from kitpress.yamlio import KeyPath, YamlDoc, load_yaml
+
+L = TypeVar("L", bound=BaseLayout)
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+MAX_CHAIN = 16
+
+
+class LayoutLibrary:
+    """The layout folders to search, highest priority first."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        self.folders = [f for f in folders if f.is_dir()]
+
+    def names(self) -> list[str]:
+        return sorted({p.stem for f in self.folders for p in f.glob("*.yaml")})
+
+    def _find(self, name: str, start: int = 0) -> tuple[int, Path] | None:
+        for i, folder in enumerate(self.folders[start:], start):
+            path = folder / f"{name}.yaml"
+            if path.is_file():
+                return i, path
+        return None
+
+    def load(self, name: str, model: type[L], where: Mark, key_path: KeyPath = ()) -> L:
+        """Load layout `name` for a handout; `where` is the handout's `layout:` value."""
+        found = self._find(name) if _NAME.match(name) else None
+        if found is None:
+            raise InputError(self._unknown(name), where, key_path)
+        doc = self._merged(found, chain=[])
+        data = dict(doc.data)
+        data["name"] = name
+        doc.data = data
+        return validate(model, doc)
+
+    def _unknown(self, name: str) -> str:
+        names = self.names()
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "available: " + ", ".join(names)
+        return f"unknown layout '{name}'; {hint}"
+
+    def _merged(self, found: tuple[int, Path], chain: list[Path]) -> YamlDoc:
+        index, path = found
+        if path in chain:
+            loop = " -> ".join(p.stem for p in [*chain, path])
+            raise InputError(
+                f"layouts extend each other in a circle ({loop}); break the loop", Mark(path)
+            )
+        if len(chain) >= MAX_CHAIN:
+            raise InputError(f"the extends chain is longer than {MAX_CHAIN} layouts", Mark(path))
+        doc = load_yaml(path)
+        if doc.data is None:
+            raise InputError("the layout file is empty", Mark(path))
+        if not isinstance(doc.data, dict):
+            raise InputError("a layout must be a mapping of 'key: value' lines", doc.mark(()))
+        parent_name = doc.data.pop("extends", None)
+        if parent_name is None:
+            return doc
+        where = doc.mark(("extends",))
+        if not isinstance(parent_name, str) or not _NAME.match(parent_name):
+            raise InputError(
+                "extends takes the name of another layout (its file name without .yaml)",
+                where,
+                ("extends",),
+            )
+        # extending a layout of the same name means the next one down the search path
+        start = index + 1 if parent_name == path.stem else 0
+        parent = self._find(parent_name, start)
+        if parent is None:
+            raise InputError(self._unknown(parent_name), where, ("extends",))
+        base = self._merged(parent, [*chain, path])
+        return _merge_docs(base, doc)
+
+
+def _merge_docs(base: YamlDoc, over: YamlDoc) -> YamlDoc:
+    """Deep-merge mappings (over wins); keep each value's own file position."""
+    marks = {p: m for p, m in base.marks.items() if not _replaced(p, over.data)}
+    marks.update(over.marks)
+    key_marks = {**base.key_marks, **over.key_marks}
+    return YamlDoc(over.path, _merge(base.data, over.data), marks, key_marks)
+
+
+def _merge(base: Any, over: Any) -> Any:
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for k, v in over.items():
+            out[k] = _merge(base[k], v) if k in base else v
+        return out
+    return over
+
+
+def _replaced(path: KeyPath, over: Any) -> bool:
+    """True if `over` replaces the value at path (so base's position no longer applies)."""
+    node = over
+    for part in path:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            return False
+    return not isinstance(node, dict)

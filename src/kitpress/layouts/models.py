@@ -1,0 +1,129 @@
+"""The schema of a layout, after its `extends` chain has been merged."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from kitpress.units import parse_length
+
+Length = Annotated[float, BeforeValidator(parse_length)]
+Positive = Annotated[float, BeforeValidator(parse_length), Field(gt=0)]
+
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def _hex(value: str) -> str:
+    if not _HEX.match(value):
+        raise ValueError(f'{value!r} is not a colour; write it like "#1b3a5c"')
+    return value
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Margins(Strict):
+    top: Length
+    bottom: Length
+    left: Length
+    right: Length
+
+
+class Page(Strict):
+    margins: Margins
+
+
+class Fonts(Strict):
+    text: str
+    symbols: str | None = None
+
+
+class TextStyle(Strict):
+    size: Positive
+    leading: Positive | None = None
+    bold: bool = False
+    italic: bool = False
+    color: str = "ink"
+    align: Literal["left", "center", "right", "justify"] = "left"
+    space_before: Length = 0
+    space_after: Length = 0
+
+
+class Styles(Strict):
+    title: TextStyle
+    subtitle: TextStyle
+    intro: TextStyle
+    heading: TextStyle
+    body: TextStyle
+    note: TextStyle
+    strong: TextStyle
+    label: TextStyle
+    closing: TextStyle
+    footer: TextStyle
+
+
+class Footer(Strict):
+    rule_width: Length = 1
+    gap: Length = 6
+
+
+class BaseLayout(Strict):
+    """What every handout layout has."""
+
+    name: str
+    page: Page
+    fonts: Fonts
+    colors: dict[str, Annotated[str, AfterValidator(_hex)]]
+    styles: Styles
+    footer: Footer = Footer()
+    max_pages: Annotated[int, Field(ge=1)] | None = None
+
+    @model_validator(mode="after")
+    def _style_colors_known(self) -> BaseLayout:
+        for style_name, style in self.styles:
+            if style.color not in self.colors and not _HEX.match(style.color):
+                known = ", ".join(self.colors)
+                raise ValueError(
+                    f"styles.{style_name}.color: {style.color!r} is neither a colour in "
+                    f"'colors' ({known}) nor a hex value like \"#1b3a5c\""
+                )
+        return self
+
+    def color(self, name: str) -> str:
+        """A style's colour: a palette name or a hex value."""
+        return self.colors.get(name, name)
+
+
+class Checkbox(Strict):
+    size: Positive
+    line_width: Positive
+    row_padding: Length
+    noticed_width: Positive
+    line_width_write: Positive
+
+
+class Points(Strict):
+    columns: Annotated[int, Field(ge=1, le=4)]
+    gap: Length
+    bar_width: Length
+
+
+class Tips(Strict):
+    number_size: Positive
+    gap: Length
+
+
+class Box(Strict):
+    border_width: Positive
+    padding: Length
+    radius: Length = 0
+
+
+class ChecklistLayout(BaseLayout):
+    checkbox: Checkbox
+    points: Points
+    tips: Tips
+    box: Box

@@ -1,0 +1,201 @@
+"""kind: checklist — title, reasons grid, checkbox rows with a 'when I noticed' line,
+numbered tips and an 'instead of … try …' box."""
+
+from __future__ import annotations
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+
+from kitpress.content.checklist import Checklist, Section
+from kitpress.errors import Mark
+from kitpress.layouts.models import ChecklistLayout
+from kitpress.render.context import RenderContext, Rendered
+from kitpress.render.flowing import Styles, build_flowing
+
+
+class CheckBox(Flowable):
+    """An empty square to tick with a pen."""
+
+    def __init__(self, size: float, line_width: float, color) -> None:
+        super().__init__()
+        self.size, self.line_width, self.color = size, line_width, color
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setStrokeColor(self.color)
+        c.setLineWidth(self.line_width)
+        c.rect(0, 0, self.size, self.size, stroke=1, fill=0)
+
+
+class NumberBadge(Flowable):
+    """A number in a circle, drawn in ink only (reads the same in black and white)."""
+
+    def __init__(self, number: int, size: float, font: str, color, line_width: float) -> None:
+        super().__init__()
+        self.number, self.size, self.font = number, size, font
+        self.color, self.line_width = color, line_width
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        c, r = self.canv, self.size / 2
+        c.setStrokeColor(self.color)
+        c.setFillColor(self.color)
+        c.setLineWidth(self.line_width)
+        c.circle(r, r, r - self.line_width / 2, stroke=1, fill=0)
+        font_size = self.size * 0.55
+        c.setFont(self.font, font_size)
+        c.drawCentredString(r, r - font_size * 0.35, str(self.number))
+
+
+class _Checklist:
+    def __init__(self, content: Checklist, ctx: RenderContext) -> None:
+        self.content, self.ctx = content, ctx
+        self.layout: ChecklistLayout = ctx.layout  # type: ignore[assignment]
+        self.s = Styles(ctx)
+        m = self.layout.page.margins
+        self.width = ctx.pagesize[0] - m.left - m.right
+
+    def story(self) -> list[Flowable]:
+        c, s = self.content, self.s
+        out: list[Flowable] = [s.para(c.title, "title")]
+        if c.subtitle:
+            out.append(s.para(c.subtitle, "subtitle"))
+        if c.intro:
+            out.append(s.para(c.intro, "intro"))
+        for section in c.sections:
+            out.extend(self.section(section))
+        if c.closing:
+            out.append(s.para(c.closing, "closing"))
+        return out
+
+    def section(self, section: Section) -> list[Flowable]:
+        head = [self.s.para(section.heading, "heading")]
+        if section.note:
+            head.append(self.s.para(section.note, "note"))
+        body = getattr(self, f"_{section.body_kind}")(getattr(section, section.body_kind))
+        # A section moves whole to the next page when it fits there; a longer one splits,
+        # but its heading (and note) always travel with its first block.
+        # (the heading and note styles are keepWithNext, which platypus honours on a split)
+        return [KeepTogether([*head, *body])]
+
+    def _reasons(self, points) -> list[Flowable]:
+        cfg, s = self.layout.points, self.s
+        cols = cfg.columns
+        col_w = (self.width - cfg.gap * (cols - 1)) / cols
+        cells = [[s.para(p.title, "strong"), s.para(p.text, "body")] for p in points]
+        rows = [cells[i : i + cols] for i in range(0, len(cells), cols)]
+        rows[-1] += [""] * (cols - len(rows[-1]))
+        widths = []
+        for i in range(cols):
+            widths.append(col_w)
+            if i < cols - 1:
+                widths.append(cfg.gap)
+        data = [[cell for c in row for cell in (c, "")][:-1] for row in rows]
+        style = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 4),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+        ]
+        for r, row in enumerate(rows):
+            for i, cell in enumerate(row):
+                if cell:
+                    col = 2 * i
+                    style += [
+                        ("LINEBEFORE", (col, r), (col, r), cfg.bar_width, s.color("accent")),
+                        ("LEFTPADDING", (col, r), (col, r), 8 + cfg.bar_width),
+                    ]
+        return [Table(data, colWidths=widths, style=TableStyle(style), hAlign="LEFT")]
+
+    def _items(self, items) -> list[Flowable]:
+        cfg, s = self.layout.checkbox, self.s
+        box_col = cfg.size + 10
+        text_w = self.width - box_col - cfg.noticed_width - 14
+        header = ["", "", s.para(self.ctx.labels.noticed, "label")]
+        rows = [header] + [
+            [CheckBox(cfg.size, cfg.line_width, s.color("ink")), s.para(item, "body"), ""]
+            for item in items
+        ]
+        style = TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 1), (-1, -1), cfg.row_padding),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), cfg.row_padding * 0.6),
+                ("TOPPADDING", (0, 0), (-1, 0), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), 0),
+                ("LINEBELOW", (2, 1), (2, -1), cfg.line_width_write, s.color("ink")),
+            ]
+        )
+        widths = [box_col, text_w + 14, cfg.noticed_width]
+        return [Table(rows, colWidths=widths, style=style, repeatRows=1, hAlign="LEFT")]
+
+    def _tips(self, tips) -> list[Flowable]:
+        cfg, s = self.layout.tips, self.s
+        badge_font = self.ctx.fonts.text.face(bold=True)
+        out: list[Flowable] = []
+        for n, tip in enumerate(tips, 1):
+            badge = NumberBadge(n, cfg.number_size, badge_font, s.color("accent"), 1.5)
+            table = Table(
+                [[badge, [s.para(tip.title, "strong"), s.para(tip.text, "body")]]],
+                colWidths=[cfg.number_size + cfg.gap, self.width - cfg.number_size - cfg.gap],
+                style=TableStyle(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                        ("TOPPADDING", (0, 0), (-1, -1), 0),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                    ]
+                ),
+                hAlign="LEFT",
+            )
+            out.append(table)
+        return out
+
+    def _swaps(self, swaps) -> list[Flowable]:
+        cfg, s, labels = self.layout.box, self.s, self.ctx.labels
+        label = s["label"]
+        label_w = (
+            2 * cfg.padding
+            + 6
+            + max(
+                stringWidth(text, label.fontName, label.fontSize)
+                for text in (labels.instead, labels.try_)
+            )
+        )
+        rows = []
+        for swap in swaps:
+            rows.append([s.para(labels.instead, "label"), s.para(f"“{swap.instead}”", "body")])
+            rows.append([s.para(labels.try_, "label"), s.para(f"“{swap.try_}”", "strong")])
+        style = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BOX", (0, 0), (-1, -1), cfg.border_width, s.color("ink")),
+            ("LEFTPADDING", (0, 0), (-1, -1), cfg.padding),
+            ("RIGHTPADDING", (0, 0), (-1, -1), cfg.padding),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, 0), cfg.padding),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), cfg.padding),
+        ]
+        if cfg.radius:
+            style.append(("ROUNDEDCORNERS", [cfg.radius] * 4))
+        for i in range(1, len(swaps)):  # a rule between one swap and the next
+            style += [
+                ("LINEABOVE", (0, 2 * i), (-1, 2 * i), 0.75, s.color("ink")),
+                ("TOPPADDING", (0, 2 * i), (-1, 2 * i), cfg.padding * 0.8),
+            ]
+            style.append(("BOTTOMPADDING", (0, 2 * i - 1), (-1, 2 * i - 1), cfg.padding * 0.8))
+        table = Table(rows, colWidths=[label_w, self.width - label_w], style=TableStyle(style))
+        return [Spacer(1, 2), table]
+
+
+def render(content: Checklist, ctx: RenderContext, source: Mark) -> Rendered:
+    return build_flowing(ctx, _Checklist(content, ctx).story(), source)

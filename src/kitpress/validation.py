@@ -1,0 +1,179 @@
+"""Validate loaded YAML against a pydantic model; turn the first error into one clear line.
+
+pydantic reports errors as (loc, type); we map loc back to file:line:col with the
+positions the YAML loader recorded, and say in plain words what to do.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from kitpress.errors import InputError
+from kitpress.yamlio import KeyPath, YamlDoc
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(model: type[M], doc: YamlDoc, context: dict[str, Any] | None = None) -> M:
+    if doc.data is None:
+        raise InputError("the file is empty; see the README for what it should hold", doc.mark(()))
+    try:
+        return model.model_validate(doc.data, context=context)
+    except ValidationError as e:
+        raise _first_error(model, doc, e) from None
+
+
+def _first_error(model: type[BaseModel], doc: YamlDoc, err: ValidationError) -> InputError:
+    found = []
+    for item in err.errors():
+        shown, fields = _walk(model, item["loc"])
+        found.append((item, shown, fields))
+
+    def position(entry: tuple) -> tuple[int, int]:
+        item, shown, _ = entry
+        m = doc.mark(shown, key=item["type"] == "extra_forbidden")
+        return (m.line or 0, m.column or 0)
+
+    item, shown, fields = min(found, key=position)
+    kind = item["type"]
+    if kind == "extra_forbidden":
+        key = str(shown[-1])
+        return InputError(_unknown_key(key, fields), doc.mark(shown, key=True), shown)
+    if kind == "missing":
+        parent = shown[:-1]
+        return InputError(f"missing required key '{shown[-1]}'; add it", doc.mark(parent), parent)
+    return InputError(_describe(item), doc.mark(shown), shown)
+
+
+def _unknown_key(key: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"unknown key; did you mean '{close[0]}'?"
+    if allowed:
+        return "unknown key; allowed keys here: " + ", ".join(allowed)
+    return "unknown key; remove it"
+
+
+def _got(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a yes/no value (write text in quotes)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping (key: value pairs)"
+    if value is None:
+        return "nothing"
+    return type(value).__name__
+
+
+def _describe(item: dict[str, Any]) -> str:
+    kind, value, ctx = item["type"], item.get("input"), item.get("ctx") or {}
+    if kind == "string_type":
+        return f"expected text, got {_got(value)}"
+    if kind in {"list_type", "tuple_type"}:
+        return f"expected a list (lines starting with '- '), got {_got(value)}"
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return f"expected a mapping of 'key: value' lines, got {_got(value)}"
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return f"expected a whole number, got {_got(value)}"
+    if kind in {"float_type", "float_parsing"}:
+        return f"expected a number, got {_got(value)}"
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"expected true or false, got {_got(value)}"
+    if kind == "too_short":
+        if isinstance(value, str):
+            return "must not be empty; write some text"
+        n = ctx.get("min_length", 1)
+        return "must not be empty; add at least one item" if n == 1 else f"needs at least {n} items"
+    if kind == "too_long":
+        n = ctx.get("max_length")
+        if isinstance(value, str):
+            return f"is too long ({len(value)} characters); keep it under {n}"
+        return f"has too many items; at most {n}"
+    if kind == "string_too_short":
+        return "must not be empty; write some text"
+    if kind == "string_too_long":
+        return f"is too long ({len(value)} characters); keep it under {ctx.get('max_length')}"
+    if kind == "literal_error":
+        expected = ctx.get("expected", "")
+        return f"{value!r} is not allowed; use one of {expected}"
+    if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
+        return item["msg"].replace("Input should be", "must be")
+    if kind == "value_error":
+        return str(ctx.get("error", item["msg"]))
+    if kind == "union_tag_invalid":
+        return f"{ctx.get('tag')!r} is not a known type; use one of {ctx.get('expected_tags')}"
+    if kind == "union_tag_not_found":
+        return f"missing required key '{ctx.get('discriminator', 'type').strip(chr(39))}'; add it"
+    return item["msg"]
+
+
+def _unwrap(tp: Any) -> Any:
+    """Strip Optional/Annotated to the interesting type."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(args) != 1:
+                return tp
+            tp = args[0]
+        else:
+            return tp
+
+
+def _union_member(tp: Any, tag: str) -> Any | None:
+    """The member of a (discriminated) union that pydantic named in a loc."""
+    for member in typing.get_args(tp):
+        member = _unwrap(member)
+        if isinstance(member, type) and issubclass(member, BaseModel):
+            if member.__name__ == tag:
+                return member
+            for f in member.model_fields.values():
+                if typing.get_origin(f.annotation) is typing.Literal and tag in typing.get_args(
+                    f.annotation
+                ):
+                    return member
+    return None
+
+
+def _walk(model: type[BaseModel], loc: tuple) -> tuple[KeyPath, list[str]]:
+    """Follow loc through the model: the loc as the user sees it (union tags dropped)
+    and the keys allowed in the mapping where it ends (for 'did you mean')."""
+    tp: Any = model
+    shown: list[str | int] = []
+    fields: list[str] = []
+    for part in loc:
+        tp = _unwrap(tp)
+        origin = typing.get_origin(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            fields = [f.alias or name for name, f in tp.model_fields.items()]
+            shown.append(part)
+            f = tp.model_fields.get(part) if isinstance(part, str) else None
+            tp = f.annotation if f else None
+        elif origin in (list, tuple) and isinstance(part, int):
+            shown.append(part)
+            tp = typing.get_args(tp)[0] if typing.get_args(tp) else None
+        elif origin is dict:
+            shown.append(part)
+            args = typing.get_args(tp)
+            tp = args[1] if args else None
+        elif origin in (typing.Union, types.UnionType) and isinstance(part, str):
+            member = _union_member(tp, part)
+            if member is None:
+                shown.append(part)
+            tp = member
+        else:
+            shown.append(part)
+            tp = None
+    return tuple(shown), fields
