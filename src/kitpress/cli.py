@@ -1,5 +1,8 @@
 """The `kitpress` command. Thin by design: parse options, call one library function,
-print the result. Library errors become one line on stderr and exit code 1."""
+print the result. Library errors become one line on stderr and exit code 1.
+
+Heavy imports (ReportLab, pydantic) happen inside the commands so `--help` is instant.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +19,10 @@ PAPERS = ("letter", "a4")
 def _fail(error: Exception) -> None:
     click.echo(str(error), err=True)
     sys.exit(1)
+
+
+def _pages(n: int) -> str:
+    return f"{n} page" + ("" if n == 1 else "s")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,6 +42,12 @@ paper_option = click.option(
     type=click.Choice(PAPERS, case_sensitive=False),
     help="Paper size (default: the kit's, else letter).",
 )
+
+
+def _options(**given: object):
+    from kitpress.render.context import BuildOptions
+
+    return BuildOptions(**given)
 
 
 @cli.command()
@@ -58,12 +71,13 @@ def build(kit_dir: Path | None, out_dir: Path, paper: str | None) -> None:
     from kitpress.kit import build_kit, find_kit_dir, load_kit
 
     def report(item) -> None:
-        pages = f"{item.pages} page" + ("s" if item.pages != 1 else "")
-        click.echo(f"wrote {display_path(item.path)} ({pages})")
+        click.echo(f"wrote {display_path(item.path)} ({_pages(item.pages)})")
+        for note in item.notes:
+            click.echo(f"  note: {note}")
 
     try:
         kit = load_kit(find_kit_dir(kit_dir), paper.lower() if paper else None)
-        build_kit(kit, out_dir, on_built=report)
+        build_kit(kit, out_dir, _options(), on_built=report)
     except KitpressError as e:
         _fail(e)
 
@@ -82,14 +96,13 @@ def check(kit_dir: Path | None, paper: str | None) -> None:
 
     try:
         root = find_kit_dir(kit_dir)
-        kit = load_kit(root, paper.lower() if paper else None)
-        results = check_kit(kit)
+        results = check_kit(load_kit(root, paper.lower() if paper else None), _options())
     except KitpressError as e:
         _fail(e)
-    for handout, pages in results:
-        click.echo(
-            f"ok {display_path(handout.source.file)} ({pages} page{'s' if pages != 1 else ''})"
-        )
+    for handout, rendered in results:
+        click.echo(f"ok {display_path(handout.source.file)} ({_pages(rendered.pages)})")
+        for note in rendered.notes:
+            click.echo(f"  note: {note}")
     click.echo(f"{display_path(root)}: {len(results)} handout(s) ready to build")
 
 

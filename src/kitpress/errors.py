@@ -5,7 +5,7 @@ Only the CLI prints these and exits; library code raises and never calls sys.exi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -24,6 +24,23 @@ class Mark:
             if self.column is not None:
                 where += f":{self.column}"
         return where
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a handout's content came from, so a renderer can point at one value
+    (say, a card too long to fit) without knowing anything about YAML."""
+
+    file: Path
+    marks: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def at(self, key_path: tuple = ()) -> Mark:
+        p = tuple(key_path)
+        while p:
+            if p in self.marks:
+                return self.marks[p]
+            p = p[:-1]
+        return Mark(self.file)
 
 
 def display_path(path: Path) -> str:

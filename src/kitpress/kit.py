@@ -10,10 +10,10 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kitpress.content.manifest import Labels, Manifest
-from kitpress.errors import InputError, Mark
+from kitpress.errors import InputError, Mark, Source
 from kitpress.fonts import FontBook, FontChain
 from kitpress.kinds import KINDS, Kind
 from kitpress.layouts.loader import LayoutLibrary
@@ -21,6 +21,9 @@ from kitpress.layouts.models import BaseLayout
 from kitpress.paths import bundled
 from kitpress.validation import validate
 from kitpress.yamlio import KeyPath, YamlDoc, load_yaml
+
+if TYPE_CHECKING:
+    from kitpress.render.context import BuildOptions, Rendered
 
 MANIFEST = "kit.yaml"
 LABELS = "labels.yaml"
@@ -43,7 +46,7 @@ class Handout:
     name: str
     lang: str
     kind: Kind
-    source: Mark
+    source: Source
     content: Any
     layout: BaseLayout
     fonts: FontChain
@@ -110,7 +113,7 @@ def _load_handout(
     )
     chain = fonts.chain(layout.fonts.text, layout.fonts.symbols)
     _check_glyphs(doc, chain)
-    return Handout(name, lang, kind, Mark(path), content, layout, chain, labels)
+    return Handout(name, lang, kind, Source(path, doc.marks), content, layout, chain, labels)
 
 
 def _kind_of(doc: YamlDoc) -> Kind:
@@ -153,11 +156,12 @@ class Built:
     path: Path
     pages: int
     handout: Handout
+    notes: tuple[str, ...] = ()
 
 
-def render_handout(kit: Kit, h: Handout):
+def render_handout(kit: Kit, h: Handout, options: BuildOptions | None = None) -> Rendered:
     """Lay out one handout and return its Rendered PDF (nothing is written)."""
-    from kitpress.render.context import RenderContext
+    from kitpress.render.context import BuildOptions, RenderContext
 
     ctx = RenderContext(
         manifest=kit.manifest,
@@ -167,25 +171,29 @@ def render_handout(kit: Kit, h: Handout):
         paper=kit.paper,
         lang=h.lang,
         title=getattr(h.content, "title", h.name),
+        options=options or BuildOptions(),
     )
     return h.kind.load(h.kind.renderer)(h.content, ctx, h.source)
 
 
-def check_kit(kit: Kit) -> list[tuple[Handout, int]]:
+def check_kit(kit: Kit, options: BuildOptions | None = None) -> list[tuple[Handout, Rendered]]:
     """Lay out every handout without writing it, so fit problems surface too."""
-    return [(h, render_handout(kit, h).pages) for h in kit.handouts]
+    return [(h, render_handout(kit, h, options)) for h in kit.handouts]
 
 
 def build_kit(
-    kit: Kit, out_dir: Path, on_built: Callable[[Built], None] | None = None
+    kit: Kit,
+    out_dir: Path,
+    options: BuildOptions | None = None,
+    on_built: Callable[[Built], None] | None = None,
 ) -> list[Built]:
     """Render every handout, then write them: a failure while rendering writes nothing."""
     from kitpress.output import write_atomic
 
-    rendered = [(h, render_handout(kit, h)) for h in kit.handouts]
+    rendered = [(h, render_handout(kit, h, options)) for h in kit.handouts]
     built = []
     for h, result in rendered:
-        item = Built(out_dir / h.lang / f"{h.name}.pdf", result.pages, h)
+        item = Built(out_dir / h.lang / f"{h.name}.pdf", result.pages, h, result.notes)
         write_atomic(item.path, result.pdf)
         built.append(item)
         if on_built:

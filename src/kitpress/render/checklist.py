@@ -7,7 +7,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from kitpress.content.checklist import Checklist, Section
-from kitpress.errors import Mark
+from kitpress.errors import Source
 from kitpress.layouts.models import ChecklistLayout
 from kitpress.render.context import RenderContext, Rendered
 from kitpress.render.flowing import Styles, build_flowing
@@ -197,5 +197,5 @@ class _Checklist:
         return [Spacer(1, 2), table]
 
 
-def render(content: Checklist, ctx: RenderContext, source: Mark) -> Rendered:
+def render(content: Checklist, ctx: RenderContext, source: Source) -> Rendered:
     return build_flowing(ctx, _Checklist(content, ctx).story(), source)

@@ -12,6 +12,15 @@ PAPER_SIZES = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898)}
 
 
 @dataclass(frozen=True)
+class BuildOptions:
+    """Choices made on the command line that change how pages are drawn."""
+
+    fronts_only: bool = False  # card decks: no back sheets
+    flip: str | None = None  # card decks: 'long' or 'short' edge; None = the layout's
+    flat: bool = False  # worksheets: print-only, no form fields
+
+
+@dataclass(frozen=True)
 class RenderContext:
     manifest: Manifest
     layout: BaseLayout
@@ -20,6 +29,7 @@ class RenderContext:
     paper: str
     lang: str
     title: str  # document title for the PDF metadata
+    options: BuildOptions = BuildOptions()
 
     @property
     def pagesize(self) -> tuple[float, float]:
@@ -30,3 +40,4 @@ class RenderContext:
 class Rendered:
     pdf: bytes
     pages: int
+    notes: tuple[str, ...] = ()  # things the user should hear about, e.g. shrunk text

@@ -13,7 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
-from kitpress.errors import FitError, Mark
+from kitpress.errors import FitError, Source
 from kitpress.layouts.models import TextStyle
 from kitpress.render.context import RenderContext, Rendered
 
@@ -80,7 +80,7 @@ def _paged_canvas(draw_footer: Callable[[Canvas, int, int], None]) -> type[Canva
 
 
 def build_flowing(
-    ctx: RenderContext, story: list[Flowable], source: Mark, **doc_options: object
+    ctx: RenderContext, story: list[Flowable], source: Source, **doc_options: object
 ) -> Rendered:
     """Lay the story out in one frame per page, with the kit's footer, and return the PDF."""
     layout = ctx.layout
@@ -94,7 +94,7 @@ def build_flowing(
         raise FitError(
             f"layout '{layout.name}': text would come within 0.5in of the sheet edge, where "
             "office printers cut it off; make the page margins larger",
-            source,
+            source.at(),
         )
     org = ctx.manifest.organization
     left_text = org.name + (f"  ·  {org.contact}" if org.contact else "")
@@ -148,14 +148,14 @@ def build_flowing(
         doc.build(story, canvasmaker=_paged_canvas(draw_footer))
     except LayoutError as e:
         raise FitError(
-            f"a block is too tall to fit on one page ({_short(e)}); shorten it", source
+            f"a block is too tall to fit on one page ({_short(e)}); shorten it", source.at()
         ) from None
     pages = doc.page
     if layout.max_pages is not None and pages > layout.max_pages:
         raise FitError(
             f"the handout runs to {pages} pages but layout '{layout.name}' allows "
             f"{layout.max_pages}; shorten the text or raise max_pages in the layout",
-            source,
+            source.at(),
         )
     return Rendered(buffer.getvalue(), pages)
 
