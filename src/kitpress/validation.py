@@ -33,6 +33,10 @@ def _first_error(model: type[BaseModel], doc: YamlDoc, err: ValidationError) -> 
     for item in err.errors():
         shown, fields = _walk(model, item["loc"])
         found.append((item, shown, fields))
+    # A misspelt required key shows up twice: unknown 'itmes' and missing 'items'.
+    # The unknown key is the one to report: it points at the typo.
+    misspelt = {shown[:-1] for item, shown, _ in found if item["type"] == "extra_forbidden"}
+    found = [f for f in found if not (f[0]["type"] == "missing" and f[1][:-1] in misspelt)]
 
     def position(entry: tuple) -> tuple[int, int]:
         item, shown, _ = entry

@@ -81,24 +81,45 @@ def _decode(path: Path, raw: bytes) -> str:
         ) from None
 
 
-def _yaml_problem(e: yaml.MarkedYAMLError) -> str:
-    problem = (e.problem or e.context or "not valid YAML").strip()
-    if "'\\t'" in problem or "\\t" in problem:
-        return "a tab is used for indentation; YAML needs spaces: replace the tab with spaces"
-    if "mapping values are not allowed" in problem:
-        return (
+def _yaml_problem(path: Path, e: yaml.MarkedYAMLError) -> InputError:
+    """PyYAML's parser words, turned into what a volunteer can act on."""
+    problem = (e.problem or "").strip()
+    context = (e.context or "").strip()
+    pm, cm = e.problem_mark, e.context_mark
+    at = Mark(path, pm.line + 1, pm.column + 1) if pm else Mark(path)
+    opened = Mark(path, cm.line + 1, cm.column + 1) if cm else at
+
+    if "'\\t'" in problem:  # PyYAML: found character '\t' that cannot start any token
+        msg = "a tab is used for indentation; YAML needs spaces: replace the tab with spaces"
+    elif "quoted scalar" in context:
+        return InputError("this quote is never closed; add the closing quote", opened)
+    elif "flow sequence" in context or "flow mapping" in context:
+        bracket = "[ ]" if "sequence" in context else "{ }"
+        return InputError(f"the brackets {bracket} opened here are not closed; close them", opened)
+    elif "mapping values are not allowed" in problem:
+        msg = (
             "a ':' here starts a new key; if it belongs to the text, put the whole text "
             "in double quotes"
         )
-    if "could not find expected ':'" in problem:
-        return "expected 'key: value'; check the indentation and the ':' after each key"
-    if "found undefined alias" in problem:
-        return problem + "; define the anchor with '&name' before using '*name'"
-    if "did not find expected '-' indicator" in problem or "expected <block end>" in problem:
-        return "the indentation does not line up; items of one list or mapping start in the same column"
-    if "found unexpected end of stream" in problem or "found unexpected end" in problem:
-        return "the file ends inside quotes or brackets; close them"
-    return problem + "; fix the YAML syntax here"
+    elif "could not find expected ':'" in problem:
+        msg = "expected 'key: value'; check the indentation and the ':' after each key"
+    elif "found undefined alias" in problem:
+        msg = problem + "; define the anchor with '&name' before using '*name'"
+    elif "but found '<scalar>'" in problem:
+        msg = (
+            "unexpected text here; if it belongs to the text above, put all of that text "
+            "inside the quotes"
+        )
+    elif "expected <block end>" in problem or "expected '-' indicator" in problem:
+        msg = (
+            "the indentation does not line up; entries of one list or mapping start "
+            "in the same column"
+        )
+    elif "found unexpected end" in problem:
+        msg = "the file ends inside quotes or brackets; close them"
+    else:
+        msg = (problem or context or "not valid YAML") + "; fix the YAML syntax here"
+    return InputError(msg, at)
 
 
 def load_yaml(path: Path) -> YamlDoc:
@@ -126,9 +147,7 @@ def load_yaml(path: Path) -> YamlDoc:
     try:
         nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as e:
-        m = e.problem_mark or e.context_mark
-        mark = Mark(path, m.line + 1, m.column + 1) if m else Mark(path)
-        raise InputError(_yaml_problem(e), mark) from None
+        raise _yaml_problem(path, e) from None
     except yaml.YAMLError as e:
         raise InputError(f"not valid YAML ({e}); fix the syntax", Mark(path)) from None
     except RecursionError:

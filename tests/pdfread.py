@@ -1,0 +1,52 @@
+"""Reading PDFs back for tests: text, fonts, sizes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pypdf import PdfReader
+
+
+def norm(text: str) -> str:
+    """Collapse whitespace so wrapped lines compare equal to the YAML text."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def page_texts(path: Path) -> list[str]:
+    return [norm(p.extract_text() or "") for p in PdfReader(path).pages]
+
+
+def all_text(path: Path) -> str:
+    return " ".join(page_texts(path))
+
+
+def embedded_fonts(path: Path) -> set[str]:
+    """BaseFont names of fonts whose file is embedded in the PDF."""
+    names = set()
+    for page in PdfReader(path).pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            descendants = font.get("/DescendantFonts")
+            target = descendants[0].get_object() if descendants else font
+            desc = target.get("/FontDescriptor")
+            if desc is not None and any(
+                k in desc.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            ):
+                names.add(str(font["/BaseFont"]))
+    return names
+
+
+def text_runs(path: Path) -> list[tuple[int, str, float]]:
+    """(page index, text, font size in points) for every shown text run."""
+    runs: list[tuple[int, str, float]] = []
+    for i, page in enumerate(PdfReader(path).pages):
+
+        def visit(text, cm, tm, font_dict, font_size, i=i):
+            if text.strip():
+                scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+                runs.append((i, text, font_size * scale))
+
+        page.extract_text(visitor_text=visit)
+    return runs

@@ -1,0 +1,164 @@
+"""The command line: exit codes and the exact one-line messages a volunteer sees."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kitpress import __version__
+from kitpress.cli import cli
+
+CHECKLIST = "kit/en/withdrawal-signs-checklist.yaml"
+
+
+def edit(kit: Path, old: str, new: str, name: str = "en/withdrawal-signs-checklist.yaml") -> int:
+    """Replace text in a kit file; return the 1-based line of the change."""
+    path = kit / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} not in {name}"
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return line
+
+
+def run(runner, *args):
+    result = runner.invoke(cli, list(args), prog_name="kitpress")
+    return result.exit_code, result.output
+
+
+def test_build_writes_one_pdf_per_handout_and_reports_pages(runner, kit_copy, in_tmp):
+    code, out = run(runner, "build", "kit")
+    assert code == 0, out
+    pdf = in_tmp / "out/en/withdrawal-signs-checklist.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert "wrote out/en/withdrawal-signs-checklist.pdf (2 pages)" in out.splitlines()
+
+
+def test_build_without_kit_uses_local_kit_then_bundled(runner, in_tmp):
+    code, out = run(runner, "build", "-o", "made")
+    assert code == 0, out
+    assert (in_tmp / "made/en/withdrawal-signs-checklist.pdf").is_file()
+
+
+def test_check_writes_nothing(runner, kit_copy, in_tmp):
+    code, out = run(runner, "check", "kit")
+    assert code == 0, out
+    assert out.splitlines()[-1] == "kit: 1 handout(s) ready to build"
+    assert not (in_tmp / "out").exists()
+
+
+def test_misspelt_key(runner, kit_copy, in_tmp):
+    line = edit(kit_copy, "    items:", "    itmes:")
+    code, out = run(runner, "check", "kit")
+    assert (code, out) == (
+        1,
+        f"{CHECKLIST}:{line}:5: sections[1].itmes: unknown key; did you mean 'items'?\n",
+    )
+
+
+def test_wrong_type(runner, kit_copy, in_tmp):
+    line = edit(kit_copy, 'title: "Feeling low or numb"', "title: [a, b]")
+    code, out = run(runner, "check", "kit")
+    assert (code, out) == (
+        1,
+        f"{CHECKLIST}:{line}:16: sections[0].reasons[0].title: expected text, got a list\n",
+    )
+
+
+def test_syntax_error(runner, kit_copy, in_tmp):
+    line = edit(kit_copy, 'subtitle: "A guide', 'subtitle: "A guide: ok" for you')
+    code, out = run(runner, "build", "kit")
+    assert code == 1
+    assert out == (
+        f"{CHECKLIST}:{line}:25: unexpected text here; if it belongs to the text above, "
+        "put all of that text inside the quotes\n"
+    )
+
+
+def test_missing_handout_file(runner, kit_copy, in_tmp):
+    (kit_copy / "en/withdrawal-signs-checklist.yaml").unlink()
+    manifest = (kit_copy / "kit.yaml").read_text().splitlines()
+    line = manifest.index("  - withdrawal-signs-checklist") + 1
+    code, out = run(runner, "build", "kit")
+    assert (code, out) == (
+        1,
+        f"kit/kit.yaml:{line}:5: handouts[0]: no file en/withdrawal-signs-checklist.yaml for this "
+        "handout; create it or remove 'withdrawal-signs-checklist' from handouts\n",
+    )
+
+
+def test_misspelt_and_missing_required_key(runner, kit_copy, in_tmp):
+    line = edit(kit_copy, '  - heading: "Signs you may notice"', '  - hedding: "Signs"')
+    code, out = run(runner, "check", "kit")
+    assert (code, out) == (
+        1,
+        f"{CHECKLIST}:{line}:5: sections[1].hedding: unknown key; did you mean 'heading'?\n",
+    )
+    edit(kit_copy, '  - hedding: "Signs"\n    note: ', "  - note: ")
+    code, out = run(runner, "check", "kit")
+    assert (code, out) == (
+        1,
+        f"{CHECKLIST}:{line}:5: sections[1]: missing required key 'heading'; add it\n",
+    )
+
+
+def test_undrawable_character(runner, kit_copy, in_tmp):
+    line = edit(kit_copy, "Keep it light", "Keep it light 漢")
+    code, out = run(runner, "build", "kit")
+    assert (code, out) == (
+        1,
+        f"{CHECKLIST}:{line}:16: sections[2].tips[1].title: no bundled font can draw U+6F22 "
+        "(CJK UNIFIED IDEOGRAPH-6F22); remove it or use words instead\n",
+    )
+    assert not (in_tmp / "out").exists()
+
+
+def test_symbols_fall_back_to_dejavu(runner, kit_copy, in_tmp):
+    edit(kit_copy, "Keep it light", "Keep it light ✔")
+    code, out = run(runner, "build", "kit")
+    assert code == 0, out
+
+
+def test_not_a_kit(runner, in_tmp):
+    (in_tmp / "empty").mkdir()
+    code, out = run(runner, "check", "empty")
+    assert (code, out) == (
+        1,
+        "empty: no kit.yaml in this folder; is it a kit folder? (see the README to start one)\n",
+    )
+
+
+def test_usage_errors_exit_2(runner, in_tmp):
+    code, out = run(runner, "build", "--paper", "b5")
+    assert code == 2
+    assert "'b5' is not one of 'letter', 'a4'" in out
+    assert run(runner, "frobnicate")[0] == 2
+
+
+def test_help_and_version(runner):
+    assert run(runner, "--version") == (0, f"kitpress, version {__version__}\n")
+    for args in (["--help"], ["build", "--help"], ["check", "--help"]):
+        code, out = run(runner, *args)
+        assert code == 0 and "Usage: kitpress" in out
+
+
+def test_python_dash_m(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "kitpress", "--version"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"kitpress, version {__version__}"
+
+
+@pytest.mark.parametrize("bad", ["letter-prompts", "x"])
+def test_unknown_layout_suggests(runner, kit_copy, in_tmp, bad):
+    line = edit(kit_copy, "layout: checklist", f"layout: {bad}")
+    code, out = run(runner, "check", "kit")
+    assert code == 1
+    assert out.startswith(f"{CHECKLIST}:{line}:9: layout: unknown layout '{bad}'; ")

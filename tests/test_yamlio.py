@@ -1,0 +1,89 @@
+from pathlib import Path
+
+import pytest
+
+from kitpress.errors import InputError
+from kitpress.yamlio import load_yaml
+
+
+def write(tmp_path: Path, content: bytes | str, name: str = "f.yaml") -> Path:
+    p = tmp_path / name
+    p.write_bytes(content.encode() if isinstance(content, str) else content)
+    return p
+
+
+def error(path: Path) -> str:
+    with pytest.raises(InputError) as e:
+        load_yaml(path)
+    return str(e.value)
+
+
+def test_positions_of_values_and_keys(tmp_path):
+    doc = load_yaml(write(tmp_path, "a: 1\nlist:\n  - x\n  - {b: 2}\n"))
+    assert doc.data == {"a": 1, "list": ["x", {"b": 2}]}
+    assert (doc.marks[("list", 1, "b")].line, doc.marks[("list", 1, "b")].column) == (4, 9)
+    assert (doc.key_marks[("list",)].line, doc.key_marks[("list",)].column) == (2, 1)
+    # a path that does not exist falls back to its closest parent
+    assert doc.mark(("list", 1, "missing")).line == 4
+
+
+def test_dates_stay_text(tmp_path):
+    assert load_yaml(write(tmp_path, "when: 2024-05-01\n")).data == {"when": "2024-05-01"}
+
+
+def test_byte_order_mark_is_accepted(tmp_path):
+    assert load_yaml(write(tmp_path, b"\xef\xbb\xbfa: 1\n")).data == {"a": 1}
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("a: 1\n\tb: 2\n", "f.yaml:2:1: a tab is used for indentation"),
+        ('a: "open\nb: 2\n', "f.yaml:1:4: this quote is never closed"),
+        ("a: 1\na: 2\n", "f.yaml:2:1: the key 'a' appears twice in this mapping; keep one"),
+        ("a: !!python/object:os.system x\n", "f.yaml:1:4: the tag 'tag:yaml.org,2002:python/"),
+        ("a: b: c\n", "f.yaml:1:5: a ':' here starts a new key"),
+        ("a: [1, 2\n", "f.yaml:1:4: the brackets [ ] opened here are not closed"),
+        ("a: 1\n---\nb: 2\n", "f.yaml:3:1: the file holds more than one YAML document"),
+        ("base: &b {x: 1}\nc:\n  <<: *b\n", "f.yaml:3:3: '<<' merge keys are not supported"),
+    ],
+)
+def test_syntax_problems_are_one_line_with_position(tmp_path, monkeypatch, content, expected):
+    monkeypatch.chdir(tmp_path)
+    message = error(write(tmp_path, content))
+    assert message.startswith(expected)
+    assert "\n" not in message
+
+
+def test_encodings_and_binary(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert error(write(tmp_path, "a: é\n".encode("utf-16"))) == (
+        "f.yaml: the file is saved as UTF-16; save it as UTF-8 text"
+    )
+    assert error(write(tmp_path, b"a: 1\nb: caf\xe9\n")) == (
+        "f.yaml:2:7: byte 0xe9 is not UTF-8 text; save the file as UTF-8"
+    )
+    assert "binary data" in error(write(tmp_path, b"\x89PNG\r\n\x1a\n\x00\x00"))
+
+
+def test_alias_bomb_is_rejected(tmp_path):
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        prev = chr(ord("a") + i - 1)
+        cur = chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    assert "too many aliases" in error(write(tmp_path, "\n".join(lines) + "\n"))
+
+
+def test_deep_nesting_is_rejected(tmp_path):
+    assert "nested too deeply" in error(write(tmp_path, "a: " + "[" * 200 + "]" * 200 + "\n"))
+
+
+def test_missing_file_and_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert error(tmp_path / "nope.yaml") == "nope.yaml: file not found; check the name and folder"
+    assert error(tmp_path).endswith("expected a YAML file but this is a folder")
+
+
+def test_empty_file_has_no_data(tmp_path):
+    assert load_yaml(write(tmp_path, "# only a comment\n")).data is None
