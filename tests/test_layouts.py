@@ -1,0 +1,91 @@
+"""Layouts as data: extends, kit overrides, validation messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kitpress.errors import InputError, Mark
+from kitpress.layouts.loader import LayoutLibrary
+from kitpress.layouts.models import ChecklistLayout
+from kitpress.paths import bundled
+
+WHERE = Mark(Path("kit/en/x.yaml"), 2, 9)
+
+
+def library(tmp_path: Path, **files: str) -> LayoutLibrary:
+    own = tmp_path / "layouts"
+    own.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (own / f"{name}.yaml").write_text(text)
+    return LayoutLibrary([own, bundled("layouts")])
+
+
+def load(lib: LayoutLibrary, name: str = "checklist") -> ChecklistLayout:
+    return lib.load(name, ChecklistLayout, WHERE, ("layout",))
+
+
+def test_bundled_checklist_extends_base(tmp_path):
+    layout = load(library(tmp_path))
+    assert layout.page.margins.left == pytest.approx(54)  # 0.75in from base.yaml
+    assert layout.checkbox.size == 13  # from checklist.yaml
+    assert layout.styles.body.size >= 11
+
+
+def test_kit_layout_overrides_bundled_of_same_name(tmp_path):
+    lib = library(tmp_path, checklist="extends: checklist\ncheckbox: {size: 0.25in}\n")
+    layout = load(lib)
+    assert layout.checkbox.size == 18
+    assert layout.checkbox.line_width == 1.5  # the rest still comes from the bundled layout
+
+
+def test_kit_layout_with_new_name(tmp_path):
+    lib = library(tmp_path, roomy="extends: checklist\npage:\n  margins: {left: 1in}\n")
+    layout = load(lib, "roomy")
+    assert layout.page.margins.left == 72
+    assert layout.page.margins.right == pytest.approx(54)
+
+
+def test_circular_extends(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    lib = library(tmp_path, a="extends: b\n", b="extends: a\n")
+    with pytest.raises(InputError, match=r"layouts extend each other in a circle \(a -> b -> a\)"):
+        load(lib, "a")
+
+
+def test_bad_length_points_at_the_kit_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    lib = library(tmp_path, checklist="extends: checklist\ncheckbox:\n  size: 12px\n")
+    with pytest.raises(InputError) as e:
+        load(lib)
+    assert str(e.value) == (
+        "layouts/checklist.yaml:3:9: checkbox.size: '12px' is not a length; "
+        "write it like 0.5in, 12mm, 1.2cm or 14pt"
+    )
+
+
+def test_unknown_key_in_layout(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    lib = library(tmp_path, checklist="extends: checklist\ncheckbox:\n  szie: 12pt\n")
+    with pytest.raises(InputError) as e:
+        load(lib)
+    assert (
+        str(e.value)
+        == "layouts/checklist.yaml:3:3: checkbox.szie: unknown key; did you mean 'size'?"
+    )
+
+
+def test_unknown_colour_name(tmp_path):
+    lib = library(tmp_path, checklist="extends: checklist\nstyles:\n  body: {color: blu}\n")
+    with pytest.raises(InputError, match="'blu' is neither a colour in 'colors'"):
+        load(lib)
+
+
+def test_unknown_layout_and_extends(tmp_path):
+    with pytest.raises(InputError, match="unknown layout 'checklst'; did you mean 'checklist'"):
+        load(library(tmp_path), "checklst")
+    with pytest.raises(InputError, match="unknown layout 'nowhere'"):
+        load(library(tmp_path, odd="extends: nowhere\n"), "odd")
+    with pytest.raises(InputError, match="unknown layout '../base'"):
+        load(library(tmp_path), "../base")  # names never reach outside the layout folders
