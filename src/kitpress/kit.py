@@ -85,6 +85,12 @@ def load_kit(root: Path, paper: str | None = None) -> Kit:
                 manifest_doc.mark(("languages", manifest.languages.index(lang))),
                 ("languages", manifest.languages.index(lang)),
             )
+        if not (lang_dir / LABELS).is_file():
+            raise InputError(
+                f"no {LABELS} for language '{lang}'; copy the one from the default kit "
+                "and translate its words",
+                Mark(lang_dir / LABELS),
+            )
         labels_doc = load_yaml(lang_dir / LABELS)
         labels = validate(Labels, labels_doc)
         for i, name in enumerate(manifest.handouts):

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, Field
 
 from kitpress.content.base import Strict, Text, template
 
-Slug = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$"),
-]
-LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")]
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise ValueError(
+            f"{value!r} is not a handout name; give the file name without .yaml, "
+            "in lowercase letters, digits and '-'"
+        )
+    return value
+
+
+def _language(value: str) -> str:
+    if not _LANGUAGE.match(value):
+        raise ValueError(f"{value!r} is not a language code; write it like en or es")
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_slug)]
+LanguageCode = Annotated[str, AfterValidator(_language)]
 
 
 def _unique(values: list[str]) -> list[str]:
