@@ -10,6 +10,7 @@ import pytest
 
 from kitpress import __version__
 from kitpress.cli import cli
+from tests.pdfread import all_text
 
 CHECKLIST = "kit/en/withdrawal-signs-checklist.yaml"
 
@@ -162,3 +163,10 @@ def test_unknown_layout_suggests(runner, kit_copy, in_tmp, bad):
     code, out = run(runner, "check", "kit")
     assert code == 1
     assert out.startswith(f"{CHECKLIST}:{line}:9: layout: unknown layout '{bad}'; ")
+
+
+def test_build_prefers_local_kit_folder(runner, kit_copy, in_tmp):
+    edit(kit_copy, 'title: "When someone you love pulls away"', 'title: "Our own title"')
+    code, out = run(runner, "build")
+    assert code == 0, out
+    assert "Our own title" in all_text(in_tmp / "out/en/withdrawal-signs-checklist.pdf")
