@@ -62,24 +62,88 @@ def _options(**given: object):
     help="Folder to write the PDFs into.",
 )
 @paper_option
-def build(kit_dir: Path | None, out_dir: Path, paper: str | None) -> None:
-    """Build every handout of KIT_DIR into OUT/<language>/<handout>.pdf.
+@click.option(
+    "--only",
+    multiple=True,
+    metavar="NAME",
+    help="Build only this handout (repeat for more); kit.pdf is left as it was.",
+)
+@click.option("--booklet", is_flag=True, help="Also write saddle-stitch booklets (2-up, folded).")
+@click.option(
+    "--copies",
+    type=click.IntRange(1, 100_000),
+    default=1,
+    show_default=True,
+    help="Kits to print: scales the totals in the print plan.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary of what was written.")
+def build(
+    kit_dir: Path | None,
+    out_dir: Path,
+    paper: str | None,
+    only: tuple[str, ...],
+    booklet: bool,
+    copies: int,
+    quiet: bool,
+    as_json: bool,
+) -> None:
+    """Build every handout of KIT_DIR into OUT/<language>/<handout>.pdf, the combined
+    OUT/<language>/kit.pdf, and the print plan OUT/print-plan.txt.
 
     KIT_DIR defaults to ./kit if it exists, else the bundled default kit.
     """
+    from kitpress.build import build_kit
     from kitpress.errors import KitpressError, display_path
-    from kitpress.kit import build_kit, find_kit_dir, load_kit
-
-    def report(item) -> None:
-        click.echo(f"wrote {display_path(item.path)} ({_pages(item.pages)})")
-        for note in item.notes:
-            click.echo(f"  note: {note}")
+    from kitpress.kit import find_kit_dir, load_kit
+    from kitpress.progress import Progress
 
     try:
         kit = load_kit(find_kit_dir(kit_dir), paper.lower() if paper else None)
-        build_kit(kit, out_dir, _options(), on_built=report)
+        with Progress(enabled=not (quiet or as_json)) as progress:
+            result = build_kit(
+                kit,
+                out_dir,
+                _options(),
+                only=only,
+                booklets=booklet,
+                copies=copies,
+                on_step=progress.step,
+            )
     except KitpressError as e:
         _fail(e)
+    if as_json:
+        click.echo(_summary_json(result, out_dir))
+    elif not quiet:
+        for item in result.files:
+            click.echo(f"wrote {display_path(item.path)} ({_pages(item.pages)})")
+            for note in item.notes:
+                click.echo(f"  note: {note}")
+        click.echo()
+        click.echo(result.plan, nl=False)
+
+
+def _summary_json(result, out_dir: Path) -> str:
+    import json
+
+    return json.dumps(
+        {
+            "files": [
+                {
+                    "path": str(job.path),
+                    "pages": job.pages,
+                    "sheets": job.sheets,
+                    "double_sided": job.double_sided,
+                    "paper": job.stock,
+                    "notes": list(item.notes),
+                }
+                for item, job in zip(result.files, result.jobs, strict=True)
+            ],
+            "out": str(out_dir),
+            "print_plan": str(out_dir / "print-plan.txt"),
+        },
+        indent=2,
+    )
 
 
 @cli.command()
@@ -91,8 +155,9 @@ def check(kit_dir: Path | None, paper: str | None) -> None:
     Checks every YAML file against its schema, the layouts, the fonts and every
     character, and lays out every page to be sure the text fits.
     """
+    from kitpress.build import check_kit
     from kitpress.errors import KitpressError, display_path
-    from kitpress.kit import check_kit, find_kit_dir, load_kit
+    from kitpress.kit import find_kit_dir, load_kit
 
     try:
         root = find_kit_dir(kit_dir)

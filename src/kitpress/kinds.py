@@ -14,6 +14,9 @@ class Kind:
     content: str  # "module:Class" — imported only when a kit uses the kind
     layout: str
     renderer: str  # "module:function(content, ctx, source) -> Rendered"
+    # printed on its own (cardstock, duplex, cutting), not inside the combined kit.pdf
+    separate: bool = False
+    stock: str = "plain paper"
 
     def load(self, ref: str) -> Any:
         module, _, attr = ref.partition(":")

@@ -1,4 +1,4 @@
-"""A whole kit: find it, load and check every file in it, then build every handout.
+"""A whole kit: find it, then load and check every file in it.
 
 Loading validates and preflights everything (schemas, layouts, fonts, glyphs) before
 a single page is drawn, so `check` and `build` fail on exactly the same inputs.
@@ -7,11 +7,11 @@ a single page is drawn, so `check` and `build` fail on exactly the same inputs.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from kitpress.content.cover import Cover
 from kitpress.content.manifest import Labels, Manifest
 from kitpress.errors import InputError, Mark, Source
 from kitpress.fonts import FontBook, FontChain
@@ -22,11 +22,9 @@ from kitpress.paths import bundled
 from kitpress.validation import validate
 from kitpress.yamlio import KeyPath, YamlDoc, load_yaml
 
-if TYPE_CHECKING:
-    from kitpress.render.context import BuildOptions, Rendered
-
 MANIFEST = "kit.yaml"
 LABELS = "labels.yaml"
+COVER = "cover.yaml"
 # keys whose values are names for the program, not words printed on the page
 _NOT_PRINTED = {("kind",), ("layout",)}
 
@@ -54,11 +52,24 @@ class Handout:
 
 
 @dataclass(frozen=True)
+class CoverPage:
+    """The cover of one language's combined kit."""
+
+    lang: str
+    source: Source
+    content: Cover
+    layout: BaseLayout
+    fonts: FontChain
+    labels: Labels
+
+
+@dataclass(frozen=True)
 class Kit:
     root: Path
     manifest: Manifest
     paper: str
     handouts: tuple[Handout, ...]
+    covers: dict[str, CoverPage]
 
 
 def load_kit(root: Path, paper: str | None = None) -> Kit:
@@ -77,6 +88,7 @@ def load_kit(root: Path, paper: str | None = None) -> Kit:
     fonts = FontBook(bundled("fonts"))
 
     handouts = []
+    covers = {}
     for lang in manifest.languages:
         lang_dir = root / lang
         if not lang_dir.is_dir():
@@ -85,12 +97,7 @@ def load_kit(root: Path, paper: str | None = None) -> Kit:
                 manifest_doc.mark(("languages", manifest.languages.index(lang))),
                 ("languages", manifest.languages.index(lang)),
             )
-        if not (lang_dir / LABELS).is_file():
-            raise InputError(
-                f"no {LABELS} for language '{lang}'; copy the one from the default kit "
-                "and translate its words",
-                Mark(lang_dir / LABELS),
-            )
+        _require(lang_dir / LABELS, lang, "words in this language")
         labels_doc = load_yaml(lang_dir / LABELS)
         labels = validate(Labels, labels_doc)
         for i, name in enumerate(manifest.handouts):
@@ -105,7 +112,29 @@ def load_kit(root: Path, paper: str | None = None) -> Kit:
             handout = _load_handout(path, name, lang, layouts, fonts, labels)
             _check_glyphs(labels_doc, handout.fonts)
             handouts.append(handout)
-    return Kit(root, manifest, paper or manifest.paper, tuple(handouts))
+        covers[lang] = _load_cover(lang_dir / COVER, lang, layouts, fonts, labels)
+    return Kit(root, manifest, paper or manifest.paper, tuple(handouts), covers)
+
+
+def _require(path: Path, lang: str, what: str) -> None:
+    if not path.is_file():
+        raise InputError(
+            f"no {path.name} for language '{lang}'; copy the one from the default kit "
+            f"and write its {what}",
+            Mark(path),
+        )
+
+
+def _load_cover(
+    path: Path, lang: str, layouts: LayoutLibrary, fonts: FontBook, labels: Labels
+) -> CoverPage:
+    _require(path, lang, "words")
+    doc = load_yaml(path)
+    cover = validate(Cover, doc)
+    layout = layouts.load(cover.layout, BaseLayout, doc.mark(("layout",)), ("layout",))
+    chain = fonts.chain(layout.fonts.text, layout.fonts.symbols)
+    _check_glyphs(doc, chain)
+    return CoverPage(lang, Source(path, doc.marks), cover, layout, chain, labels)
 
 
 def _load_handout(
@@ -155,53 +184,3 @@ def _check_glyphs(doc: YamlDoc, chain: FontChain) -> None:
                 walk(v, (*path, i))
 
     walk(doc.data, ())
-
-
-@dataclass(frozen=True)
-class Built:
-    path: Path
-    pages: int
-    handout: Handout
-    notes: tuple[str, ...] = ()
-
-
-def render_handout(kit: Kit, h: Handout, options: BuildOptions | None = None) -> Rendered:
-    """Lay out one handout and return its Rendered PDF (nothing is written)."""
-    from kitpress.render.context import BuildOptions, RenderContext
-
-    ctx = RenderContext(
-        manifest=kit.manifest,
-        layout=h.layout,
-        fonts=h.fonts,
-        labels=h.labels,
-        paper=kit.paper,
-        lang=h.lang,
-        title=getattr(h.content, "title", h.name),
-        options=options or BuildOptions(),
-    )
-    return h.kind.load(h.kind.renderer)(h.content, ctx, h.source)
-
-
-def check_kit(kit: Kit, options: BuildOptions | None = None) -> list[tuple[Handout, Rendered]]:
-    """Lay out every handout without writing it, so fit problems surface too."""
-    return [(h, render_handout(kit, h, options)) for h in kit.handouts]
-
-
-def build_kit(
-    kit: Kit,
-    out_dir: Path,
-    options: BuildOptions | None = None,
-    on_built: Callable[[Built], None] | None = None,
-) -> list[Built]:
-    """Render every handout, then write them: a failure while rendering writes nothing."""
-    from kitpress.output import write_atomic
-
-    rendered = [(h, render_handout(kit, h, options)) for h in kit.handouts]
-    built = []
-    for h, result in rendered:
-        item = Built(out_dir / h.lang / f"{h.name}.pdf", result.pages, h, result.notes)
-        write_atomic(item.path, result.pdf)
-        built.append(item)
-        if on_built:
-            on_built(item)
-    return built

@@ -1,0 +1,86 @@
+"""Putting finished PDFs together: the combined kit (cover + handouts, with bookmarks
+and metadata) and saddle-stitch booklets. Works on PDF bytes with pypdf, so each
+handout is laid out exactly once."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.generic import NameObject, TextStringObject
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str
+    author: str
+    subject: str
+    lang: str
+
+
+def combine(parts: list[tuple[str | None, bytes]], meta: Meta) -> bytes:
+    """Concatenate PDFs; each part with a title gets a bookmark at its first page."""
+    writer = PdfWriter()
+    for title, pdf in parts:
+        writer.append(PdfReader(io.BytesIO(pdf)), outline_item=title)
+    return _finish(writer, meta)
+
+
+def booklet(pdf: bytes, meta: Meta) -> bytes:
+    """Two pages side by side on sheets twice as wide, in saddle-stitch order.
+
+    Pages keep their full size (a Letter booklet prints on 11×17 in, A4 on A3): shrinking
+    them onto the same paper would take body text well under 11 pt.
+    """
+    pages = list(PdfReader(io.BytesIO(pdf)).pages)
+    width = float(pages[0].mediabox.width)
+    height = float(pages[0].mediabox.height)
+    count = -(-len(pages) // 4) * 4  # pad to a multiple of four with blank pages
+    writer = PdfWriter()
+    for left, right in booklet_order(count):
+        sheet = PageObject.create_blank_page(width=2 * width, height=height)
+        for slot, number in ((0, left), (1, right)):
+            if number <= len(pages):
+                sheet.merge_transformed_page(
+                    pages[number - 1], Transformation().translate(tx=slot * width)
+                )
+        writer.add_page(sheet)
+    return _finish(writer, meta)
+
+
+def booklet_order(pages: int) -> list[tuple[int, int]]:
+    """(left, right) page numbers for each sheet side, front then back, for a booklet of
+    `pages` pages (a multiple of 4). Folding the stacked sheets gives pages 1..n in order."""
+    order = []
+    for i in range(pages // 4):
+        order.append((pages - 2 * i, 2 * i + 1))  # front of sheet i
+        order.append((2 * i + 2, pages - 2 * i - 1))  # back of sheet i
+    return order
+
+
+def _finish(writer: PdfWriter, meta: Meta) -> bytes:
+    writer.add_metadata(
+        {
+            "/Title": meta.title,
+            "/Author": meta.author,
+            "/Subject": meta.subject,
+            "/Creator": "kitpress",
+            "/CreationDate": _pdf_date(),
+            "/ModDate": _pdf_date(),
+        }
+    )
+    writer._root_object[NameObject("/Lang")] = TextStringObject(meta.lang)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _pdf_date() -> str:
+    """The same date ReportLab stamps: SOURCE_DATE_EPOCH if set, else a fixed date,
+    so builds are reproducible."""
+    from reportlab.lib.utils import TimeStamp
+
+    stamp = TimeStamp(invariant=1)
+    y, mo, d, h, mi, sec = stamp.YMDhms
+    return f"D:{y:04d}{mo:02d}{d:02d}{h:02d}{mi:02d}{sec:02d}+00'00'"

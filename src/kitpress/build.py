@@ -1,0 +1,166 @@
+"""Building a loaded kit: lay out every handout, assemble each language's combined
+kit.pdf (and booklets on request), then write everything and the print plan.
+
+Everything is rendered in memory first, so a failure part-way writes nothing; each
+file is then written atomically.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+
+from pypdf import PdfReader
+
+from kitpress.assemble import Meta, booklet, combine
+from kitpress.errors import FitError, InputError
+from kitpress.kit import CoverPage, Handout, Kit
+from kitpress.output import write_atomic
+from kitpress.printplan import PrintJob, format_plan
+from kitpress.render.context import BuildOptions, RenderContext, Rendered
+
+COMBINED = "kit"
+PLAN = "print-plan.txt"
+# A booklet puts two pages side by side at full size: on paper twice as wide.
+BOOKLET_PAPER = {"letter": "11×17 in paper", "a4": "A3 paper"}
+
+
+@dataclass(frozen=True)
+class Built:
+    path: Path
+    pages: int
+    notes: tuple[str, ...] = ()
+
+
+@dataclass
+class BuildResult:
+    files: list[Built] = field(default_factory=list)
+    jobs: list[PrintJob] = field(default_factory=list)
+    plan: str = ""
+
+
+def _context(kit: Kit, part: Handout | CoverPage, title: str, options: BuildOptions):
+    return RenderContext(
+        manifest=kit.manifest,
+        layout=part.layout,
+        fonts=part.fonts,
+        labels=part.labels,
+        paper=kit.paper,
+        lang=part.lang,
+        title=title,
+        options=options,
+    )
+
+
+def render_handout(kit: Kit, h: Handout, options: BuildOptions | None = None) -> Rendered:
+    """Lay out one handout and return its PDF (nothing is written)."""
+    ctx = _context(kit, h, getattr(h.content, "title", h.name), options or BuildOptions())
+    return h.kind.load(h.kind.renderer)(h.content, ctx, h.source)
+
+
+def check_kit(kit: Kit, options: BuildOptions | None = None) -> list[tuple[Handout, Rendered]]:
+    """Lay out every handout without writing it, so fit problems surface too."""
+    return [(h, render_handout(kit, h, options)) for h in kit.handouts]
+
+
+def select(kit: Kit, only: Iterable[str]) -> list[Handout]:
+    """The handouts named in --only (all when empty), in manifest order."""
+    wanted = list(dict.fromkeys(only))
+    names = kit.manifest.handouts
+    for name in wanted:
+        if name not in names:
+            raise InputError(f"unknown handout '{name}'; choose from: {', '.join(names)}")
+    return [h for h in kit.handouts if not wanted or h.name in wanted]
+
+
+def build_kit(
+    kit: Kit,
+    out_dir: Path,
+    options: BuildOptions | None = None,
+    *,
+    only: Iterable[str] = (),
+    booklets: bool = False,
+    copies: int = 1,
+    on_step: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Build the kit into out_dir. --only builds a subset and leaves kit.pdf alone."""
+    options = options or BuildOptions()
+    handouts = select(kit, only)
+    whole = len(handouts) == len(kit.handouts)
+    step = on_step or (lambda _: None)
+    files: list[tuple[PurePath, bytes, PrintJob, tuple[str, ...]]] = []
+
+    def add(rel: PurePath, pdf: bytes, job: PrintJob, notes=()) -> None:
+        files.append((rel, pdf, job, tuple(notes)))
+
+    rendered: dict[str, list[tuple[Handout, Rendered]]] = {}
+    for h in handouts:
+        step(f"{h.lang}/{h.name}")
+        r = render_handout(kit, h, options)
+        rendered.setdefault(h.lang, []).append((h, r))
+        rel = PurePath(h.lang, f"{h.name}.pdf")
+        duplex = (not options.fronts_only) if h.kind.separate else r.pages > 1
+        # with kit.pdf, a kit needs only the handouts printed on their own besides it
+        job = PrintJob(rel, r.pages, duplex, h.kind.stock, in_kit=h.kind.separate or not whole)
+        add(rel, r.pdf, job, r.notes)
+        if booklets and not h.kind.separate:
+            add_booklet(kit, h.lang, h.name, r.pdf, getattr(h.content, "title", h.name), add)
+
+    for lang, parts in rendered.items() if whole else ():
+        step(f"{lang}/{COMBINED}")
+        pdf, pages = _combined(kit, kit.covers[lang], parts, options)
+        rel = PurePath(lang, f"{COMBINED}.pdf")
+        add(rel, pdf, PrintJob(rel, pages, pages > 1, "plain paper", in_kit=True))
+        if booklets:
+            add_booklet(kit, lang, COMBINED, pdf, kit.covers[lang].content.title, add)
+
+    result = BuildResult()
+    for rel, pdf, job, notes in files:
+        write_atomic(out_dir / rel, pdf)
+        result.files.append(Built(out_dir / rel, job.pages, notes))
+        result.jobs.append(job)
+    result.plan = format_plan(result.jobs, copies, kit.manifest.title)
+    write_atomic(out_dir / PLAN, result.plan.encode("utf-8"))
+    return result
+
+
+def add_booklet(kit: Kit, lang: str, name: str, pdf: bytes, title: str, add) -> None:
+    data = booklet(pdf, _meta(kit, lang, title))
+    sides = _page_count(data)
+    rel = PurePath(lang, f"{name}-booklet.pdf")
+    add(rel, data, PrintJob(rel, sides, True, BOOKLET_PAPER[kit.paper], in_kit=False))
+
+
+def _combined(
+    kit: Kit, cover: CoverPage, parts: list[tuple[Handout, Rendered]], options: BuildOptions
+) -> tuple[bytes, int]:
+    """Cover + every handout that is not printed on its own, in manifest order."""
+    from kitpress.render.cover import Entry, render
+
+    inside = [(h, r) for h, r in parts if not h.kind.separate]
+    entries, page = [], 2  # the cover is page 1
+    for h, r in parts:
+        title = getattr(h.content, "title", h.name)
+        if h.kind.separate:
+            entries.append(Entry(title, None, f"{h.name}.pdf, {h.kind.stock}"))
+        else:
+            entries.append(Entry(title, page))
+            page += r.pages
+    ctx = _context(kit, cover, cover.content.title, options)
+    front = render(cover.content, entries, ctx, cover.source)
+    if front.pages != 1:
+        raise FitError("the cover does not fit on one page; shorten its intro", cover.source.at())
+    pieces = [(cover.content.title, front.pdf)]
+    pieces += [(getattr(h.content, "title", h.name), r.pdf) for h, r in inside]
+    pdf = combine(pieces, _meta(kit, cover.lang, cover.content.title))
+    return pdf, page - 1
+
+
+def _meta(kit: Kit, lang: str, title: str) -> Meta:
+    return Meta(title, kit.manifest.organization.name, kit.manifest.title, lang)
+
+
+def _page_count(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)

@@ -1,0 +1,73 @@
+"""The combined kit's cover: title, organisation, how to use the kit, and the contents
+with the page each handout starts on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+from kitpress.content.cover import Cover
+from kitpress.errors import Source
+from kitpress.render.context import RenderContext, Rendered
+from kitpress.render.flowing import Styles, build_flowing
+
+
+@dataclass(frozen=True)
+class Entry:
+    title: str
+    page: int | None  # None: printed on its own, not in the combined PDF
+    note: str = ""  # e.g. the file to print instead
+
+
+def render(cover: Cover, entries: list[Entry], ctx: RenderContext, source: Source) -> Rendered:
+    s = Styles(ctx)
+    m = ctx.layout.page.margins
+    width = ctx.pagesize[0] - m.left - m.right
+    org = ctx.manifest.organization
+    story = [s.para(cover.title, "title")]
+    if cover.subtitle:
+        story.append(s.para(cover.subtitle, "subtitle"))
+    story += [s.para(org.name, "strong")]
+    if org.contact:
+        story.append(s.para(org.contact, "body"))
+    story += [Spacer(1, 18), s.para(cover.intro, "intro")]
+
+    def listing(heading: str, rows: list[list]) -> list:
+        number_w = 48
+        table = Table(
+            rows,
+            colWidths=[width - number_w, number_w],
+            style=TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 6),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.75, s.color("rule")),
+                    ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                    ("FONT", (1, 0), (1, -1), s["strong"].fontName, entry.fontSize),
+                ]
+            ),
+        )
+        return [s.para(heading, "heading"), table]
+
+    # contents entries read at the intro's size, without its paragraph spacing
+    entry = ParagraphStyle("entry", parent=s["intro"], spaceBefore=0, spaceAfter=0)
+
+    def para(text: str) -> Paragraph:
+        return Paragraph(ctx.fonts.markup(text), entry)
+
+    inside = [[para(e.title), str(e.page)] for e in entries if e.page]
+    apart = [
+        [para(f"{e.title} ({e.note})" if e.note else e.title), ""]
+        for e in entries
+        if e.page is None
+    ]
+    if inside:
+        story += listing(cover.contents, inside)
+    if apart:
+        story += listing(cover.separately, apart)
+    return build_flowing(ctx, story, source)
