@@ -10,8 +10,8 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from kitpress.errors import FitError
 from kitpress.build import build_kit
+from kitpress.errors import FitError
 from kitpress.kit import load_kit
 from tests.pdfread import all_text, embedded_fonts, norm, page_texts, text_runs
 

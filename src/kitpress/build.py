@@ -87,8 +87,9 @@ def build_kit(
 ) -> BuildResult:
     """Build the kit into out_dir. --only builds a subset and leaves kit.pdf alone."""
     options = options or BuildOptions()
+    only = tuple(only)
     handouts = select(kit, only)
-    whole = len(handouts) == len(kit.handouts)
+    whole = not only  # --only never touches kit.pdf
     step = on_step or (lambda _: None)
     files: list[tuple[PurePath, bytes, PrintJob, tuple[str, ...]]] = []
 

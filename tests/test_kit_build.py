@@ -1,0 +1,167 @@
+"""The whole kit in one command: kit.pdf, --only, booklets, the print plan, JSON."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from kitpress.assemble import booklet_order
+from kitpress.cli import cli
+from tests.pdfread import page_texts
+
+
+def run(runner, *args):
+    result = runner.invoke(cli, list(args), prog_name="kitpress")
+    return result.exit_code, result.output
+
+
+def manifest(kit: Path) -> dict:
+    return yaml.safe_load((kit / "kit.yaml").read_text(encoding="utf-8"))
+
+
+def handout(kit: Path, name: str) -> dict:
+    return yaml.safe_load((kit / "en" / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def built(runner, kit_copy, in_tmp) -> Path:
+    code, out = run(runner, "build", "kit", "-q")
+    assert (code, out) == (0, "")
+    return in_tmp / "out"
+
+
+def test_kit_pdf_has_cover_then_handouts_with_bookmarks(built, kit_copy):
+    reader = PdfReader(built / "en/kit.pdf")
+    names = manifest(kit_copy)["handouts"]
+    flowing = [n for n in names if handout(kit_copy, n)["kind"] != "card-deck"]
+    cover = yaml.safe_load((kit_copy / "en/cover.yaml").read_text())
+    outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
+    assert outline[0] == (cover["title"], 0)
+    assert [t for t, _ in outline[1:]] == [handout(kit_copy, n)["title"] for n in flowing]
+    # each bookmark lands on the handout's first page, and pages follow one another
+    page = 1
+    for name, (_, number) in zip(flowing, outline[1:], strict=True):
+        assert number == page
+        page += len(PdfReader(built / "en" / f"{name}.pdf").pages)
+    assert len(reader.pages) == page
+
+
+def test_cover_lists_contents_with_page_numbers(built, kit_copy):
+    cover_text = page_texts(built / "en/kit.pdf")[0]
+    reader = PdfReader(built / "en/kit.pdf")
+    for item in reader.outline[1:]:
+        assert f"{item.title} {reader.get_destination_page_number(item) + 1}" in cover_text
+    org = manifest(kit_copy)["organization"]["name"]
+    assert org in cover_text
+
+
+def test_metadata(built, kit_copy):
+    meta = PdfReader(built / "en/kit.pdf").metadata
+    m = manifest(kit_copy)
+    assert meta.title == yaml.safe_load((kit_copy / "en/cover.yaml").read_text())["title"]
+    assert meta.author == m["organization"]["name"]
+    assert meta.subject == m["title"]
+    assert PdfReader(built / "en/kit.pdf").trailer["/Root"]["/Lang"] == "en"
+
+
+def test_two_builds_are_byte_identical(runner, kit_copy, in_tmp):
+    for out in ("a", "b"):
+        assert run(runner, "build", "kit", "-q", "-o", out, "--booklet")[0] == 0
+    files = sorted(p.relative_to(in_tmp / "a") for p in (in_tmp / "a").rglob("*.*"))
+    assert len(files) >= 4
+    for rel in files:
+        assert (in_tmp / "a" / rel).read_bytes() == (in_tmp / "b" / rel).read_bytes(), rel
+
+
+def test_source_date_epoch_sets_the_date(kit_copy, tmp_path):
+    env_date = "1700000000"  # 2023-11-14T22:13:20Z
+    cmd = [
+        sys.executable,
+        "-m",
+        "kitpress",
+        "build",
+        str(kit_copy),
+        "-q",
+        "-o",
+        str(tmp_path / "o"),
+    ]
+    import os
+
+    subprocess.run(cmd, check=True, env={**os.environ, "SOURCE_DATE_EPOCH": env_date})
+    for pdf in (tmp_path / "o/en").glob("*.pdf"):
+        assert PdfReader(pdf).metadata["/CreationDate"].startswith("D:20231114221320"), pdf
+
+
+def test_booklet_order_and_padding(runner, kit_copy, in_tmp):
+    assert booklet_order(8) == [(8, 1), (2, 7), (6, 3), (4, 5)]
+    assert run(runner, "build", "kit", "-q", "--booklet")[0] == 0
+    source = PdfReader(in_tmp / "out/en/kit.pdf")
+    sheets = PdfReader(in_tmp / "out/en/kit-booklet.pdf")
+    padded = -(-len(source.pages) // 4) * 4
+    assert len(sheets.pages) == padded // 2
+    width = float(source.pages[0].mediabox.width)
+    first = sheets.pages[0]
+    assert float(first.mediabox.width) == pytest.approx(2 * width)  # full size, two-up
+    # the front of the outer sheet: last page on the left, the cover on the right
+    cover_title = source.outline[0].title
+    left, right = _halves(first, width)
+    assert cover_title in right and cover_title not in left
+
+
+def _halves(page, width: float) -> tuple[str, str]:
+    left, right = [], []
+
+    def visit(text, cm, tm, font, size):
+        x = tm[4] * cm[0] + cm[4]
+        (left if x < width else right).append(text)
+
+    page.extract_text(visitor_text=visit)
+    return "".join(left), "".join(right)
+
+
+def test_only_builds_a_subset_and_keeps_kit_pdf(runner, kit_copy, in_tmp, built):
+    kit_pdf = (built / "en/kit.pdf").read_bytes()
+    first = manifest(kit_copy)["handouts"][0]
+    (built / "en" / f"{first}.pdf").unlink()
+    code, out = run(runner, "build", "kit", "--only", first)
+    assert code == 0, out
+    assert (built / "en" / f"{first}.pdf").is_file()
+    assert (built / "en/kit.pdf").read_bytes() == kit_pdf
+    assert f"wrote out/en/{first}.pdf" in out
+    assert "kit.pdf" not in out.split("Print plan")[0]
+
+
+def test_only_unknown_name(runner, kit_copy, in_tmp):
+    names = ", ".join(manifest(kit_copy)["handouts"])
+    code, out = run(runner, "build", "kit", "--only", "cheklist")
+    assert (code, out) == (1, f"unknown handout 'cheklist'; choose from: {names}\n")
+
+
+def test_print_plan_totals_for_copies(runner, kit_copy, in_tmp):
+    code, out = run(runner, "build", "kit", "--copies", "60")
+    assert code == 0, out
+    plan = (in_tmp / "out/print-plan.txt").read_text()
+    assert plan in out
+    assert plan.startswith("Print plan: Staying Close, 60 copies")
+    kit_pages = len(PdfReader(in_tmp / "out/en/kit.pdf").pages)
+    sheets = -(-kit_pages // 2)
+    row = next(line for line in plan.splitlines() if line.startswith("en/kit.pdf "))
+    assert row.split()[1:5] == [str(kit_pages), str(sheets), "double", "plain"]
+    assert row.split()[-1] == str(sheets * 60)
+    assert "For 60 kits print: en/kit.pdf" in plan
+
+
+def test_json_summary(runner, kit_copy, in_tmp):
+    code, out = run(runner, "build", "kit", "--json")
+    assert code == 0
+    summary = json.loads(out)
+    paths = {f["path"] for f in summary["files"]}
+    assert "en/kit.pdf" in paths
+    for f in summary["files"]:
+        assert len(PdfReader(in_tmp / "out" / f["path"]).pages) == f["pages"]
