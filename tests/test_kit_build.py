@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -81,18 +82,8 @@ def test_two_builds_are_byte_identical(runner, kit_copy, in_tmp):
 
 def test_source_date_epoch_sets_the_date(kit_copy, tmp_path):
     env_date = "1700000000"  # 2023-11-14T22:13:20Z
-    cmd = [
-        sys.executable,
-        "-m",
-        "kitpress",
-        "build",
-        str(kit_copy),
-        "-q",
-        "-o",
-        str(tmp_path / "o"),
-    ]
-    import os
-
+    out = str(tmp_path / "o")
+    cmd = [sys.executable, "-m", "kitpress", "build", str(kit_copy), "-q", "-o", out]
     subprocess.run(cmd, check=True, env={**os.environ, "SOURCE_DATE_EPOCH": env_date})
     for pdf in (tmp_path / "o/en").glob("*.pdf"):
         assert PdfReader(pdf).metadata["/CreationDate"].startswith("D:20231114221320"), pdf
