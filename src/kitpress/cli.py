@@ -62,7 +62,8 @@ def _options(**given: object):
     help="Folder to write the PDFs into.",
 )
 @paper_option
-def build(kit_dir: Path | None, out_dir: Path, paper: str | None) -> None:
+@click.option("--flat", is_flag=True, help="Worksheets: print-only, with no form fields.")
+def build(kit_dir: Path | None, out_dir: Path, paper: str | None, flat: bool) -> None:
     """Build every handout of KIT_DIR into OUT/<language>/<handout>.pdf.
 
     KIT_DIR defaults to ./kit if it exists, else the bundled default kit.
@@ -77,7 +78,7 @@ def build(kit_dir: Path | None, out_dir: Path, paper: str | None) -> None:
 
     try:
         kit = load_kit(find_kit_dir(kit_dir), paper.lower() if paper else None)
-        build_kit(kit, out_dir, _options(), on_built=report)
+        build_kit(kit, out_dir, _options(flat=flat), on_built=report)
     except KitpressError as e:
         _fail(e)
 
