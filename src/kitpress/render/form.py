@@ -36,6 +36,7 @@ class Form:
         *,
         multiline: bool,
         tooltip: str | None = None,
+        centered: bool = False,
     ) -> None:
         """A text field over rect = (x, y, width, height) in the flowable's coordinates."""
         if self.flat:
@@ -58,7 +59,9 @@ class Form:
             fieldFlags="multiline" if multiline else "",
             annotationFlags="print",
         )
-        self._adopt(canv, name)
+        widget = self._adopt(canv, name)
+        if centered:
+            widget.dict["Q"] = 1  # quadding: centre typed text (tracker cells)
 
     def checkbox(
         self, canv: Canvas, name: str, x: float, y: float, size: float, tooltip: str | None
@@ -85,7 +88,7 @@ class Form:
         )
         self._adopt(canv, name)
 
-    def _adopt(self, canv: Canvas, name: str) -> None:
+    def _adopt(self, canv: Canvas, name: str) -> PDFDictionary:
         """Move the widget ReportLab just made under its parents, and give it its page."""
         form = canv.acroForm
         ref = form.fields.pop()
@@ -96,6 +99,7 @@ class Form:
         # its pages (for 'Page X of Y') has not advanced yet; page objects are 'PageN'.
         widget.dict["P"] = PDFObjectReference(f"Page{canv.getPageNumber()}")
         self._attach(canv, parts[:-1], ref, widget)
+        return widget
 
     def _attach(
         self, canv: Canvas, prefix: tuple[str, ...], ref: PDFObjectReference, node: PDFDictionary

@@ -30,7 +30,7 @@ from kitpress.layouts.worksheet import WorksheetLayout
 from kitpress.render.context import RenderContext, Rendered
 from kitpress.render.flowing import Styles, build_flowing
 from kitpress.render.form import Form
-from kitpress.render.writing import CellField, TickBox, WritingLines, Whole
+from kitpress.render.writing import CellField, TickBox, Whole, WritingLines
 
 _LEAD_INS = {"text", "tip", "example"}
 _NO_PADDING = [
@@ -125,8 +125,14 @@ class _Worksheet:
     def _lines(self, n: int, name: str, tooltip: str, multiline: bool = True) -> WritingLines:
         w = self.layout.writing
         return WritingLines(
-            n, w.line_spacing, w.line_width, self.s.color(w.line_color), self.form, name,
-            tooltip, multiline,
+            n,
+            w.line_spacing,
+            w.line_width,
+            self.s.color(w.line_color),
+            self.form,
+            name,
+            tooltip,
+            multiline,
         )
 
     def _prompt(self, block: PromptBlock) -> list[Flowable]:
@@ -142,9 +148,12 @@ class _Worksheet:
         text_w = stringWidth(block.prompt, strong.fontName, strong.fontSize) + gap + 1
         prompt_w = min(text_w, self.width - self.layout.writing.short_min_width)
         line = self._lines(1, block.name, block.prompt, multiline=False)
-        style = [*_NO_PADDING, ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                 ("RIGHTPADDING", (0, 0), (0, 0), gap),
-                 ("BOTTOMPADDING", (0, 0), (0, 0), 3)]  # the prompt's baseline sits on the line
+        style = [
+            *_NO_PADDING,
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("RIGHTPADDING", (0, 0), (0, 0), gap),
+            ("BOTTOMPADDING", (0, 0), (0, 0), 3),
+        ]  # the prompt's baseline sits on the line
         table = Table(
             [[self.s.para(block.prompt, "strong"), line]],
             colWidths=[prompt_w, self.width - prompt_w],
@@ -222,11 +231,16 @@ class _Worksheet:
         col_w = (self.width - arrow_w) / 2
         strong = s["strong"]
         arrow_style = ParagraphStyle(
-            "arrow", parent=strong, fontSize=strong.fontSize * 1.6, leading=strong.fontSize * 2,
+            "arrow",
+            parent=strong,
+            fontSize=strong.fontSize * 1.6,
+            leading=strong.fontSize * 2,
             alignment=TA_CENTER,
         )
         arrow = self.ctx.fonts.markup("→", bold=True)
-        data: list[list] = [[s.para(block.hard_label, "label"), "", s.para(block.kinder_label, "label")]]
+        data: list[list] = [
+            [s.para(block.hard_label, "label"), "", s.para(block.kinder_label, "label")]
+        ]
         for r in range(1, block.rows + 1):
             base = f"{block.name}.{r}"
             data.append(

@@ -92,7 +92,9 @@ class CellField(Flowable):
     def draw(self) -> None:
         i = self.inset
         rect = (i, i, self.width - 2 * i, self.height - 2 * i)
-        self.form.text(self.canv, self.name, rect, multiline=False, tooltip=self.tooltip)
+        self.form.text(
+            self.canv, self.name, rect, multiline=False, tooltip=self.tooltip, centered=True
+        )
 
 
 class Whole(Flowable):
