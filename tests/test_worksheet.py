@@ -147,9 +147,7 @@ def test_fields_have_stable_names_and_types(bundled_build):
 def test_field_flags(bundled_build):
     reader, h = bundled_build
     fields = _fields(reader)
-    prompts = {
-        b.name for s in h.content.sections for b in s.blocks if isinstance(b, PromptBlock)
-    }
+    prompts = {b.name for s in h.content.sections for b in s.blocks if isinstance(b, PromptBlock)}
     assert prompts == {"noticed_notes", "reasons_other", "tracker_notes", "self_care"}
     for f in fields.values():
         assert not f.flags & REQUIRED, f.name
@@ -176,8 +174,7 @@ def test_prompt_fields_cover_their_ruled_lines(bundled_build):
             for i in range(b.lines):
                 y = y0 + i * w.line_spacing
                 assert any(
-                    abs(ly - y) < TOL and abs(lx0 - x0) < TOL and abs(lx1 - x1) < TOL
-                    and lw >= 0.75
+                    abs(ly - y) < TOL and abs(lx0 - x0) < TOL and abs(lx1 - x1) < TOL and lw >= 0.75
                     for lx0, lx1, ly, lw in lines
                 ), f"{b.name}: no rule at y={y:.1f} from {x0:.1f} to {x1:.1f}"
 
@@ -192,8 +189,11 @@ def test_checkboxes_sit_on_drawn_boxes(bundled_build):
         assert (x1 - x0, y1 - y0) == pytest.approx((size, size))
         _, rects = _drawn(reader.pages[f.page])
         assert any(
-            abs(rx - x0) < TOL and abs(ry - y0) < TOL and abs(rw - size) < TOL
-            and abs(rh - size) < TOL and lw >= 0.75
+            abs(rx - x0) < TOL
+            and abs(ry - y0) < TOL
+            and abs(rw - size) < TOL
+            and abs(rh - size) < TOL
+            and lw >= 0.75
             for rx, ry, rw, rh, lw in rects
         ), f.name
 
@@ -330,8 +330,8 @@ def _edit(kit: Path, old: str, new: str) -> None:
     ("old", "new", "message"),
     [
         (
-            "        prompt: \"What else have I seen or heard?\"\n        lines: 3",
-            "        prompt: \"What else have I seen or heard?\"\n        lnes: 3",
+            '        prompt: "What else have I seen or heard?"\n        lines: 3',
+            '        prompt: "What else have I seen or heard?"\n        lnes: 3',
             "kit/en/reconnection-worksheet.yaml:27:9: sections[0].blocks[2].lnes: "
             "unknown key; did you mean 'lines'?",
         ),
@@ -376,3 +376,14 @@ def test_line_spacing_below_8mm_is_refused(runner, kit_copy, in_tmp):
         "kit/layouts/worksheet.yaml:3:17: writing.line_spacing: is 17.01pt; "
         "line spacing (8mm) must be at least 22.68pt\n"
     )
+
+
+def test_tracker_too_tall_for_a_page_is_refused_not_split(runner, kit_copy, in_tmp):
+    (kit_copy / "layouts").mkdir()
+    (kit_copy / "layouts" / "worksheet.yaml").write_text(
+        "extends: worksheet\ntracker:\n  cell_height: 2.5in\n"
+    )
+    result = runner.invoke(cli, ["build", "kit", "-o", "out"])
+    assert result.exit_code == 1
+    assert result.output.startswith("kit/en/reconnection-worksheet.yaml: a block is too tall")
+    assert result.output.count("\n") == 1
