@@ -235,7 +235,9 @@ def test_flat_layout_setting_gives_no_form(kit_copy):
 
 def test_fillable_build_has_a_form(bundled_build):
     reader, _ = bundled_build
-    assert "/AcroForm" in reader.trailer["/Root"]
+    form = reader.trailer["/Root"]["/AcroForm"]
+    # the text fields' font, and the tick font a viewer needs to redraw a checkbox
+    assert set(form["/DR"]["/Font"]) == {"/Helv", "/ZaDb"}
 
 
 # --- filling it in --------------------------------------------------------------------------

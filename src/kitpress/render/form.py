@@ -13,7 +13,14 @@ and an embedded TrueType subset would lack the glyphs a reader types anyway.
 from __future__ import annotations
 
 from reportlab.lib.colors import Color
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFObjectReference, PDFString
+from reportlab.pdfbase.acroform import PDFFromString
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFObject,
+    PDFObjectReference,
+    PDFString,
+)
 from reportlab.pdfgen.canvas import Canvas
 
 FIELD_FONT = "Helvetica"
@@ -87,6 +94,7 @@ class Form:
             annotationFlags="print",
         )
         self._adopt(canv, name)
+        _add_zapf_dingbats(canv)
 
     def _adopt(self, canv: Canvas, name: str) -> PDFDictionary:
         """Move the widget ReportLab just made under its parents, and give it its page."""
@@ -115,3 +123,29 @@ class Form:
         parent, parent_ref = self._parents[prefix]
         parent.dict["Kids"].sequence.append(ref)
         node.dict["Parent"] = parent_ref
+
+
+class _Resources(PDFObject):
+    """The form's /DR with every font in one /Font dictionary, written when the PDF is.
+    (ReportLab writes one /Font key per font, so two fonts would give duplicate keys.)"""
+
+    def __init__(self, form) -> None:
+        self.form = form
+
+    def format(self, doc) -> bytes:
+        fonts = " ".join(f"/{k} {v}" for k, v in sorted(self.form.fonts.items()))
+        return PDFFromString(
+            f"<< /Encoding << /RLAFencoding {self.form.encRefStr} >> /Font << {fonts} >> >>"
+        ).format(doc)
+
+
+def _add_zapf_dingbats(canv: Canvas) -> None:
+    """Checkboxes draw their tick in ZapfDingbats (/MK /CA); a viewer that redraws them
+    (after filling, with NeedAppearances) looks the font up as /ZaDb in the form's /DR."""
+    form = canv.acroForm
+    if "ZaDb" in form.fonts:
+        return
+    form.fonts["ZaDb"] = form.getRefStr(
+        PDFFromString("<< /BaseFont /ZapfDingbats /Name /ZaDb /Subtype /Type1 /Type /Font >>")
+    )
+    form.extras["DR"] = _Resources(form)
