@@ -47,7 +47,8 @@ def test_build_without_kit_uses_local_kit_then_bundled(runner, in_tmp):
 def test_check_writes_nothing(runner, kit_copy, in_tmp):
     code, out = run(runner, "check", "kit")
     assert code == 0, out
-    assert out.splitlines()[-1] == "kit: 1 handout(s) ready to build"
+    count = (kit_copy / "kit.yaml").read_text().count("\n  - ")
+    assert out.splitlines()[-1] == f"kit: {count} handout(s) ready to build"
     assert not (in_tmp / "out").exists()
 
 

@@ -78,6 +78,7 @@ def _options(**given: object):
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary of what was written.")
+@click.option("--flat", is_flag=True, help="Worksheets: print-only, with no form fields.")
 def build(
     kit_dir: Path | None,
     out_dir: Path,
@@ -87,6 +88,7 @@ def build(
     copies: int,
     quiet: bool,
     as_json: bool,
+    flat: bool,
 ) -> None:
     """Build every handout of KIT_DIR into OUT/<language>/<handout>.pdf, the combined
     OUT/<language>/kit.pdf, and the print plan OUT/print-plan.txt.
@@ -104,7 +106,7 @@ def build(
             result = build_kit(
                 kit,
                 out_dir,
-                _options(),
+                _options(flat=flat),
                 only=only,
                 booklets=booklet,
                 copies=copies,

@@ -32,5 +32,11 @@ KINDS: dict[str, Kind] = {
             "kitpress.layouts.models:ChecklistLayout",
             "kitpress.render.checklist:render",
         ),
+        Kind(
+            "worksheet",
+            "kitpress.content.worksheet:Worksheet",
+            "kitpress.layouts.worksheet:WorksheetLayout",
+            "kitpress.render.worksheet:render",
+        ),
     )
 }

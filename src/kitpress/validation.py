@@ -115,7 +115,10 @@ def _describe(item: dict[str, Any]) -> str:
     if kind == "value_error":
         return str(ctx.get("error", item["msg"]))
     if kind == "union_tag_invalid":
-        return f"{ctx.get('tag')!r} is not a known type; use one of {ctx.get('expected_tags')}"
+        tags = [t.strip().strip("'") for t in str(ctx.get("expected_tags", "")).split(",")]
+        close = difflib.get_close_matches(str(ctx.get("tag")), tags, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"use one of {ctx.get('expected_tags')}"
+        return f"{ctx.get('tag')!r} is not a known type; {hint}"
     if kind == "union_tag_not_found":
         return f"missing required key '{ctx.get('discriminator', 'type').strip(chr(39))}'; add it"
     return item["msg"]

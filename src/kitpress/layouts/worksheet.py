@@ -1,0 +1,75 @@
+"""The worksheet layout schema (its own module so other kinds' schemas merge cleanly)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, BeforeValidator, Field
+
+from kitpress.layouts.models import BaseLayout, Length, Positive, Strict
+from kitpress.units import POINTS_PER_UNIT, parse_length
+
+MIN_LINE_SPACING = 8 * POINTS_PER_UNIT["mm"]  # room for adult handwriting
+MIN_RULE = 0.75  # thinner rules fade or vanish on office printers and copiers
+
+
+def _at_least(minimum: float, what: str):
+    def check(value: float) -> float:
+        if value < minimum - 1e-6:
+            raise ValueError(f"is {value:.2f}pt; {what} must be at least {minimum:.2f}pt")
+        return value
+
+    return Annotated[float, BeforeValidator(parse_length), AfterValidator(check)]
+
+
+Rule = _at_least(MIN_RULE, "a printed rule")
+
+
+class Writing(Strict):
+    """Ruled lines to write on, and the form fields laid over them."""
+
+    line_spacing: _at_least(MIN_LINE_SPACING, "line spacing (8mm)")
+    line_width: Rule
+    line_color: str = "rule"
+    prompt_gap: Length = 2  # from a prompt's text to the first writing line's slot
+    short_min_width: Positive = 2.2 * 72  # a short answer's line is at least this long
+    field_font_size: Annotated[float, Field(ge=6, le=24)] = 12
+
+
+class Checkboxes(Strict):
+    size: Positive
+    line_width: Rule
+    gap: Length  # from the box to its text
+    row_padding: Length
+    columns: Annotated[int, Field(ge=1, le=3)] = 2
+
+
+class Tracker(Strict):
+    label_width: Positive  # the column of row labels
+    cell_height: _at_least(MIN_LINE_SPACING, "a tracker row")
+    line_width: Rule
+    padding: Length = 4
+
+
+class Box(Strict):
+    """Tip boxes and worked examples."""
+
+    border_width: Rule
+    padding: Length
+    radius: Length = 0
+
+
+class Rewrite(Strict):
+    line_width: Rule
+    padding: Length = 6
+    label_gap: Length = 4
+
+
+class WorksheetLayout(BaseLayout):
+    flat: bool = False  # true: a print-only PDF with no form fields (like --flat)
+    block_gap: Length = 8  # space between blocks of a section
+    writing: Writing
+    checkbox: Checkboxes
+    tracker: Tracker
+    box: Box
+    rewrite: Rewrite

@@ -1,0 +1,265 @@
+"""kind: worksheet — sections of blocks to read, tick and write in; fillable on screen
+unless the build (or the layout) is flat.
+
+Page flow: a heading travels with its first block, a lead-in with what follows, every
+block is kept together, and writing areas and the tracker never split (render.writing).
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from kitpress.content.worksheet import (
+    ChecklistBlock,
+    ExampleBlock,
+    PromptBlock,
+    RewriteBlock,
+    ShortBlock,
+    TextBlock,
+    TipBlock,
+    TrackerBlock,
+    Worksheet,
+    label_name,
+    label_text,
+)
+from kitpress.errors import Source
+from kitpress.layouts.worksheet import WorksheetLayout
+from kitpress.render.context import RenderContext, Rendered
+from kitpress.render.flowing import Styles, build_flowing
+from kitpress.render.form import Form
+from kitpress.render.writing import CellField, TickBox, Whole, WritingLines
+
+_LEAD_INS = {"text", "tip", "example"}
+_NO_PADDING = [
+    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ("TOPPADDING", (0, 0), (-1, -1), 0),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+]
+
+
+class _Worksheet:
+    def __init__(self, content: Worksheet, ctx: RenderContext) -> None:
+        self.content, self.ctx = content, ctx
+        self.layout: WorksheetLayout = ctx.layout  # type: ignore[assignment]
+        self.s = Styles(ctx)
+        m = self.layout.page.margins
+        self.width = ctx.pagesize[0] - m.left - m.right
+        self.ink = self.s.color("ink")
+        flat = ctx.options.flat or self.layout.flat
+        self.form = Form(flat, self.layout.writing.field_font_size, self.ink)
+
+    def story(self) -> list[Flowable]:
+        c, s = self.content, self.s
+        out: list[Flowable] = [s.para(c.title, "title")]
+        if c.subtitle:
+            out.append(s.para(c.subtitle, "subtitle"))
+        if c.intro:
+            out.append(s.para(c.intro, "intro"))
+        for section in c.sections:
+            # The heading travels with the first block, and a lead-in (text, tip, example)
+            # with the block it leads to. (keepWithNext alone would not do: platypus does
+            # not join a keepWithNext paragraph to a following KeepTogether.)
+            held: list[Flowable] = [s.para(section.heading, "heading")]
+            for i, block in enumerate(section.blocks):
+                if i:
+                    held.append(Spacer(1, self.layout.block_gap))
+                held += getattr(self, f"_{block.type}")(block)
+                if block.type not in _LEAD_INS or i == len(section.blocks) - 1:
+                    out.append(KeepTogether(held))
+                    held = []
+        if c.closing:
+            out.append(s.para(c.closing, "closing"))
+        return out
+
+    # --- blocks that only print -------------------------------------------------------
+
+    def _text(self, block: TextBlock) -> list[Flowable]:
+        return [self.s.para(block.text, "body")]
+
+    def _boxed(self, rows: list[list], col_widths: list[float], extra: list) -> Table:
+        cfg = self.layout.box
+        style = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BOX", (0, 0), (-1, -1), cfg.border_width, self.ink),
+            ("LEFTPADDING", (0, 0), (-1, -1), cfg.padding),
+            ("RIGHTPADDING", (0, 0), (-1, -1), cfg.padding),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("TOPPADDING", (0, 0), (-1, 0), cfg.padding),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), cfg.padding),
+            *extra,
+        ]
+        if cfg.radius:
+            style.append(("ROUNDEDCORNERS", [cfg.radius] * 4))
+        return Table(rows, colWidths=col_widths, style=TableStyle(style), hAlign="LEFT")
+
+    def _tip(self, block: TipBlock) -> list[Flowable]:
+        fonts, body = self.ctx.fonts, self.s["body"]
+        text = fonts.markup(block.text)
+        if block.title:
+            text = f"<b>{fonts.markup(block.title, bold=True)}</b>  {text}"
+        return [Whole(self._boxed([[Paragraph(text, body)]], [self.width], []))]
+
+    def _example(self, block: ExampleBlock) -> list[Flowable]:
+        s, cfg = self.s, self.layout.box
+        label = s["label"]
+        label_w = 6 + max(
+            stringWidth(line.label, label.fontName, label.fontSize) for line in block.lines
+        )
+        label_w = min(label_w, self.width * 0.4)
+        rows = [[s.para(block.label, "strong"), ""]]
+        rows += [[s.para(line.label, "label"), s.para(line.text, "body")] for line in block.lines]
+        text_w = self.width - label_w - 2 * cfg.padding
+        extra = [("SPAN", (0, 0), (-1, 0)), ("BOTTOMPADDING", (0, 0), (-1, 0), 6)]
+        # label and text sit in one cell each; padding only on the outer sides
+        extra += [("RIGHTPADDING", (0, 0), (0, -1), 0), ("LEFTPADDING", (1, 0), (1, -1), 0)]
+        widths = [label_w + cfg.padding, text_w + cfg.padding]
+        return [Whole(self._boxed(rows, widths, extra))]
+
+    # --- blocks with fields --------------------------------------------------------------
+
+    def _lines(self, n: int, name: str, tooltip: str, multiline: bool = True) -> WritingLines:
+        w = self.layout.writing
+        return WritingLines(
+            n,
+            w.line_spacing,
+            w.line_width,
+            self.s.color(w.line_color),
+            self.form,
+            name,
+            tooltip,
+            multiline,
+        )
+
+    def _prompt(self, block: PromptBlock) -> list[Flowable]:
+        return [
+            self.s.para(block.prompt, "strong"),
+            Spacer(1, self.layout.writing.prompt_gap),
+            self._lines(block.lines, block.name, block.prompt),
+        ]
+
+    def _short(self, block: ShortBlock) -> list[Flowable]:
+        strong = self.s["strong"]
+        gap = 8
+        text_w = stringWidth(block.prompt, strong.fontName, strong.fontSize) + gap + 1
+        prompt_w = min(text_w, self.width - self.layout.writing.short_min_width)
+        line = self._lines(1, block.name, block.prompt, multiline=False)
+        style = [
+            *_NO_PADDING,
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("RIGHTPADDING", (0, 0), (0, 0), gap),
+            ("BOTTOMPADDING", (0, 0), (0, 0), 3),
+        ]  # the prompt's baseline sits on the line
+        table = Table(
+            [[self.s.para(block.prompt, "strong"), line]],
+            colWidths=[prompt_w, self.width - prompt_w],
+            style=TableStyle(style),
+            hAlign="LEFT",
+        )
+        return [Whole(table)]
+
+    def _checklist(self, block: ChecklistBlock) -> list[Flowable]:
+        cfg, s = self.layout.checkbox, self.s
+        cols = cfg.columns
+        col_gap = 14
+        col_w = (self.width - col_gap * (cols - 1)) / cols
+        per_col = -(-len(block.items) // cols)  # fill down each column first
+        cells = []
+        for n, item in enumerate(block.items, 1):
+            box = TickBox(cfg.size, cfg.line_width, self.ink, self.form, f"{block.name}.{n}", item)
+            cells.append((box, s.para(item, "body")))
+        data = []
+        for r in range(per_col):
+            row: list = []
+            for c in range(cols):
+                i = c * per_col + r
+                pair = cells[i] if i < len(cells) else ("", "")
+                row += [*pair, ""] if c < cols - 1 else list(pair)
+            data.append(row)
+        widths = []
+        for c in range(cols):
+            widths += [cfg.size + cfg.gap, col_w - cfg.size - cfg.gap]
+            if c < cols - 1:
+                widths.append(col_gap)
+        style = [
+            *_NO_PADDING,
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), cfg.row_padding),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), cfg.row_padding),
+        ]
+        return [Whole(Table(data, colWidths=widths, style=TableStyle(style), hAlign="LEFT"))]
+
+    def _tracker(self, block: TrackerBlock) -> list[Flowable]:
+        cfg, s = self.layout.tracker, self.s
+        n_cols = len(block.columns)
+        cell_w = (self.width - cfg.label_width) / n_cols
+        header = [s.para(block.corner, "label") if block.corner else ""]
+        header += [s.para(label_text(c), "label") for c in block.columns]
+        data = [header]
+        for row in block.rows:
+            r_name, r_text = label_name(row), label_text(row)
+            cells = [
+                CellField(
+                    cfg.cell_height,
+                    cfg.line_width,
+                    self.form,
+                    f"{block.name}.{r_name}.{label_name(col)}",
+                    f"{r_text}, {label_text(col)}",
+                )
+                for col in block.columns
+            ]
+            data.append([s.para(r_text, "strong"), *cells])
+        style = [
+            *_NO_PADDING,
+            ("GRID", (0, 0), (-1, -1), cfg.line_width, self.ink),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (0, -1), cfg.padding),
+            ("LEFTPADDING", (1, 0), (-1, 0), cfg.padding),
+            ("TOPPADDING", (0, 0), (-1, 0), cfg.padding),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), cfg.padding),
+        ]
+        widths = [cfg.label_width] + [cell_w] * n_cols
+        return [Whole(Table(data, colWidths=widths, style=TableStyle(style), hAlign="LEFT"))]
+
+    def _rewrite(self, block: RewriteBlock) -> list[Flowable]:
+        cfg, s = self.layout.rewrite, self.s
+        arrow_w = 28
+        col_w = (self.width - arrow_w) / 2
+        strong = s["strong"]
+        arrow_style = ParagraphStyle(
+            "arrow",
+            parent=strong,
+            fontSize=strong.fontSize * 1.6,
+            leading=strong.fontSize * 2,
+            alignment=TA_CENTER,
+        )
+        arrow = self.ctx.fonts.markup("→", bold=True)
+        data: list[list] = [
+            [s.para(block.hard_label, "label"), "", s.para(block.kinder_label, "label")]
+        ]
+        for r in range(1, block.rows + 1):
+            base = f"{block.name}.{r}"
+            data.append(
+                [
+                    self._lines(block.lines, f"{base}.hard", f"{block.hard_label} ({r})"),
+                    Paragraph(arrow, arrow_style),
+                    self._lines(block.lines, f"{base}.kinder", f"{block.kinder_label} ({r})"),
+                ]
+            )
+        style = [
+            *_NO_PADDING,
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("VALIGN", (1, 1), (1, -1), "MIDDLE"),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), cfg.label_gap),
+            ("TOPPADDING", (0, 2), (-1, -1), cfg.padding),
+        ]
+        table = Table(data, colWidths=[col_w, arrow_w, col_w], style=TableStyle(style))
+        return [Whole(table)]
+
+
+def render(content: Worksheet, ctx: RenderContext, source: Source) -> Rendered:
+    return build_flowing(ctx, _Worksheet(content, ctx).story(), source)
