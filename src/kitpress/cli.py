@@ -62,7 +62,19 @@ def _options(**given: object):
     help="Folder to write the PDFs into.",
 )
 @paper_option
-def build(kit_dir: Path | None, out_dir: Path, paper: str | None) -> None:
+@click.option(
+    "--fronts-only",
+    is_flag=True,
+    help="Card decks: fronts only, for a printer that cannot print both sides.",
+)
+@click.option(
+    "--flip",
+    type=click.Choice(("long", "short"), case_sensitive=False),
+    help="Card decks: the edge the printer turns the sheet on (default: the layout's).",
+)
+def build(
+    kit_dir: Path | None, out_dir: Path, paper: str | None, **options: object
+) -> None:
     """Build every handout of KIT_DIR into OUT/<language>/<handout>.pdf.
 
     KIT_DIR defaults to ./kit if it exists, else the bundled default kit.
@@ -77,7 +89,7 @@ def build(kit_dir: Path | None, out_dir: Path, paper: str | None) -> None:
 
     try:
         kit = load_kit(find_kit_dir(kit_dir), paper.lower() if paper else None)
-        build_kit(kit, out_dir, _options(), on_built=report)
+        build_kit(kit, out_dir, _options(**options), on_built=report)
     except KitpressError as e:
         _fail(e)
 

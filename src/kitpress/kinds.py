@@ -29,5 +29,11 @@ KINDS: dict[str, Kind] = {
             "kitpress.layouts.models:ChecklistLayout",
             "kitpress.render.checklist:render",
         ),
+        Kind(
+            "card-deck",
+            "kitpress.content.cards:CardDeck",
+            "kitpress.layouts.cards:CardLayout",
+            "kitpress.render.cards:render",
+        ),
     )
 }

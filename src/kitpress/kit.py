@@ -193,9 +193,13 @@ def build_kit(
     rendered = [(h, render_handout(kit, h, options)) for h in kit.handouts]
     built = []
     for h, result in rendered:
-        item = Built(out_dir / h.lang / f"{h.name}.pdf", result.pages, h, result.notes)
-        write_atomic(item.path, result.pdf)
-        built.append(item)
-        if on_built:
-            on_built(item)
+        items = [(Built(out_dir / h.lang / f"{h.name}.pdf", result.pages, h, result.notes), result.pdf)]
+        for extra in result.extras:
+            path = out_dir / h.lang / f"{h.name}-{extra.suffix}.pdf"
+            items.append((Built(path, extra.pages, h), extra.pdf))
+        for item, pdf in items:
+            write_atomic(item.path, pdf)
+            built.append(item)
+            if on_built:
+                on_built(item)
     return built
