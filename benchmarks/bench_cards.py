@@ -22,12 +22,12 @@ import tempfile
 import time
 from pathlib import Path
 
-WORDS = (
+WORDS = str.split(
     "tell them about a song book movie meal walk friend neighbor garden window bus store "
     "game team joke recipe weekend morning evening letter photo memory trip birthday "
     "what why how where when who your my our favorite best funny small big new old "
     "today tomorrow week year remember share describe write name pick would could"
-).split()
+)
 ICONS = ["sun", "camera", "question", "heart", "hand", "leaf"]
 
 
@@ -86,7 +86,8 @@ def run_cli(cards: int) -> float:
         start = time.perf_counter()
         subprocess.run(
             [sys.executable, "-m", "kitpress", "build", str(root), "-o", str(Path(tmp) / "out")],
-            check=True, capture_output=True,
+            check=True,
+            capture_output=True,
         )
         return round(time.perf_counter() - start, 3)
 
@@ -96,17 +97,23 @@ def main() -> None:
         print(json.dumps(run_one(int(sys.argv[2]))))
         return
     sizes = [int(a) for a in sys.argv[1:]] or [1000, 10000]
-    print(f"{'cards':>7} {'pages':>6} {'load s':>7} {'render s':>9} {'total s':>8} "
-          f"{'CLI s':>6} {'peak MB':>8} {'PDF MB':>7}")
+    print(
+        f"{'cards':>7} {'pages':>6} {'load s':>7} {'render s':>9} {'total s':>8} "
+        f"{'CLI s':>6} {'peak MB':>8} {'PDF MB':>7}"
+    )
     for n in sizes:
         out = subprocess.run(
-            [sys.executable, __file__, "--one", str(n)], capture_output=True, text=True,
+            [sys.executable, __file__, "--one", str(n)],
+            capture_output=True,
+            text=True,
             check=True,
         )
         r = json.loads(out.stdout)
         cli = run_cli(n)
-        print(f"{r['cards']:>7} {r['pages']:>6} {r['load_s']:>7} {r['render_write_s']:>9} "
-              f"{r['total_s']:>8} {cli:>6} {r['peak_mb']:>8} {r['pdf_mb']:>7}")
+        print(
+            f"{r['cards']:>7} {r['pages']:>6} {r['load_s']:>7} {r['render_write_s']:>9} "
+            f"{r['total_s']:>8} {cli:>6} {r['peak_mb']:>8} {r['pdf_mb']:>7}"
+        )
 
 
 if __name__ == "__main__":

@@ -120,7 +120,7 @@ def _turn_over(imp: Imposition, flip: str, x: float, y: float) -> tuple[float, f
 def test_backs_mirror_fronts(flip, card, gap) -> None:
     imp = impose(LETTER, HALF_INCH, card, gap)
     backs = imp.backs(flip)
-    for front, back in zip(imp.fronts, backs):
+    for front, back in zip(imp.fronts, backs, strict=True):
         if flip == "long":
             assert (back.row, back.col) == (front.row, imp.columns - 1 - front.col)
         else:
@@ -138,7 +138,7 @@ def test_back_offset_moves_backs_only() -> None:
     fronts_before = imp.fronts
     plain, moved = imp.backs("long"), imp.backs("long", (7.0, -3.5))
     assert imp.fronts == fronts_before
-    for a, b in zip(plain, moved):
+    for a, b in zip(plain, moved, strict=True):
         assert (b.trim.x - a.trim.x, b.trim.y - a.trim.y) == pytest.approx((7.0, -3.5))
         assert (a.row, a.col, a.rotation) == (b.row, b.col, b.rotation)
 

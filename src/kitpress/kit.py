@@ -193,7 +193,8 @@ def build_kit(
     rendered = [(h, render_handout(kit, h, options)) for h in kit.handouts]
     built = []
     for h, result in rendered:
-        items = [(Built(out_dir / h.lang / f"{h.name}.pdf", result.pages, h, result.notes), result.pdf)]
+        main = Built(out_dir / h.lang / f"{h.name}.pdf", result.pages, h, result.notes)
+        items = [(main, result.pdf)]
         for extra in result.extras:
             path = out_dir / h.lang / f"{h.name}-{extra.suffix}.pdf"
             items.append((Built(path, extra.pages, h), extra.pdf))

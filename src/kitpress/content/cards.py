@@ -24,7 +24,8 @@ class Calibration(Strict):
 
     title: Text
     front: Annotated[list[Text], Field(min_length=1)]  # lines on the front side
-    back: Annotated[list[template("x", "y", "flip")], Field(min_length=1)]  # may show {x} {y} {flip}
+    # lines on the back side; they may show the current back offset {x}, {y} and {flip}
+    back: Annotated[list[template("x", "y", "flip")], Field(min_length=1)]
 
 
 class CardDeck(Strict):

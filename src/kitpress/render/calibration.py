@@ -34,7 +34,14 @@ def back_targets(
     """Where each target's back scale goes: the same mirroring as a deck's backs."""
     # a zero-size 'card' at each target, mirrored by the deck's own imposition rules
     imp = Imposition(
-        page[0], page[1], 0, 0, 0, 1, 1, False,
+        page[0],
+        page[1],
+        0,
+        0,
+        0,
+        1,
+        1,
+        False,
         tuple(Slot(0, 0, Rect(x, y, 0, 0), 0) for x, y in targets(page)),
     )
     return [(s.trim.x, s.trim.y) for s in imp.backs(flip, offset)]  # type: ignore[arg-type]
@@ -65,8 +72,11 @@ def calibration_sheet(deck: CardDeck, ctx: RenderContext, source: Source) -> Ext
             head = bold.set(words.title, text_w, style.size * 1.3, style.size * 1.6)
             body = [setter.set(line, text_w, style.size, leading) for line in lines]
             if head is None or any(b is None for b in body):
-                raise FitError("calibration words do not fit the sheet; shorten them",
-                               source.at(("calibration",)), ("calibration",))
+                raise FitError(
+                    "calibration words do not fit the sheet; shorten them",
+                    source.at(("calibration",)),
+                    ("calibration",),
+                )
             draw_setting(c, head, x, top, text_w, "center")
             top -= head.height + leading * 0.5
             for b in body:
@@ -125,7 +135,10 @@ def _rulers(c, setter: Setter, page: tuple[float, float], size: float) -> None:
     """A 5 in ruler (eighths) and a 120 mm ruler (mm) to check the print is not scaled."""
     w, h = page
     c.setLineWidth(0.5)
-    for unit, count, per, label_every, y in ((72.0, 5, 8, 8, h / 2 - 95), (MM, 120, 1, 10, h / 2 - 140)):
+    for unit, count, per, label_every, y in (
+        (72.0, 5, 8, 8, h / 2 - 95),
+        (MM, 120, 1, 10, h / 2 - 140),
+    ):
         length = count * unit
         x0 = (w - length) / 2
         c.line(x0, y, x0 + length, y)

@@ -28,18 +28,15 @@ def new_canvas(ctx: RenderContext, duplex: str | None) -> tuple[Canvas, io.Bytes
     """A reproducible canvas that asks the print dialog for no scaling (cards must come
     out at their true size) and, with backs, for duplex on the right edge."""
     buffer = io.BytesIO()
-    c = Canvas(
-        buffer, pagesize=ctx.pagesize, invariant=1, pageCompression=1, lang=ctx.lang
-    )
+    c = Canvas(buffer, pagesize=ctx.pagesize, invariant=1, pageCompression=1, lang=ctx.lang)
     c.setTitle(ctx.title)
     c.setAuthor(ctx.manifest.organization.name)
     c.setSubject(ctx.manifest.title)
     c.setCreator("kitpress")
     c.setViewerPreference("PrintScaling", "None")
     c.setViewerPreference(
-        "Duplex", {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge"}.get(
-            duplex or "", "Simplex"
-        )
+        "Duplex",
+        {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge"}.get(duplex or "", "Simplex"),
     )
     return c, buffer
 
@@ -127,9 +124,7 @@ class _Deck:
         bottom, top = self.body
         total = sum(len(c.cards) for c in self.deck.categories)
         faces, notes = [], []
-        number = 0
-        for i, j, cat, text in self.deck.cards():
-            number += 1
+        for number, (i, j, cat, text) in enumerate(self.deck.cards(), 1):
             setting = setter.fit(
                 text, width, top - bottom, s.size, self.leading(s), fit.min_size, fit.step
             )
@@ -205,8 +200,10 @@ class _Deck:
         gap1 = ts.space_after if cat.icon else 0.0
         gap2 = cs.space_before
         room = self.h - 2 * self.safe
-        if title is None or name is None or (
-            title.height + gap1 + icon + gap2 + name.height > room
+        if (
+            title is None
+            or name is None
+            or (title.height + gap1 + icon + gap2 + name.height > room)
         ):
             where = ("title",) if title is None or title.height > room / 2 else ("categories", i)
             raise FitError(
@@ -251,7 +248,7 @@ class _Deck:
         for start in range(0, len(faces), imp.per_sheet):
             sheet = faces[start : start + imp.per_sheet]
             c.doForm("marks")
-            for face, slot in zip(sheet, imp.fronts):
+            for face, slot in zip(sheet, imp.fronts, strict=False):
                 c.saveState()
                 c.transform(*slot.matrix())
                 c.doForm(f"front{face.category}")
@@ -268,7 +265,7 @@ class _Deck:
             c.showPage()
             pages += 1
             if not fronts_only:
-                for face, slot in zip(sheet, backs):
+                for face, slot in zip(sheet, backs, strict=False):
                     _place_form(c, slot, f"back{face.category}")
                 c.showPage()
                 pages += 1

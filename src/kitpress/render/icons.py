@@ -27,7 +27,12 @@ def sun(c: Canvas, s: float) -> None:
     for k in range(8):
         a = k * math.pi / 4
         dx, dy = math.cos(a), math.sin(a)
-        c.line(s / 2 + 0.31 * s * dx, s / 2 + 0.31 * s * dy, s / 2 + 0.45 * s * dx, s / 2 + 0.45 * s * dy)
+        c.line(
+            s / 2 + 0.31 * s * dx,
+            s / 2 + 0.31 * s * dy,
+            s / 2 + 0.45 * s * dx,
+            s / 2 + 0.45 * s * dy,
+        )
 
 
 def camera(c: Canvas, s: float) -> None:
@@ -105,8 +110,12 @@ def star(c: Canvas, s: float) -> None:
 
 
 def book(c: Canvas, s: float) -> None:
-    _polygon(c, [(0.04 * s, 0.2 * s), (0.47 * s, 0.12 * s), (0.47 * s, 0.82 * s), (0.04 * s, 0.9 * s)])
-    _polygon(c, [(0.53 * s, 0.12 * s), (0.96 * s, 0.2 * s), (0.96 * s, 0.9 * s), (0.53 * s, 0.82 * s)])
+    _polygon(
+        c, [(0.04 * s, 0.2 * s), (0.47 * s, 0.12 * s), (0.47 * s, 0.82 * s), (0.04 * s, 0.9 * s)]
+    )
+    _polygon(
+        c, [(0.53 * s, 0.12 * s), (0.96 * s, 0.2 * s), (0.96 * s, 0.9 * s), (0.53 * s, 0.82 * s)]
+    )
 
 
 def pen(c: Canvas, s: float) -> None:

@@ -50,9 +50,8 @@ class Setter:
         for ch in word:
             face = self.main
             if ord(ch) not in main_cov:
-                face = next(
-                    (f for f, cov in zip(self.faces, self.coverage) if ord(ch) in cov), self.main
-                )
+                pairs = zip(self.faces, self.coverage, strict=True)
+                face = next((f for f, cov in pairs if ord(ch) in cov), self.main)
             if runs and runs[-1][0] == face:
                 runs[-1][1] += ch
             else:
@@ -102,8 +101,14 @@ class Setter:
         return Setting(size, leading, tuple(lines))
 
     def fit(
-        self, text: str, width: float, height: float, size: float, leading: float,
-        min_size: float, step: float,
+        self,
+        text: str,
+        width: float,
+        height: float,
+        size: float,
+        leading: float,
+        min_size: float,
+        step: float,
     ) -> Setting | None:
         """The largest size from `size` down to `min_size` (in `step`s) at which the text
         fits the box; leading shrinks with the size. None if it fits at none."""
@@ -119,7 +124,12 @@ class Setter:
 
 
 def draw_setting(
-    c: Canvas, setting: Setting, x: float, top: float, width: float, align: str,
+    c: Canvas,
+    setting: Setting,
+    x: float,
+    top: float,
+    width: float,
+    align: str,
 ) -> None:
     """Draw the lines with the first baseline one size below `top`."""
     size = setting.size
