@@ -174,7 +174,7 @@ def test_a_longer_card_shrinks_and_check_lists_it(runner, deck_kit, in_tmp) -> N
         notes[0],
     ), notes[0]
     size = float(notes[0].split("shrink to ")[1].split()[0])
-    assert 11 <= size < 15
+    assert 11 <= size < 16
     reader_text = build(runner, deck_kit)
     assert "had to shrink" in reader_text.output
     fronts = PdfReader(in_tmp / "out" / "en" / f"{DECK}.pdf")

@@ -19,13 +19,15 @@ from kitpress.render.textfit import Setter, draw_setting
 
 MM = 72 / 25.4
 SCALE_MM = 10  # each scale reads -10 … +10 mm: printers drift up to about 3 mm
-TARGET_INSET = 1.3 * 72  # corner targets this far in from the sheet edges
+TARGET_INSET = 1.5 * 72  # the four targets sit this far in from the sheet edges
+ARM = 26 * MM  # half the length of each front cross line
+APART = 16 * MM  # a back scale sits this far from its target, so the two never touch
 
 
 def targets(page: tuple[float, float]) -> list[tuple[float, float]]:
     w, h = page
     i = TARGET_INSET
-    return [(i, h - i), (w - i, h - i), (w / 2, h / 2), (i, i), (w - i, i)]
+    return [(i, h - i), (w - i, h - i), (i, i), (w - i, i)]
 
 
 def back_targets(
@@ -64,7 +66,8 @@ def calibration_sheet(deck: CardDeck, ctx: RenderContext, source: Source) -> Ext
     c.setStrokeColor(ink)
     c.setFillColor(ink)
     words = deck.calibration
-    text_w = page[0] - 2 * (TARGET_INSET + 50)  # clear of the corner targets
+    text_w = page[0] - 2 * 72
+    text_top = page[1] / 2 + 170  # between the targets, above the rulers
 
     def block(lines: list[str], top: float) -> None:
         x = (page[0] - text_w) / 2
@@ -86,11 +89,10 @@ def calibration_sheet(deck: CardDeck, ctx: RenderContext, source: Source) -> Ext
     # front: cross lines at the targets, the text, and rulers to check the scale
     c.setLineWidth(0.5)
     for x, y in targets(page):
-        arm = (SCALE_MM + 4) * MM
-        c.line(x - arm, y, x + arm, y)
-        c.line(x, y - arm, x, y + arm)
+        c.line(x - ARM, y, x + ARM, y)
+        c.line(x, y - ARM, x, y + ARM)
         c.circle(x, y, 3 * MM, stroke=1, fill=0)
-    block(list(words.front) if words else [], page[1] - TARGET_INSET + 10)
+    block(list(words.front) if words else [], text_top)
     _rulers(c, setter, page, small)
     c.showPage()
 
@@ -101,7 +103,7 @@ def calibration_sheet(deck: CardDeck, ctx: RenderContext, source: Source) -> Ext
         line.format(x=_mm(offset[0]), y=_mm(offset[1]), flip=flip)
         for line in (words.back if words else [])
     ]
-    block(back_lines, page[1] - TARGET_INSET + 10)
+    block(back_lines, text_top)
     c.showPage()
     c.save()
     return Extra("calibration", buffer.getvalue(), 2)
@@ -112,23 +114,25 @@ def _mm(points: float) -> str:
 
 
 def _scale(c, setter: Setter, x: float, y: float, size: float) -> None:
-    """Two scales crossing at (x, y): ticks every mm, labels every 2 mm."""
+    """An across scale above the target and an up-down scale to its right: each crosses
+    one of the front's lines. Ticks every mm, longer every 5 mm, labels every 5 mm."""
     c.setLineWidth(0.5)
     span = SCALE_MM * MM
-    c.line(x - span, y, x + span, y)
-    c.line(x, y - span, x, y + span)
+    ax, ay = x, y + APART  # the across scale, read against the front's up-down line
+    vx, vy = x + APART, y  # the up-down scale, read against the front's across line
+    c.line(ax - span, ay, ax + span, ay)
+    c.line(vx, vy - span, vx, vy + span)
     for k in range(-SCALE_MM, SCALE_MM + 1):
         d = k * MM
-        tick = 5 if k % 5 == 0 else 2.5
-        c.line(x + d, y - tick, x + d, y + tick)
-        c.line(x - tick, y + d, x + tick, y + d)
-        if k and k % 2 == 0:
-            label = setter.set(f"{k:+d}", 40, size, size)
+        tick = 7 if k == 0 else (5 if k % 5 == 0 else 2.5)
+        c.line(ax + d, ay - tick, ax + d, ay + tick)
+        c.line(vx - tick, vy + d, vx + tick, vy + d)
+        if k % 5 == 0:
+            label = setter.set(f"{k:+d}" if k else "0", 40, size, size)
             assert label is not None
             w = label.lines[0][1]
-            # labels below the across scale and left of the up-down scale
-            draw_setting(c, label, x + d - w / 2, y - tick - 1, w, "left")
-            draw_setting(c, label, x - tick - 2 - w, y + d + size * 0.35, w, "left")
+            draw_setting(c, label, ax + d - w / 2, ay + tick + 1 + size, w, "left")
+            draw_setting(c, label, vx + tick + 2, vy + d + size * 0.35, w, "left")
 
 
 def _rulers(c, setter: Setter, page: tuple[float, float], size: float) -> None:
@@ -136,8 +140,8 @@ def _rulers(c, setter: Setter, page: tuple[float, float], size: float) -> None:
     w, h = page
     c.setLineWidth(0.5)
     for unit, count, per, label_every, y in (
-        (72.0, 5, 8, 8, h / 2 - 95),
-        (MM, 120, 1, 10, h / 2 - 140),
+        (72.0, 5, 8, 8, h / 2 - 20),
+        (MM, 120, 1, 10, h / 2 - 65),
     ):
         length = count * unit
         x0 = (w - length) / 2
