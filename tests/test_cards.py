@@ -253,3 +253,63 @@ def test_card_layout_settings_are_checked(runner, deck_kit, in_tmp) -> None:
     result = build(runner, deck_kit)
     assert result.exit_code == 1
     assert "fit.min_size is larger than styles.card_text.size" in result.output
+
+
+_LINE = re.compile(r"n ([-\d.]+) ([-\d.]+) m ([-\d.]+) ([-\d.]+) l S")
+
+
+def test_crop_marks_in_the_pdf_stay_off_the_cards_and_the_sheet_edge(
+    runner, deck_kit, in_tmp
+) -> None:
+    assert build(runner, deck_kit).exit_code == 0
+    reader = PdfReader(in_tmp / "out" / "en" / f"{DECK}.pdf")
+    page = reader.pages[0]
+    marks = page["/Resources"]["/XObject"]["/FormXob.marks"].get_data().decode()
+    lines = [tuple(map(float, m)) for m in _LINE.findall(marks)]
+    assert len(lines) == 16  # 3 cut lines across x 2 ends, 5 up-down x 2 ends
+    trims = []
+    for _, _, m in placements(reader, 0):
+        corners = [apply(m, u, v) for u in (0, POKER_W) for v in (0, POKER_H)]
+        xs, ys = [p[0] for p in corners], [p[1] for p in corners]
+        trims.append((min(xs), min(ys), max(xs), max(ys)))
+    for x0, y0, x1, y1 in lines:
+        width = abs(x1 - x0) + abs(y1 - y0)
+        assert 4 <= width <= 15
+        assert all(9 <= v <= LETTER_W - 9 for v in (x0, x1))
+        assert all(9 <= v <= LETTER_H - 9 for v in (y0, y1))
+        for left, bottom, right, top in trims:  # at least the 6 pt offset from every card
+            apart_x = max(left - max(x0, x1), min(x0, x1) - right)
+            apart_y = max(bottom - max(y0, y1), min(y0, y1) - top)
+            assert max(apart_x, apart_y) >= 6 - 1e-6
+
+
+def test_shrinking_goes_step_by_step_to_the_minimum() -> None:
+    from kitpress.fonts import FontBook
+    from kitpress.paths import bundled
+    from kitpress.render.textfit import Setter
+
+    setter = Setter(FontBook(bundled("fonts")).chain("Andika", "DejaVuSans"))
+    text = "Tell them about a song you can't stop humming this week."
+    sizes = []
+    for height in range(20, 200, 4):
+        s = setter.fit(text, 150, height, 16, 20, 11, 0.5)
+        sizes.append(None if s is None else s.size)
+        if s is not None:
+            assert s.height <= height
+            assert (s.size - 11) % 0.5 == 0
+            assert s.leading == pytest.approx(20 * s.size / 16)
+    assert sizes[0] is None  # too little room even at 11 pt
+    assert sizes[-1] == 16  # plenty of room: no shrinking
+    fitted = [s for s in sizes if s is not None]
+    assert fitted == sorted(fitted) and len(set(fitted)) > 2
+
+
+def test_characters_the_text_font_lacks_fall_back_to_the_symbols_font(
+    runner, deck_kit, in_tmp
+) -> None:
+    replace_card(deck_kit, "What song always puts you in a good mood?", "Send a ♥ and a ★ today.")
+    assert build(runner, deck_kit, "--fronts-only").exit_code == 0
+    page = PdfReader(in_tmp / "out" / "en" / f"{DECK}.pdf").pages[2]
+    assert squash("Send a ♥ and a ★ today.") in squash(page.extract_text())
+    fonts = {str(f["/BaseFont"]) for f in page["/Resources"]["/Font"].values()}
+    assert any("DejaVuSans" in f for f in fonts) and any("Andika" in f for f in fonts)
