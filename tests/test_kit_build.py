@@ -145,7 +145,15 @@ def test_print_plan_totals_for_copies(runner, kit_copy, in_tmp):
     row = next(line for line in plan.splitlines() if line.startswith("en/kit.pdf "))
     assert row.split()[1:5] == [str(kit_pages), str(sheets), "double", "plain"]
     assert row.split()[-1] == str(sheets * 60)
-    assert "For 60 kits print: en/kit.pdf" in plan
+    needed = next(line for line in plan.splitlines() if line.startswith("For 60 kits print: "))
+    separate = [
+        n for n in manifest(kit_copy)["handouts"] if handout(kit_copy, n)["kind"] == "card-deck"
+    ]
+    assert sorted(needed.removeprefix("For 60 kits print: ").split(", ")) == sorted(
+        ["en/kit.pdf"] + [f"en/{n}.pdf" for n in separate]
+    )
+    plain = f"  {sheets * 60} sheets of plain paper"
+    assert plain in plan.splitlines()
 
 
 def test_json_summary(runner, kit_copy, in_tmp):

@@ -106,6 +106,9 @@ def build_kit(
         # with kit.pdf, a kit needs only the handouts printed on their own besides it
         job = PrintJob(rel, r.pages, duplex, h.kind.stock, in_kit=h.kind.separate or not whole)
         add(rel, r.pdf, job, r.notes)
+        for extra in r.extras:  # e.g. a deck's calibration sheet: printed once, not per kit
+            rel = PurePath(h.lang, f"{h.name}-{extra.suffix}.pdf")
+            add(rel, extra.pdf, PrintJob(rel, extra.pages, extra.pages > 1, "plain paper", False))
         if booklets and not h.kind.separate:
             add_booklet(kit, h.lang, h.name, r.pdf, getattr(h.content, "title", h.name), add)
 

@@ -79,6 +79,16 @@ def _options(**given: object):
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary of what was written.")
 @click.option("--flat", is_flag=True, help="Worksheets: print-only, with no form fields.")
+@click.option(
+    "--fronts-only",
+    is_flag=True,
+    help="Card decks: fronts only, for a printer that cannot print both sides.",
+)
+@click.option(
+    "--flip",
+    type=click.Choice(("long", "short"), case_sensitive=False),
+    help="Card decks: the edge the printer turns the sheet on (default: the layout's).",
+)
 def build(
     kit_dir: Path | None,
     out_dir: Path,
@@ -89,6 +99,8 @@ def build(
     quiet: bool,
     as_json: bool,
     flat: bool,
+    fronts_only: bool,
+    flip: str | None,
 ) -> None:
     """Build every handout of KIT_DIR into OUT/<language>/<handout>.pdf, the combined
     OUT/<language>/kit.pdf, and the print plan OUT/print-plan.txt.
@@ -106,7 +118,7 @@ def build(
             result = build_kit(
                 kit,
                 out_dir,
-                _options(flat=flat),
+                _options(flat=flat, fronts_only=fronts_only, flip=flip and flip.lower()),
                 only=only,
                 booklets=booklet,
                 copies=copies,

@@ -33,6 +33,14 @@ KINDS: dict[str, Kind] = {
             "kitpress.render.checklist:render",
         ),
         Kind(
+            "card-deck",
+            "kitpress.content.cards:CardDeck",
+            "kitpress.layouts.cards:CardLayout",
+            "kitpress.render.cards:render",
+            separate=True,
+            stock="cardstock",
+        ),
+        Kind(
             "worksheet",
             "kitpress.content.worksheet:Worksheet",
             "kitpress.layouts.worksheet:WorksheetLayout",

@@ -37,7 +37,17 @@ class RenderContext:
 
 
 @dataclass(frozen=True)
+class Extra:
+    """A companion PDF written next to the handout as <handout>-<suffix>.pdf."""
+
+    suffix: str
+    pdf: bytes
+    pages: int
+
+
+@dataclass(frozen=True)
 class Rendered:
     pdf: bytes
     pages: int
     notes: tuple[str, ...] = ()  # things the user should hear about, e.g. shrunk text
+    extras: tuple[Extra, ...] = ()  # e.g. a card deck's calibration sheet

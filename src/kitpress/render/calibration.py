@@ -1,0 +1,159 @@
+"""The calibration sheet written next to a card deck: one sheet, printed duplex like
+the deck, to measure how far the printer puts the back side off and to check that
+nothing was scaled.
+
+Front: thin cross lines at five targets, and rulers (inches and millimetres) to
+measure with a real ruler. Back: at each target's mirror position, moved by the
+layout's current back_offset as a deck's backs are, a scale in millimetres across
+each line. Held up to the light, the front's line crosses the back's scale at the
+number to *add* to back_offset (x on the across scale, y on the up-down scale).
+"""
+
+from __future__ import annotations
+
+from kitpress.content.cards import CardDeck
+from kitpress.errors import FitError, Source
+from kitpress.render.context import Extra, RenderContext
+from kitpress.render.imposition import Imposition, Rect, Slot
+from kitpress.render.textfit import Setter, draw_setting
+
+MM = 72 / 25.4
+SCALE_MM = 10  # each scale reads -10 … +10 mm: printers drift up to about 3 mm
+TARGET_INSET = 1.5 * 72  # the four targets sit this far in from the sheet edges
+ARM = 26 * MM  # half the length of each front cross line
+APART = 16 * MM  # a back scale sits this far from its target, so the two never touch
+
+
+def targets(page: tuple[float, float]) -> list[tuple[float, float]]:
+    w, h = page
+    i = TARGET_INSET
+    return [(i, h - i), (w - i, h - i), (i, i), (w - i, i)]
+
+
+def back_targets(
+    page: tuple[float, float], flip: str, offset: tuple[float, float]
+) -> list[tuple[float, float]]:
+    """Where each target's back scale goes: the same mirroring as a deck's backs."""
+    # a zero-size 'card' at each target, mirrored by the deck's own imposition rules
+    imp = Imposition(
+        page[0],
+        page[1],
+        0,
+        0,
+        0,
+        1,
+        1,
+        False,
+        tuple(Slot(0, 0, Rect(x, y, 0, 0), 0) for x, y in targets(page)),
+    )
+    return [(s.trim.x, s.trim.y) for s in imp.backs(flip, offset)]  # type: ignore[arg-type]
+
+
+def calibration_sheet(deck: CardDeck, ctx: RenderContext, source: Source) -> Extra:
+    from kitpress.render.cards import back_offset, flip_of, new_canvas
+
+    layout = ctx.layout
+    flip, offset = flip_of(ctx), back_offset(ctx)
+    page = ctx.pagesize
+    style = layout.styles.calibration  # type: ignore[attr-defined]
+    setter = Setter(ctx.fonts, style.bold, style.italic)
+    bold = Setter(ctx.fonts, True, style.italic)
+    leading = style.leading or style.size * 1.3
+    small = style.size * 0.75
+    c, buffer = new_canvas(ctx, flip)
+    c.setLineCap(0)
+    ink = layout.color("ink")
+    c.setStrokeColor(ink)
+    c.setFillColor(ink)
+    words = deck.calibration
+    text_w = page[0] - 2 * 72
+    text_top = page[1] / 2 + 170  # between the targets, above the rulers
+
+    def block(lines: list[str], top: float) -> None:
+        x = (page[0] - text_w) / 2
+        if words is not None:
+            head = bold.set(words.title, text_w, style.size * 1.3, style.size * 1.6)
+            body = [setter.set(line, text_w, style.size, leading) for line in lines]
+            if head is None or any(b is None for b in body):
+                raise FitError(
+                    "calibration words do not fit the sheet; shorten them",
+                    source.at(("calibration",)),
+                    ("calibration",),
+                )
+            draw_setting(c, head, x, top, text_w, "center")
+            top -= head.height + leading * 0.5
+            for b in body:
+                draw_setting(c, b, x, top, text_w, "center")  # type: ignore[arg-type]
+                top -= b.height + leading * 0.3  # type: ignore[union-attr]
+
+    # front: cross lines at the targets, the text, and rulers to check the scale
+    c.setLineWidth(0.5)
+    for x, y in targets(page):
+        c.line(x - ARM, y, x + ARM, y)
+        c.line(x, y - ARM, x, y + ARM)
+        c.circle(x, y, 3 * MM, stroke=1, fill=0)
+    block(list(words.front) if words else [], text_top)
+    _rulers(c, setter, page, small)
+    c.showPage()
+
+    # back: a millimetre scale across and up-down at each mirrored target
+    for x, y in back_targets(page, flip, offset):
+        _scale(c, setter, x, y, small)
+    back_lines = [
+        line.format(x=_mm(offset[0]), y=_mm(offset[1]), flip=flip)
+        for line in (words.back if words else [])
+    ]
+    block(back_lines, text_top)
+    c.showPage()
+    c.save()
+    return Extra("calibration", buffer.getvalue(), 2)
+
+
+def _mm(points: float) -> str:
+    return f"{points / MM:g}mm"
+
+
+def _scale(c, setter: Setter, x: float, y: float, size: float) -> None:
+    """An across scale above the target and an up-down scale to its right: each crosses
+    one of the front's lines. Ticks every mm, longer every 5 mm, labels every 5 mm."""
+    c.setLineWidth(0.5)
+    span = SCALE_MM * MM
+    ax, ay = x, y + APART  # the across scale, read against the front's up-down line
+    vx, vy = x + APART, y  # the up-down scale, read against the front's across line
+    c.line(ax - span, ay, ax + span, ay)
+    c.line(vx, vy - span, vx, vy + span)
+    for k in range(-SCALE_MM, SCALE_MM + 1):
+        d = k * MM
+        tick = 7 if k == 0 else (5 if k % 5 == 0 else 2.5)
+        c.line(ax + d, ay - tick, ax + d, ay + tick)
+        c.line(vx - tick, vy + d, vx + tick, vy + d)
+        if k % 5 == 0:
+            label = setter.set(f"{k:+d}" if k else "0", 40, size, size)
+            assert label is not None
+            w = label.lines[0][1]
+            draw_setting(c, label, ax + d - w / 2, ay + tick + 1 + size, w, "left")
+            draw_setting(c, label, vx + tick + 2, vy + d + size * 0.35, w, "left")
+
+
+def _rulers(c, setter: Setter, page: tuple[float, float], size: float) -> None:
+    """A 5 in ruler (eighths) and a 120 mm ruler (mm) to check the print is not scaled."""
+    w, h = page
+    c.setLineWidth(0.5)
+    for unit, count, per, label_every, y in (
+        (72.0, 5, 8, 8, h / 2 - 20),
+        (MM, 120, 1, 10, h / 2 - 65),
+    ):
+        length = count * unit
+        x0 = (w - length) / 2
+        c.line(x0, y, x0 + length, y)
+        ticks = count * per
+        for k in range(ticks + 1):
+            x = x0 + k * unit / per
+            tall = 9 if k % label_every == 0 else (6 if k % (per // 2 or 5) == 0 else 3.5)
+            c.line(x, y, x, y + tall)
+            if k % label_every == 0:
+                value = k // per if per > 1 else k // 10
+                label = setter.set(str(value), 40, size, size)
+                assert label is not None
+                lw = label.lines[0][1]
+                draw_setting(c, label, x - lw / 2, y - 2, lw, "left")

@@ -1,0 +1,297 @@
+"""kind: card-deck — print-and-cut cards: fronts with crop marks, interleaved backs.
+
+Cards are drawn straight onto the canvas (no flowables): every card's text is fitted
+first, so a card that cannot fit stops the build before a page is drawn; then each
+card is its category's header form plus a few lines of text, and each back is one
+form per category, so a 10,000-card deck stays small and quick.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab.lib.colors import Color, HexColor
+from reportlab.pdfgen.canvas import Canvas
+
+from kitpress.content.cards import CardDeck, Category
+from kitpress.errors import FitError, Source
+from kitpress.layouts.cards import CardLayout
+from kitpress.layouts.models import TextStyle
+from kitpress.render.context import Extra, RenderContext, Rendered
+from kitpress.render.icons import draw_icon
+from kitpress.render.imposition import Imposition, NoFit, Slot, impose
+from kitpress.render.textfit import Setter, Setting, draw_setting
+
+
+def new_canvas(ctx: RenderContext, duplex: str | None) -> tuple[Canvas, io.BytesIO]:
+    """A reproducible canvas that asks the print dialog for no scaling (cards must come
+    out at their true size) and, with backs, for duplex on the right edge."""
+    buffer = io.BytesIO()
+    c = Canvas(buffer, pagesize=ctx.pagesize, invariant=1, pageCompression=1, lang=ctx.lang)
+    c.setTitle(ctx.title)
+    c.setAuthor(ctx.manifest.organization.name)
+    c.setSubject(ctx.manifest.title)
+    c.setCreator("kitpress")
+    c.setViewerPreference("PrintScaling", "None")
+    c.setViewerPreference(
+        "Duplex",
+        {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge"}.get(duplex or "", "Simplex"),
+    )
+    return c, buffer
+
+
+def imposition_for(ctx: RenderContext, source: Source) -> Imposition:
+    layout: CardLayout = ctx.layout  # type: ignore[assignment]
+    m, card = layout.page.margins, layout.card
+    try:
+        return impose(
+            ctx.pagesize,
+            (m.top, m.bottom, m.left, m.right),
+            (card.width, card.height),
+            card.gap,
+            card.bleed,
+            card.rotate,
+        )
+    except NoFit as e:
+        raise FitError(
+            f"layout '{layout.name}': {e}; use a smaller card or smaller page margins",
+            source.at(("layout",)),
+            ("layout",),
+        ) from None
+
+
+def flip_of(ctx: RenderContext) -> str:
+    return ctx.options.flip or ctx.layout.duplex.flip  # type: ignore[attr-defined]
+
+
+def back_offset(ctx: RenderContext) -> tuple[float, float]:
+    o = ctx.layout.duplex.back_offset  # type: ignore[attr-defined]
+    return (o.x, o.y)
+
+
+@dataclass(frozen=True)
+class Face:
+    """One card's fitted front."""
+
+    category: int
+    text: Setting
+    number: str | None
+
+
+class _Deck:
+    def __init__(self, deck: CardDeck, ctx: RenderContext, source: Source) -> None:
+        self.deck, self.ctx, self.source = deck, ctx, source
+        self.layout: CardLayout = ctx.layout  # type: ignore[assignment]
+        self.w, self.h = self.layout.card.width, self.layout.card.height
+        self.safe = self.layout.card.safe_zone
+        self.setters: dict[tuple[bool, bool], Setter] = {}
+
+    # --- styles -------------------------------------------------------------------
+    def style(self, name: str) -> TextStyle:
+        return getattr(self.layout.styles, name)
+
+    def setter(self, s: TextStyle) -> Setter:
+        key = (s.bold, s.italic)
+        if key not in self.setters:
+            self.setters[key] = Setter(self.ctx.fonts, s.bold, s.italic)
+        return self.setters[key]
+
+    def color(self, name: str) -> Color:
+        return HexColor(self.layout.color(name))
+
+    def leading(self, s: TextStyle) -> float:
+        return s.leading or s.size * 1.25
+
+    # --- front geometry (card coordinates, upright card) --------------------------
+    @property
+    def rule_y(self) -> float:
+        return self.h - self.safe - self.layout.header.icon_size - self.layout.header.gap
+
+    @property
+    def body(self) -> tuple[float, float]:
+        """Bottom and top of the box the prompt is centred in."""
+        bottom = self.safe
+        if self.layout.numbers:
+            bottom += self.leading(self.style("number")) + self.layout.header.gap
+        return bottom, self.rule_y - self.layout.header.gap
+
+    # --- fitting ------------------------------------------------------------------
+    def faces(self) -> tuple[list[Face], list[str]]:
+        s, fit = self.style("card_text"), self.layout.fit
+        setter = self.setter(s)
+        width = self.w - 2 * self.safe
+        bottom, top = self.body
+        total = sum(len(c.cards) for c in self.deck.categories)
+        faces, notes = [], []
+        for number, (i, j, cat, text) in enumerate(self.deck.cards(), 1):
+            setting = setter.fit(
+                text, width, top - bottom, s.size, self.leading(s), fit.min_size, fit.step
+            )
+            where = ("categories", i, "cards", j)
+            if setting is None:
+                raise FitError(
+                    f"card in '{cat.name}' ({_first_words(text)}) does not fit even at "
+                    f"{fit.min_size:g} pt on layout '{self.layout.name}'; shorten it or use "
+                    "a bigger card",
+                    self.source.at(where),
+                    where,
+                )
+            if setting.size < s.size:
+                mark = self.source.at(where)
+                notes.append(
+                    f"{mark}: card {number} in '{cat.name}' "
+                    f"({_first_words(text)}) had to shrink to {setting.size:g} pt"
+                )
+            label = None
+            if self.layout.numbers:
+                label = self.deck.number.format(number=number, total=total)
+            faces.append(Face(i, setting, label))
+        return faces, notes
+
+    def _one_line(self, text: str, s: TextStyle, width: float, where: tuple) -> Setting:
+        setting = self.setter(s).set(text, width, s.size, self.leading(s))
+        if setting is None or len(setting.lines) > 1:
+            raise FitError(
+                f"'{text}' is too wide for one line on a {self.w / 72:g} in wide card "
+                f"at {s.size:g} pt; shorten it",
+                self.source.at(where),
+                where,
+            )
+        return setting
+
+    # --- forms (drawn once, used by every card of a category) ---------------------
+    def define_forms(self, c: Canvas) -> None:
+        b = self.layout.card.bleed
+        for i, cat in enumerate(self.deck.categories):
+            c.beginForm(f"front{i}", -b, -b, self.w + b, self.h + b)
+            self._front_header(c, i, cat)
+            c.endForm()
+            c.beginForm(f"back{i}", -b, -b, self.w + b, self.h + b)
+            self._back(c, i, cat)
+            c.endForm()
+
+    def _front_header(self, c: Canvas, i: int, cat: Category) -> None:
+        hdr, s = self.layout.header, self.style("category")
+        x, top = self.safe, self.h - self.safe
+        if cat.icon:
+            draw_icon(c, cat.icon, x, top - hdr.icon_size, hdr.icon_size, self.color(s.color))
+            x += hdr.icon_size + hdr.gap
+        setting = self._one_line(cat.name, s, self.w - self.safe - x, ("categories", i, "name"))
+        c.setFillColor(self.color(s.color))
+        # centre the capitals on the icon's middle
+        mid = top - hdr.icon_size / 2
+        draw_setting(c, setting, x, mid + s.size * 0.93 - s.size * 0.35, self.w, "left")
+        if hdr.rule_width:
+            c.setStrokeColor(self.color("rule"))
+            c.setLineWidth(hdr.rule_width)
+            c.line(self.safe, self.rule_y, self.w - self.safe, self.rule_y)
+
+    def _back(self, c: Canvas, i: int, cat: Category) -> None:
+        back, b = self.layout.back, self.layout.card.bleed
+        if back.fill:
+            c.setFillColor(self.color(back.fill))
+            c.rect(-b, -b, self.w + 2 * b, self.h + 2 * b, stroke=0, fill=1)
+        width = self.w - 2 * self.safe
+        ts, cs = self.style("back_title"), self.style("back_category")
+        title = self.setter(ts).set(self.deck.title, width, ts.size, self.leading(ts))
+        name = self.setter(cs).set(cat.name, width, cs.size, self.leading(cs))
+        icon = back.icon_size if cat.icon else 0.0
+        gap1 = ts.space_after if cat.icon else 0.0
+        gap2 = cs.space_before
+        room = self.h - 2 * self.safe
+        if (
+            title is None
+            or name is None
+            or (title.height + gap1 + icon + gap2 + name.height > room)
+        ):
+            where = ("title",) if title is None or title.height > room / 2 else ("categories", i)
+            raise FitError(
+                f"the card back (deck title, icon and '{cat.name}') does not fit a "
+                f"{self.w / 72:g} x {self.h / 72:g} in card; shorten the words",
+                self.source.at(where),
+                where,
+            )
+        top = (self.h + title.height + gap1 + icon + gap2 + name.height) / 2
+        c.setFillColor(self.color(ts.color))
+        draw_setting(c, title, self.safe, top, width, ts.align)
+        top -= title.height + gap1
+        if cat.icon:
+            draw_icon(c, cat.icon, (self.w - icon) / 2, top - icon, icon, self.color(cs.color))
+            top -= icon
+        c.setFillColor(self.color(cs.color))
+        draw_setting(c, name, self.safe, top - gap2, width, cs.align)
+
+    # --- sheets -------------------------------------------------------------------
+    def draw(self, faces: list[Face]) -> tuple[bytes, int]:
+        ctx, layout = self.ctx, self.layout
+        imp = imposition_for(ctx, self.source)
+        fronts_only = ctx.options.fronts_only
+        flip = flip_of(ctx)
+        c, buffer = new_canvas(ctx, None if fronts_only else flip)
+        self.define_forms(c)
+        cm = layout.crop_marks
+        c.beginForm("marks")
+        c.setStrokeColor(self.color("ink"))
+        c.setLineWidth(cm.width)
+        for seg in imp.crop_marks(cm.offset, cm.length, cm.edge_clearance, cm.min_length):
+            c.line(seg.x0, seg.y0, seg.x1, seg.y1)
+        c.endForm()
+
+        backs = imp.backs(flip, back_offset(ctx))  # type: ignore[arg-type]
+        text_style, num_style = self.style("card_text"), self.style("number")
+        text_color, num_color = self.color(text_style.color), self.color(num_style.color)
+        width = self.w - 2 * self.safe
+        bottom, top = self.body
+        num_set = self.setter(num_style)
+        pages = 0
+        for start in range(0, len(faces), imp.per_sheet):
+            sheet = faces[start : start + imp.per_sheet]
+            c.doForm("marks")
+            for face, slot in zip(sheet, imp.fronts, strict=False):
+                c.saveState()
+                c.transform(*slot.matrix())
+                c.doForm(f"front{face.category}")
+                c.setFillColor(text_color)
+                mid = top - (top - bottom - face.text.height) / 2
+                draw_setting(c, face.text, self.safe, mid, width, text_style.align)
+                if face.number is not None:
+                    c.setFillColor(num_color)
+                    n = num_set.set(face.number, width, num_style.size, num_style.size)
+                    if n is not None:
+                        line_top = self.safe + num_style.size * 1.18
+                        draw_setting(c, n, self.safe, line_top, width, num_style.align)
+                c.restoreState()
+            c.showPage()
+            pages += 1
+            if not fronts_only:
+                for face, slot in zip(sheet, backs, strict=False):
+                    _place_form(c, slot, f"back{face.category}")
+                c.showPage()
+                pages += 1
+        c.save()
+        return buffer.getvalue(), pages
+
+
+def _place_form(c: Canvas, slot: Slot, name: str) -> None:
+    c.saveState()
+    c.transform(*slot.matrix())
+    c.doForm(name)
+    c.restoreState()
+
+
+def _first_words(text: str, n: int = 5) -> str:
+    words = text.split()
+    return '"' + " ".join(words[:n]) + (" …" if len(words) > n else "") + '"'
+
+
+def render(content: CardDeck, ctx: RenderContext, source: Source) -> Rendered:
+    from kitpress.render.calibration import calibration_sheet
+
+    deck = _Deck(content, ctx, source)
+    faces, notes = deck.faces()
+    pdf, pages = deck.draw(faces)
+    extras: tuple[Extra, ...] = ()
+    if not ctx.options.fronts_only:
+        extras = (calibration_sheet(content, ctx, source),)
+    return Rendered(pdf, pages, tuple(notes), extras)

@@ -1,0 +1,153 @@
+"""Fast plain-text setting for cards: greedy line breaking with cached word widths,
+font fallback per run, and shrink-to-fit. No Paragraph objects: a deck may hold
+10,000 cards, and a card's text is one short paragraph or a few.
+
+Widths are cached per word at 1 pt, which serves every size (widths scale linearly).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from kitpress.fonts import FontChain
+
+Run = tuple[str, str]  # (font name, text)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """Text broken into lines at one size."""
+
+    size: float
+    leading: float
+    lines: tuple[tuple[tuple[Run, ...], float], ...]  # (runs, width at `size`)
+
+    @property
+    def height(self) -> float:
+        return len(self.lines) * self.leading
+
+
+class Setter:
+    """Sets text in one face of a font chain (bold/italic), falling back per character."""
+
+    def __init__(self, chain: FontChain, bold: bool = False, italic: bool = False) -> None:
+        self.faces = [f.face(bold, italic) for f in chain.families]
+        self.coverage = [f.coverage for f in chain.families]
+        self.main = self.faces[0]
+        self.space = stringWidth(" ", self.main, 1)
+        self._words: dict[str, tuple[tuple[Run, ...], float]] = {}
+
+    def word(self, word: str) -> tuple[tuple[Run, ...], float]:
+        """A word's font runs and its width at 1 pt (cached)."""
+        hit = self._words.get(word)
+        if hit is not None:
+            return hit
+        runs: list[list[str]] = []
+        main_cov = self.coverage[0]
+        for ch in word:
+            face = self.main
+            if ord(ch) not in main_cov:
+                pairs = zip(self.faces, self.coverage, strict=True)
+                face = next((f for f, cov in pairs if ord(ch) in cov), self.main)
+            if runs and runs[-1][0] == face:
+                runs[-1][1] += ch
+            else:
+                runs.append([face, ch])
+        result = (
+            tuple((f, t) for f, t in runs),
+            sum(stringWidth(t, f, 1) for f, t in runs),
+        )
+        self._words[word] = result
+        return result
+
+    def lines(self, text: str, width: float, size: float) -> list[tuple[list[str], float]] | None:
+        """Greedy line breaks: (words, width at 1 pt) per line, or None if a word is too wide."""
+        limit = width / size
+        out: list[tuple[list[str], float]] = []
+        for para in text.split("\n"):
+            words, line_w = [], 0.0
+            for w in para.split():
+                w_w = self.word(w)[1]
+                if w_w > limit:
+                    return None
+                if words and line_w + self.space + w_w > limit:
+                    out.append((words, line_w))
+                    words, line_w = [], 0.0
+                line_w += (self.space if words else 0.0) + w_w
+                words.append(w)
+            out.append((words, line_w))
+        return out
+
+    def set(self, text: str, width: float, size: float, leading: float) -> Setting | None:
+        broken = self.lines(text, width, size)
+        if broken is None:
+            return None
+        lines = []
+        for words, w in broken:
+            runs: list[Run] = []
+            for i, word in enumerate(words):
+                parts = self.word(word)[0]
+                if i:
+                    parts = ((self.main, " "), *parts)
+                for face, part in parts:
+                    if runs and runs[-1][0] == face:
+                        runs[-1] = (face, runs[-1][1] + part)
+                    else:
+                        runs.append((face, part))
+            lines.append((tuple(runs), w * size))
+        return Setting(size, leading, tuple(lines))
+
+    def fit(
+        self,
+        text: str,
+        width: float,
+        height: float,
+        size: float,
+        leading: float,
+        min_size: float,
+        step: float,
+    ) -> Setting | None:
+        """The largest size from `size` down to `min_size` (in `step`s) at which the text
+        fits the box; leading shrinks with the size. None if it fits at none."""
+        n = 0
+        while True:
+            s = size - n * step
+            if s < min_size - 1e-9:
+                return None
+            setting = self.set(text, width, s, leading * s / size)
+            if setting is not None and setting.height <= height + 1e-6:
+                return setting
+            n += 1
+
+
+def draw_setting(
+    c: Canvas,
+    setting: Setting,
+    x: float,
+    top: float,
+    width: float,
+    align: str,
+) -> None:
+    """Draw the lines with the first baseline one size below `top`."""
+    size = setting.size
+    y = top - size * 0.93  # the ascent of most text faces, so the ink starts near `top`
+    for runs, w in setting.lines:
+        if align == "center":
+            lx = x + (width - w) / 2
+        elif align == "right":
+            lx = x + width - w
+        else:
+            lx = x
+        if len(runs) == 1:
+            c.setFont(runs[0][0], size)
+            c.drawString(lx, y, runs[0][1])
+        else:
+            t = c.beginText(lx, y)
+            for face, part in runs:
+                t.setFont(face, size)
+                t.textOut(part)
+            c.drawText(t)
+        y -= setting.leading
