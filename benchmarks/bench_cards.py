@@ -36,7 +36,8 @@ def make_kit(root: Path, cards: int) -> None:
 
     rng = random.Random(cards)  # same deck every run
     (root / "en").mkdir(parents=True)
-    shutil.copy(bundled("kit") / "en" / "labels.yaml", root / "en" / "labels.yaml")
+    for name in ("labels.yaml", "cover.yaml"):
+        shutil.copy(bundled("kit") / "en" / name, root / "en" / name)
     (root / "kit.yaml").write_text(
         "title: Bench\norganization: {name: Bench}\nlanguages: [en]\nhandouts: [deck]\n"
     )
