@@ -32,3 +32,13 @@ def template(*names: str):
         return value
 
     return Annotated[Text, AfterValidator(check)]
+
+
+class Handout(Strict):
+    """What every flowing handout starts and ends with; kinds add `kind` and their body."""
+
+    layout: Text
+    title: Text
+    subtitle: Text | None = None
+    intro: Text | None = None
+    closing: Text | None = None

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from kitpress.content.base import Strict, Text
+from kitpress.content.base import Handout, Strict, Text
 
 NonEmpty = Field(min_length=1)
 
@@ -51,11 +51,6 @@ class Section(Strict):
         return next(k for k in SECTION_BODIES if getattr(self, k) is not None)
 
 
-class Checklist(Strict):
+class Checklist(Handout):
     kind: Literal["checklist"]
-    layout: Text
-    title: Text
-    subtitle: Text | None = None
-    intro: Text | None = None
     sections: Annotated[list[Section], NonEmpty]
-    closing: Text | None = None

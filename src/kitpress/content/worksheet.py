@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, StringConstraints, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from kitpress.content.base import Strict, Text
+from kitpress.content.base import Handout, Strict, Text
 
 NonEmpty = Field(min_length=1)
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -165,14 +165,9 @@ class Section(Strict):
     blocks: Annotated[list[Block], NonEmpty]
 
 
-class Worksheet(Strict):
+class Worksheet(Handout):
     kind: Literal["worksheet"]
-    layout: Text
-    title: Text
-    subtitle: Text | None = None
-    intro: Text | None = None
     sections: Annotated[list[Section], NonEmpty]
-    closing: Text | None = None
 
     @model_validator(mode="after")
     def _unique_names(self) -> Worksheet:
