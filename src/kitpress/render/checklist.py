@@ -10,7 +10,7 @@ from kitpress.content.checklist import Checklist, Section
 from kitpress.errors import Source
 from kitpress.layouts.models import ChecklistLayout
 from kitpress.render.context import RenderContext, Rendered
-from kitpress.render.flowing import Styles, build_flowing
+from kitpress.render.flowing import Styles, boxed_table, build_flowing
 
 
 class CheckBox(Flowable):
@@ -175,25 +175,15 @@ class _Checklist:
         for swap in swaps:
             rows.append([s.para(labels.instead, "label"), s.para(f"“{swap.instead}”", "body")])
             rows.append([s.para(labels.try_, "label"), s.para(f"“{swap.try_}”", "strong")])
-        style = [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BOX", (0, 0), (-1, -1), cfg.border_width, s.color("ink")),
-            ("LEFTPADDING", (0, 0), (-1, -1), cfg.padding),
-            ("RIGHTPADDING", (0, 0), (-1, -1), cfg.padding),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("TOPPADDING", (0, 0), (-1, 0), cfg.padding),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), cfg.padding),
-        ]
-        if cfg.radius:
-            style.append(("ROUNDEDCORNERS", [cfg.radius] * 4))
+        rules = []
         for i in range(1, len(swaps)):  # a rule between one swap and the next
-            style += [
+            rules += [
                 ("LINEABOVE", (0, 2 * i), (-1, 2 * i), 0.75, s.color("ink")),
                 ("TOPPADDING", (0, 2 * i), (-1, 2 * i), cfg.padding * 0.8),
+                ("BOTTOMPADDING", (0, 2 * i - 1), (-1, 2 * i - 1), cfg.padding * 0.8),
             ]
-            style.append(("BOTTOMPADDING", (0, 2 * i - 1), (-1, 2 * i - 1), cfg.padding * 0.8))
-        table = Table(rows, colWidths=[label_w, self.width - label_w], style=TableStyle(style))
+        widths = [label_w, self.width - label_w]
+        table = boxed_table(rows, widths, cfg, s.color("ink"), rules, row_pad=3)
         return [Spacer(1, 2), table]
 
 

@@ -10,7 +10,15 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 from reportlab.platypus.doctemplate import LayoutError
 
 from kitpress.errors import FitError, Source
@@ -54,6 +62,27 @@ class Styles:
 
     def color(self, name: str):
         return HexColor(self.ctx.layout.color(name))
+
+
+def boxed_table(
+    rows: list[list], col_widths: list[float], box, ink, extra: list = (), row_pad: float = 2
+) -> Table:
+    """A table inside a bordered (optionally rounded) box: tips, examples, swaps.
+    `box` is a layout's box settings (border_width, padding, radius)."""
+    style = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BOX", (0, 0), (-1, -1), box.border_width, ink),
+        ("LEFTPADDING", (0, 0), (-1, -1), box.padding),
+        ("RIGHTPADDING", (0, 0), (-1, -1), box.padding),
+        ("TOPPADDING", (0, 0), (-1, -1), row_pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), row_pad),
+        ("TOPPADDING", (0, 0), (-1, 0), box.padding),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), box.padding),
+        *extra,
+    ]
+    if box.radius:
+        style.append(("ROUNDEDCORNERS", [box.radius] * 4))
+    return Table(rows, colWidths=col_widths, style=TableStyle(style), hAlign="LEFT")
 
 
 def _paged_canvas(draw_footer: Callable[[Canvas, int, int], None]) -> type[Canvas]:

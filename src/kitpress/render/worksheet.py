@@ -28,7 +28,7 @@ from kitpress.content.worksheet import (
 from kitpress.errors import Source
 from kitpress.layouts.worksheet import WorksheetLayout
 from kitpress.render.context import RenderContext, Rendered
-from kitpress.render.flowing import Styles, build_flowing
+from kitpress.render.flowing import Styles, boxed_table, build_flowing
 from kitpress.render.form import Form
 from kitpress.render.writing import CellField, TickBox, Whole, WritingLines
 
@@ -81,21 +81,7 @@ class _Worksheet:
         return [self.s.para(block.text, "body")]
 
     def _boxed(self, rows: list[list], col_widths: list[float], extra: list) -> Table:
-        cfg = self.layout.box
-        style = [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BOX", (0, 0), (-1, -1), cfg.border_width, self.ink),
-            ("LEFTPADDING", (0, 0), (-1, -1), cfg.padding),
-            ("RIGHTPADDING", (0, 0), (-1, -1), cfg.padding),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ("TOPPADDING", (0, 0), (-1, 0), cfg.padding),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), cfg.padding),
-            *extra,
-        ]
-        if cfg.radius:
-            style.append(("ROUNDEDCORNERS", [cfg.radius] * 4))
-        return Table(rows, colWidths=col_widths, style=TableStyle(style), hAlign="LEFT")
+        return boxed_table(rows, col_widths, self.layout.box, self.ink, extra)
 
     def _tip(self, block: TipBlock) -> list[Flowable]:
         fonts, body = self.ctx.fonts, self.s["body"]
