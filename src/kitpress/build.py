@@ -83,14 +83,22 @@ def build_kit(
     only: Iterable[str] = (),
     booklets: bool = False,
     copies: int = 1,
-    on_step: Callable[[str], None] | None = None,
+    on_step: Callable[[str, int, int], None] | None = None,
 ) -> BuildResult:
     """Build the kit into out_dir. --only builds a subset and leaves kit.pdf alone."""
     options = options or BuildOptions()
     only = tuple(only)
     handouts = select(kit, only)
     whole = not only  # --only never touches kit.pdf
-    step = on_step or (lambda _: None)
+    languages = {h.lang for h in handouts}
+    total = len(handouts) + (len(languages) if whole else 0)
+    done = 0
+
+    def step(label: str) -> None:
+        nonlocal done
+        done += 1
+        if on_step:
+            on_step(label, done, total)
     files: list[tuple[PurePath, bytes, PrintJob, tuple[str, ...]]] = []
 
     def add(rel: PurePath, pdf: bytes, job: PrintJob, notes=()) -> None:

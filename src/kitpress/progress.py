@@ -5,28 +5,33 @@ from __future__ import annotations
 
 import sys
 import time
-
-import click
+from typing import TextIO
 
 DELAY = 0.5  # seconds before the bar appears: quick builds stay quiet
+WIDTH = 24
 
 
 class Progress:
-    def __init__(self, enabled: bool = True) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
+    def __init__(self, enabled: bool = True, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = enabled and self.stream.isatty()
         self.start = time.monotonic()
-        self.count = 0
         self.shown = False
 
-    def step(self, label: str) -> None:
-        self.count += 1
-        if self.enabled and time.monotonic() - self.start >= DELAY:
-            self.shown = True
-            click.echo(f"\r\033[Kbuilding {self.count}: {label}", nl=False, err=True)
+    def step(self, label: str, done: int, total: int) -> None:
+        """Called as each piece starts: `done` of `total`, working on `label`."""
+        if not self.enabled or time.monotonic() - self.start < DELAY:
+            return
+        filled = WIDTH * (done - 1) // max(total, 1)
+        bar = "#" * filled + "-" * (WIDTH - filled)
+        self.stream.write(f"\r\033[K[{bar}] {done}/{total} {label}")
+        self.stream.flush()
+        self.shown = True
 
     def __enter__(self) -> Progress:
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self.shown:
-            click.echo("\r\033[K", nl=False, err=True)
+            self.stream.write("\r\033[K")
+            self.stream.flush()
