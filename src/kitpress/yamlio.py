@@ -3,6 +3,12 @@
 Safe by construction: only plain YAML types (text, numbers, true/false, lists,
 mappings); no custom tags; duplicate keys rejected; alias expansion, size and depth
 bounded so a hostile or broken file fails fast with a message, never a hang.
+
+The file is read as a stream of parser events (libyaml's when installed) and built
+into data in one loop with an explicit stack: no recursion, so no depth can crash
+it, and every limit is checked before the value that would break it is built.
+An alias adds the size of the value it repeats to the count without copying it, so
+a "billion laughs" file is refused after a few events.
 """
 
 from __future__ import annotations
@@ -13,14 +19,25 @@ from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    DocumentStartEvent,
+    Event,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceStartEvent,
+)
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
 
 from kitpress.errors import InputError, Mark
+from kitpress.yamlsyntax import syntax_error
 
 KeyPath = tuple[str | int, ...]
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
-MAX_NODES = 500_000  # after alias expansion; the largest real decks are ~30k nodes
+MAX_NODES = 500_000  # after alias expansion; a 10,000-card deck is ~10k values
 MAX_DEPTH = 64
 
 _PLAIN_TAGS = {
@@ -30,9 +47,15 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
 }
+_STR = "tag:yaml.org,2002:str"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MERGE = "tag:yaml.org,2002:merge"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
+# Above this size a syntax error is worded from libyaml's message, not re-parsed by
+# the (slower, better-worded) pure-Python parser.
+_REPARSE_LIMIT = 2 * 1024 * 1024
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
 @dataclass
@@ -56,8 +79,8 @@ class YamlDoc:
         return self.marks.get((), Mark(self.path))
 
 
-def _mark(path: Path, node: Node) -> Mark:
-    return Mark(path, node.start_mark.line + 1, node.start_mark.column + 1)
+def _mark(path: Path, event: Event) -> Mark:
+    return Mark(path, event.start_mark.line + 1, event.start_mark.column + 1)
 
 
 def _decode(path: Path, raw: bytes) -> str:
@@ -81,50 +104,22 @@ def _decode(path: Path, raw: bytes) -> str:
         ) from None
 
 
-def _yaml_problem(path: Path, e: yaml.MarkedYAMLError) -> InputError:
-    """PyYAML's parser words, turned into what a volunteer can act on."""
-    problem = (e.problem or "").strip()
-    context = (e.context or "").strip()
-    pm, cm = e.problem_mark, e.context_mark
-    at = Mark(path, pm.line + 1, pm.column + 1) if pm else Mark(path)
-    opened = Mark(path, cm.line + 1, cm.column + 1) if cm else at
-
-    if "'\\t'" in problem:  # PyYAML: found character '\t' that cannot start any token
-        msg = "a tab is used for indentation; YAML needs spaces: replace the tab with spaces"
-    elif "quoted scalar" in context:
-        return InputError("this quote is never closed; add the closing quote", opened)
-    elif "flow sequence" in context or "flow mapping" in context:
-        bracket = "[ ]" if "sequence" in context else "{ }"
-        return InputError(f"the brackets {bracket} opened here are not closed; close them", opened)
-    elif "mapping values are not allowed" in problem:
-        msg = (
-            "a ':' here starts a new key; if it belongs to the text, put the whole text "
-            "in double quotes"
-        )
-    elif "could not find expected ':'" in problem:
-        msg = "expected 'key: value'; check the indentation and the ':' after each key"
-    elif "found undefined alias" in problem:
-        msg = problem + "; define the anchor with '&name' before using '*name'"
-    elif "but found '<scalar>'" in problem:
-        msg = (
-            "unexpected text here; if it belongs to the text above, put all of that text "
-            "inside the quotes"
-        )
-    elif "expected <block end>" in problem or "expected '-' indicator" in problem:
-        msg = (
-            "the indentation does not line up; entries of one list or mapping start "
-            "in the same column"
-        )
-    elif "found unexpected end" in problem:
-        msg = "the file ends inside quotes or brackets; close them"
-    else:
-        msg = (problem or context or "not valid YAML") + "; fix the YAML syntax here"
-    return InputError(msg, at)
-
-
 def load_yaml(path: Path) -> YamlDoc:
     """Load and check one YAML file. Raises InputError (with file:line:col) on any problem."""
     path = Path(path)
+    text = _decode(path, _read(path))
+    if _FAST_LOADER is None:
+        return _parse(path, text, yaml.SafeLoader)
+    try:
+        return _parse(path, text, _FAST_LOADER)
+    except yaml.YAMLError as e:
+        if len(text) > _REPARSE_LIMIT:
+            raise syntax_error(path, text, e) from None
+    # PyYAML's own parser words its errors better (and they are what _yaml_problem knows)
+    return _parse(path, text, yaml.SafeLoader)
+
+
+def _read(path: Path) -> bytes:
     try:
         if path.is_dir():
             raise InputError("expected a YAML file but this is a folder", Mark(path))
@@ -135,7 +130,7 @@ def load_yaml(path: Path) -> YamlDoc:
                 f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
                 Mark(path),
             )
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError("file not found; check the name and folder", Mark(path)) from None
     except PermissionError:
@@ -143,86 +138,190 @@ def load_yaml(path: Path) -> YamlDoc:
     except OSError as e:
         raise InputError(f"cannot read the file ({e.strerror})", Mark(path)) from None
 
-    text = _decode(path, raw)
-    try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
-    except yaml.MarkedYAMLError as e:
-        raise _yaml_problem(path, e) from None
-    except yaml.YAMLError as e:
-        raise InputError(f"not valid YAML ({e}); fix the syntax", Mark(path)) from None
-    except RecursionError:
-        raise InputError(
-            f"the file is nested too deeply; keep it under {MAX_DEPTH} levels", Mark(path)
-        ) from None
 
-    if len(nodes) > 1:
-        raise InputError(
-            "the file holds more than one YAML document ('---'); keep one per file",
-            _mark(path, nodes[1]),
-        )
-    doc = YamlDoc(path=path, data=None, marks={(): Mark(path, 1, 1)})
-    if nodes:
-        doc.data = _Builder(doc).build(nodes[0], (), 0)
-    return doc
+def _parse(path: Path, text: str, loader: type) -> YamlDoc:
+    """Build the document from the parser's events; YAMLError escapes only from `loader`."""
+    builder = _Builder(path)
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            builder.feed(event)
+    except yaml.YAMLError as e:
+        if loader is not yaml.SafeLoader:
+            raise
+        raise syntax_error(path, text, e) from None
+    return builder.doc
+
+
+@dataclass
+class _Open:
+    """A list or mapping whose end event has not come yet."""
+
+    value: list | dict
+    key_path: KeyPath
+    anchor: str | None
+    start_count: int  # values built before this one, to size it for aliases
+    key: str | None = None  # mappings: the key waiting for its value
 
 
 class _Builder:
-    def __init__(self, doc: YamlDoc) -> None:
-        self.doc = doc
-        self.count = 0
+    """Turns parser events into plain data and positions, checking every limit."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.doc = YamlDoc(path=path, data=None, marks={(): Mark(path, 1, 1)})
+        self.stack: list[_Open] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}  # name -> (value, size in values)
+        self.count = 0  # values built, counting each alias as the values it repeats
+        self.repeated = 0  # of which through aliases
+        self.documents = 0
+        self.resolver = Resolver()
         self.constructor = SafeConstructor()
 
-    def build(self, node: Node, key_path: KeyPath, depth: int) -> Any:
-        path = self.doc.path
-        self.count += 1
-        if self.count > MAX_NODES:
+    def feed(self, event: Event) -> None:
+        if isinstance(event, DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise InputError(
+                    "the file holds more than one YAML document ('---'); keep one per file",
+                    _mark(self.path, event),
+                )
+        elif isinstance(event, CollectionEndEvent):
+            self._close()
+        elif isinstance(event, (ScalarEvent, SequenceStartEvent, MappingStartEvent, AliasEvent)):
+            top = self.stack[-1] if self.stack else None
+            if top is not None and isinstance(top.value, dict) and top.key is None:
+                self._key(top, event)
+            else:
+                self._node(event, top)
+
+    def _key(self, mapping: _Open, event: Event) -> None:
+        if not isinstance(event, ScalarEvent):
             raise InputError(
-                f"the file expands to more than {MAX_NODES:,} values (too many aliases?); "
-                "remove the '*' aliases",
-                _mark(path, node),
+                "a key must be a plain word, not a list, mapping or '*' alias",
+                _mark(self.path, event),
             )
-        if depth > MAX_DEPTH:
+        tag = self._tag(event)
+        if tag == _MERGE:
+            raise InputError(
+                "'<<' merge keys are not supported; write the keys out", _mark(self.path, event)
+            )
+        if tag not in _PLAIN_TAGS and tag != _TIMESTAMP:
+            raise self._bad_tag(tag, event)
+        key = str(event.value)
+        if key in mapping.value:
+            raise InputError(
+                f"the key '{key}' appears twice in this mapping; keep one",
+                _mark(self.path, event),
+            )
+        mapping.key = key
+        self.doc.key_marks[(*mapping.key_path, key)] = _mark(self.path, event)
+
+    def _node(self, event: Event, parent: _Open | None) -> None:
+        if parent is None:
+            key_path: KeyPath = ()
+        elif isinstance(parent.value, dict):
+            key_path = (*parent.key_path, parent.key)
+        else:
+            key_path = (*parent.key_path, len(parent.value))
+        if len(self.stack) > MAX_DEPTH:
             raise InputError(
                 f"the file is nested too deeply; keep it under {MAX_DEPTH} levels",
-                _mark(path, node),
+                _mark(self.path, event),
             )
-        self.doc.marks[key_path] = _mark(path, node)
+        self.doc.marks[key_path] = _mark(self.path, event)
 
-        if isinstance(node, ScalarNode):
-            if node.tag == _TIMESTAMP:
-                return node.value  # a date is just text to a handout
-            if node.tag not in _PLAIN_TAGS:
-                raise InputError(
-                    f"the tag '{node.tag}' is not allowed; kit files hold plain text, numbers, "
-                    "lists and mappings only",
-                    _mark(path, node),
-                )
-            return self.constructor.construct_object(node)
-        if isinstance(node, SequenceNode):
-            if node.tag != _SEQ:
-                raise InputError(f"the tag '{node.tag}' is not allowed here", _mark(path, node))
-            return [self.build(n, (*key_path, i), depth + 1) for i, n in enumerate(node.value)]
-        if isinstance(node, MappingNode):
-            if node.tag != _MAP:
-                raise InputError(f"the tag '{node.tag}' is not allowed here", _mark(path, node))
-            out: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise InputError(
-                        "'<<' merge keys are not supported; write the keys out",
-                        _mark(path, key_node),
-                    )
-                if not isinstance(key_node, ScalarNode):
-                    raise InputError(
-                        "a key must be a plain word, not a list or mapping", _mark(path, key_node)
-                    )
-                key = str(key_node.value)
-                if key in out:
-                    raise InputError(
-                        f"the key '{key}' appears twice in this mapping; keep one",
-                        _mark(path, key_node),
-                    )
-                self.doc.key_marks[(*key_path, key)] = _mark(path, key_node)
-                out[key] = self.build(value_node, (*key_path, key), depth + 1)
-            return out
-        raise InputError("unexpected YAML node", _mark(path, node))  # pragma: no cover
+        if isinstance(event, AliasEvent):
+            self._alias(event, parent, key_path)
+            return
+        self._count(1, event)
+        if isinstance(event, ScalarEvent):
+            value = self._scalar(event)
+            if event.anchor is not None:
+                self.anchors[event.anchor] = (value, 1)
+            self._attach(parent, value)
+            return
+        tag = event.tag if event.tag not in (None, "!") else None
+        wanted = _SEQ if isinstance(event, SequenceStartEvent) else _MAP
+        if tag is not None and tag != wanted:
+            raise self._bad_tag(tag, event)
+        value: list | dict = [] if wanted == _SEQ else {}
+        self.stack.append(_Open(value, key_path, event.anchor, self.count))
+
+    def _close(self) -> None:
+        done = self.stack.pop()
+        if done.anchor is not None:
+            self.anchors[done.anchor] = (done.value, self.count - done.start_count + 1)
+        self._attach(self.stack[-1] if self.stack else None, done.value)
+
+    def _attach(self, parent: _Open | None, value: Any) -> None:
+        if parent is None:
+            self.doc.data = value
+        elif isinstance(parent.value, dict):
+            parent.value[parent.key] = value
+            parent.key = None
+        else:
+            parent.value.append(value)
+
+    def _alias(self, event: AliasEvent, parent: _Open | None, key_path: KeyPath) -> None:
+        if any(o.anchor == event.anchor for o in self.stack):
+            raise InputError(
+                f"the alias '*{event.anchor}' is inside the value it repeats; remove it",
+                _mark(self.path, event),
+            )
+        if event.anchor not in self.anchors:
+            raise InputError(
+                f"the alias '*{event.anchor}' has no anchor; define it with "
+                f"'&{event.anchor}' before using '*{event.anchor}'",
+                _mark(self.path, event),
+            )
+        value, size = self.anchors[event.anchor]
+        self.repeated += size
+        self._count(size, event)
+        # Shared, not copied: the data is only read from here on, and copying would
+        # cost what the alias count just bounded.
+        self._attach(parent, value)
+
+    def _count(self, n: int, event: Event) -> None:
+        self.count += n
+        if self.count <= MAX_NODES:
+            return
+        if self.repeated:
+            raise InputError(
+                f"the '*' aliases here repeat values more than {MAX_NODES:,} times in all; "
+                "write the values out instead of repeating aliases",
+                _mark(self.path, event),
+            )
+        raise InputError(
+            f"the file holds more than {MAX_NODES:,} values; kitpress reads at most that "
+            "many from one file: make it smaller",
+            _mark(self.path, event),
+        )
+
+    def _tag(self, event: ScalarEvent) -> str:
+        if event.tag in (None, "!"):
+            return self.resolver.resolve(ScalarNode, event.value, event.implicit)
+        return event.tag
+
+    def _scalar(self, event: ScalarEvent) -> Any:
+        tag = self._tag(event)
+        if tag in (_STR, _TIMESTAMP):  # a date is just text to a handout
+            return event.value
+        if tag not in _PLAIN_TAGS:
+            raise self._bad_tag(tag, event)
+        if event.tag is None and ":" in event.value:
+            return event.value  # YAML 1.1 reads 6:30 as the number 390: keep it as written
+        node = ScalarNode(tag, event.value)
+        try:
+            return self.constructor.yaml_constructors[tag](self.constructor, node)
+        except (ValueError, KeyError):  # too many digits, or a !!int on a word
+            raise InputError(
+                "this cannot be read as a number; if it is text, put it in double quotes",
+                _mark(self.path, event),
+            ) from None
+
+    def _bad_tag(self, tag: str, event: Event) -> InputError:
+        return InputError(
+            f"the tag '{tag}' is not allowed; kit files hold plain text, numbers, "
+            "lists and mappings only",
+            _mark(self.path, event),
+        )

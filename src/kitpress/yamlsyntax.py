@@ -1,0 +1,65 @@
+"""PyYAML's syntax errors, reworded so a volunteer knows what to change and where."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from kitpress.errors import InputError, Mark
+
+
+def syntax_error(path: Path, text: str, e: yaml.YAMLError) -> InputError:
+    """One line, with the position, for any error the parser raised on `text`."""
+    if isinstance(e, yaml.reader.ReaderError):
+        before = text[: e.position]
+        line, col = before.count("\n") + 1, e.position - (before.rfind("\n") + 1) + 1
+        return InputError(
+            f"the file holds an invisible control character (U+{e.character:04X}); delete it "
+            "(it may have come with pasted text)",
+            Mark(path, line, col),
+        )
+    if isinstance(e, yaml.MarkedYAMLError):
+        return _yaml_problem(path, e)
+    return InputError("not valid YAML; fix the syntax", Mark(path))
+
+
+def _yaml_problem(path: Path, e: yaml.MarkedYAMLError) -> InputError:
+    """PyYAML's parser words, turned into what a volunteer can act on."""
+    problem = (e.problem or "").strip()
+    context = (e.context or "").strip()
+    pm, cm = e.problem_mark, e.context_mark
+    at = Mark(path, pm.line + 1, pm.column + 1) if pm else Mark(path)
+    opened = Mark(path, cm.line + 1, cm.column + 1) if cm else at
+
+    if "'\\t'" in problem:  # PyYAML: found character '\t' that cannot start any token
+        msg = "a tab is used for indentation; YAML needs spaces: replace the tab with spaces"
+    elif "quoted scalar" in context:
+        return InputError("this quote is never closed; add the closing quote", opened)
+    elif "flow sequence" in context or "flow mapping" in context:
+        bracket = "[ ]" if "sequence" in context else "{ }"
+        return InputError(f"the brackets {bracket} opened here are not closed; close them", opened)
+    elif "mapping values are not allowed" in problem:
+        msg = (
+            "a ':' here starts a new key; if it belongs to the text, put the whole text "
+            "in double quotes"
+        )
+    elif "could not find expected ':'" in problem:
+        msg = "expected 'key: value'; check the indentation and the ':' after each key"
+    elif "found undefined alias" in problem:
+        msg = problem + "; define the anchor with '&name' before using '*name'"
+    elif "but found '<scalar>'" in problem:
+        msg = (
+            "unexpected text here; if it belongs to the text above, put all of that text "
+            "inside the quotes"
+        )
+    elif "expected <block end>" in problem or "expected '-' indicator" in problem:
+        msg = (
+            "the indentation does not line up; entries of one list or mapping start "
+            "in the same column"
+        )
+    elif "found unexpected end" in problem:
+        msg = "the file ends inside quotes or brackets; close them"
+    else:
+        msg = (problem or context or "not valid YAML") + "; fix the YAML syntax here"
+    return InputError(msg, at)
