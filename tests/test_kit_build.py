@@ -131,7 +131,12 @@ def test_only_builds_a_subset_and_keeps_kit_pdf(runner, kit_copy, in_tmp, built)
 def test_only_unknown_name(runner, kit_copy, in_tmp):
     names = ", ".join(manifest(kit_copy)["handouts"])
     code, out = run(runner, "build", "kit", "--only", "cheklist")
-    assert (code, out) == (1, f"unknown handout 'cheklist'; choose from: {names}\n")
+    assert (code, out) == (1, f"--only cheklist: no handout has that name; choose from: {names}\n")
+    code, out = run(runner, "build", "kit", "--only", "letter-prompt-card")
+    assert out == (
+        "--only letter-prompt-card: no handout has that name; "
+        "did you mean 'letter-prompt-cards'?\n"
+    )
 
 
 def test_print_plan_totals_for_copies(runner, kit_copy, in_tmp):

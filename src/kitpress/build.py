@@ -7,6 +7,7 @@ file is then written atomically.
 
 from __future__ import annotations
 
+import difflib
 import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -15,9 +16,9 @@ from pathlib import Path, PurePath
 from pypdf import PdfReader
 
 from kitpress.assemble import Meta, booklet, combine
-from kitpress.errors import FitError, InputError
-from kitpress.kit import CoverPage, Handout, Kit
-from kitpress.output import write_atomic
+from kitpress.errors import FitError, InputError, Mark, OutputError
+from kitpress.kit import MANIFEST, CoverPage, Handout, Kit
+from kitpress.output import check_out_dir, write_all
 from kitpress.printplan import PrintJob, format_plan
 from kitpress.render.context import BuildOptions, RenderContext, Rendered
 
@@ -71,7 +72,9 @@ def select(kit: Kit, only: Iterable[str]) -> list[Handout]:
     names = kit.manifest.handouts
     for name in wanted:
         if name not in names:
-            raise InputError(f"unknown handout '{name}'; choose from: {', '.join(names)}")
+            close = difflib.get_close_matches(name, names, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"choose from: {', '.join(names)}"
+            raise InputError(f"--only {name}: no handout has that name; {hint}")
     return [h for h in kit.handouts if not wanted or h.name in wanted]
 
 
@@ -87,6 +90,7 @@ def build_kit(
 ) -> BuildResult:
     """Build the kit into out_dir. --only builds a subset and leaves kit.pdf alone."""
     options = options or BuildOptions()
+    check_out_dir(out_dir, kit.root)
     only = tuple(only)
     handouts = select(kit, only)
     whole = not only  # --only never touches kit.pdf
@@ -99,6 +103,7 @@ def build_kit(
         done += 1
         if on_step:
             on_step(label, done, total)
+
     files: list[tuple[PurePath, bytes, PrintJob, tuple[str, ...]]] = []
 
     def add(rel: PurePath, pdf: bytes, job: PrintJob, notes=()) -> None:
@@ -128,14 +133,29 @@ def build_kit(
         if booklets:
             add_booklet(kit, lang, COMBINED, pdf, kit.covers[lang].content.title, add)
 
+    _check_unique(kit, [rel for rel, *_ in files])
     result = BuildResult()
-    for rel, pdf, job, notes in files:
-        write_atomic(out_dir / rel, pdf)
+    for rel, _, job, notes in files:
         result.files.append(Built(out_dir / rel, job.pages, notes))
         result.jobs.append(job)
     result.plan = format_plan(result.jobs, copies, kit.manifest.title)
-    write_atomic(out_dir / PLAN, result.plan.encode("utf-8"))
+    writes = [(out_dir / rel, pdf) for rel, pdf, *_ in files]
+    write_all([*writes, (out_dir / PLAN, result.plan.encode("utf-8"))])
     return result
+
+
+def _check_unique(kit: Kit, paths: list[PurePath]) -> None:
+    """Two outputs with one name (a handout 'cards-calibration' beside a deck 'cards')
+    would silently replace each other."""
+    seen: set[PurePath] = set()
+    for rel in paths:
+        if rel in seen:
+            raise OutputError(
+                f"two outputs would both be written to {rel.as_posix()}; rename one of the "
+                "handouts in the manifest",
+                Mark(kit.root / MANIFEST),
+            )
+        seen.add(rel)
 
 
 def add_booklet(kit: Kit, lang: str, name: str, pdf: bytes, title: str, add) -> None:
@@ -163,7 +183,11 @@ def _combined(
     ctx = _context(kit, cover, cover.content.title, options)
     front = render(cover.content, entries, ctx, cover.source)
     if front.pages != 1:
-        raise FitError("the cover does not fit on one page; shorten its intro", cover.source.at())
+        raise FitError(
+            "the cover does not fit on one page; shorten the intro",
+            cover.source.at(("intro",)),
+            ("intro",),
+        )
     pieces = [(cover.content.title, front.pdf)]
     pieces += [(getattr(h.content, "title", h.name), r.pdf) for h, r in inside]
     pdf = combine(pieces, _meta(kit, cover.lang, cover.content.title))

@@ -6,6 +6,7 @@ Heavy imports (ReportLab, pydantic) happen inside the commands so `--help` is in
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -14,11 +15,29 @@ import click
 from kitpress import __version__
 
 PAPERS = ("letter", "a4")
+STOP_SIGNALS = tuple(s for s in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, s))
 
 
 def _fail(error: Exception) -> None:
     click.echo(str(error), err=True)
     sys.exit(1)
+
+
+def _interrupted(stop: KeyboardInterrupt) -> None:
+    """Ctrl-C or SIGTERM: say what state the output folder is in, exit 128 + signal."""
+    if getattr(stop, "written", False):
+        click.echo("interrupted; the build had just been written in full", err=True)
+    else:
+        click.echo("interrupted; nothing was written, earlier outputs are as they were", err=True)
+    sys.exit(128 + getattr(stop, "signum", signal.SIGINT))
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM (kill) and SIGHUP (a closed terminal) end a build the way Ctrl-C does,
+    so temporary files are removed on the way out."""
+    from kitpress.errors import Interrupted
+
+    raise Interrupted(signum)
 
 
 def _pages(n: int) -> str:
@@ -126,6 +145,8 @@ def build(
             )
     except KitpressError as e:
         _fail(e)
+    except KeyboardInterrupt as e:
+        _interrupted(e)
     if as_json:
         click.echo(_summary_json(result, out_dir))
     elif not quiet:
@@ -178,6 +199,8 @@ def check(kit_dir: Path | None, paper: str | None) -> None:
         results = check_kit(load_kit(root, paper.lower() if paper else None), _options())
     except KitpressError as e:
         _fail(e)
+    except KeyboardInterrupt as e:
+        _interrupted(e)
     for handout, rendered in results:
         click.echo(f"ok {display_path(handout.source.file)} ({_pages(rendered.pages)})")
         for note in rendered.notes:
@@ -186,4 +209,6 @@ def check(kit_dir: Path | None, paper: str | None) -> None:
 
 
 def main() -> None:
+    for name in STOP_SIGNALS[1:]:
+        signal.signal(getattr(signal, name), _terminate)
     cli(prog_name="kitpress")

@@ -100,3 +100,13 @@ class GlyphError(KitpressError):
 
 class OutputError(KitpressError):
     """An output file or folder that cannot be written."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C (SIGINT) or SIGTERM. `written`: it came while the finished files were
+    being moved into place, so they were all written before it was acted on."""
+
+    def __init__(self, signum: int = 2, written: bool = False) -> None:
+        super().__init__()
+        self.signum = signum
+        self.written = written

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -33,7 +34,7 @@ class FontBook:
             self.files.setdefault(family, {})[style or "Regular"] = path
         self._registered: dict[str, Family] = {}
 
-    def family(self, name: str, where: Mark | None = None) -> Family:
+    def family(self, name: str, where: Mark | None = None, key_path: tuple = ()) -> Family:
         if name not in self._registered:
             faces = self.files.get(name)
             if not faces or "Regular" not in faces:
@@ -43,14 +44,22 @@ class FontBook:
                     if close
                     else ("bundled fonts: " + ", ".join(sorted(self.files)))
                 )
-                raise InputError(f"unknown font '{name}'; {hint}", where)
+                raise InputError(f"unknown font '{name}'; {hint}", where, key_path)
             self._registered[name] = Family(name, faces)
         return self._registered[name]
 
-    def chain(self, text: str, symbols: str | None, where: Mark | None = None) -> FontChain:
-        families = [self.family(text, where)]
+    def chain(
+        self, text: str, symbols: str | None, where: Callable[[str], Mark | None] | None = None
+    ) -> FontChain:
+        """The text family then the symbols family; where(key) says where the layout set
+        fonts.<key>, for the message when a family is unknown."""
+
+        def family(name: str, key: str) -> Family:
+            return self.family(name, where(key) if where else None, ("fonts", key))
+
+        families = [family(text, "text")]
         if symbols and symbols != text:
-            families.append(self.family(symbols, where))
+            families.append(family(symbols, "symbols"))
         return FontChain(tuple(families))
 
 

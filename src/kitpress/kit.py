@@ -132,7 +132,7 @@ def _load_cover(
     doc = load_yaml(path)
     cover = validate(Cover, doc)
     layout = layouts.load(cover.layout, BaseLayout, doc.mark(("layout",)), ("layout",))
-    chain = fonts.chain(layout.fonts.text, layout.fonts.symbols)
+    chain = _font_chain(fonts, layouts, layout)
     _check_glyphs(doc, chain)
     return CoverPage(lang, Source(path, doc.marks), cover, layout, chain, labels)
 
@@ -146,9 +146,17 @@ def _load_handout(
     layout = layouts.load(
         content.layout, kind.load(kind.layout), doc.mark(("layout",)), ("layout",)
     )
-    chain = fonts.chain(layout.fonts.text, layout.fonts.symbols)
+    chain = _font_chain(fonts, layouts, layout)
     _check_glyphs(doc, chain)
     return Handout(name, lang, kind, Source(path, doc.marks), content, layout, chain, labels)
+
+
+def _font_chain(fonts: FontBook, layouts: LayoutLibrary, layout: BaseLayout) -> FontChain:
+    return fonts.chain(
+        layout.fonts.text,
+        layout.fonts.symbols,
+        lambda key: layouts.mark(layout.name, ("fonts", key)),
+    )
 
 
 def _kind_of(doc: YamlDoc) -> Kind:

@@ -1,34 +1,114 @@
-"""Writing outputs safely: a file appears whole or not at all, and a failed build never
-destroys the previous good one."""
+"""Writing outputs safely: a build's files appear all together or not at all, and a
+failed or interrupted build never destroys the previous good ones."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
-from kitpress.errors import Mark, OutputError
+from kitpress.errors import Interrupted, Mark, OutputError
+
+# A build writes PDFs and text, never these: the kit's own files.
+_PROTECTED = (".yaml", ".yml")
+
+
+def check_out_dir(out_dir: Path, kit_dir: Path) -> None:
+    """The output folder may not be the kit folder or hold it: output folders get
+    emptied and deleted, and the kit must not go with them. A folder inside the kit
+    (kit/out) is fine: a build writes only .pdf and .txt files, never over YAML."""
+    out, kit = out_dir.resolve(), kit_dir.resolve()
+    if out == kit:
+        raise OutputError(
+            "the output folder is the kit folder; choose another with -o, like -o out",
+            Mark(out_dir),
+        )
+    if out in kit.parents:
+        raise OutputError(
+            f"the output folder holds the kit folder ({kit.relative_to(out)}); choose one "
+            "that does not, like -o out",
+            Mark(out_dir),
+        )
+
+
+def write_all(files: list[tuple[Path, bytes]]) -> None:
+    """Write every file or none: each goes to a temporary file beside its target, and
+    only when all are on disk are they renamed into place, in one quick pass that
+    Ctrl-C cannot cut in two. Temporary files never outlive this call."""
+    for path, _ in files:
+        _check_target(path)
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            temps.append((_write_temp(path, data), path))
+        with _signals_held() as held:
+            for tmp, path in temps:
+                try:
+                    os.replace(tmp, path)
+                except OSError as e:
+                    raise OutputError(f"cannot write the file ({e.strerror})", Mark(path)) from None
+        if held:  # acted on now that every file is in place
+            raise Interrupted(held[0], written=True)
+    finally:
+        for tmp, _ in temps:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write data to path via a temporary file in the same folder and an atomic rename."""
+    """Write one file via a temporary file in the same folder and an atomic rename."""
+    write_all([(path, data)])
+
+
+def _check_target(path: Path) -> None:
+    if path.suffix.lower() in _PROTECTED:
+        raise OutputError("a build never writes over a YAML file", Mark(path))
+    if path.is_dir():
+        raise OutputError("a folder has this file's name; move or rename it", Mark(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise OutputError(
             f"cannot create the output folder ({e.strerror})", Mark(path.parent)
         ) from None
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+
+
+def _write_temp(path: Path, data: bytes) -> str:
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as e:
+        raise OutputError(f"cannot write the file ({e.strerror})", Mark(path)) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(tmp, path)
     except BaseException as e:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(e, OSError):
             raise OutputError(f"cannot write the file ({e.strerror})", Mark(path)) from None
         raise
+    return tmp
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[list[int]]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP until the block ends; yield the list of those
+    that came. (Only the main thread may set handlers; elsewhere nothing is held.)"""
+    held: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield held
+        return
+    names = ("SIGINT", "SIGTERM", "SIGHUP")
+    wanted = [getattr(signal, n) for n in names if hasattr(signal, n)]
+    previous = {s: signal.signal(s, lambda signum, frame: held.append(signum)) for s in wanted}
+    try:
+        yield held
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 POINTS_PER_UNIT = {"pt": 1.0, "in": 72.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54}
 
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?|-?\.\d+)\s*(pt|in|mm|cm)?\s*$")
+# Nothing on a handout is longer than a tabloid sheet; beyond this a number is a typo
+# (and an infinite or huge one would break the layout arithmetic).
+MAX_LENGTH = 17 * 72.0
 
 
 def parse_length(value: object) -> float:
     """Return the length in PostScript points; raise ValueError with a hint if unreadable."""
     if isinstance(value, bool):
         raise ValueError("expected a length such as 0.5in, 12mm or 14pt")
+    points = None
     if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
+        points = float(value)
+    elif isinstance(value, str):
         m = _LENGTH.match(value)
         if m:
-            return float(m.group(1)) * POINTS_PER_UNIT[m.group(2) or "pt"]
-    raise ValueError(f"{value!r} is not a length; write it like 0.5in, 12mm, 1.2cm or 14pt")
+            points = float(m.group(1)) * POINTS_PER_UNIT[m.group(2) or "pt"]
+    if points is None or math.isnan(points):
+        raise ValueError(f"{value!r} is not a length; write it like 0.5in, 12mm, 1.2cm or 14pt")
+    if abs(points) > MAX_LENGTH:
+        raise ValueError(f"{value!r} is longer than a sheet of paper; check the number and unit")
+    return points

@@ -7,11 +7,13 @@ positions the YAML loader recorded, and say in plain words what to do.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from kitpress.errors import InputError
 from kitpress.yamlio import KeyPath, YamlDoc
@@ -19,9 +21,22 @@ from kitpress.yamlio import KeyPath, YamlDoc
 M = TypeVar("M", bound=BaseModel)
 
 
+def located(model: str, loc: KeyPath, message: str, value: Any = None) -> ValidationError:
+    """An error for a model validator to raise so it points at the value at `loc`
+    (a plain ValueError from a model validator points at the whole mapping)."""
+    error = PydanticCustomError("value_error", "{error}", {"error": message})
+    return ValidationError.from_exception_data(
+        model, [InitErrorDetails(type=error, loc=loc, input=value)]
+    )
+
+
 def validate(model: type[M], doc: YamlDoc, context: dict[str, Any] | None = None) -> M:
     if doc.data is None:
-        raise InputError("the file is empty; see the README for what it should hold", doc.mark(()))
+        required = [f.alias or n for n, f in model.model_fields.items() if f.is_required()]
+        raise InputError(
+            "the file is empty; it needs " + _keys(required) + " (see the README)",
+            doc.mark(()),
+        )
     try:
         return model.model_validate(doc.data, context=context)
     except ValidationError as e:
@@ -54,6 +69,13 @@ def _first_error(model: type[BaseModel], doc: YamlDoc, err: ValidationError) -> 
     return InputError(_describe(item), doc.mark(shown), shown)
 
 
+def _keys(names: list[str]) -> str:
+    quoted = [f"'{n}'" for n in names]
+    if len(quoted) < 2:
+        return "".join(quoted) or "its keys"
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
 def _unknown_key(key: str, allowed: list[str]) -> str:
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
@@ -65,7 +87,7 @@ def _unknown_key(key: str, allowed: list[str]) -> str:
 
 def _got(value: Any) -> str:
     if isinstance(value, bool):
-        return "a yes/no value (write text in quotes)"
+        return "a yes/no value"
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, str):
@@ -82,6 +104,10 @@ def _got(value: Any) -> str:
 def _describe(item: dict[str, Any]) -> str:
     kind, value, ctx = item["type"], item.get("input"), item.get("ctx") or {}
     if kind == "string_type":
+        if isinstance(value, (bool, int, float)):
+            return f"expected text, got {_got(value)}; put the text in double quotes"
+        if value is None:
+            return "expected text, got nothing; write the text, or remove this line"
         return f"expected text, got {_got(value)}"
     if kind in {"list_type", "tuple_type"}:
         return f"expected a list (lines starting with '- '), got {_got(value)}"
@@ -101,17 +127,23 @@ def _describe(item: dict[str, Any]) -> str:
     if kind == "too_long":
         n = ctx.get("max_length")
         if isinstance(value, str):
-            return f"is too long ({len(value)} characters); keep it under {n}"
-        return f"has too many items; at most {n}"
+            return f"is too long ({len(value):,} characters); keep it to {n:,} or fewer"
+        return f"has {len(value)} items; at most {n} are allowed"
     if kind == "string_too_short":
         return "must not be empty; write some text"
     if kind == "string_too_long":
-        return f"is too long ({len(value)} characters); keep it under {ctx.get('max_length')}"
+        n = ctx.get("max_length")
+        return f"is too long ({len(value):,} characters); keep it to {n:,} or fewer"
     if kind == "literal_error":
         expected = ctx.get("expected", "")
-        return f"{value!r} is not allowed; use one of {expected}"
-    if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
-        return item["msg"].replace("Input should be", "must be")
+        choices = [c.strip().strip("'") for c in re.split(r",| or ", expected) if c.strip()]
+        close = difflib.get_close_matches(str(value), choices, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"use one of {expected}"
+        return f"{value!r} is not allowed here; {hint}"
+    if kind in _LIMITS:
+        limit = _number(next(iter(ctx.values())))
+        unit = "pt" if isinstance(value, str) else ""  # a length like 0.1pt: limits are in pt
+        return f"is {value}; it must be {_LIMITS[kind]} {limit}{unit}"
     if kind == "value_error":
         return str(ctx.get("error", item["msg"]))
     if kind == "union_tag_invalid":
@@ -122,6 +154,18 @@ def _describe(item: dict[str, Any]) -> str:
     if kind == "union_tag_not_found":
         return f"missing required key '{ctx.get('discriminator', 'type').strip(chr(39))}'; add it"
     return item["msg"]
+
+
+_LIMITS = {
+    "greater_than": "more than",
+    "greater_than_equal": "at least",
+    "less_than": "less than",
+    "less_than_equal": "at most",
+}
+
+
+def _number(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def _unwrap(tp: Any) -> Any:

@@ -14,7 +14,10 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# A page holds about 4,000 characters: a longer text cannot fit anywhere, and checking
+# that early keeps a pasted-in book from tying up the layout engine.
+MAX_TEXT = 5000
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
 
 
 def template(*names: str):
@@ -22,13 +25,21 @@ def template(*names: str):
 
     def check(value: str) -> str:
         try:
-            used = {f for _, f, _, _ in string.Formatter().parse(value) if f is not None}
-        except ValueError as e:
-            raise ValueError(f"{e}; write literal braces as {{{{ and }}}}") from None
-        unknown = used - set(names)
-        if unknown:
-            allowed = ", ".join("{" + n + "}" for n in names)
-            raise ValueError(f"unknown placeholder {{{sorted(unknown)[0]}}}; you can use {allowed}")
+            fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(value)]
+        except ValueError:
+            raise ValueError(
+                "the braces { } do not pair up; a placeholder looks like "
+                + ", ".join("{" + n + "}" for n in names)
+                + ", and a brace that is just text is written {{ or }}"
+            ) from None
+        allowed = ", ".join("{" + n + "}" for n in names)
+        for field, spec, conversion in fields:
+            if field is None:
+                continue
+            if field not in names:
+                raise ValueError(f"unknown placeholder {{{field}}}; you can use {allowed}")
+            if spec or conversion:  # '{page:>999999999}' would be legal Python, and huge
+                raise ValueError(f"write placeholders plainly, like {allowed}")
         return value
 
     return Annotated[Text, AfterValidator(check)]

@@ -13,7 +13,19 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
 
 
+# Output names kitpress itself uses in each language folder (kit.pdf is the combined kit).
+RESERVED = ("kit",)
+
+
 def _slug(value: str) -> str:
+    stem, dot, ext = value.rpartition(".")
+    if dot and ext in ("yaml", "yml") and _SLUG.match(stem):
+        raise ValueError(f"write the handout name without '.{ext}': {stem}")
+    if value in RESERVED:
+        raise ValueError(
+            f"'{value}' is the name of the combined {value}.pdf; give this handout another "
+            "name (rename its file too)"
+        )
     if not _SLUG.match(value):
         raise ValueError(
             f"{value!r} is not a handout name; give the file name without .yaml, "

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints, ValidationError, model_validator
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from kitpress.content.base import Handout, Strict, Text
+from kitpress.validation import located
 
 NonEmpty = Field(min_length=1)
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -179,24 +179,12 @@ class Worksheet(Handout):
                     continue
                 if name in first:
                     fs, fb = first[name]
-                    # raised as a located error so the message points at the second name
-                    raise ValidationError.from_exception_data(
+                    raise located(
                         "Worksheet",
-                        [
-                            InitErrorDetails(
-                                type=PydanticCustomError(
-                                    "value_error",
-                                    "{error}",
-                                    {
-                                        "error": f"the name '{name}' is already used by "
-                                        f"sections[{fs}].blocks[{fb}]; field names must be "
-                                        "unique in a worksheet"
-                                    },
-                                ),
-                                loc=("sections", s, "blocks", b, "name"),
-                                input=name,
-                            )
-                        ],
+                        ("sections", s, "blocks", b, "name"),
+                        f"the name '{name}' is already used by sections[{fs}].blocks[{fb}]; "
+                        "field names must be unique in a worksheet",
+                        name,
                     )
                 first[name] = (s, b)
         return self

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from kitpress.layouts.models import BaseLayout, Length, Positive, Strict, Styles, TextStyle
+from kitpress.validation import located
 
 NonNegative = Annotated[Length, Field(ge=0)]
 
@@ -33,7 +34,7 @@ class Fit(Strict):
     """How the prompt shrinks when it does not fit at the card_text size."""
 
     min_size: Positive
-    step: Annotated[Length, Field(gt=0)] = 0.5
+    step: Annotated[Length, Field(ge=0.1)] = 0.5  # finer steps would only cost time
 
 
 class Header(Strict):
@@ -79,17 +80,30 @@ class CardLayout(BaseLayout):
     @model_validator(mode="after")
     def _consistent(self) -> CardLayout:
         c = self.card
-        if 2 * c.safe_zone >= min(c.width, c.height):
-            raise ValueError("card.safe_zone leaves no room on the card; make it smaller")
-        if self.fit.min_size > self.styles.card_text.size:
-            raise ValueError(
-                "fit.min_size is larger than styles.card_text.size; make it the same or smaller"
-            )
-        if self.crop_marks.offset < c.bleed:
-            raise ValueError(
-                "crop_marks.offset is smaller than card.bleed, so marks would print on the "
-                "bleed; make the offset at least the bleed"
-            )
-        if self.back.fill is not None and self.back.fill not in self.colors:
-            raise ValueError(f"back.fill: {self.back.fill!r} is not a colour in 'colors'")
+        problems = [
+            (
+                2 * c.safe_zone >= min(c.width, c.height),
+                ("card", "safe_zone"),
+                "leaves no room on the card; make it smaller",
+            ),
+            (
+                self.fit.min_size > self.styles.card_text.size,
+                ("fit", "min_size"),
+                "is larger than styles.card_text.size; make it the same or smaller",
+            ),
+            (
+                self.crop_marks.offset < c.bleed,
+                ("crop_marks", "offset"),
+                "is smaller than card.bleed, so marks would print on the bleed; make the "
+                "offset at least the bleed",
+            ),
+            (
+                self.back.fill is not None and self.back.fill not in self.colors,
+                ("back", "fill"),
+                f"{self.back.fill!r} is not a colour in 'colors' ({', '.join(self.colors)})",
+            ),
+        ]
+        for wrong, loc, message in problems:
+            if wrong:
+                raise located("CardLayout", loc, message)
         return self

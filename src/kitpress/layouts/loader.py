@@ -27,6 +27,7 @@ class LayoutLibrary:
 
     def __init__(self, folders: list[Path]) -> None:
         self.folders = [f for f in folders if f.is_dir()]
+        self._docs: dict[str, YamlDoc] = {}  # merged layouts by name, for positions
 
     def names(self) -> list[str]:
         return sorted({p.stem for f in self.folders for p in f.glob("*.yaml")})
@@ -43,11 +44,38 @@ class LayoutLibrary:
         found = self._find(name) if _NAME.match(name) else None
         if found is None:
             raise InputError(self._unknown(name), where, key_path)
-        doc = self._merged(found, chain=[])
+        doc = self._merged(found, chain=[], where=where)
+        own = _own_sections(model)
+        if own and not any(k in doc.data for k in own):
+            # say so here, not as "unknown key 'card'" in a bundled file the user never opened
+            fits = ", ".join(self._usable(model)) or "none"
+            raise InputError(
+                f"layout '{name}' is for another kind of handout; layouts for this one: {fits}",
+                where,
+                key_path,
+            )
         data = dict(doc.data)
         data["name"] = name
         doc.data = data
+        self._docs[name] = doc
         return validate(model, doc)
+
+    def mark(self, name: str, key_path: KeyPath) -> Mark | None:
+        """Where in the loaded layout `name` the value at key_path was set."""
+        doc = self._docs.get(name)
+        return doc.mark(key_path) if doc else None
+
+    def _usable(self, model: type[BaseLayout]) -> list[str]:
+        """Names of the layouts that load as `model` (for the message when one does not)."""
+        names = []
+        for name in self.names():
+            try:
+                doc = self._merged(self._find(name), chain=[], where=None)
+                validate(model, YamlDoc(doc.path, {**doc.data, "name": name}))
+            except InputError:
+                continue
+            names.append(name)
+        return names
 
     def _unknown(self, name: str) -> str:
         names = self.names()
@@ -55,37 +83,57 @@ class LayoutLibrary:
         hint = f"did you mean '{close[0]}'?" if close else "available: " + ", ".join(names)
         return f"unknown layout '{name}'; {hint}"
 
-    def _merged(self, found: tuple[int, Path], chain: list[Path]) -> YamlDoc:
+    def _merged(self, found: tuple[int, Path], chain: list[Path], where: Mark | None) -> YamlDoc:
+        """The layout at found[1] with its extends chain merged in; `where` is what
+        named it (a handout's layout: or the extends: of the layout before it)."""
         index, path = found
         if path in chain:
             loop = " -> ".join(p.stem for p in [*chain, path])
             raise InputError(
-                f"layouts extend each other in a circle ({loop}); break the loop", Mark(path)
+                f"layouts extend each other in a circle ({loop}); change one 'extends' to "
+                "break the loop",
+                where or Mark(path),
             )
         if len(chain) >= MAX_CHAIN:
-            raise InputError(f"the extends chain is longer than {MAX_CHAIN} layouts", Mark(path))
+            raise InputError(
+                f"the extends chain is longer than {MAX_CHAIN} layouts", where or Mark(path)
+            )
         doc = load_yaml(path)
         if doc.data is None:
-            raise InputError("the layout file is empty", Mark(path))
+            raise InputError(
+                "the layout file is empty; start it with 'extends:' and the layout it changes, "
+                "like 'extends: checklist'",
+                Mark(path),
+            )
         if not isinstance(doc.data, dict):
             raise InputError("a layout must be a mapping of 'key: value' lines", doc.mark(()))
         parent_name = doc.data.pop("extends", None)
         if parent_name is None:
             return doc
-        where = doc.mark(("extends",))
+        here = doc.mark(("extends",))
         if not isinstance(parent_name, str) or not _NAME.match(parent_name):
             raise InputError(
-                "extends takes the name of another layout (its file name without .yaml)",
-                where,
+                f"{parent_name!r} is not a layout name; extends takes the name of another "
+                "layout, its file name without .yaml, like 'checklist'",
+                here,
                 ("extends",),
             )
         # extending a layout of the same name means the next one down the search path
         start = index + 1 if parent_name == path.stem else 0
         parent = self._find(parent_name, start)
         if parent is None:
-            raise InputError(self._unknown(parent_name), where, ("extends",))
-        base = self._merged(parent, [*chain, path])
+            raise InputError(self._unknown(parent_name), here, ("extends",))
+        base = self._merged(parent, [*chain, path], here)
         return _merge_docs(base, doc)
+
+
+def _own_sections(model: type[BaseLayout]) -> list[str]:
+    """The required top-level keys a layout model adds to BaseLayout ('card', 'checkbox')."""
+    return [
+        key
+        for key, f in model.model_fields.items()
+        if f.is_required() and key not in BaseLayout.model_fields
+    ]
 
 
 def _merge_docs(base: YamlDoc, over: YamlDoc) -> YamlDoc:

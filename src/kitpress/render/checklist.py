@@ -10,7 +10,7 @@ from kitpress.content.checklist import Checklist, Section
 from kitpress.errors import Source
 from kitpress.layouts.models import ChecklistLayout
 from kitpress.render.context import RenderContext, Rendered
-from kitpress.render.flowing import Styles, boxed_table, build_flowing
+from kitpress.render.flowing import Styles, boxed_table, build_flowing, tagged
 
 
 class CheckBox(Flowable):
@@ -62,26 +62,28 @@ class _Checklist:
 
     def story(self) -> list[Flowable]:
         c, s = self.content, self.s
-        out: list[Flowable] = [s.para(c.title, "title")]
+        out: list[Flowable] = [tagged(s.para(c.title, "title"), ("title",))]
         if c.subtitle:
-            out.append(s.para(c.subtitle, "subtitle"))
+            out.append(tagged(s.para(c.subtitle, "subtitle"), ("subtitle",)))
         if c.intro:
-            out.append(s.para(c.intro, "intro"))
-        for section in c.sections:
-            out.extend(self.section(section))
+            out.append(tagged(s.para(c.intro, "intro"), ("intro",)))
+        for i, section in enumerate(c.sections):
+            out.extend(self.section(section, ("sections", i)))
         if c.closing:
-            out.append(s.para(c.closing, "closing"))
+            out.append(tagged(s.para(c.closing, "closing"), ("closing",)))
         return out
 
-    def section(self, section: Section) -> list[Flowable]:
+    def section(self, section: Section, key: tuple) -> list[Flowable]:
         head = [self.s.para(section.heading, "heading")]
         if section.note:
             head.append(self.s.para(section.note, "note"))
         body = getattr(self, f"_{section.body_kind}")(getattr(section, section.body_kind))
+        for f in [*head, *body]:
+            tagged(f, key)
         # A section moves whole to the next page when it fits there; a longer one splits,
         # but its heading (and note) always travel with its first block.
         # (the heading and note styles are keepWithNext, which platypus honours on a split)
-        return [KeepTogether([*head, *body])]
+        return [tagged(KeepTogether([*head, *body]), key)]
 
     def _reasons(self, points) -> list[Flowable]:
         cfg, s = self.layout.points, self.s

@@ -11,7 +11,7 @@ from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 from kitpress.content.cover import Cover
 from kitpress.errors import Source
 from kitpress.render.context import RenderContext, Rendered
-from kitpress.render.flowing import Styles, build_flowing
+from kitpress.render.flowing import Styles, build_flowing, tagged
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def render(cover: Cover, entries: list[Entry], ctx: RenderContext, source: Sourc
     story += [s.para(org.name, "strong")]
     if org.contact:
         story.append(s.para(org.contact, "body"))
-    story += [Spacer(1, 18), s.para(cover.intro, "intro")]
+    story += [Spacer(1, 18), tagged(s.para(cover.intro, "intro"), ("intro",))]
 
     def listing(heading: str, rows: list[list]) -> list:
         number_w = 48

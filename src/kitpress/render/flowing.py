@@ -25,9 +25,30 @@ from kitpress.errors import FitError, Source
 from kitpress.layouts.models import TextStyle
 from kitpress.render.context import RenderContext, Rendered
 
+# Narrower or shorter than this, a text column is no use (and platypus may fail on it).
+MIN_ROOM = 72.0
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 # Nothing is printed closer than this to the sheet edge: office printers clip there.
 MIN_EDGE = 36.0
+
+
+def tagged(flowable: Flowable, key_path: tuple) -> Flowable:
+    """Mark a flowable with the content it shows, so 'too tall' can say which."""
+    flowable.kitpress_key = key_path
+    return flowable
+
+
+class _Document(BaseDocTemplate):
+    """Remembers the key of the last tagged flowable it laid out: the one to blame
+    when platypus gives up."""
+
+    key_path: tuple = ()
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        key = getattr(flowables[0], "kitpress_key", None) if flowables else None
+        if key is not None:
+            self.key_path = key
+        super().handle_flowable(flowables)
 
 
 class Styles:
@@ -125,6 +146,13 @@ def build_flowing(
             "office printers cut it off; make the page margins larger",
             source.at(),
         )
+    room_w, room_h = width - m.left - m.right, height - m.top - m.bottom
+    if min(room_w, room_h) < MIN_ROOM:
+        raise FitError(
+            f"layout '{layout.name}': the page margins leave {max(room_w, 0) / 72:.1f} x "
+            f"{max(room_h, 0) / 72:.1f} in for the text on {ctx.paper} paper; make them smaller",
+            source.at(),
+        )
     org = ctx.manifest.organization
     left_text = org.name + (f"  ·  {org.contact}" if org.contact else "")
 
@@ -156,7 +184,7 @@ def build_flowing(
         id="body",
     )
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(
+    doc = _Document(
         buffer,
         pagesize=ctx.pagesize,
         leftMargin=m.left,
@@ -175,9 +203,13 @@ def build_flowing(
     )
     try:
         doc.build(story, canvasmaker=_paged_canvas(draw_footer))
-    except LayoutError as e:
+    except LayoutError:
+        where = doc.key_path
         raise FitError(
-            f"a block is too tall to fit on one page ({_short(e)}); shorten it", source.at()
+            f"{'this' if where else 'a block'} is too tall to fit on one page; make it shorter "
+            "(less text, fewer rows or lines) or its text and spacing smaller in the layout",
+            source.at(where),
+            where,
         ) from None
     pages = doc.page
     if layout.max_pages is not None and pages > layout.max_pages:
@@ -187,8 +219,3 @@ def build_flowing(
             source.at(),
         )
     return Rendered(buffer.getvalue(), pages)
-
-
-def _short(e: Exception) -> str:
-    text = str(e).split("\n")[0]
-    return text if len(text) < 80 else text[:77] + "..."

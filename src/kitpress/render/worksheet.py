@@ -28,7 +28,7 @@ from kitpress.content.worksheet import (
 from kitpress.errors import Source
 from kitpress.layouts.worksheet import WorksheetLayout
 from kitpress.render.context import RenderContext, Rendered
-from kitpress.render.flowing import Styles, boxed_table, build_flowing
+from kitpress.render.flowing import Styles, boxed_table, build_flowing, tagged
 from kitpress.render.form import Form
 from kitpress.render.writing import CellField, TickBox, Whole, WritingLines
 
@@ -54,25 +54,28 @@ class _Worksheet:
 
     def story(self) -> list[Flowable]:
         c, s = self.content, self.s
-        out: list[Flowable] = [s.para(c.title, "title")]
+        out: list[Flowable] = [tagged(s.para(c.title, "title"), ("title",))]
         if c.subtitle:
-            out.append(s.para(c.subtitle, "subtitle"))
+            out.append(tagged(s.para(c.subtitle, "subtitle"), ("subtitle",)))
         if c.intro:
-            out.append(s.para(c.intro, "intro"))
-        for section in c.sections:
+            out.append(tagged(s.para(c.intro, "intro"), ("intro",)))
+        for n, section in enumerate(c.sections):
             # The heading travels with the first block, and a lead-in (text, tip, example)
             # with the block it leads to. (keepWithNext alone would not do: platypus does
             # not join a keepWithNext paragraph to a following KeepTogether.)
-            held: list[Flowable] = [s.para(section.heading, "heading")]
+            key = ("sections", n)
+            held: list[Flowable] = [tagged(s.para(section.heading, "heading"), key)]
             for i, block in enumerate(section.blocks):
                 if i:
                     held.append(Spacer(1, self.layout.block_gap))
-                held += getattr(self, f"_{block.type}")(block)
+                held += [
+                    tagged(f, (*key, "blocks", i)) for f in getattr(self, f"_{block.type}")(block)
+                ]
                 if block.type not in _LEAD_INS or i == len(section.blocks) - 1:
-                    out.append(KeepTogether(held))
+                    out.append(tagged(KeepTogether(held), key))
                     held = []
         if c.closing:
-            out.append(s.para(c.closing, "closing"))
+            out.append(tagged(s.para(c.closing, "closing"), ("closing",)))
         return out
 
     # --- blocks that only print -------------------------------------------------------
