@@ -66,6 +66,13 @@ def _first_error(model: type[BaseModel], doc: YamlDoc, err: ValidationError) -> 
     if kind == "missing":
         parent = shown[:-1]
         return InputError(f"missing required key '{shown[-1]}'; add it", doc.mark(parent), parent)
+    if kind in {"model_type", "model_attributes_type"}:
+        keys = _walk(model, (*item["loc"], ""))[1]  # the keys the expected mapping takes
+        return InputError(
+            f"expected 'key: value' lines ({', '.join(keys)}), got {_got(item.get('input'))}",
+            doc.mark(shown),
+            shown,
+        )
     return InputError(_describe(item), doc.mark(shown), shown)
 
 
@@ -108,6 +115,11 @@ def _describe(item: dict[str, Any]) -> str:
             return f"expected text, got {_got(value)}; put the text in double quotes"
         if value is None:
             return "expected text, got nothing; write the text, or remove this line"
+        if isinstance(value, dict):  # `- Remember: keep it short` is a mapping to YAML
+            return (
+                "expected text, got 'key: value'; if the text holds ': ', put all of it in "
+                "double quotes"
+            )
         return f"expected text, got {_got(value)}"
     if kind in {"list_type", "tuple_type"}:
         return f"expected a list (lines starting with '- '), got {_got(value)}"

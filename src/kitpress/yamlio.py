@@ -320,8 +320,9 @@ class _Builder:
             ) from None
 
     def _bad_tag(self, tag: str, event: Event) -> InputError:
+        shown = tag.replace("tag:yaml.org,2002:", "!!")  # as it was written
         return InputError(
-            f"the tag '{tag}' is not allowed; kit files hold plain text, numbers, "
+            f"the tag '{shown}' is not allowed; kit files hold plain text, numbers, "
             "lists and mappings only",
             _mark(self.path, event),
         )

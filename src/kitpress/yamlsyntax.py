@@ -20,8 +20,27 @@ def syntax_error(path: Path, text: str, e: yaml.YAMLError) -> InputError:
             Mark(path, line, col),
         )
     if isinstance(e, yaml.MarkedYAMLError):
-        return _yaml_problem(path, e)
+        return _colon_in_list_item(path, text, e) or _yaml_problem(path, e)
     return InputError("not valid YAML; fix the syntax", Mark(path))
+
+
+def _colon_in_list_item(path: Path, text: str, e: yaml.MarkedYAMLError) -> InputError | None:
+    """`- Short answers: "fine" or "okay"` reads as a key 'Short answers' and a quoted
+    value with more text after it; the fix is quotes around the whole item."""
+    pm = e.problem_mark
+    if pm is None or "but found '<scalar>'" not in (e.problem or ""):
+        return None
+    line = text.splitlines()[pm.line] if pm.line < len(text.splitlines()) else ""
+    item = line.lstrip()
+    colon = item.find(": ")
+    if not item.startswith("- ") or colon < 0 or item[2:3] in "\"'":
+        return None
+    column = len(line) - len(item) + colon + 1
+    return InputError(
+        "the ': ' here makes the rest of the line read as 'key: value'; put the whole text "
+        "in quotes (single quotes if it holds double quotes)",
+        Mark(path, pm.line + 1, column),
+    )
 
 
 def _yaml_problem(path: Path, e: yaml.MarkedYAMLError) -> InputError:

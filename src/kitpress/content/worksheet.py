@@ -122,15 +122,19 @@ class TrackerBlock(Strict):
     def _names(self) -> TrackerBlock:
         for axis in ("rows", "columns"):
             seen: set[str] = set()
-            for entry in getattr(self, axis):
+            for i, entry in enumerate(getattr(self, axis)):
                 name = label_name(entry)
                 if not name:
-                    raise ValueError(
-                        f"{axis}: {label_text(entry)!r} gives no field name; write it as "
-                        "{name: a_name, label: ...}"
+                    raise located(
+                        "TrackerBlock",
+                        (axis, i),
+                        f"{label_text(entry)!r} gives no field name; write it as "
+                        "{name: a_name, label: ...}",
                     )
                 if name in seen:
-                    raise ValueError(f"{axis}: two entries are named '{name}'; rename one")
+                    raise located(
+                        "TrackerBlock", (axis, i), f"another entry is named '{name}'; rename one"
+                    )
                 seen.add(name)
         return self
 
