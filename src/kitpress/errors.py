@@ -51,6 +51,22 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+# Line breaks and other control characters, shown escaped: a message is one line.
+_CONTROLS = {c: repr(chr(c))[1:-1] for c in [*range(32), 127, 0x85, 0x2028, 0x2029]}
+
+
+def one_line(message: str) -> str:
+    """Messages quote values from the kit; one holding a line break must not turn the
+    one line into many."""
+    return message.translate(_CONTROLS)
+
+
+def quoted(value: object, limit: int = 40) -> str:
+    """A value from the kit, quoted for a message and cut short if it is long."""
+    text = str(value)
+    return f"'{text[:limit]}…'" if len(text) > limit else f"'{text}'"
+
+
 def format_key_path(path: tuple[str | int, ...]) -> str:
     """('sections', 1, 'items') -> 'sections[1].items'."""
     out = ""
@@ -83,7 +99,7 @@ class KitpressError(Exception):
         if self.key_path:
             parts.append(format_key_path(self.key_path))
         parts.append(self.message)
-        return ": ".join(parts)
+        return one_line(": ".join(parts))
 
 
 class InputError(KitpressError):

@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from kitpress.errors import GlyphError, InputError, Mark
+from kitpress.errors import GlyphError, InputError, Mark, quoted
 
 STYLES = ("Regular", "Bold", "Italic", "BoldItalic")
 # Characters that are layout, not glyphs: a font needs none of them.
@@ -44,7 +44,7 @@ class FontBook:
                     if close
                     else ("bundled fonts: " + ", ".join(sorted(self.files)))
                 )
-                raise InputError(f"unknown font '{name}'; {hint}", where, key_path)
+                raise InputError(f"unknown font {quoted(name)}; {hint}", where, key_path)
             self._registered[name] = Family(name, faces)
         return self._registered[name]
 

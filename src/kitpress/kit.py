@@ -13,7 +13,7 @@ from typing import Any
 
 from kitpress.content.cover import Cover
 from kitpress.content.manifest import Labels, Manifest
-from kitpress.errors import InputError, Mark, Source
+from kitpress.errors import InputError, Mark, Source, quoted
 from kitpress.fonts import FontBook, FontChain
 from kitpress.kinds import KINDS, Kind
 from kitpress.layouts.loader import LayoutLibrary
@@ -174,7 +174,7 @@ def _kind_of(doc: YamlDoc) -> Kind:
         return KINDS[value]
     close = difflib.get_close_matches(str(value), list(KINDS), n=1)
     hint = f"did you mean '{close[0]}'?" if close else f"use one of: {known}"
-    raise InputError(f"unknown kind {value!r}; {hint}", doc.mark(("kind",)), ("kind",))
+    raise InputError(f"unknown kind {quoted(value)}; {hint}", doc.mark(("kind",)), ("kind",))
 
 
 def _check_glyphs(doc: YamlDoc, chain: FontChain) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+from kitpress.errors import quoted
+
 POINTS_PER_UNIT = {"pt": 1.0, "in": 72.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54}
 
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?|-?\.\d+)\s*(pt|in|mm|cm)?\s*$")
@@ -25,7 +27,11 @@ def parse_length(value: object) -> float:
         if m:
             points = float(m.group(1)) * POINTS_PER_UNIT[m.group(2) or "pt"]
     if points is None or math.isnan(points):
-        raise ValueError(f"{value!r} is not a length; write it like 0.5in, 12mm, 1.2cm or 14pt")
+        raise ValueError(
+            f"{quoted(value)} is not a length; write it like 0.5in, 12mm, 1.2cm or 14pt"
+        )
     if abs(points) > MAX_LENGTH:
-        raise ValueError(f"{value!r} is longer than a sheet of paper; check the number and unit")
+        raise ValueError(
+            f"{quoted(value)} is longer than a sheet of paper; check the number and unit"
+        )
     return points

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from kitpress.errors import InputError
+from kitpress.errors import InputError, quoted
 from kitpress.yamlio import KeyPath, YamlDoc
 
 M = TypeVar("M", bound=BaseModel)
@@ -151,7 +151,7 @@ def _describe(item: dict[str, Any]) -> str:
         choices = [c.strip().strip("'") for c in re.split(r",| or ", expected) if c.strip()]
         close = difflib.get_close_matches(str(value), choices, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"use one of {expected}"
-        return f"{value!r} is not allowed here; {hint}"
+        return f"{quoted(value)} is not allowed here; {hint}"
     if kind in _LIMITS:
         limit = _number(next(iter(ctx.values())))
         unit = "pt" if isinstance(value, str) else ""  # a length like 0.1pt: limits are in pt
@@ -162,7 +162,7 @@ def _describe(item: dict[str, Any]) -> str:
         tags = [t.strip().strip("'") for t in str(ctx.get("expected_tags", "")).split(",")]
         close = difflib.get_close_matches(str(ctx.get("tag")), tags, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"use one of {ctx.get('expected_tags')}"
-        return f"{ctx.get('tag')!r} is not a known type; {hint}"
+        return f"{quoted(ctx.get('tag'))} is not a known type; {hint}"
     if kind == "union_tag_not_found":
         return f"missing required key '{ctx.get('discriminator', 'type').strip(chr(39))}'; add it"
     return item["msg"]

@@ -31,7 +31,7 @@ from yaml.events import (
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from kitpress.errors import InputError, Mark
+from kitpress.errors import InputError, Mark, quoted
 from kitpress.yamlsyntax import syntax_error
 
 KeyPath = tuple[str | int, ...]
@@ -210,7 +210,7 @@ class _Builder:
         key = str(event.value)
         if key in mapping.value:
             raise InputError(
-                f"the key '{key}' appears twice in this mapping; keep one",
+                f"the key {quoted(key)} appears twice in this mapping; keep one",
                 _mark(self.path, event),
             )
         mapping.key = key
@@ -322,7 +322,7 @@ class _Builder:
     def _bad_tag(self, tag: str, event: Event) -> InputError:
         shown = tag.replace("tag:yaml.org,2002:", "!!")  # as it was written
         return InputError(
-            f"the tag '{shown}' is not allowed; kit files hold plain text, numbers, "
+            f"the tag {quoted(shown)} is not allowed; kit files hold plain text, numbers, "
             "lists and mappings only",
             _mark(self.path, event),
         )

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field
 
 from kitpress.content.base import Strict, Text, template
+from kitpress.errors import quoted
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
@@ -28,7 +29,7 @@ def _slug(value: str) -> str:
         )
     if not _SLUG.match(value):
         raise ValueError(
-            f"{value!r} is not a handout name; give the file name without .yaml, "
+            f"{quoted(value)} is not a handout name; give the file name without .yaml, "
             "in lowercase letters, digits and '-'"
         )
     return value
@@ -36,7 +37,7 @@ def _slug(value: str) -> str:
 
 def _language(value: str) -> str:
     if not _LANGUAGE.match(value):
-        raise ValueError(f"{value!r} is not a language code; write it like en or es")
+        raise ValueError(f"{quoted(value)} is not a language code; write it like en or es")
     return value
 
 
@@ -48,7 +49,7 @@ def _unique(values: list[str]) -> list[str]:
     seen: set[str] = set()
     for v in values:
         if v in seen:
-            raise ValueError(f"'{v}' is listed twice; list it once")
+            raise ValueError(f"{quoted(v)} is listed twice; list it once")
         seen.add(v)
     return values
 

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from kitpress.content.base import Handout, Strict, Text
+from kitpress.errors import quoted
 from kitpress.validation import located
 
 NonEmpty = Field(min_length=1)
@@ -23,7 +24,7 @@ _SLUG = re.compile(r"[^a-z0-9]+")
 def _field_name(value: str) -> str:
     if not _NAME.match(value):
         raise ValueError(
-            f"{value!r} is not a field name; use small letters, digits and _ "
+            f"{quoted(value)} is not a field name; use small letters, digits and _ "
             "(like next_letter), starting with a letter"
         )
     return value
@@ -128,7 +129,7 @@ class TrackerBlock(Strict):
                     raise located(
                         "TrackerBlock",
                         (axis, i),
-                        f"{label_text(entry)!r} gives no field name; write it as "
+                        f"{quoted(label_text(entry))} gives no field name; write it as "
                         "{name: a_name, label: ...}",
                     )
                 if name in seen:

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from kitpress.errors import quoted
 from kitpress.layouts.models import BaseLayout, Length, Positive, Strict, Styles, TextStyle
 from kitpress.validation import located
 
@@ -100,7 +101,7 @@ class CardLayout(BaseLayout):
             (
                 self.back.fill is not None and self.back.fill not in self.colors,
                 ("back", "fill"),
-                f"{self.back.fill!r} is not a colour in 'colors' ({', '.join(self.colors)})",
+                f"{quoted(self.back.fill)} is not a colour in 'colors' ({', '.join(self.colors)})",
             ),
         ]
         for wrong, loc, message in problems:

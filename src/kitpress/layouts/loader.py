@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kitpress.errors import InputError, Mark
+from kitpress.errors import InputError, Mark, quoted
 from kitpress.layouts.models import BaseLayout
 from kitpress.validation import validate
 from kitpress.yamlio import KeyPath, YamlDoc, load_yaml
@@ -50,7 +50,8 @@ class LayoutLibrary:
             # say so here, not as "unknown key 'card'" in a bundled file the user never opened
             fits = ", ".join(self._usable(model)) or "none"
             raise InputError(
-                f"layout '{name}' is for another kind of handout; layouts for this one: {fits}",
+                f"layout {quoted(name)} is for another kind of handout; layouts for this "
+                f"one: {fits}",
                 where,
                 key_path,
             )
@@ -81,7 +82,7 @@ class LayoutLibrary:
         names = self.names()
         close = difflib.get_close_matches(name, names, n=1)
         hint = f"did you mean '{close[0]}'?" if close else "available: " + ", ".join(names)
-        return f"unknown layout '{name}'; {hint}"
+        return f"unknown layout {quoted(name)}; {hint}"
 
     def _merged(self, found: tuple[int, Path], chain: list[Path], where: Mark | None) -> YamlDoc:
         """The layout at found[1] with its extends chain merged in; `where` is what
@@ -113,7 +114,7 @@ class LayoutLibrary:
         here = doc.mark(("extends",))
         if not isinstance(parent_name, str) or not _NAME.match(parent_name):
             raise InputError(
-                f"{parent_name!r} is not a layout name; extends takes the name of another "
+                f"{quoted(parent_name)} is not a layout name; extends takes the name of another "
                 "layout, its file name without .yaml, like 'checklist'",
                 here,
                 ("extends",),

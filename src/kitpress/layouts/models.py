@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from kitpress.errors import quoted
 from kitpress.units import parse_length
 from kitpress.validation import located
 
@@ -14,11 +15,13 @@ Length = Annotated[float, BeforeValidator(parse_length)]
 Positive = Annotated[float, BeforeValidator(parse_length), Field(gt=0)]
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+# The renderers draw text, headings, rules and boxes in these palette colours.
+PALETTE = ("ink", "accent", "rule")
 
 
 def _hex(value: str) -> str:
     if not _HEX.match(value):
-        raise ValueError(f'{value!r} is not a colour; write it like "#1b3a5c"')
+        raise ValueError(f'{quoted(value)} is not a colour; write it like "#1b3a5c"')
     return value
 
 
@@ -84,13 +87,22 @@ class BaseLayout(Strict):
 
     @model_validator(mode="after")
     def _style_colors_known(self) -> BaseLayout:
+        for needed in PALETTE:
+            if needed not in self.colors:
+                raise located(
+                    type(self).__name__,
+                    ("colors",),
+                    f"the colour '{needed}' is missing; the handouts use "
+                    + ", ".join(PALETTE)
+                    + ": add it",
+                )
         for style_name, style in self.styles:
-            if style.color not in self.colors and not _HEX.match(style.color):
+            if not self.is_color(style.color):
                 known = ", ".join(self.colors)
                 raise located(
                     type(self).__name__,
                     ("styles", style_name, "color"),
-                    f"{style.color!r} is neither a colour in 'colors' ({known}) nor a hex "
+                    f"{quoted(style.color)} is neither a colour in 'colors' ({known}) nor a hex "
                     'value like "#1b3a5c"',
                 )
         return self
@@ -98,6 +110,9 @@ class BaseLayout(Strict):
     def color(self, name: str) -> str:
         """A style's colour: a palette name or a hex value."""
         return self.colors.get(name, name)
+
+    def is_color(self, name: str) -> bool:
+        return name in self.colors or bool(_HEX.match(name))
 
 
 class Checkbox(Strict):
