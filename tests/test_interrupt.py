@@ -105,16 +105,16 @@ def test_a_stopped_build_leaves_earlier_outputs_and_no_temporary_files(tmp_path,
         proc.kill()
         os.close(leader)
     assert code == 128 + signum
-    assert said.decode().splitlines()[-1].endswith(
-        "interrupted; nothing was written, earlier outputs are as they were"
+    assert (
+        said.decode()
+        .splitlines()[-1]
+        .endswith("interrupted; nothing was written, earlier outputs are as they were")
     )
     assert proc.stdout.read() == b""
     assert snapshot(tmp_path / "out") == before  # hidden temporary files would show here
 
 
-def test_writing_stopped_half_way_keeps_old_files_and_removes_temporary_ones(
-    tmp_path, monkeypatch
-):
+def test_writing_stopped_half_way_keeps_old_files_and_removes_temporary_ones(tmp_path, monkeypatch):
     targets = [tmp_path / "a.pdf", tmp_path / "sub" / "b.pdf", tmp_path / "c.pdf"]
     write_all([(p, b"old " + p.name.encode()) for p in targets])
     before = snapshot(tmp_path)
@@ -161,15 +161,21 @@ def test_a_build_never_writes_over_yaml_or_a_folder(tmp_path):
     assert (tmp_path / "kit.yaml").read_text() == "title: mine\n"
 
 
+NOTHING = "interrupted; nothing was written, earlier outputs are as they were"
+ALL = "interrupted; the build had just been written in full"
+
+
 @pytest.mark.parametrize(
     ("stop", "code", "line"),
     [
-        (KeyboardInterrupt(), 130, "interrupted; nothing was written, earlier outputs are as they were"),
-        (Interrupted(signal.SIGTERM), 143, "interrupted; nothing was written, earlier outputs are as they were"),
-        (Interrupted(signal.SIGINT, written=True), 130, "interrupted; the build had just been written in full"),
+        (KeyboardInterrupt(), 130, NOTHING),
+        (Interrupted(signal.SIGTERM), 143, NOTHING),
+        (Interrupted(signal.SIGINT, written=True), 130, ALL),
     ],
 )
-def test_the_cli_says_what_an_interruption_left(runner, kit_copy, in_tmp, monkeypatch, stop, code, line):
+def test_the_cli_says_what_an_interruption_left(
+    runner, kit_copy, in_tmp, monkeypatch, stop, code, line
+):
     def stopped(*args, **kwargs):
         raise stop
 

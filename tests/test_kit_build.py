@@ -134,8 +134,7 @@ def test_only_unknown_name(runner, kit_copy, in_tmp):
     assert (code, out) == (1, f"--only cheklist: no handout has that name; choose from: {names}\n")
     code, out = run(runner, "build", "kit", "--only", "letter-prompt-card")
     assert out == (
-        "--only letter-prompt-card: no handout has that name; "
-        "did you mean 'letter-prompt-cards'?\n"
+        "--only letter-prompt-card: no handout has that name; did you mean 'letter-prompt-cards'?\n"
     )
 
 

@@ -53,9 +53,7 @@ def cli() -> None:
     """
 
 
-kit_argument = click.argument(
-    "kit_dir", required=False, type=click.Path(path_type=Path, file_okay=False)
-)
+kit_argument = click.argument("kit_dir", required=False, type=click.Path(path_type=Path))
 paper_option = click.option(
     "--paper",
     type=click.Choice(PAPERS, case_sensitive=False),

@@ -18,7 +18,7 @@ from kitpress.fonts import FontBook, FontChain
 from kitpress.kinds import KINDS, Kind
 from kitpress.layouts.loader import LayoutLibrary
 from kitpress.layouts.models import BaseLayout
-from kitpress.paths import bundled
+from kitpress.paths import bundled, misnamed
 from kitpress.validation import validate
 from kitpress.yamlio import KeyPath, YamlDoc, load_yaml
 
@@ -32,7 +32,8 @@ _NOT_PRINTED = {("kind",), ("layout",)}
 def find_kit_dir(given: Path | None) -> Path:
     """The kit to build: the one given, else ./kit if it has a manifest, else the bundled kit."""
     if given is not None:
-        return given
+        # `kitpress build kit/kit.yaml` can only mean that kit
+        return given.parent if given.name == MANIFEST and given.is_file() else given
     local = Path("kit")
     if (local / MANIFEST).is_file():
         return local
@@ -74,12 +75,25 @@ class Kit:
 
 def load_kit(root: Path, paper: str | None = None) -> Kit:
     root = Path(root)
+    try:
+        root.stat()
+    except FileNotFoundError:
+        pass  # said below, with what to do
+    except OSError as e:  # a name too long, a folder we may not read, …
+        raise InputError(f"cannot open the kit folder ({e.strerror})", Mark(root)) from None
+    if root.is_file():
+        raise InputError(
+            "this is a file; give the kit folder, the one that holds kit.yaml", Mark(root)
+        )
     if not root.is_dir():
         raise InputError("kit folder not found; give the folder that holds kit.yaml", Mark(root))
     manifest_path = root / MANIFEST
     if not manifest_path.is_file():
+        near = misnamed(manifest_path)
         raise InputError(
-            f"no {MANIFEST} in this folder; is it a kit folder? (see the README to start one)",
+            f"no {MANIFEST} in this folder, but there is {near.name}: rename it {MANIFEST}"
+            if near
+            else f"no {MANIFEST} in this folder; is it a kit folder? (see the README to start one)",
             Mark(root),
         )
     manifest_doc = load_yaml(manifest_path)
@@ -103,14 +117,19 @@ def load_kit(root: Path, paper: str | None = None) -> Kit:
         for i, name in enumerate(manifest.handouts):
             path = lang_dir / f"{name}.yaml"
             if not path.is_file():
+                near = misnamed(path)
                 raise InputError(
-                    f"no file {lang}/{name}.yaml for this handout; create it or remove "
+                    f"no file {lang}/{name}.yaml for this handout, but there is "
+                    f"{lang}/{near.name}: rename it {name}.yaml"
+                    if near
+                    else f"no file {lang}/{name}.yaml for this handout; create it or remove "
                     f"'{name}' from handouts",
                     manifest_doc.mark(("handouts", i)),
                     ("handouts", i),
                 )
             handout = _load_handout(path, name, lang, layouts, fonts, labels)
             _check_glyphs(labels_doc, handout.fonts)
+            _check_glyphs(manifest_doc, handout.fonts, "organization")  # in every footer
             handouts.append(handout)
         covers[lang] = _load_cover(lang_dir / COVER, lang, layouts, fonts, labels)
     return Kit(root, manifest, paper or manifest.paper, tuple(handouts), covers)
@@ -118,6 +137,9 @@ def load_kit(root: Path, paper: str | None = None) -> Kit:
 
 def _require(path: Path, lang: str, what: str) -> None:
     if not path.is_file():
+        near = misnamed(path)
+        if near:
+            raise InputError(f"there is {near.name} here: rename it {path.name}", Mark(path))
         raise InputError(
             f"no {path.name} for language '{lang}'; copy the one from the default kit "
             f"and write its {what}",
@@ -177,8 +199,9 @@ def _kind_of(doc: YamlDoc) -> Kind:
     raise InputError(f"unknown kind {quoted(value)}; {hint}", doc.mark(("kind",)), ("kind",))
 
 
-def _check_glyphs(doc: YamlDoc, chain: FontChain) -> None:
-    """Every printed string must be drawable by the font chain: no blank boxes."""
+def _check_glyphs(doc: YamlDoc, chain: FontChain, under: str | None = None) -> None:
+    """Every printed string must be drawable by the font chain: no blank boxes.
+    `under`: check only that key's value (the manifest's organization, in footers)."""
 
     def walk(value: Any, path: KeyPath) -> None:
         if isinstance(value, str):
@@ -191,4 +214,7 @@ def _check_glyphs(doc: YamlDoc, chain: FontChain) -> None:
             for i, v in enumerate(value):
                 walk(v, (*path, i))
 
-    walk(doc.data, ())
+    if under is None:
+        walk(doc.data, ())
+    elif isinstance(doc.data, dict):
+        walk(doc.data.get(under), (under,))

@@ -14,3 +14,16 @@ def bundled(name: str) -> Path:
     if installed.is_dir():
         return installed
     return _PACKAGE.parent.parent / name
+
+
+def misnamed(expected: Path) -> Path | None:
+    """The file a user probably meant when `expected` is missing: saved as .yml, given
+    a hidden .txt by a Windows editor, or named in other capitals (Kit.yaml)."""
+    folder = expected.parent
+    if not folder.is_dir():
+        return None
+    near = {expected.name.lower(), f"{expected.stem.lower()}.yml", f"{expected.name.lower()}.txt"}
+    for path in sorted(folder.iterdir()):
+        if path.name != expected.name and path.name.lower() in near and path.is_file():
+            return path
+    return None

@@ -114,8 +114,16 @@ def _describe(item: dict[str, Any]) -> str:
         if isinstance(value, (bool, int, float)):
             return f"expected text, got {_got(value)}; put the text in double quotes"
         if value is None:
-            return "expected text, got nothing; write the text, or remove this line"
+            last = item["loc"][-1] if item["loc"] else None
+            if isinstance(last, str):
+                return f"expected text, got nothing; write it after '{last}:'"
+            return "expected text, got nothing; write the text, or remove this '-' line"
         if isinstance(value, dict):  # `- Remember: keep it short` is a mapping to YAML
+            if any(str(k).startswith(_CURLY) for k in value):
+                return (
+                    "curly quotes “ ” are not quotes to YAML, so the ': ' in the text starts "
+                    'a key; use straight double quotes "…"'
+                )
             return (
                 "expected text, got 'key: value'; if the text holds ': ', put all of it in "
                 "double quotes"
@@ -149,7 +157,8 @@ def _describe(item: dict[str, Any]) -> str:
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         choices = [c.strip().strip("'") for c in re.split(r",| or ", expected) if c.strip()]
-        close = difflib.get_close_matches(str(value), choices, n=1)
+        same = [c for c in choices if c.lower() == str(value).lower()]
+        close = same or difflib.get_close_matches(str(value), choices, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"use one of {expected}"
         return f"{quoted(value)} is not allowed here; {hint}"
     if kind in _LIMITS:
@@ -168,6 +177,7 @@ def _describe(item: dict[str, Any]) -> str:
     return item["msg"]
 
 
+_CURLY = ("“", "”", "„", "‘", "’", "«")  # quotes a word processor types
 _LIMITS = {
     "greater_than": "more than",
     "greater_than_equal": "at least",

@@ -209,8 +209,10 @@ class _Builder:
             raise self._bad_tag(tag, event)
         key = str(event.value)
         if key in mapping.value:
+            in_list = len(self.stack) > 1 and isinstance(self.stack[-2].value, list)
+            hint = " or, if a new entry starts here, begin it with '- '" if in_list else ""
             raise InputError(
-                f"the key {quoted(key)} appears twice in this mapping; keep one",
+                f"the key {quoted(key)} appears twice in this mapping; keep one{hint}",
                 _mark(self.path, event),
             )
         mapping.key = key

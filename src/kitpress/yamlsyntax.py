@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -20,8 +21,51 @@ def syntax_error(path: Path, text: str, e: yaml.YAMLError) -> InputError:
             Mark(path, line, col),
         )
     if isinstance(e, yaml.MarkedYAMLError):
-        return _colon_in_list_item(path, text, e) or _yaml_problem(path, e)
+        return (
+            _colon_in_list_item(path, text, e)
+            or _typing_slip(path, text.splitlines(), e)
+            or _yaml_problem(path, e)
+        )
     return InputError("not valid YAML; fix the syntax", Mark(path))
+
+
+_DASH_NO_SPACE = re.compile(r"^(\s*)-[^\s-]")
+_COLON_NO_SPACE = re.compile(r"^(\s*(?:- )?[A-Za-z_][\w-]*):(?![\s/])\S")
+
+
+def _typing_slip(path: Path, lines: list[str], e: yaml.MarkedYAMLError) -> InputError | None:
+    """Small slips the parser reports far from where they are: '-item' without its
+    space, 'key:value' without its space, a '*' bullet."""
+    pm, cm = e.problem_mark, e.context_mark
+    if pm is None:
+        return None
+    context = e.context or ""
+    if cm is not None and ("scanning an alias" in context or "scanning an anchor" in context):
+        return InputError(
+            f"YAML reads a '{lines[cm.line][cm.column]}' at the start of a value as an alias "
+            "or anchor; start list items with '- ', and put text that starts with * or & in "
+            "double quotes",
+            Mark(path, cm.line + 1, cm.column + 1),
+        )
+    first = max(min(cm.line, pm.line) if cm else 0, pm.line - 3, 0)
+    for n in range(first, min(pm.line, len(lines) - 1) + 1):
+        if m := _DASH_NO_SPACE.match(lines[n]):
+            return InputError(
+                "a list item needs a space after its '-'; write '- ' here",
+                Mark(path, n + 1, len(m.group(1)) + 1),
+            )
+        if m := _COLON_NO_SPACE.match(lines[n]):
+            return InputError(
+                f"a key needs a space after its ':'; write '{m.group(1).strip()}: '",
+                Mark(path, n + 1, len(m.group(1)) + 1),
+            )
+    if "could not find expected ':'" in (e.problem or "") and cm is not None:
+        return InputError(
+            "this line is read as a key, but has no ':' after it; if it continues the line "
+            "above, indent it more or join it to that line",
+            Mark(path, cm.line + 1, cm.column + 1),
+        )
+    return None
 
 
 def _colon_in_list_item(path: Path, text: str, e: yaml.MarkedYAMLError) -> InputError | None:
@@ -74,10 +118,15 @@ def _yaml_problem(path: Path, e: yaml.MarkedYAMLError) -> InputError:
         )
     elif "expected <block end>" in problem or "expected '-' indicator" in problem:
         msg = (
-            "the indentation does not line up; entries of one list or mapping start "
-            "in the same column"
+            "the indentation does not line up with the lines above; entries of one list "
+            "or mapping start in the same column"
         )
-    elif "found unexpected end" in problem:
+    elif "expected '<document start>'" in problem:
+        msg = (
+            "this line starts further left than the lines above it; keys of one mapping "
+            "start in the same column"
+        )
+    elif "found unexpected end" in problem or "'<stream end>'" in problem:
         msg = "the file ends inside quotes or brackets; close them"
     else:
         msg = (problem or context or "not valid YAML") + "; fix the YAML syntax here"

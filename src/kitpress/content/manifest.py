@@ -10,7 +10,7 @@ from pydantic import AfterValidator, Field
 from kitpress.content.base import Strict, Text, template
 from kitpress.errors import quoted
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")  # a file name, so not too long
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
 
 
@@ -30,7 +30,7 @@ def _slug(value: str) -> str:
     if not _SLUG.match(value):
         raise ValueError(
             f"{quoted(value)} is not a handout name; give the file name without .yaml, "
-            "in lowercase letters, digits and '-'"
+            "in lowercase letters, digits and '-' (at most 80)"
         )
     return value
 

@@ -11,14 +11,15 @@ import re
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kitpress.errors import InputError, Mark, quoted
+from kitpress.errors import InputError, Mark, display_path, quoted
 from kitpress.layouts.models import BaseLayout
+from kitpress.paths import misnamed
 from kitpress.validation import validate
 from kitpress.yamlio import KeyPath, YamlDoc, load_yaml
 
 L = TypeVar("L", bound=BaseLayout)
 
-_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")  # a file name, so not too long
 MAX_CHAIN = 16
 
 
@@ -30,7 +31,9 @@ class LayoutLibrary:
         self._docs: dict[str, YamlDoc] = {}  # merged layouts by name, for positions
 
     def names(self) -> list[str]:
-        return sorted({p.stem for f in self.folders for p in f.glob("*.yaml")})
+        return sorted(
+            {p.stem for f in self.folders for p in f.glob("*.yaml") if _NAME.match(p.stem)}
+        )
 
     def _find(self, name: str, start: int = 0) -> tuple[int, Path] | None:
         for i, folder in enumerate(self.folders[start:], start):
@@ -79,6 +82,16 @@ class LayoutLibrary:
         return names
 
     def _unknown(self, name: str) -> str:
+        for folder in self.folders if len(name) <= 80 else ():  # longer: not a file name
+            exact = folder / f"{name}.yaml"
+            near = exact if exact.is_file() else misnamed(exact)
+            if near is not None:
+                lower = near.name.split(".")[0].lower()
+                return (
+                    f"layout {quoted(name)} is {display_path(near)}; layout files are named "
+                    f"in small letters and end in .yaml: rename it {lower}.yaml and write "
+                    f"'{lower}' here"
+                )
         names = self.names()
         close = difflib.get_close_matches(name, names, n=1)
         hint = f"did you mean '{close[0]}'?" if close else "available: " + ", ".join(names)

@@ -15,7 +15,8 @@ Length = Annotated[float, BeforeValidator(parse_length)]
 Positive = Annotated[float, BeforeValidator(parse_length), Field(gt=0)]
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
-# The renderers draw text, headings, rules and boxes in these palette colours.
+# The renderers draw text, headings, rules and boxes in these palette colours (the
+# message below names them).
 PALETTE = ("ink", "accent", "rule")
 
 
@@ -92,9 +93,8 @@ class BaseLayout(Strict):
                 raise located(
                     type(self).__name__,
                     ("colors",),
-                    f"the colour '{needed}' is missing; the handouts use "
-                    + ", ".join(PALETTE)
-                    + ": add it",
+                    f"the colour '{needed}' is missing (the handouts use ink, accent and "
+                    "rule); add it",
                 )
         for style_name, style in self.styles:
             if not self.is_color(style.color):
