@@ -1,7 +1,10 @@
+import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
+from kitpress import yamlio
 from kitpress.errors import InputError
 from kitpress.yamlio import load_yaml
 
@@ -89,3 +92,63 @@ def test_missing_file_and_folder(tmp_path, monkeypatch):
 
 def test_empty_file_has_no_data(tmp_path):
     assert load_yaml(write(tmp_path, "# only a comment\n")).data is None
+
+
+def test_billion_laughs_is_refused_at_once_in_little_memory(tmp_path):
+    """Ten levels of ten aliases would expand to 10^10 values; it is refused after
+    reading a few lines, because an alias adds the size of what it repeats."""
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]" for i in range(1, 11)]
+    path = write(tmp_path, "\n".join(lines) + "\n")
+    tracemalloc.start()
+    start = time.perf_counter()
+    message = error(path)
+    elapsed = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert message.endswith(
+        "the '*' aliases here repeat values more than 500,000 times in all; "
+        "write the values out instead of repeating aliases"
+    )
+    assert elapsed < 1.0  # about a millisecond
+    assert peak < 10 * 2**20  # about 100 kB
+
+
+def test_a_file_with_too_many_values_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(yamlio, "MAX_NODES", 100)
+    message = error(write(tmp_path, "".join("- x\n" for _ in range(200))))
+    assert message.endswith(
+        "f.yaml:100:3: the file holds more than 100 values; kitpress reads at most that "
+        "many from one file: make it smaller"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("a: &a [1, *a]\n", "f.yaml:1:11: the alias '*a' is inside the value it repeats"),
+        ("a: *b\n", "f.yaml:1:4: the alias '*b' has no anchor"),
+        ("a: 1\nb: x\x07y\n", "f.yaml:2:5: the file holds an invisible control character (U+0007)"),
+        ("a: " + "9" * 5000 + "\n", "f.yaml:1:4: this cannot be read as a number"),
+        ("a: !!binary aGk=\n", "f.yaml:1:4: the tag '!!binary' is not allowed"),
+        ("? [a]\n: 1\n", "f.yaml:1:3: a key must be a plain word"),
+    ],
+)
+def test_more_problems_are_one_line_with_position(tmp_path, monkeypatch, content, expected):
+    monkeypatch.chdir(tmp_path)
+    message = error(write(tmp_path, content))
+    assert message.startswith(expected)
+    assert "\n" not in message
+
+
+def test_times_stay_text_and_aliases_repeat_values(tmp_path):
+    doc = load_yaml(write(tmp_path, "at: 6:30\nx: &x [a, b]\ny: *x\n"))
+    assert doc.data == {"at": "6:30", "x": ["a", "b"], "y": ["a", "b"]}
+
+
+def test_without_libyaml_the_same_data_and_positions(tmp_path, monkeypatch):
+    path = write(tmp_path, "a: 1\nlist:\n  - x\n  - {b: 'é😀', c: [1, 2.5, true, ~]}\n")
+    fast = load_yaml(path)
+    monkeypatch.setattr(yamlio, "_FAST_LOADER", None)
+    slow = load_yaml(path)
+    assert (slow.data, slow.marks, slow.key_marks) == (fast.data, fast.marks, fast.key_marks)

@@ -1,8 +1,8 @@
 """Building a loaded kit: lay out every handout, assemble each language's combined
 kit.pdf (and booklets on request), then write everything and the print plan.
 
-Everything is rendered in memory first, so a failure part-way writes nothing; each
-file is then written atomically.
+Everything is rendered in memory first, so a failure part-way writes nothing; then
+all the files are written together (output.write_all).
 """
 
 from __future__ import annotations
@@ -103,7 +103,6 @@ def build_kit(
         done += 1
         if on_step:
             on_step(label, done, total)
-
     files: list[tuple[PurePath, bytes, PrintJob, tuple[str, ...]]] = []
 
     def add(rel: PurePath, pdf: bytes, job: PrintJob, notes=()) -> None:

@@ -15,7 +15,6 @@ import click
 from kitpress import __version__
 
 PAPERS = ("letter", "a4")
-STOP_SIGNALS = tuple(s for s in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, s))
 
 
 def _fail(error: Exception) -> None:
@@ -24,7 +23,7 @@ def _fail(error: Exception) -> None:
 
 
 def _interrupted(stop: KeyboardInterrupt) -> None:
-    """Ctrl-C or SIGTERM: say what state the output folder is in, exit 128 + signal."""
+    """Ctrl-C or a kill: say what state the output folder is in, exit 128 + signal."""
     if getattr(stop, "written", False):
         click.echo("interrupted; the build had just been written in full", err=True)
     else:
@@ -207,6 +206,7 @@ def check(kit_dir: Path | None, paper: str | None) -> None:
 
 
 def main() -> None:
-    for name in STOP_SIGNALS[1:]:
-        signal.signal(getattr(signal, name), _terminate)
+    for name in ("SIGTERM", "SIGHUP"):  # Ctrl-C (SIGINT) raises KeyboardInterrupt already
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminate)
     cli(prog_name="kitpress")
