@@ -203,6 +203,17 @@ def build_flowing(
     )
     try:
         doc.build(story, canvasmaker=_paged_canvas(draw_footer))
+    except ValueError as e:
+        if "negative" not in str(e):  # platypus: "flowable given negative availWidth"
+            raise
+        where = doc.key_path
+        raise FitError(
+            f"layout '{layout.name}' leaves no room across the page for "
+            f"{'this' if where else 'a block'}; make its sizes (boxes, columns, padding) "
+            "smaller",
+            source.at(where),
+            where,
+        ) from None
     except LayoutError:
         where = doc.key_path
         raise FitError(
