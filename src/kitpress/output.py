@@ -41,6 +41,8 @@ def write_all(files: list[tuple[Path, bytes]]) -> None:
     Ctrl-C cannot cut in two. Temporary files never outlive this call."""
     for path, _ in files:
         _check_target(path)
+    for path, _ in files:
+        _make_folder(path.parent)
     temps: list[tuple[str, Path]] = []
     try:
         for path, data in files:
@@ -67,14 +69,19 @@ def write_atomic(path: Path, data: bytes) -> None:
 def _check_target(path: Path) -> None:
     if path.suffix.lower() in _PROTECTED:
         raise OutputError("a build never writes over a YAML file", Mark(path))
-    if path.is_dir():
-        raise OutputError("a folder has this file's name; move or rename it", Mark(path))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        is_dir = path.is_dir()
+    except OSError as e:  # a name too long for the file system, say
+        raise OutputError(f"cannot write here ({e.strerror})", Mark(path)) from None
+    if is_dir:
+        raise OutputError("a folder has this file's name; move or rename it", Mark(path))
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise OutputError(
-            f"cannot create the output folder ({e.strerror})", Mark(path.parent)
-        ) from None
+        raise OutputError(f"cannot create the output folder ({e.strerror})", Mark(folder)) from None
 
 
 def _write_temp(path: Path, data: bytes) -> str:
