@@ -99,6 +99,7 @@ def build_kit(
         done += 1
         if on_step:
             on_step(label, done, total)
+
     files: list[tuple[PurePath, bytes, PrintJob, tuple[str, ...]]] = []
 
     def add(rel: PurePath, pdf: bytes, job: PrintJob, notes=()) -> None:

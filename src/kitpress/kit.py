@@ -13,7 +13,7 @@ from typing import Any
 
 from kitpress.content.cover import Cover
 from kitpress.content.manifest import Labels, Manifest
-from kitpress.errors import InputError, Mark, Source
+from kitpress.errors import InputError, Mark, OutputError, Source
 from kitpress.fonts import FontBook, FontChain
 from kitpress.kinds import KINDS, Kind
 from kitpress.layouts.loader import LayoutLibrary
@@ -37,6 +37,20 @@ def find_kit_dir(given: Path | None) -> Path:
     if (local / MANIFEST).is_file():
         return local
     return bundled("kit")
+
+
+def copy_default_kit(dest: Path) -> None:
+    """Copy the bundled kit to dest, for editing. Never overwrites anything."""
+    import shutil
+
+    if dest.exists():
+        raise OutputError(
+            "already exists; choose another folder, or edit the kit that is there", Mark(dest)
+        )
+    try:
+        shutil.copytree(bundled("kit"), dest)
+    except OSError as e:
+        raise OutputError(f"cannot copy the default kit here ({e.strerror})", Mark(dest)) from None
 
 
 @dataclass(frozen=True)
