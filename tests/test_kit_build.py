@@ -45,12 +45,26 @@ def test_kit_pdf_has_cover_then_handouts_with_bookmarks(built, kit_copy):
     outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
     assert outline[0] == (cover["title"], 0)
     assert [t for t, _ in outline[1:]] == [handout(kit_copy, n)["title"] for n in flowing]
-    # each bookmark lands on the handout's first page, and pages follow one another
-    page = 1
+    # each handout starts on a right-hand (odd) page, a blank page filling any gap, so
+    # printed double-sided no two handouts share a sheet
+    page = 2  # 0-based: the cover, then its blank back
+    texts = page_texts(built / "en/kit.pdf")
     for name, (_, number) in zip(flowing, outline[1:], strict=True):
         assert number == page
-        page += len(PdfReader(built / "en" / f"{name}.pdf").pages)
-    assert len(reader.pages) == page
+        count = len(PdfReader(built / "en" / f"{name}.pdf").pages)
+        if count % 2 and page + count < len(texts):  # no blank page after the last one
+            assert texts[page + count] == ""
+        page += count + count % 2
+    assert len(reader.pages) in (page, page - 1)
+
+
+def test_kit_pdf_footers_use_kit_page_numbers(built, kit_copy):
+    labels = yaml.safe_load((kit_copy / "en/labels.yaml").read_text())
+    texts = page_texts(built / "en/kit.pdf")
+    reader = PdfReader(built / "en/kit.pdf")
+    first = reader.get_destination_page_number(reader.outline[1])
+    assert labels["kit_page"].format(page=first + 1) in texts[first]
+    assert labels["page"].format(page=1, pages=2) not in texts[first]
 
 
 def test_cover_lists_contents_with_page_numbers(built, kit_copy):

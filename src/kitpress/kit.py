@@ -64,6 +64,10 @@ class Handout:
     fonts: FontChain
     labels: Labels
 
+    @property
+    def title(self) -> str:
+        return getattr(self.content, "title", self.name)
+
 
 @dataclass(frozen=True)
 class CoverPage:
