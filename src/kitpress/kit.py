@@ -36,6 +36,12 @@ def find_kit_dir(given: Path | None) -> Path:
     local = Path("kit")
     if (local / MANIFEST).is_file():
         return local
+    if local.is_dir():  # never quietly build the default kit instead of the user's
+        raise InputError(
+            f"this kit folder has no {MANIFEST}; add one (see the README), or name the "
+            "kit folder to build",
+            Mark(local),
+        )
     return bundled("kit")
 
 
@@ -131,6 +137,9 @@ def load_kit(root: Path, paper: str | None = None) -> Kit:
             _check_glyphs(labels_doc, handout.fonts)
             handouts.append(handout)
         covers[lang] = _load_cover(lang_dir / COVER, lang, layouts, fonts, labels)
+    # the organisation's name and contact are printed in every footer, in every font chain
+    for chain in {h.fonts for h in handouts} | {c.fonts for c in covers.values()}:
+        _check_glyphs(manifest_doc, chain)
     return Kit(root, manifest, paper or manifest.paper, tuple(handouts), covers)
 
 

@@ -21,6 +21,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         ) from None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -32,3 +33,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         if isinstance(e, OSError):
             raise OutputError(f"cannot write the file ({e.strerror})", Mark(path)) from None
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
