@@ -158,7 +158,7 @@ def _load_cover(
     _require(path, lang, "words")
     doc = load_yaml(path)
     cover = validate(Cover, doc)
-    layout = layouts.load(cover.layout, BaseLayout, doc.mark(("layout",)), ("layout",))
+    layout = layouts.load(cover.layout, BaseLayout, "cover", doc.mark(("layout",)), ("layout",))
     chain = fonts.chain(layout.fonts.text, layout.fonts.symbols)
     _check_glyphs(doc, chain)
     return CoverPage(lang, Source(path, doc.marks), cover, layout, chain, labels)
@@ -171,7 +171,7 @@ def _load_handout(
     kind = _kind_of(doc)
     content = validate(kind.load(kind.content), doc)
     layout = layouts.load(
-        content.layout, kind.load(kind.layout), doc.mark(("layout",)), ("layout",)
+        content.layout, kind.load(kind.layout), kind.name, doc.mark(("layout",)), ("layout",)
     )
     chain = fonts.chain(layout.fonts.text, layout.fonts.symbols)
     _check_glyphs(doc, chain)

@@ -38,16 +38,30 @@ class LayoutLibrary:
                 return i, path
         return None
 
-    def load(self, name: str, model: type[L], where: Mark, key_path: KeyPath = ()) -> L:
-        """Load layout `name` for a handout; `where` is the handout's `layout:` value."""
+    def load(self, name: str, model: type[L], kind: str, where: Mark, key_path: KeyPath = ()) -> L:
+        """Load layout `name` for a handout of `kind`; `where` is its `layout:` value."""
         found = self._find(name) if _NAME.match(name) else None
         if found is None:
             raise InputError(self._unknown(name), where, key_path)
         doc = self._merged(found, chain=[])
+        made_for = doc.data.get("kind") if isinstance(doc.data, dict) else None
+        if isinstance(made_for, str) and made_for != kind:
+            fitting = [n for n in self.names() if self._kind_of(n) == kind]
+            hint = f"use one such as '{fitting[0]}'" if fitting else "use one made for it"
+            raise InputError(
+                f"layout '{name}' is for {made_for} handouts, not {kind}; {hint}", where, key_path
+            )
         data = dict(doc.data)
         data["name"] = name
         doc.data = data
         return validate(model, doc)
+
+    def _kind_of(self, name: str) -> str | None:
+        try:
+            data = self._merged(self._find(name), chain=[]).data
+        except InputError:
+            return None
+        return data.get("kind") if isinstance(data, dict) else None
 
     def _unknown(self, name: str) -> str:
         names = self.names()

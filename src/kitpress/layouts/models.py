@@ -74,6 +74,7 @@ class BaseLayout(Strict):
     """What every handout layout has."""
 
     name: str
+    kind: str | None = None  # the handout kind it draws; None for shared bases
     page: Page
     fonts: Fonts
     colors: dict[str, Annotated[str, AfterValidator(_hex)]]
