@@ -76,10 +76,14 @@ def test_unknown_key_in_layout(tmp_path, monkeypatch):
     )
 
 
-def test_unknown_colour_name(tmp_path):
+def test_unknown_colour_name_points_at_the_style(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     lib = library(tmp_path, checklist="extends: checklist\nstyles:\n  body: {color: blu}\n")
-    with pytest.raises(InputError, match="'blu' is neither a colour in 'colors'"):
+    with pytest.raises(InputError) as e:
         load(lib)
+    assert str(e.value).startswith(
+        "layouts/checklist.yaml:3:17: styles.body.color: 'blu' is neither a colour in 'colors'"
+    )
 
 
 def test_unknown_layout_and_extends(tmp_path):

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from kitpress.errors import InputError
+from kitpress.errors import InputError, Located
 from kitpress.yamlio import KeyPath, YamlDoc
 
 M = TypeVar("M", bound=BaseModel)
@@ -43,6 +43,14 @@ def _first_error(model: type[BaseModel], doc: YamlDoc, err: ValidationError) -> 
         m = doc.mark(shown, key=item["type"] == "extra_forbidden")
         return (m.line or 0, m.column or 0)
 
+    for i, (item, shown, fields) in enumerate(found):  # a cross-field check names its key
+        error = (item.get("ctx") or {}).get("error")
+        if item["type"] == "value_error" and isinstance(error, Located):
+            found[i] = (
+                {**item, "msg": error.message, "ctx": {"error": error.message}},
+                (*shown, *error.key_path),
+                fields,
+            )
     item, shown, fields = min(found, key=position)
     kind = item["type"]
     if kind == "extra_forbidden":

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from kitpress.errors import Located
 from kitpress.layouts.models import BaseLayout, Length, Positive, Strict, Styles, TextStyle
 
 NonNegative = Annotated[Length, Field(ge=0)]
@@ -80,16 +81,18 @@ class CardLayout(BaseLayout):
     def _consistent(self) -> CardLayout:
         c = self.card
         if 2 * c.safe_zone >= min(c.width, c.height):
-            raise ValueError("card.safe_zone leaves no room on the card; make it smaller")
+            raise Located(("card", "safe_zone"), "leaves no room on the card; make it smaller")
         if self.fit.min_size > self.styles.card_text.size:
-            raise ValueError(
-                "fit.min_size is larger than styles.card_text.size; make it the same or smaller"
+            raise Located(
+                ("fit", "min_size"),
+                "is larger than styles.card_text.size; make it the same or smaller",
             )
         if self.crop_marks.offset < c.bleed:
-            raise ValueError(
-                "crop_marks.offset is smaller than card.bleed, so marks would print on the "
-                "bleed; make the offset at least the bleed"
+            raise Located(
+                ("crop_marks", "offset"),
+                "is smaller than card.bleed, so marks would print on the bleed; make the "
+                "offset at least the bleed",
             )
         if self.back.fill is not None and self.back.fill not in self.colors:
-            raise ValueError(f"back.fill: {self.back.fill!r} is not a colour in 'colors'")
+            raise Located(("back", "fill"), f"{self.back.fill!r} is not a colour in 'colors'")
         return self

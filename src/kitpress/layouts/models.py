@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from kitpress.errors import Located
 from kitpress.units import parse_length
 
 Length = Annotated[float, BeforeValidator(parse_length)]
@@ -87,9 +88,10 @@ class BaseLayout(Strict):
         for style_name, style in self.styles:
             if style.color not in self.colors and not _HEX.match(style.color):
                 known = ", ".join(self.colors)
-                raise ValueError(
-                    f"styles.{style_name}.color: {style.color!r} is neither a colour in "
-                    f"'colors' ({known}) nor a hex value like \"#1b3a5c\""
+                raise Located(
+                    ("styles", style_name, "color"),
+                    f"{style.color!r} is neither a colour in 'colors' ({known}) nor a hex "
+                    'value like "#1b3a5c"',
                 )
         return self
 
