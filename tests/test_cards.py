@@ -255,7 +255,10 @@ def test_card_layout_settings_are_checked(runner, deck_kit, in_tmp) -> None:
     add_layout(deck_kit, "poker", "extends: poker\nfit: {min_size: 20pt}\n")
     result = build(runner, deck_kit)
     assert result.exit_code == 1
-    assert "fit.min_size: is larger than styles.card_text.size" in result.output
+    assert result.output == (
+        "kit/layouts/poker.yaml:2:17: fit.min_size: is larger than styles.card_text.size; "
+        "make it the same or smaller\n"
+    )
 
 
 _LINE = re.compile(r"n ([-\d.]+) ([-\d.]+) m ([-\d.]+) ([-\d.]+) l S")

@@ -171,3 +171,27 @@ def test_build_prefers_local_kit_folder(runner, kit_copy, in_tmp):
     code, out = run(runner, "build")
     assert code == 0, out
     assert "Our own title" in all_text(in_tmp / "out/en/withdrawal-signs-checklist.pdf")
+
+
+def test_init_copies_the_default_kit_and_build_finds_it(runner, in_tmp):
+    code, out = run(runner, "init")
+    assert code == 0, out
+    assert out.splitlines() == [
+        "copied the default kit to kit; edit its YAML files, then run",
+        "kitpress build",
+    ]
+    assert (in_tmp / "kit/kit.yaml").is_file()
+    edit(in_tmp / "kit", 'title: "When someone you love pulls away"', 'title: "Ours now"')
+    assert run(runner, "build", "-q")[0] == 0
+    assert "Ours now" in all_text(in_tmp / "out/en/withdrawal-signs-checklist.pdf")
+
+
+def test_init_never_overwrites(runner, in_tmp):
+    (in_tmp / "kit").mkdir()
+    (in_tmp / "kit" / "kit.yaml").write_text("mine")
+    code, out = run(runner, "init")
+    assert (code, out) == (
+        1,
+        "kit: already exists; choose another folder, or edit the kit that is there\n",
+    )
+    assert (in_tmp / "kit" / "kit.yaml").read_text() == "mine"

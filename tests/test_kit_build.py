@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from kitpress.assemble import booklet_order
 from kitpress.cli import cli
-from tests.pdfread import page_texts
+from tests.pdfread import embedded_fonts, page_texts
 
 
 def run(runner, *args):
@@ -45,12 +45,26 @@ def test_kit_pdf_has_cover_then_handouts_with_bookmarks(built, kit_copy):
     outline = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
     assert outline[0] == (cover["title"], 0)
     assert [t for t, _ in outline[1:]] == [handout(kit_copy, n)["title"] for n in flowing]
-    # each bookmark lands on the handout's first page, and pages follow one another
-    page = 1
+    # each handout starts on a right-hand (odd) page, a blank page filling any gap, so
+    # printed double-sided no two handouts share a sheet
+    page = 2  # 0-based: the cover, then its blank back
+    texts = page_texts(built / "en/kit.pdf")
     for name, (_, number) in zip(flowing, outline[1:], strict=True):
         assert number == page
-        page += len(PdfReader(built / "en" / f"{name}.pdf").pages)
-    assert len(reader.pages) == page
+        count = len(PdfReader(built / "en" / f"{name}.pdf").pages)
+        if count % 2 and page + count < len(texts):  # no blank page after the last one
+            assert texts[page + count] == ""
+        page += count + count % 2
+    assert len(reader.pages) in (page, page - 1)
+
+
+def test_kit_pdf_footers_use_kit_page_numbers(built, kit_copy):
+    labels = yaml.safe_load((kit_copy / "en/labels.yaml").read_text())
+    texts = page_texts(built / "en/kit.pdf")
+    reader = PdfReader(built / "en/kit.pdf")
+    first = reader.get_destination_page_number(reader.outline[1])
+    assert labels["kit_page"].format(page=first + 1) in texts[first]
+    assert labels["page"].format(page=1, pages=2) not in texts[first]
 
 
 def test_cover_lists_contents_with_page_numbers(built, kit_copy):
@@ -168,3 +182,82 @@ def test_json_summary(runner, kit_copy, in_tmp):
     assert "en/kit.pdf" in paths
     for f in summary["files"]:
         assert len(PdfReader(in_tmp / "out" / f["path"]).pages) == f["pages"]
+
+
+def test_check_fails_where_build_would_on_the_cover(runner, kit_copy, in_tmp):
+    cover = kit_copy / "en/cover.yaml"
+    data = yaml.safe_load(cover.read_text())
+    data["intro"] = " ".join([data["intro"]] * 15)  # 3,400 characters: a page and a half
+    cover.write_text(yaml.safe_dump(data), encoding="utf-8")
+    lines = cover.read_text().splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if text.startswith("intro:"))
+    expected = (
+        f"kit/en/cover.yaml:{line}:8: intro: the cover does not fit on one page; "
+        "shorten the intro\n"
+    )
+    assert run(runner, "check", "kit") == (1, expected)
+    assert run(runner, "build", "kit") == (1, expected)
+
+
+def test_only_keeps_the_whole_kits_print_plan(runner, kit_copy, in_tmp, built):
+    plan = (built / "print-plan.txt").read_bytes()
+    first = manifest(kit_copy)["handouts"][0]
+    assert run(runner, "build", "kit", "-q", "--only", first)[0] == 0
+    assert (built / "print-plan.txt").read_bytes() == plan
+
+
+def test_booklets_carry_no_stale_form_fields(runner, kit_copy, in_tmp):
+    assert run(runner, "build", "kit", "-q", "--booklet")[0] == 0
+    for path in (in_tmp / "out/en").glob("*-booklet.pdf"):
+        reader = PdfReader(path)
+        assert not any(page.get("/Annots") for page in reader.pages), path
+        assert reader.trailer["/Root"]["/ViewerPreferences"]["/Duplex"] == "/DuplexFlipShortEdge"
+
+
+def test_outputs_are_readable_by_others(built):
+    import stat
+
+    for path in built.rglob("*.pdf"):
+        assert path.stat().st_mode & stat.S_IRGRP, path
+
+
+def test_footer_words_fall_back_to_the_symbol_font(runner, kit_copy, in_tmp):
+    labels = kit_copy / "en/labels.yaml"
+    labels.write_text(
+        labels.read_text().replace('page: "Page {page} of', 'page: "★ Page {page} of')
+    )
+    assert run(runner, "build", "kit", "-q", "--only", "withdrawal-signs-checklist")[0] == 0
+    pdf = in_tmp / "out/en/withdrawal-signs-checklist.pdf"
+    assert "★ Page 1 of 2" in page_texts(pdf)[0]
+    assert any(f.endswith("+DejaVuSans") for f in embedded_fonts(pdf))
+
+
+def test_organisation_is_glyph_checked(runner, kit_copy, in_tmp):
+    path = kit_copy / "kit.yaml"
+    path.write_text(path.read_text().replace("Family Circle Support", "Family 🦀 Support"))
+    code, out = run(runner, "check", "kit")
+    assert code == 1
+    assert out.startswith("kit/kit.yaml:5:9: organization.name: no bundled font can draw U+1F980")
+
+
+def test_a_footer_too_long_for_one_line_is_an_error(runner, kit_copy, in_tmp):
+    path = kit_copy / "kit.yaml"
+    path.write_text(path.read_text().replace("Tuesdays at 6 pm", "Tuesdays at 6 pm " * 8))
+    code, out = run(runner, "check", "kit")
+    assert code == 1
+    assert "the footer (the organization's name and contact in kit.yaml) takes more" in out
+
+
+def test_a_kit_folder_without_manifest_is_not_ignored(runner, in_tmp):
+    (in_tmp / "kit").mkdir()
+    (in_tmp / "kit" / "notes.txt").write_text("title: mine\n")
+    assert run(runner, "build") == (
+        1,
+        "kit: this kit folder has no kit.yaml; add one (see the README), or name the kit "
+        "folder to build\n",
+    )
+    (in_tmp / "kit" / "kit.yml").write_text("title: mine\n")
+    assert run(runner, "build") == (
+        1,
+        "kit: this kit folder has no kit.yaml, but there is kit.yml: rename it kit.yaml\n",
+    )

@@ -23,7 +23,7 @@ def library(tmp_path: Path, **files: str) -> LayoutLibrary:
 
 
 def load(lib: LayoutLibrary, name: str = "checklist") -> ChecklistLayout:
-    return lib.load(name, ChecklistLayout, WHERE, ("layout",))
+    return lib.load(name, ChecklistLayout, "checklist", WHERE, ("layout",))
 
 
 def test_bundled_checklist_extends_base(tmp_path):
@@ -76,10 +76,14 @@ def test_unknown_key_in_layout(tmp_path, monkeypatch):
     )
 
 
-def test_unknown_colour_name(tmp_path):
+def test_unknown_colour_name_points_at_the_style(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     lib = library(tmp_path, checklist="extends: checklist\nstyles:\n  body: {color: blu}\n")
-    with pytest.raises(InputError, match="'blu' is neither a colour in 'colors'"):
+    with pytest.raises(InputError) as e:
         load(lib)
+    assert str(e.value).startswith(
+        "layouts/checklist.yaml:3:17: styles.body.color: 'blu' is neither a colour in 'colors'"
+    )
 
 
 def test_unknown_layout_and_extends(tmp_path):
@@ -89,3 +93,12 @@ def test_unknown_layout_and_extends(tmp_path):
         load(library(tmp_path, odd="extends: nowhere\n"), "odd")
     with pytest.raises(InputError, match="unknown layout '../base'"):
         load(library(tmp_path), "../base")  # names never reach outside the layout folders
+
+
+def test_a_layout_for_another_kind_is_named_as_such(tmp_path):
+    with pytest.raises(InputError) as e:
+        load(library(tmp_path), "poker")
+    assert str(e.value) == (
+        "kit/en/x.yaml:2:9: layout: layout 'poker' is for card-deck handouts, not checklist; "
+        "use one of: checklist"
+    )

@@ -48,7 +48,7 @@ def test_pypdf_strict_reads_everything_without_warnings(built, name, caplog) -> 
         fields = reader.get_fields() or {}
         metadata = reader.metadata
     assert [r.getMessage() for r in caplog.records] == []
-    assert reader.pages and all(texts), "every page has text"
+    assert reader.pages and any(texts)  # kit.pdf has blank pages, so handouts start on the right
     assert metadata is not None and metadata.title
     if name == "kit.pdf":  # a bookmark for the cover and each handout inside
         assert [entry.title for entry in outline] == [

@@ -397,6 +397,6 @@ def test_tracker_too_tall_for_a_page_is_refused_not_split(runner, kit_copy, in_t
     )
     assert result.output == (
         f"kit/en/reconnection-worksheet.yaml:{line + 1}:9: sections[4].blocks[1]: this is too "
-        "tall to fit on one page; make it shorter (less text, fewer rows or lines) or its text "
-        "and spacing smaller in the layout\n"
+        "tall to fit on one page (a long list, table or writing area); shorten it or split it "
+        "in two\n"
     )

@@ -8,7 +8,7 @@ import io
 from dataclasses import dataclass
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import NameObject, TextStringObject
+from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 
 @dataclass(frozen=True)
@@ -19,10 +19,23 @@ class Meta:
     lang: str
 
 
-def combine(parts: list[tuple[str | None, bytes]], meta: Meta) -> bytes:
-    """Concatenate PDFs; each part with a title gets a bookmark at its first page."""
+def start_pages(counts: list[int]) -> list[int]:
+    """First page number of each part when every part starts on a right-hand (odd)
+    page, a blank page filling the gap."""
+    starts, page = [], 1
+    for count in counts:
+        starts.append(page)
+        page += count + count % 2
+    return starts
+
+
+def combine(parts: list[tuple[str, bytes]], meta: Meta) -> bytes:
+    """Concatenate PDFs, each starting on a right-hand page, each with a bookmark."""
     writer = PdfWriter()
     for title, pdf in parts:
+        if len(writer.pages) % 2:
+            last = writer.pages[-1]
+            writer.add_blank_page(float(last.mediabox.width), float(last.mediabox.height))
         writer.append(PdfReader(io.BytesIO(pdf)), outline_item=title)
     return _finish(writer, meta)
 
@@ -38,6 +51,13 @@ def booklet(pdf: bytes, meta: Meta) -> bytes:
     height = float(pages[0].mediabox.height)
     count = -(-len(pages) // 4) * 4  # pad to a multiple of four with blank pages
     writer = PdfWriter()
+    # the sheets turn on their short edge; form fields would sit at their old places
+    writer._root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
+        {NameObject("/Duplex"): NameObject("/DuplexFlipShortEdge")}
+    )
+    for page in pages:
+        if "/Annots" in page:
+            del page[NameObject("/Annots")]
     for left, right in booklet_order(count):
         sheet = PageObject.create_blank_page(width=2 * width, height=height)
         for slot, number in ((0, left), (1, right)):

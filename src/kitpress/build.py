@@ -15,7 +15,7 @@ from pathlib import Path, PurePath
 
 from pypdf import PdfReader
 
-from kitpress.assemble import Meta, booklet, combine
+from kitpress.assemble import Meta, booklet, combine, start_pages
 from kitpress.errors import FitError, InputError, Mark, OutputError
 from kitpress.kit import MANIFEST, CoverPage, Handout, Kit
 from kitpress.output import check_out_dir, write_all
@@ -42,7 +42,13 @@ class BuildResult:
     plan: str = ""
 
 
-def _context(kit: Kit, part: Handout | CoverPage, title: str, options: BuildOptions):
+def _context(
+    kit: Kit,
+    part: Handout | CoverPage,
+    title: str,
+    options: BuildOptions,
+    first_page: int | None = None,
+) -> RenderContext:
     return RenderContext(
         manifest=kit.manifest,
         layout=part.layout,
@@ -52,18 +58,27 @@ def _context(kit: Kit, part: Handout | CoverPage, title: str, options: BuildOpti
         lang=part.lang,
         title=title,
         options=options,
+        first_page=first_page,
     )
 
 
-def render_handout(kit: Kit, h: Handout, options: BuildOptions | None = None) -> Rendered:
-    """Lay out one handout and return its PDF (nothing is written)."""
-    ctx = _context(kit, h, getattr(h.content, "title", h.name), options or BuildOptions())
+def render_handout(
+    kit: Kit, h: Handout, options: BuildOptions | None = None, first_page: int | None = None
+) -> Rendered:
+    """Lay out one handout and return its PDF (nothing is written). With first_page,
+    the footers number its pages as part of kit.pdf."""
+    ctx = _context(kit, h, h.title, options or BuildOptions(), first_page)
     return h.kind.load(h.kind.renderer)(h.content, ctx, h.source)
 
 
 def check_kit(kit: Kit, options: BuildOptions | None = None) -> list[tuple[Handout, Rendered]]:
-    """Lay out every handout without writing it, so fit problems surface too."""
-    return [(h, render_handout(kit, h, options)) for h in kit.handouts]
+    """Lay out every handout and each language's kit.pdf without writing anything, so
+    `check` fails on exactly what `build` would fail on."""
+    options = options or BuildOptions()
+    results = [(h, render_handout(kit, h, options)) for h in kit.handouts]
+    for lang, cover in kit.covers.items():
+        _combined(kit, cover, [(h, r) for h, r in results if h.lang == lang], options)
+    return results
 
 
 def select(kit: Kit, only: Iterable[str]) -> list[Handout]:
@@ -123,7 +138,7 @@ def build_kit(
             rel = PurePath(h.lang, f"{h.name}-{extra.suffix}.pdf")
             add(rel, extra.pdf, PrintJob(rel, extra.pages, extra.pages > 1, "plain paper", False))
         if booklets and not h.kind.separate:
-            add_booklet(kit, h.lang, h.name, r.pdf, getattr(h.content, "title", h.name), add)
+            add_booklet(kit, h.lang, h.name, r.pdf, h.title, add)
 
     for lang, parts in rendered.items() if whole else ():
         step(f"{lang}/{COMBINED}")
@@ -140,7 +155,9 @@ def build_kit(
         result.jobs.append(job)
     result.plan = format_plan(result.jobs, copies, kit.manifest.title)
     writes = [(out_dir / rel, pdf) for rel, pdf, *_ in files]
-    write_all([*writes, (out_dir / PLAN, result.plan.encode("utf-8"))])
+    if whole:  # a partial build must not replace the whole kit's plan
+        writes.append((out_dir / PLAN, result.plan.encode("utf-8")))
+    write_all(writes)
     return result
 
 
@@ -168,20 +185,24 @@ def add_booklet(kit: Kit, lang: str, name: str, pdf: bytes, title: str, add) -> 
 def _combined(
     kit: Kit, cover: CoverPage, parts: list[tuple[Handout, Rendered]], options: BuildOptions
 ) -> tuple[bytes, int]:
-    """Cover + every handout that is not printed on its own, in manifest order."""
+    """Cover + every handout that is not printed on its own, in manifest order.
+
+    Each part starts on a right-hand page, so printed double-sided no handout shares
+    a sheet with another, and each is laid out again with kit page numbers in its
+    footers so they match the cover's contents.
+    """
     from kitpress.render.cover import Entry, render
 
     inside = [(h, r) for h, r in parts if not h.kind.separate]
-    entries, page = [], 2  # the cover is page 1
-    for h, r in parts:
-        title = getattr(h.content, "title", h.name)
-        if h.kind.separate:
-            entries.append(Entry(title, None, f"{h.name}.pdf, {h.kind.stock}"))
-        else:
-            entries.append(Entry(title, page))
-            page += r.pages
-    ctx = _context(kit, cover, cover.content.title, options)
-    front = render(cover.content, entries, ctx, cover.source)
+    starts = start_pages([1] + [r.pages for _, r in inside])[1:]
+    first = dict(zip([h.name for h, _ in inside], starts, strict=True))
+    entries = [
+        Entry(h.title, None, f"{h.name}.pdf") if h.kind.separate else Entry(h.title, first[h.name])
+        for h, _ in parts
+    ]
+    front = render(
+        cover.content, entries, _context(kit, cover, cover.content.title, options, 1), cover.source
+    )
     if front.pages != 1:
         raise FitError(
             "the cover does not fit on one page; shorten the intro",
@@ -189,9 +210,12 @@ def _combined(
             ("intro",),
         )
     pieces = [(cover.content.title, front.pdf)]
-    pieces += [(getattr(h.content, "title", h.name), r.pdf) for h, r in inside]
+    for h, r in inside:
+        again = render_handout(kit, h, options, first_page=first[h.name])
+        assert again.pages == r.pages, "page numbers in the footer changed the layout"
+        pieces.append((h.title, again.pdf))
     pdf = combine(pieces, _meta(kit, cover.lang, cover.content.title))
-    return pdf, page - 1
+    return pdf, _page_count(pdf)
 
 
 def _meta(kit: Kit, lang: str, title: str) -> Meta:

@@ -205,6 +205,24 @@ def check(kit_dir: Path | None, paper: str | None) -> None:
     click.echo(f"{display_path(root)}: {len(results)} handout(s) ready to build")
 
 
+@cli.command()
+@click.argument("kit_dir", required=False, default=Path("kit"), type=click.Path(path_type=Path))
+def init(kit_dir: Path) -> None:
+    """Copy the default kit into KIT_DIR (default: ./kit) to edit it.
+
+    `kitpress build` and `kitpress check` then find ./kit on their own.
+    """
+    from kitpress.errors import KitpressError, display_path
+    from kitpress.kit import copy_default_kit
+
+    try:
+        copy_default_kit(kit_dir)
+    except KitpressError as e:
+        _fail(e)
+    click.echo(f"copied the default kit to {display_path(kit_dir)}; edit its YAML files, then run")
+    click.echo("kitpress build" + ("" if kit_dir == Path("kit") else f" {kit_dir}"))
+
+
 def main() -> None:
     for name in ("SIGTERM", "SIGHUP"):  # Ctrl-C (SIGINT) raises KeyboardInterrupt already
         if hasattr(signal, name):

@@ -78,6 +78,16 @@ def format_key_path(path: tuple[str | int, ...]) -> str:
     return out
 
 
+class Located(ValueError):
+    """Raised by a schema's cross-field check to blame one key, not the whole mapping:
+    Located(("styles", "body", "color"), "…") is reported at that key's line."""
+
+    def __init__(self, key_path: tuple[str | int, ...], message: str) -> None:
+        self.key_path = key_path
+        self.message = message
+        super().__init__(message)
+
+
 class KitpressError(Exception):
     """Bad input or a build that cannot go on. str(error) is the one-line message."""
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from kitpress.content.cover import Cover
 from kitpress.content.manifest import Labels, Manifest
-from kitpress.errors import InputError, Mark, Source, quoted
+from kitpress.errors import InputError, Mark, OutputError, Source, quoted
 from kitpress.fonts import FontBook, FontChain
 from kitpress.kinds import KINDS, Kind
 from kitpress.layouts.loader import LayoutLibrary
@@ -37,7 +37,30 @@ def find_kit_dir(given: Path | None) -> Path:
     local = Path("kit")
     if (local / MANIFEST).is_file():
         return local
+    if local.is_dir():  # never quietly build the default kit instead of the user's
+        near = misnamed(local / MANIFEST)
+        raise InputError(
+            f"this kit folder has no {MANIFEST}, but there is {near.name}: rename it {MANIFEST}"
+            if near
+            else f"this kit folder has no {MANIFEST}; add one (see the README), or name the "
+            "kit folder to build",
+            Mark(local),
+        )
     return bundled("kit")
+
+
+def copy_default_kit(dest: Path) -> None:
+    """Copy the bundled kit to dest, for editing. Never overwrites anything."""
+    import shutil
+
+    if dest.exists():
+        raise OutputError(
+            "already exists; choose another folder, or edit the kit that is there", Mark(dest)
+        )
+    try:
+        shutil.copytree(bundled("kit"), dest)
+    except OSError as e:
+        raise OutputError(f"cannot copy the default kit here ({e.strerror})", Mark(dest)) from None
 
 
 @dataclass(frozen=True)
@@ -50,6 +73,10 @@ class Handout:
     layout: BaseLayout
     fonts: FontChain
     labels: Labels
+
+    @property
+    def title(self) -> str:
+        return getattr(self.content, "title", self.name)
 
 
 @dataclass(frozen=True)
@@ -129,9 +156,11 @@ def load_kit(root: Path, paper: str | None = None) -> Kit:
                 )
             handout = _load_handout(path, name, lang, layouts, fonts, labels)
             _check_glyphs(labels_doc, handout.fonts)
-            _check_glyphs(manifest_doc, handout.fonts, "organization")  # in every footer
             handouts.append(handout)
         covers[lang] = _load_cover(lang_dir / COVER, lang, layouts, fonts, labels)
+    # the organisation's name and contact are printed in every footer, in every font chain
+    for chain in {h.fonts for h in handouts} | {c.fonts for c in covers.values()}:
+        _check_glyphs(manifest_doc, chain)
     return Kit(root, manifest, paper or manifest.paper, tuple(handouts), covers)
 
 
@@ -153,7 +182,7 @@ def _load_cover(
     _require(path, lang, "words")
     doc = load_yaml(path)
     cover = validate(Cover, doc)
-    layout = layouts.load(cover.layout, BaseLayout, doc.mark(("layout",)), ("layout",))
+    layout = layouts.load(cover.layout, BaseLayout, "cover", doc.mark(("layout",)), ("layout",))
     chain = _font_chain(fonts, layouts, layout)
     _check_glyphs(doc, chain)
     return CoverPage(lang, Source(path, doc.marks), cover, layout, chain, labels)
@@ -166,7 +195,7 @@ def _load_handout(
     kind = _kind_of(doc)
     content = validate(kind.load(kind.content), doc)
     layout = layouts.load(
-        content.layout, kind.load(kind.layout), doc.mark(("layout",)), ("layout",)
+        content.layout, kind.load(kind.layout), kind.name, doc.mark(("layout",)), ("layout",)
     )
     chain = _font_chain(fonts, layouts, layout)
     _check_glyphs(doc, chain)
@@ -199,9 +228,8 @@ def _kind_of(doc: YamlDoc) -> Kind:
     raise InputError(f"unknown kind {quoted(value)}; {hint}", doc.mark(("kind",)), ("kind",))
 
 
-def _check_glyphs(doc: YamlDoc, chain: FontChain, under: str | None = None) -> None:
-    """Every printed string must be drawable by the font chain: no blank boxes.
-    `under`: check only that key's value (the manifest's organization, in footers)."""
+def _check_glyphs(doc: YamlDoc, chain: FontChain) -> None:
+    """Every printed string must be drawable by the font chain: no blank boxes."""
 
     def walk(value: Any, path: KeyPath) -> None:
         if isinstance(value, str):
@@ -214,7 +242,4 @@ def _check_glyphs(doc: YamlDoc, chain: FontChain, under: str | None = None) -> N
             for i, v in enumerate(value):
                 walk(v, (*path, i))
 
-    if under is None:
-        walk(doc.data, ())
-    elif isinstance(doc.data, dict):
-        walk(doc.data.get(under), (under,))
+    walk(doc.data, ())

@@ -90,6 +90,7 @@ def _write_temp(path: Path, data: bytes) -> str:
     except OSError as e:
         raise OutputError(f"cannot write the file ({e.strerror})", Mark(path)) from None
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -119,3 +120,9 @@ def _signals_held() -> Iterator[list[int]]:
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

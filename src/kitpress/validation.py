@@ -13,21 +13,11 @@ import typing
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from kitpress.errors import InputError, quoted
+from kitpress.errors import InputError, Located, quoted
 from kitpress.yamlio import KeyPath, YamlDoc
 
 M = TypeVar("M", bound=BaseModel)
-
-
-def located(model: str, loc: KeyPath, message: str, value: Any = None) -> ValidationError:
-    """An error for a model validator to raise so it points at the value at `loc`
-    (a plain ValueError from a model validator points at the whole mapping)."""
-    error = PydanticCustomError("value_error", "{error}", {"error": message})
-    return ValidationError.from_exception_data(
-        model, [InitErrorDetails(type=error, loc=loc, input=value)]
-    )
 
 
 def validate(model: type[M], doc: YamlDoc, context: dict[str, Any] | None = None) -> M:
@@ -58,6 +48,14 @@ def _first_error(model: type[BaseModel], doc: YamlDoc, err: ValidationError) -> 
         m = doc.mark(shown, key=item["type"] == "extra_forbidden")
         return (m.line or 0, m.column or 0)
 
+    for i, (item, shown, fields) in enumerate(found):  # a cross-field check names its key
+        error = (item.get("ctx") or {}).get("error")
+        if item["type"] == "value_error" and isinstance(error, Located):
+            found[i] = (
+                {**item, "msg": error.message, "ctx": {"error": error.message}},
+                (*shown, *error.key_path),
+                fields,
+            )
     item, shown, fields = min(found, key=position)
     kind = item["type"]
     if kind == "extra_forbidden":

@@ -74,6 +74,9 @@ class Labels(Strict):
     """
 
     page: template("page", "pages")
+    kit_page: template("page")  # footers inside kit.pdf, matching the cover's contents
+    footer: template("name", "contact")
+    quote: template("text")  # how quoted speech is marked, e.g. “{text}” or «{text}»
     noticed: Text
     instead: Text
     try_: Annotated[Text, Field(alias="try")]

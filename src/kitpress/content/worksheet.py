@@ -13,8 +13,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from kitpress.content.base import Handout, Strict, Text
-from kitpress.errors import quoted
-from kitpress.validation import located
+from kitpress.errors import Located, quoted
 
 NonEmpty = Field(min_length=1)
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -126,16 +125,13 @@ class TrackerBlock(Strict):
             for i, entry in enumerate(getattr(self, axis)):
                 name = label_name(entry)
                 if not name:
-                    raise located(
-                        "TrackerBlock",
+                    raise Located(
                         (axis, i),
                         f"{quoted(label_text(entry))} gives no field name; write it as "
                         "{name: a_name, label: ...}",
                     )
                 if name in seen:
-                    raise located(
-                        "TrackerBlock", (axis, i), f"another entry is named '{name}'; rename one"
-                    )
+                    raise Located((axis, i), f"another entry is named '{name}'; rename one")
                 seen.add(name)
         return self
 
@@ -184,12 +180,10 @@ class Worksheet(Handout):
                     continue
                 if name in first:
                     fs, fb = first[name]
-                    raise located(
-                        "Worksheet",
+                    raise Located(
                         ("sections", s, "blocks", b, "name"),
                         f"the name '{name}' is already used by sections[{fs}].blocks[{fb}]; "
                         "field names must be unique in a worksheet",
-                        name,
                     )
                 first[name] = (s, b)
         return self

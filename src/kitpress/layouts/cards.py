@@ -6,9 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from kitpress.errors import quoted
+from kitpress.errors import Located, quoted
 from kitpress.layouts.models import BaseLayout, Length, Positive, Strict, Styles, TextStyle
-from kitpress.validation import located
 
 NonNegative = Annotated[Length, Field(ge=0)]
 
@@ -81,30 +80,22 @@ class CardLayout(BaseLayout):
     @model_validator(mode="after")
     def _consistent(self) -> CardLayout:
         c = self.card
-        problems = [
-            (
-                2 * c.safe_zone >= min(c.width, c.height),
-                ("card", "safe_zone"),
-                "leaves no room on the card; make it smaller",
-            ),
-            (
-                self.fit.min_size > self.styles.card_text.size,
+        if 2 * c.safe_zone >= min(c.width, c.height):
+            raise Located(("card", "safe_zone"), "leaves no room on the card; make it smaller")
+        if self.fit.min_size > self.styles.card_text.size:
+            raise Located(
                 ("fit", "min_size"),
                 "is larger than styles.card_text.size; make it the same or smaller",
-            ),
-            (
-                self.crop_marks.offset < c.bleed,
+            )
+        if self.crop_marks.offset < c.bleed:
+            raise Located(
                 ("crop_marks", "offset"),
                 "is smaller than card.bleed, so marks would print on the bleed; make the "
                 "offset at least the bleed",
-            ),
-            (
-                self.back.fill is not None and self.back.fill not in self.colors,
+            )
+        if self.back.fill is not None and self.back.fill not in self.colors:
+            raise Located(
                 ("back", "fill"),
                 f"{quoted(self.back.fill)} is not a colour in 'colors' ({', '.join(self.colors)})",
-            ),
-        ]
-        for wrong, loc, message in problems:
-            if wrong:
-                raise located("CardLayout", loc, message)
+            )
         return self

@@ -42,19 +42,18 @@ class LayoutLibrary:
                 return i, path
         return None
 
-    def load(self, name: str, model: type[L], where: Mark, key_path: KeyPath = ()) -> L:
-        """Load layout `name` for a handout; `where` is the handout's `layout:` value."""
+    def load(self, name: str, model: type[L], kind: str, where: Mark, key_path: KeyPath = ()) -> L:
+        """Load layout `name` for a handout of `kind`; `where` is its `layout:` value."""
         found = self._find(name) if _NAME.match(name) else None
         if found is None:
             raise InputError(self._unknown(name), where, key_path)
         doc = self._merged(found, chain=[], where=where)
-        own = _own_sections(model)
-        if own and not any(k in doc.data for k in own):
-            # say so here, not as "unknown key 'card'" in a bundled file the user never opened
-            fits = ", ".join(self._usable(model)) or "none"
+        made_for = doc.data.get("kind") if isinstance(doc.data, dict) else None
+        if isinstance(made_for, str) and made_for != kind:
+            fitting = [n for n in self.names() if self._usable(n, kind, model)]
+            hint = f"use one of: {', '.join(fitting)}" if fitting else "use one made for it"
             raise InputError(
-                f"layout {quoted(name)} is for another kind of handout; layouts for this "
-                f"one: {fits}",
+                f"layout {quoted(name)} is for {made_for} handouts, not {kind}; {hint}",
                 where,
                 key_path,
             )
@@ -69,17 +68,17 @@ class LayoutLibrary:
         doc = self._docs.get(name)
         return doc.mark(key_path) if doc else None
 
-    def _usable(self, model: type[BaseLayout]) -> list[str]:
-        """Names of the layouts that load as `model` (for the message when one does not)."""
-        names = []
-        for name in self.names():
-            try:
-                doc = self._merged(self._find(name), chain=[], where=None)
-                validate(model, YamlDoc(doc.path, {**doc.data, "name": name}))
-            except InputError:
-                continue
-            names.append(name)
-        return names
+    def _usable(self, name: str, kind: str, model: type[BaseLayout]) -> bool:
+        """Whether layout `name` draws `kind` and is complete (not a base like 'cards',
+        which has no card size of its own)."""
+        try:
+            doc = self._merged(self._find(name), chain=[], where=None)
+            if not isinstance(doc.data, dict) or doc.data.get("kind") != kind:
+                return False
+            validate(model, YamlDoc(doc.path, {**doc.data, "name": name}))
+        except InputError:
+            return False
+        return True
 
     def _unknown(self, name: str) -> str:
         for folder in self.folders if len(name) <= 80 else ():  # longer: not a file name
@@ -139,15 +138,6 @@ class LayoutLibrary:
             raise InputError(self._unknown(parent_name), here, ("extends",))
         base = self._merged(parent, [*chain, path], here)
         return _merge_docs(base, doc)
-
-
-def _own_sections(model: type[BaseLayout]) -> list[str]:
-    """The required top-level keys a layout model adds to BaseLayout ('card', 'checkbox')."""
-    return [
-        key
-        for key, f in model.model_fields.items()
-        if f.is_required() and key not in BaseLayout.model_fields
-    ]
 
 
 def _merge_docs(base: YamlDoc, over: YamlDoc) -> YamlDoc:

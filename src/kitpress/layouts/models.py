@@ -7,9 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from kitpress.errors import quoted
+from kitpress.errors import Located, quoted
 from kitpress.units import parse_length
-from kitpress.validation import located
 
 Length = Annotated[float, BeforeValidator(parse_length)]
 Positive = Annotated[float, BeforeValidator(parse_length), Field(gt=0)]
@@ -79,6 +78,7 @@ class BaseLayout(Strict):
     """What every handout layout has."""
 
     name: str
+    kind: str | None = None  # the handout kind it draws; None for shared bases
     page: Page
     fonts: Fonts
     colors: dict[str, Annotated[str, AfterValidator(_hex)]]
@@ -90,8 +90,7 @@ class BaseLayout(Strict):
     def _style_colors_known(self) -> BaseLayout:
         for needed in PALETTE:
             if needed not in self.colors:
-                raise located(
-                    type(self).__name__,
+                raise Located(
                     ("colors",),
                     f"the colour '{needed}' is missing (the handouts use ink, accent and "
                     "rule); add it",
@@ -99,8 +98,7 @@ class BaseLayout(Strict):
         for style_name, style in self.styles:
             if not self.is_color(style.color):
                 known = ", ".join(self.colors)
-                raise located(
-                    type(self).__name__,
+                raise Located(
                     ("styles", style_name, "color"),
                     f"{quoted(style.color)} is neither a colour in 'colors' ({known}) nor a hex "
                     'value like "#1b3a5c"',

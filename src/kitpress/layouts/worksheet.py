@@ -6,10 +6,9 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
-from kitpress.errors import quoted
+from kitpress.errors import Located, quoted
 from kitpress.layouts.models import BaseLayout, Length, Positive, Strict
 from kitpress.units import POINTS_PER_UNIT, parse_length
-from kitpress.validation import located
 
 MIN_LINE_SPACING = 8 * POINTS_PER_UNIT["mm"]  # room for adult handwriting
 MIN_RULE = 0.75  # thinner rules fade or vanish on office printers and copiers
@@ -79,8 +78,7 @@ class WorksheetLayout(BaseLayout):
     @model_validator(mode="after")
     def _line_color_known(self) -> WorksheetLayout:
         if not self.is_color(self.writing.line_color):
-            raise located(
-                "WorksheetLayout",
+            raise Located(
                 ("writing", "line_color"),
                 f"{quoted(self.writing.line_color)} is neither a colour in 'colors' "
                 f'({", ".join(self.colors)}) nor a hex value like "#1b3a5c"',

@@ -59,7 +59,7 @@ def calibration_sheet(deck: CardDeck, ctx: RenderContext, source: Source) -> Ext
     setter = Setter(ctx.fonts, style.bold, style.italic)
     bold = Setter(ctx.fonts, True, style.italic)
     leading = style.leading or style.size * 1.3
-    small = style.size * 0.75
+    small = min(style.size * 0.75, 9.0)  # scale numbers stay small whatever the text size
     c, buffer = new_canvas(ctx, flip)
     c.setLineCap(0)
     ink = layout.color("ink")
@@ -129,7 +129,7 @@ def _scale(c, setter: Setter, x: float, y: float, size: float) -> None:
         c.line(vx - tick, vy + d, vx + tick, vy + d)
         if k % 5 == 0:
             label = setter.set(f"{k:+d}" if k else "0", 40, size, size)
-            assert label is not None
+            assert label is not None  # at most 9 pt, "+10" always fits 40 pt
             w = label.lines[0][1]
             draw_setting(c, label, ax + d - w / 2, ay + tick + 1 + size, w, "left")
             draw_setting(c, label, vx + tick + 2, vy + d + size * 0.35, w, "left")
@@ -154,6 +154,6 @@ def _rulers(c, setter: Setter, page: tuple[float, float], size: float) -> None:
             if k % label_every == 0:
                 value = k // per if per > 1 else k // 10
                 label = setter.set(str(value), 40, size, size)
-                assert label is not None
+                assert label is not None  # at most 9 pt, "+10" always fits 40 pt
                 lw = label.lines[0][1]
                 draw_setting(c, label, x - lw / 2, y - 2, lw, "left")

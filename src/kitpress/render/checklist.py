@@ -175,8 +175,18 @@ class _Checklist:
         )
         rows = []
         for swap in swaps:
-            rows.append([s.para(labels.instead, "label"), s.para(f"“{swap.instead}”", "body")])
-            rows.append([s.para(labels.try_, "label"), s.para(f"“{swap.try_}”", "strong")])
+            rows.append(
+                [
+                    s.para(labels.instead, "label"),
+                    s.para(labels.quote.format(text=swap.instead), "body"),
+                ]
+            )
+            rows.append(
+                [
+                    s.para(labels.try_, "label"),
+                    s.para(labels.quote.format(text=swap.try_), "strong"),
+                ]
+            )
         rules = []
         for i in range(1, len(swaps)):  # a rule between one swap and the next
             rules += [

@@ -30,6 +30,8 @@ class RenderContext:
     lang: str
     title: str  # document title for the PDF metadata
     options: BuildOptions = BuildOptions()
+    # inside the combined kit.pdf: the kit page number of this handout's first page
+    first_page: int | None = None
 
     @property
     def pagesize(self) -> tuple[float, float]:

@@ -154,22 +154,50 @@ def build_flowing(
             source.at(),
         )
     org = ctx.manifest.organization
-    left_text = org.name + (f"  ·  {org.contact}" if org.contact else "")
+    left = Paragraph(
+        ctx.fonts.markup(ctx.labels.footer.format(name=org.name, contact=org.contact or ""))
+        if org.contact
+        else ctx.fonts.markup(org.name),
+        footer,
+    )
+    right_style = ParagraphStyle("footer-right", parent=footer, alignment=TA_RIGHT)
+
+    def page_label(page: int, pages: int) -> Paragraph:
+        if ctx.first_page is not None:  # inside kit.pdf: number pages as the cover does
+            text = ctx.labels.kit_page.format(page=ctx.first_page + page - 1)
+        else:
+            text = ctx.labels.page.format(page=page, pages=pages)
+        return Paragraph(ctx.fonts.markup(text), right_style)
+
+    frame_w = width - m.left - m.right
+
+    def footer_parts(page: int, pages: int) -> tuple[Paragraph, float, float]:
+        """The page label, its width, and the room left for the organisation."""
+        label = page_label(page, pages)
+        label.wrap(frame_w / 2, footer.leading * 2)
+        label_w = max(label.getActualLineWidths0())
+        return label, label_w, frame_w - label_w - 18
+
+    # The organisation line must fit above the 0.5in edge; check before drawing anything.
+    _, _, room = footer_parts(88, 88)
+    _, left_h = left.wrap(room, footer.leading * 10)
+    if text_y + footer.fontSize - left_h < MIN_EDGE:
+        raise FitError(
+            "the footer (the organization's name and contact in kit.yaml) takes more than "
+            "one line; shorten them",
+            source.at(),
+        )
 
     def draw_footer(canvas: Canvas, page: int, pages: int) -> None:
         canvas.saveState()
         canvas.setStrokeColor(styles.color("rule"))
         canvas.setLineWidth(layout.footer.rule_width)
         canvas.line(m.left, rule_y, width - m.right, rule_y)
-        label = ctx.labels.page.format(page=page, pages=pages)
-        canvas.setFont(footer.fontName, footer.fontSize)
-        canvas.setFillColor(footer.textColor)
-        label_w = canvas.stringWidth(label, footer.fontName, footer.fontSize)
-        room = width - m.left - m.right - label_w - 18
-        p = Paragraph(ctx.fonts.markup(left_text), footer)
-        _, h = p.wrap(room, footer.leading * 3)
-        p.drawOn(canvas, m.left, text_y - h + footer.fontSize)
-        canvas.drawRightString(width - m.right, text_y, label)
+        label, label_w, room = footer_parts(page, pages)
+        _, h = left.wrap(room, footer.leading * 3)
+        left.drawOn(canvas, m.left, text_y - h + footer.fontSize)
+        _, lh = label.wrap(label_w + 1, footer.leading * 2)
+        label.drawOn(canvas, width - m.right - label_w - 1, text_y - lh + footer.fontSize)
         canvas.restoreState()
 
     frame = Frame(
@@ -217,8 +245,8 @@ def build_flowing(
     except LayoutError:
         where = doc.key_path
         raise FitError(
-            f"{'this' if where else 'a block'} is too tall to fit on one page; make it shorter "
-            "(less text, fewer rows or lines) or its text and spacing smaller in the layout",
+            f"{'this' if where else 'a block'} is too tall to fit on one page (a long list, "
+            "table or writing area); shorten it or split it in two",
             source.at(where),
             where,
         ) from None
