@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import NameObject, TextStringObject
+# pypdf takes ~65 ms to import: only builds that combine or fold PDFs pay for it
+if TYPE_CHECKING:
+    from pypdf import PdfWriter
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,8 @@ class Meta:
 
 def combine(parts: list[tuple[str | None, bytes]], meta: Meta) -> bytes:
     """Concatenate PDFs; each part with a title gets a bookmark at its first page."""
+    from pypdf import PdfReader, PdfWriter
+
     writer = PdfWriter()
     for title, pdf in parts:
         writer.append(PdfReader(io.BytesIO(pdf)), outline_item=title)
@@ -33,6 +37,8 @@ def booklet(pdf: bytes, meta: Meta) -> bytes:
     Pages keep their full size (a Letter booklet prints on 11×17 in, A4 on A3): shrinking
     them onto the same paper would take body text well under 11 pt.
     """
+    from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+
     pages = list(PdfReader(io.BytesIO(pdf)).pages)
     width = float(pages[0].mediabox.width)
     height = float(pages[0].mediabox.height)
@@ -60,6 +66,8 @@ def booklet_order(pages: int) -> list[tuple[int, int]]:
 
 
 def _finish(writer: PdfWriter, meta: Meta) -> bytes:
+    from pypdf.generic import NameObject, TextStringObject
+
     writer.add_metadata(
         {
             "/Title": meta.title,

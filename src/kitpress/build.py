@@ -12,8 +12,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
-from pypdf import PdfReader
-
 from kitpress.assemble import Meta, booklet, combine
 from kitpress.errors import FitError, InputError
 from kitpress.kit import CoverPage, Handout, Kit
@@ -175,4 +173,6 @@ def _meta(kit: Kit, lang: str, title: str) -> Meta:
 
 
 def _page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader  # imported only when needed: see assemble.py
+
     return len(PdfReader(io.BytesIO(pdf)).pages)
