@@ -21,17 +21,12 @@ ICONS = ["sun", "camera", "question", "heart", "hand", "leaf"]
 SECTIONS_PER_PAGE = 0.90
 
 
-def _bundled_kit() -> Path:
-    from kitpress.paths import bundled
-
-    return bundled("kit")
-
-
-def _start_kit(root: Path, handout: str) -> None:
-    """A one-language kit holding just `handout`, with the default kit's labels and cover."""
+def _start_kit(root: Path, handout: str, default_kit: Path) -> None:
+    """A one-language kit holding just `handout`, with the default kit's labels and cover
+    (those of the kitpress being measured: their keys change between versions)."""
     (root / "en").mkdir(parents=True)
     for name in ("labels.yaml", "cover.yaml"):
-        shutil.copy(_bundled_kit() / "en" / name, root / "en" / name)
+        shutil.copy(default_kit / "en" / name, root / "en" / name)
     (root / "kit.yaml").write_text(
         "title: Bench\norganization: {name: Bench}\nlanguages: [en]\n"
         f"handouts: [{handout}]\n"
@@ -47,10 +42,10 @@ def _sentence(rng: random.Random, low: int, high: int, end: str = ".") -> str:
     return " ".join(rng.choice(WORDS) for _ in range(rng.randint(low, high))).capitalize() + end
 
 
-def make_card_kit(root: Path, cards: int) -> Path:
+def make_card_kit(root: Path, cards: int, default_kit: Path) -> Path:
     """A kit with one poker-card deck of `cards` cards in six categories."""
     rng = random.Random(cards)
-    _start_kit(root, "deck")
+    _start_kit(root, "deck", default_kit)
     lines = ["kind: card-deck", "layout: poker", 'title: "Letter Starters"', "categories:"]
     per = -(-cards // len(ICONS))
     made = 0
@@ -63,11 +58,11 @@ def make_card_kit(root: Path, cards: int) -> Path:
     return root
 
 
-def make_checklist_kit(root: Path, pages: int) -> Path:
+def make_checklist_kit(root: Path, pages: int, default_kit: Path) -> Path:
     """A kit with one checklist of about `pages` pages: every section kind in turn, and
     the kit's own layouts/checklist.yaml raising max_pages (the bundled one allows 2)."""
     rng = random.Random(pages)
-    _start_kit(root, "long-checklist")
+    _start_kit(root, "long-checklist", default_kit)
     (root / "layouts").mkdir()
     (root / "layouts" / "checklist.yaml").write_text(
         f"extends: checklist\nmax_pages: {max(250, pages * 2)}\n"

@@ -110,6 +110,14 @@ class Runner:
         self.command = shlex.split(command)
         self.python = python or python_of(self.command)
         self.runs = max(1, runs)
+        self.default_kit = Path(
+            subprocess.run(
+                [self.python, "-c", "import kitpress.paths as p; print(p.bundled('kit'))"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+        )
 
     def _repeat(self, make_cmd, cwd: Path | None = None) -> list[Sample]:
         return [run(make_cmd(i), cwd) for i in range(self.runs)]
@@ -127,7 +135,7 @@ class Runner:
         )
 
     def cards(self, work: Path, count: int) -> dict:
-        kit = kits.make_card_kit(work / f"cards-{count}", count)
+        kit = kits.make_card_kit(work / f"cards-{count}", count, self.default_kit)
         out = work / f"cards-{count}-out"
         samples = self._repeat(
             lambda i: [*self.command, "build", str(kit), "--json", "-o", f"{out}-{i}"]
@@ -137,7 +145,7 @@ class Runner:
 
     def checklist(self, work: Path, pages: int) -> dict:
         """kitpress and the plain-ReportLab baseline on the same pages, runs interleaved."""
-        kit = kits.make_checklist_kit(work / "checklist", pages)
+        kit = kits.make_checklist_kit(work / "checklist", pages, self.default_kit)
         source = kit / "en" / f"{CHECKLIST}.yaml"
         inproc = [self.python, str(HERE / "inproc.py")]
         cmds = {

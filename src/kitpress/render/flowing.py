@@ -3,6 +3,7 @@ paragraph styles from the layout, the page frame, the footer with 'Page X of Y'.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable
 
@@ -128,6 +129,14 @@ def build_flowing(
     org = ctx.manifest.organization
     left_text = org.name + (f"  ·  {org.contact}" if org.contact else "")
 
+    @functools.cache
+    def org_line(room: float) -> tuple[Paragraph, float]:
+        # Parsed and wrapped once per width, not once per page: digits are equally wide,
+        # so a 200-page handout needs three ("Page 9 of 200", "Page 10 …", "Page 100 …").
+        p = Paragraph(ctx.fonts.markup(left_text), footer)
+        _, h = p.wrap(room, footer.leading * 3)
+        return p, h
+
     def draw_footer(canvas: Canvas, page: int, pages: int) -> None:
         canvas.saveState()
         canvas.setStrokeColor(styles.color("rule"))
@@ -137,9 +146,7 @@ def build_flowing(
         canvas.setFont(footer.fontName, footer.fontSize)
         canvas.setFillColor(footer.textColor)
         label_w = canvas.stringWidth(label, footer.fontName, footer.fontSize)
-        room = width - m.left - m.right - label_w - 18
-        p = Paragraph(ctx.fonts.markup(left_text), footer)
-        _, h = p.wrap(room, footer.leading * 3)
+        p, h = org_line(width - m.left - m.right - label_w - 18)
         p.drawOn(canvas, m.left, text_y - h + footer.fontSize)
         canvas.drawRightString(width - m.right, text_y, label)
         canvas.restoreState()
