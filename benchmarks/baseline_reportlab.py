@@ -35,7 +35,6 @@ from reportlab.platypus import (
     Paragraph,
     Spacer,
     Table,
-    TableStyle,
 )
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"
@@ -162,7 +161,7 @@ def story(data: dict, st: dict[str, ParagraphStyle]) -> list[Flowable]:
         if section.get("note"):
             block.append(p(section["note"], "note"))
         if "reasons" in section:
-            block.append(reasons(section["reasons"], p, st))
+            block.append(reasons(section["reasons"], p))
         elif "items" in section:
             block.append(items(section["items"], p))
         elif "tips" in section:
@@ -175,7 +174,7 @@ def story(data: dict, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     return out
 
 
-def reasons(points: list[dict], p, st) -> Table:
+def reasons(points: list[dict], p) -> Table:
     col = (WIDTH - 14) / 2
     cells = [[p(r["title"], "strong"), p(r["text"], "body")] for r in points]
     if len(cells) % 2:
@@ -233,7 +232,8 @@ def tip(number: int, t: dict, p) -> Table:
 def swaps(pairs: list[dict], p, st) -> Table:
     label = st["label"]
     label_w = 26 + max(pdfmetrics.stringWidth(t, label.fontName, 11) for t in (INSTEAD, TRY))
-    rows, style = [], [
+    rows = []
+    style = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BOX", (0, 0), (-1, -1), 1.5, INK),
         ("LEFTPADDING", (0, 0), (-1, -1), 10),

@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from measure import Runner, machine  # noqa: E402
-from report import TARGETS, render_table, write_results  # noqa: E402
+from report import render_table, write_results  # noqa: E402
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -54,8 +54,11 @@ def main(argv: list[str] | None = None) -> dict:
     only = set(args.only.split(","))
     runner = Runner(args.kitpress, args.python, args.runs)
     results: dict = {"machine": machine(runner.python), "runs": args.runs}
-    print(f"measuring {' '.join(runner.command)} (Python: {runner.python}), "
-          f"median of {args.runs} run(s)", file=sys.stderr)
+    print(
+        f"measuring {' '.join(runner.command)} (Python: {runner.python}), "
+        f"median of {args.runs} run(s)",
+        file=sys.stderr,
+    )
     with tempfile.TemporaryDirectory(prefix="kitpress-bench-") as tmp:
         work = Path(tmp)
         if "help" in only:
@@ -74,8 +77,6 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"updated {HERE / 'RESULTS.md'}", file=sys.stderr)
     return results
 
-
-__all__ = ["TARGETS", "main"]
 
 if __name__ == "__main__":
     main()

@@ -28,8 +28,7 @@ def _start_kit(root: Path, handout: str, default_kit: Path) -> None:
     for name in ("labels.yaml", "cover.yaml"):
         shutil.copy(default_kit / "en" / name, root / "en" / name)
     (root / "kit.yaml").write_text(
-        "title: Bench\norganization: {name: Bench}\nlanguages: [en]\n"
-        f"handouts: [{handout}]\n"
+        f"title: Bench\norganization: {{name: Bench}}\nlanguages: [en]\nhandouts: [{handout}]\n"
     )
 
 

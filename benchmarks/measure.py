@@ -152,11 +152,19 @@ class Runner:
             "kitpress_inproc": lambda i: [*inproc, "kitpress", str(kit), CHECKLIST],
             "baseline_inproc": lambda i: [*inproc, "baseline", str(source)],
             "kitpress_process": lambda i: [
-                *self.command, "build", str(kit), "--only", CHECKLIST, "-q",
-                "-o", str(work / f"checklist-out-{i}"),
+                *self.command,
+                "build",
+                str(kit),
+                "--only",
+                CHECKLIST,
+                "-q",
+                "-o",
+                str(work / f"checklist-out-{i}"),
             ],
             "baseline_process": lambda i: [
-                self.python, str(HERE / "baseline_reportlab.py"), str(source),
+                self.python,
+                str(HERE / "baseline_reportlab.py"),
+                str(source),
                 str(work / f"baseline-{i}.pdf"),
             ],
         }
