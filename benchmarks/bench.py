@@ -59,6 +59,12 @@ def main(argv: list[str] | None = None) -> dict:
         f"median of {args.runs} run(s)",
         file=sys.stderr,
     )
+    if results["machine"]["load"] > 0.3:
+        print(
+            f"warning: load average {results['machine']['load']:.2f}: something else is "
+            "running, and the timings will show it",
+            file=sys.stderr,
+        )
     with tempfile.TemporaryDirectory(prefix="kitpress-bench-") as tmp:
         work = Path(tmp)
         if "help" in only:

@@ -64,7 +64,7 @@ def make_checklist_kit(root: Path, pages: int, default_kit: Path) -> Path:
     _start_kit(root, "long-checklist", default_kit)
     (root / "layouts").mkdir()
     (root / "layouts" / "checklist.yaml").write_text(
-        f"extends: checklist\nmax_pages: {max(250, pages * 2)}\n"
+        f"extends: checklist\nmax_pages: {max(250, pages * 5 // 4)}\n"
     )
     lines = [
         "kind: checklist",

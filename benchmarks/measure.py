@@ -98,6 +98,7 @@ def machine(python: str) -> dict:
         pass
     return {
         "date": date.today().isoformat(),
+        "load": os.getloadavg()[0],  # other work on the machine skews every timing
         "cpus": os.cpu_count(),
         "cpu": cpu,
         "os": f"{platform.system()} {platform.release()}",

@@ -40,7 +40,7 @@ def test_results_file_keeps_its_prose(tmp_path):
     report = _load("report")
     path = tmp_path / "RESULTS.md"
     path.write_text("# Results\n\nWhy it is quick.\n")
-    results = {"machine": {}, "runs": 1}
+    results = {"machine": {}, "runs": 1}  # write_results only copies the table
     report.write_results(path, results, "first table")
     report.write_results(path, results, "second table")
     text = path.read_text()
