@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -107,6 +108,8 @@ def machine(python: str) -> dict:
 
 
 class Runner:
+    """Runs each benchmark `runs` times against one kitpress command."""
+
     def __init__(self, command: str, python: str | None, runs: int) -> None:
         self.command = shlex.split(command)
         self.python = python or python_of(self.command)
@@ -120,7 +123,9 @@ class Runner:
             ).stdout.strip()
         )
 
-    def _repeat(self, make_cmd, cwd: Path | None = None) -> list[Sample]:
+    def _repeat(
+        self, make_cmd: Callable[[int], list[str]], cwd: Path | None = None
+    ) -> list[Sample]:
         return [run(make_cmd(i), cwd) for i in range(self.runs)]
 
     def help(self) -> dict:
