@@ -1,18 +1,48 @@
-"""A quick run of the card benchmark's own code, so it cannot rot unnoticed.
-(No timing is asserted: speed is measured by the benchmark, not by tests.)"""
+"""A quick run of the benchmark, so it cannot rot unnoticed. No timing is asserted:
+speed is measured by benchmarks/bench.py on a quiet machine, not by tests."""
 
 from __future__ import annotations
 
 import importlib.util
+import shlex
+import sys
 from pathlib import Path
 
-BENCH = Path(__file__).parent.parent / "benchmarks" / "bench_cards.py"
+BENCH = Path(__file__).parent.parent / "benchmarks"
 
 
-def test_card_benchmark_builds_a_small_deck():
-    spec = importlib.util.spec_from_file_location("bench_cards", BENCH)
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    result = bench.run_one(40)
-    assert result["cards"] == 40
-    assert result["pages"] == 10  # 5 sheets of 8 poker cards, each front with its back
+def _load(name: str):
+    sys.path.insert(0, str(BENCH))
+    try:
+        spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(BENCH))
+
+
+def test_quick_benchmark_runs_every_measurement(capsys):
+    bench = _load("bench")
+    kitpress = shlex.join([sys.executable, "-m", "kitpress"])
+    results = bench.main(["--quick", "--kitpress", kitpress, "--python", sys.executable])
+    table = capsys.readouterr().out
+    assert "`kitpress --help`" in table and "cold `kitpress build`" in table
+    assert results["cards"][0]["pages"] == 10  # 40 poker cards: 5 sheets, fronts and backs
+    checklist = results["checklist"]
+    # the baseline draws the very same pages as kitpress
+    assert checklist["kitpress"]["pages"] == checklist["baseline"]["pages"] > 1
+    assert "plain ReportLab: lay out and write" in table
+    assert all(r > 0 for r in checklist["ratio"].values())
+
+
+def test_results_file_keeps_its_prose(tmp_path):
+    report = _load("report")
+    path = tmp_path / "RESULTS.md"
+    path.write_text("# Results\n\nWhy it is quick.\n")
+    results = {"machine": {}, "runs": 1}  # write_results only copies the table
+    report.write_results(path, results, "first table")
+    report.write_results(path, results, "second table")
+    text = path.read_text()
+    assert text.count(report.BEGIN) == 1 and "second table" in text
+    assert "first table" not in text and "Why it is quick." in text

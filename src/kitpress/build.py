@@ -13,8 +13,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
-from pypdf import PdfReader
-
 from kitpress.assemble import Meta, booklet, combine, start_pages
 from kitpress.errors import FitError, InputError, Mark, OutputError
 from kitpress.kit import MANIFEST, CoverPage, Handout, Kit
@@ -223,4 +221,6 @@ def _meta(kit: Kit, lang: str, title: str) -> Meta:
 
 
 def _page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
     return len(PdfReader(io.BytesIO(pdf)).pages)

@@ -64,25 +64,45 @@ class FontBook:
 
 
 class Family:
-    """One font family registered with ReportLab under '<Family>', '<Family>-Bold', …"""
+    """One font family registered with ReportLab under '<Family>', '<Family>-Bold', …
+
+    The font files are parsed on first use, not when the kit names them: most text
+    never needs the symbols family, and parsing a TTF file costs tens of milliseconds.
+    """
 
     def __init__(self, name: str, faces: dict[str, Path]) -> None:
+        self.name = name
+        self.faces = faces
+        self._fonts: dict | None = None
+
+    @property
+    def fonts(self) -> dict:
+        """The ReportLab TTFont of each style, registered on first use."""
+        if self._fonts is None:
+            self._fonts = self._register()
+        return self._fonts
+
+    def _register(self) -> dict:
         from reportlab.lib.fonts import addMapping
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.ttfonts import TTFont
 
-        self.name = name
-        self.fonts = {}
+        fonts = {}
         for style in STYLES:
-            path = faces.get(style, faces["Regular"])  # a missing style falls back to Regular
-            font_name = name if style == "Regular" else f"{name}-{style}"
-            font = TTFont(font_name, str(path))
+            if style not in self.faces:
+                # a missing style is drawn with the Regular font itself (parsed once,
+                # embedded once), as the glyphs would be the same
+                fonts[style] = fonts["Regular"]
+                continue
+            font_name = self.name if style == "Regular" else f"{self.name}-{style}"
+            font = TTFont(font_name, str(self.faces[style]))
             pdfmetrics.registerFont(font)
-            self.fonts[style] = font
+            fonts[style] = font
         for bold in (0, 1):
             for italic in (0, 1):
                 style = STYLES[bold + 2 * italic]
-                addMapping(name, bold, italic, self.fonts[style].fontName)
+                addMapping(self.name, bold, italic, fonts[style].fontName)
+        return fonts
 
     def face(self, bold: bool = False, italic: bool = False) -> str:
         return self.fonts[STYLES[int(bold) + 2 * int(italic)]].fontName
@@ -92,6 +112,12 @@ class Family:
         """Code points every face of the family can draw."""
         sets = [set(f.face.charToGlyph) for f in self.fonts.values()]
         return frozenset(set.intersection(*sets))
+
+    @cached_property
+    def drawable(self) -> frozenset[str]:
+        """The characters of `coverage`, plus those that need no glyph: so a whole
+        string is checked with one `issuperset`, in C, instead of a loop per character."""
+        return frozenset(map(chr, self.coverage)) | _IGNORED | {" "}
 
 
 @dataclass(frozen=True)
@@ -104,6 +130,8 @@ class FontChain:
 
     def check(self, value: str, where: Mark | None, key_path: tuple = ()) -> None:
         """Raise GlyphError for the first character no family in the chain can draw."""
+        if self.text.drawable.issuperset(value):
+            return  # the common case: plain text the text family draws
         for ch in value:
             if ch in _IGNORED or ch == " ":
                 continue
@@ -118,7 +146,7 @@ class FontChain:
 
     def markup(self, value: str, bold: bool = False, italic: bool = False) -> str:
         """Paragraph markup for plain text: escaped, with fallback runs in the symbols font."""
-        if len(self.families) == 1:
+        if len(self.families) == 1 or self.text.drawable.issuperset(value):
             return escape(value)
         text_cov = self.text.coverage
         out: list[str] = []

@@ -3,6 +3,7 @@ paragraph styles from the layout, the page frame, the footer with 'Page X of Y'.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable
 
@@ -154,11 +155,8 @@ def build_flowing(
             source.at(),
         )
     org = ctx.manifest.organization
-    left = Paragraph(
-        ctx.fonts.markup(ctx.labels.footer.format(name=org.name, contact=org.contact or ""))
-        if org.contact
-        else ctx.fonts.markup(org.name),
-        footer,
+    org_markup = ctx.fonts.markup(
+        ctx.labels.footer.format(name=org.name, contact=org.contact) if org.contact else org.name
     )
     right_style = ParagraphStyle("footer-right", parent=footer, alignment=TA_RIGHT)
 
@@ -178,10 +176,17 @@ def build_flowing(
         label_w = max(label.getActualLineWidths0())
         return label, label_w, frame_w - label_w - 18
 
+    @functools.cache
+    def org_line(room: float) -> tuple[Paragraph, float]:
+        # Parsed and wrapped once per width, not once per page: digits are equally wide,
+        # so a 200-page handout needs three ("Page 9 of 200", "Page 10 …", "Page 100 …").
+        p = Paragraph(org_markup, footer)
+        _, h = p.wrap(room, footer.leading * 10)
+        return p, h
+
     # The organisation line must fit above the 0.5in edge; check before drawing anything.
     _, _, room = footer_parts(88, 88)
-    _, left_h = left.wrap(room, footer.leading * 10)
-    if text_y + footer.fontSize - left_h < MIN_EDGE:
+    if text_y + footer.fontSize - org_line(room)[1] < MIN_EDGE:
         raise FitError(
             "the footer (the organization's name and contact in kit.yaml) takes more than "
             "one line; shorten them",
@@ -194,7 +199,7 @@ def build_flowing(
         canvas.setLineWidth(layout.footer.rule_width)
         canvas.line(m.left, rule_y, width - m.right, rule_y)
         label, label_w, room = footer_parts(page, pages)
-        _, h = left.wrap(room, footer.leading * 3)
+        left, h = org_line(room)
         left.drawOn(canvas, m.left, text_y - h + footer.fontSize)
         _, lh = label.wrap(label_w + 1, footer.leading * 2)
         label.drawOn(canvas, width - m.right - label_w - 1, text_y - lh + footer.fontSize)

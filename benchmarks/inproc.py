@@ -1,0 +1,70 @@
+"""In-process timings, run in a fresh child process per measurement by bench.py.
+
+    python benchmarks/inproc.py kitpress KIT_DIR HANDOUT   # load the kit, render one handout
+    python benchmarks/inproc.py baseline HANDOUT.yaml      # the plain-ReportLab baseline
+
+Prints one JSON line: load_s, render_s, pages. Imports happen before the clock starts
+(they are start-up, measured by the whole-process timings); `load` is reading the
+input and registering the fonts, `render` is laying out and writing the PDF to memory.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def kitpress(kit_dir: Path, handout: str) -> dict:
+    from kitpress.build import render_handout
+    from kitpress.kinds import KINDS
+    from kitpress.kit import load_kit
+
+    for kind in KINDS.values():  # import every schema and renderer before the clock
+        for ref in (kind.content, kind.layout, kind.renderer):
+            kind.load(ref)
+    start = time.perf_counter()
+    kit = load_kit(kit_dir)
+    (h,) = [h for h in kit.handouts if h.name == handout]
+    loaded = time.perf_counter()
+    rendered = render_handout(kit, h)
+    done = time.perf_counter()
+    return _result(start, loaded, done, rendered.pages, len(rendered.pdf))
+
+
+def baseline(path: Path) -> dict:
+    import baseline_reportlab as plain
+
+    start = time.perf_counter()
+    data = plain.load(path)
+    plain.register_fonts()
+    loaded = time.perf_counter()
+    pdf, pages = plain.render(data)
+    done = time.perf_counter()
+    return _result(start, loaded, done, pages, len(pdf))
+
+
+def _result(start: float, loaded: float, done: float, pages: int, size: int) -> dict:
+    return {
+        "load_s": loaded - start,
+        "render_s": done - loaded,
+        "pages": pages,
+        "pdf_bytes": size,
+    }
+
+
+def main(argv: list[str]) -> None:
+    if argv[0] == "kitpress":
+        result = kitpress(Path(argv[1]), argv[2])
+    elif argv[0] == "baseline":
+        result = baseline(Path(argv[1]))
+    else:
+        raise SystemExit(f"unknown measurement {argv[0]!r}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

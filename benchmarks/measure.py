@@ -1,0 +1,197 @@
+"""Running the measured commands: wall time and peak memory of each new process."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import kits
+
+HERE = Path(__file__).resolve().parent
+CHECKLIST = "long-checklist"
+
+
+@dataclass(frozen=True)
+class Sample:
+    seconds: float
+    peak_mb: float
+    stdout: str
+
+
+def run(cmd: list[str], cwd: Path | None = None) -> Sample:
+    """Run cmd to the end; its wall time and its own max RSS (os.wait4, so per process)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode:
+            raise RuntimeError(
+                f"{shlex.join(cmd)} exited with {proc.returncode}:\n{err.read().decode()}"
+            )
+        # ru_maxrss is in KiB on Linux, bytes on macOS
+        kib = usage.ru_maxrss / 1024 if sys.platform == "darwin" else usage.ru_maxrss
+        return Sample(seconds, kib / 1024, out.read().decode())
+
+
+def summary(samples: list[Sample]) -> dict:
+    return {
+        "seconds": statistics.median(s.seconds for s in samples),
+        "peak_mb": max(s.peak_mb for s in samples),
+    }
+
+
+def python_of(command: list[str]) -> str:
+    """The Python that runs `command`: itself, or the one on its script's #! line."""
+    exe = shutil.which(command[0])
+    if exe is None:
+        raise SystemExit(f"bench: command not found: {command[0]}")
+    if Path(exe).name.startswith("python"):
+        return exe
+    try:
+        first = Path(exe).read_bytes()[:300].split(b"\n")[0].decode()
+    except (OSError, UnicodeDecodeError):
+        first = ""
+    if first.startswith("#!"):
+        words = shlex.split(first[2:])
+        if words and Path(words[0]).name == "env":
+            words = words[1:]
+        if words and "python" in Path(words[0]).name:
+            return shutil.which(words[0]) or words[0]
+    return sys.executable
+
+
+def machine(python: str) -> dict:
+    versions = subprocess.run(
+        [
+            python,
+            "-c",
+            "import json, sys, importlib.metadata as m, kitpress; print(json.dumps({"
+            "'python': sys.version.split()[0], 'kitpress': kitpress.__version__, "
+            "**{p: m.version(p) for p in ('reportlab', 'pydantic', 'PyYAML')}}))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "date": date.today().isoformat(),
+        "load": os.getloadavg()[0],  # other work on the machine skews every timing
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "os": f"{platform.system()} {platform.release()}",
+        **json.loads(versions.stdout),
+    }
+
+
+class Runner:
+    """Runs each benchmark `runs` times against one kitpress command."""
+
+    def __init__(self, command: str, python: str | None, runs: int) -> None:
+        self.command = shlex.split(command)
+        self.python = python or python_of(self.command)
+        self.runs = max(1, runs)
+        self.default_kit = Path(
+            subprocess.run(
+                [self.python, "-c", "import kitpress.paths as p; print(p.bundled('kit'))"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+        )
+
+    def _repeat(
+        self, make_cmd: Callable[[int], list[str]], cwd: Path | None = None
+    ) -> list[Sample]:
+        return [run(make_cmd(i), cwd) for i in range(self.runs)]
+
+    def help(self) -> dict:
+        return summary(self._repeat(lambda i: [*self.command, "--help"]))
+
+    def default_build(self, work: Path) -> dict:
+        """The bundled kit, from an empty folder (so no ./kit is found), into a new folder."""
+        empty = work / "empty"
+        empty.mkdir()
+        out = work / "default-out"
+        return summary(
+            self._repeat(lambda i: [*self.command, "build", "-q", "-o", f"{out}-{i}"], empty)
+        )
+
+    def cards(self, work: Path, count: int) -> dict:
+        kit = kits.make_card_kit(work / f"cards-{count}", count, self.default_kit)
+        out = work / f"cards-{count}-out"
+        samples = self._repeat(
+            lambda i: [*self.command, "build", str(kit), "--json", "-o", f"{out}-{i}"]
+        )
+        pages = json.loads(samples[0].stdout)["files"][0]["pages"]
+        return {"cards": count, "pages": pages, **summary(samples)}
+
+    def checklist(self, work: Path, pages: int) -> dict:
+        """kitpress and the plain-ReportLab baseline on the same pages, runs interleaved."""
+        kit = kits.make_checklist_kit(work / "checklist", pages, self.default_kit)
+        source = kit / "en" / f"{CHECKLIST}.yaml"
+        inproc = [self.python, str(HERE / "inproc.py")]
+        cmds = {
+            "kitpress_inproc": lambda i: [*inproc, "kitpress", str(kit), CHECKLIST],
+            "baseline_inproc": lambda i: [*inproc, "baseline", str(source)],
+            "kitpress_process": lambda i: [
+                *self.command,
+                "build",
+                str(kit),
+                "--only",
+                CHECKLIST,
+                "-q",
+                "-o",
+                str(work / f"checklist-out-{i}"),
+            ],
+            "baseline_process": lambda i: [
+                self.python,
+                str(HERE / "baseline_reportlab.py"),
+                str(source),
+                str(work / f"baseline-{i}.pdf"),
+            ],
+        }
+        samples: dict[str, list[Sample]] = {name: [] for name in cmds}
+        for i in range(self.runs):
+            for name, make in cmds.items():
+                samples[name].append(run(make(i)))
+        out = {}
+        for who in ("kitpress", "baseline"):
+            timings = [json.loads(s.stdout) for s in samples[f"{who}_inproc"]]
+            out[who] = {
+                "pages": timings[0]["pages"],
+                "load_s": statistics.median(t["load_s"] for t in timings),
+                "render_s": statistics.median(t["render_s"] for t in timings),
+                "inproc_s": statistics.median(t["load_s"] + t["render_s"] for t in timings),
+                **summary(samples[f"{who}_process"]),
+            }
+        k, b = out["kitpress"], out["baseline"]
+        out["ratio"] = {
+            "render": k["render_s"] / b["render_s"],
+            "inproc": k["inproc_s"] / b["inproc_s"],
+            "process": k["seconds"] / b["seconds"],
+        }
+        return out
