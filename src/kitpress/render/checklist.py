@@ -10,7 +10,7 @@ from kitpress.content.checklist import Checklist, Section
 from kitpress.errors import Source
 from kitpress.layouts.models import ChecklistLayout
 from kitpress.render.context import RenderContext, Rendered
-from kitpress.render.flowing import Styles, boxed_table, build_flowing, tagged
+from kitpress.render.flowing import Styles, boxed_table, build_flowing, closing, opening, tagged
 
 
 class CheckBox(Flowable):
@@ -62,16 +62,10 @@ class _Checklist:
 
     def story(self) -> list[Flowable]:
         c, s = self.content, self.s
-        out: list[Flowable] = [tagged(s.para(c.title, "title"), ("title",))]
-        if c.subtitle:
-            out.append(tagged(s.para(c.subtitle, "subtitle"), ("subtitle",)))
-        if c.intro:
-            out.append(tagged(s.para(c.intro, "intro"), ("intro",)))
+        out = opening(c, s)
         for i, section in enumerate(c.sections):
             out.extend(self.section(section, ("sections", i)))
-        if c.closing:
-            out.append(tagged(s.para(c.closing, "closing"), ("closing",)))
-        return out
+        return out + closing(c, s)
 
     def section(self, section: Section, key: tuple) -> list[Flowable]:
         head = [self.s.para(section.heading, "heading")]

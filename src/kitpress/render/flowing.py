@@ -39,6 +39,20 @@ def tagged(flowable: Flowable, key_path: tuple) -> Flowable:
     return flowable
 
 
+def opening(content, s: Styles) -> list[Flowable]:
+    """Title, subtitle and intro of a flowing handout (content.Handout)."""
+    out: list[Flowable] = [tagged(s.para(content.title, "title"), ("title",))]
+    for key in ("subtitle", "intro"):
+        if getattr(content, key):
+            out.append(tagged(s.para(getattr(content, key), key), (key,)))
+    return out
+
+
+def closing(content, s: Styles) -> list[Flowable]:
+    """The closing words of a flowing handout, if any."""
+    return [tagged(s.para(content.closing, "closing"), ("closing",))] if content.closing else []
+
+
 class _Document(BaseDocTemplate):
     """Remembers the key of the last tagged flowable it laid out: the one to blame
     when platypus gives up."""

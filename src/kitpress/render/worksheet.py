@@ -28,7 +28,7 @@ from kitpress.content.worksheet import (
 from kitpress.errors import Source
 from kitpress.layouts.worksheet import WorksheetLayout
 from kitpress.render.context import RenderContext, Rendered
-from kitpress.render.flowing import Styles, boxed_table, build_flowing, tagged
+from kitpress.render.flowing import Styles, boxed_table, build_flowing, closing, opening, tagged
 from kitpress.render.form import Form
 from kitpress.render.writing import CellField, TickBox, Whole, WritingLines
 
@@ -54,11 +54,7 @@ class _Worksheet:
 
     def story(self) -> list[Flowable]:
         c, s = self.content, self.s
-        out: list[Flowable] = [tagged(s.para(c.title, "title"), ("title",))]
-        if c.subtitle:
-            out.append(tagged(s.para(c.subtitle, "subtitle"), ("subtitle",)))
-        if c.intro:
-            out.append(tagged(s.para(c.intro, "intro"), ("intro",)))
+        out = opening(c, s)
         for n, section in enumerate(c.sections):
             # The heading travels with the first block, and a lead-in (text, tip, example)
             # with the block it leads to. (keepWithNext alone would not do: platypus does
@@ -74,9 +70,7 @@ class _Worksheet:
                 if block.type not in _LEAD_INS or i == len(section.blocks) - 1:
                     out.append(tagged(KeepTogether(held), key))
                     held = []
-        if c.closing:
-            out.append(tagged(s.para(c.closing, "closing"), ("closing",)))
-        return out
+        return out + closing(c, s)
 
     # --- blocks that only print -------------------------------------------------------
 
