@@ -261,3 +261,13 @@ def test_a_kit_folder_without_manifest_is_not_ignored(runner, in_tmp):
         1,
         "kit: this kit folder has no kit.yaml, but there is kit.yml: rename it kit.yaml\n",
     )
+
+
+def test_kit_pdf_keeps_the_worksheet_fillable(built, kit_copy):
+    sheets = [
+        n for n in manifest(kit_copy)["handouts"] if handout(kit_copy, n)["kind"] == "worksheet"
+    ]
+    assert sheets
+    fields = set(PdfReader(built / "en/kit.pdf").get_fields())
+    for name in sheets:
+        assert set(PdfReader(built / "en" / f"{name}.pdf").get_fields()) <= fields
