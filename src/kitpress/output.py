@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import tempfile
 import threading
@@ -18,8 +19,8 @@ _PROTECTED = (".yaml", ".yml")
 
 
 def check_out_dir(out_dir: Path, kit_dir: Path) -> None:
-    """The output folder may not be the kit folder or hold it: output folders get
-    emptied and deleted, and the kit must not go with them. A folder inside the kit
+    """The output folder may not be the kit folder or hold it: people clear out and
+    delete output folders, and the kit must not go with them. A folder inside the kit
     (kit/out) is fine: a build writes only .pdf and .txt files, never over YAML."""
     out, kit = out_dir.resolve(), kit_dir.resolve()
     if out == kit:
@@ -38,27 +39,63 @@ def check_out_dir(out_dir: Path, kit_dir: Path) -> None:
 def write_all(files: list[tuple[Path, bytes]]) -> None:
     """Write every file or none: each goes to a temporary file beside its target, and
     only when all are on disk are they renamed into place, in one quick pass that
-    Ctrl-C cannot cut in two. Temporary files never outlive this call."""
+    Ctrl-C cannot cut in two. If a rename fails part-way (a file locked or owned by
+    someone else), the files already replaced are put back as they were. Temporary
+    files and backups never outlive this call."""
     for path, _ in files:
         _check_target(path)
     for path, _ in files:
         _make_folder(path.parent)
     temps: list[tuple[str, Path]] = []
+    backups: dict[Path, str] = {}
     try:
         for path, data in files:
             temps.append((_write_temp(path, data), path))
+        for _, path in temps:
+            if path.exists():
+                backups[path] = _backup(path)
         with _signals_held() as held:
-            for tmp, path in temps:
-                try:
-                    os.replace(tmp, path)
-                except OSError as e:
-                    raise OutputError(f"cannot write the file ({e.strerror})", Mark(path)) from None
+            _replace_all(temps, backups)
         if held:  # acted on now that every file is in place
             raise Interrupted(held[0], written=True)
     finally:
-        for tmp, _ in temps:
+        for leftover in [tmp for tmp, _ in temps] + list(backups.values()):
             with contextlib.suppress(OSError):
-                os.unlink(tmp)
+                os.unlink(leftover)
+
+
+def _replace_all(temps: list[tuple[str, Path]], backups: dict[Path, str]) -> None:
+    done: list[Path] = []
+    try:
+        for tmp, path in temps:
+            os.replace(tmp, path)
+            done.append(path)
+    except OSError as e:
+        failed = temps[len(done)][1]
+        for path in reversed(done):  # undo: the previous files come back, new ones go
+            with contextlib.suppress(OSError):
+                if path in backups:
+                    os.replace(backups.pop(path), path)
+                else:
+                    os.unlink(path)
+        raise OutputError(
+            f"cannot write the file ({e.strerror}); nothing was changed", Mark(failed)
+        ) from None
+
+
+def _backup(path: Path) -> str:
+    """A second name for the current file (a hard link, else a copy), to restore it."""
+    backup = str(path.with_name(f".{path.name}.{os.getpid()}.bak"))
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(backup)
+    try:
+        os.link(path, backup)
+    except OSError:
+        try:
+            shutil.copy2(path, backup)
+        except OSError as e:
+            raise OutputError(f"cannot write the file ({e.strerror})", Mark(path)) from None
+    return backup
 
 
 def write_atomic(path: Path, data: bytes) -> None:
