@@ -271,3 +271,24 @@ def test_kit_pdf_keeps_the_worksheet_fillable(built, kit_copy):
     fields = set(PdfReader(built / "en/kit.pdf").get_fields())
     for name in sheets:
         assert set(PdfReader(built / "en" / f"{name}.pdf").get_fields()) <= fields
+
+
+def test_footer_fits_beside_every_page_label(runner, kit_copy, in_tmp):
+    """'Page 100 of 110' is wider than 'Page 1 of 2': the organisation line must still
+    fit on one line above the 0.5in edge on every page, or the build stops."""
+    path = kit_copy / "kit.yaml"
+    name = "Family Circle Support Group of Riverside County Area an"  # fits beside "Page 1 of 2"
+    path.write_text(path.read_text().replace("Family Circle Support Group", name))
+    assert run(runner, "check", "kit")[0] == 0
+    (kit_copy / "layouts").mkdir()
+    (kit_copy / "layouts/checklist.yaml").write_text("extends: checklist\nmax_pages: 300\n")
+    checklist = kit_copy / "en/withdrawal-signs-checklist.yaml"
+    data = yaml.safe_load(checklist.read_text())
+    data["sections"][1]["items"] *= 160
+    checklist.write_text(yaml.safe_dump(data), encoding="utf-8")
+    code, out = run(runner, "check", "kit")
+    assert (code, out) == (
+        1,
+        "kit/en/withdrawal-signs-checklist.yaml: the footer (the organization's name and "
+        "contact in kit.yaml) takes more than one line; shorten them\n",
+    )

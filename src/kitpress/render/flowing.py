@@ -198,14 +198,17 @@ def build_flowing(
         _, h = p.wrap(room, footer.leading * 10)
         return p, h
 
-    # The organisation line must fit above the 0.5in edge; check before drawing anything.
-    _, _, room = footer_parts(88, 88)
-    if text_y + footer.fontSize - org_line(room)[1] < MIN_EDGE:
-        raise FitError(
-            "the footer (the organization's name and contact in kit.yaml) takes more than "
-            "one line; shorten them",
-            source.at(),
-        )
+    def org_fits(room: float) -> None:
+        """The organisation line must stay above the 0.5in edge beside every page label
+        (labels widen as page numbers grow, so each width is checked)."""
+        if text_y + footer.fontSize - org_line(room)[1] < MIN_EDGE:
+            raise FitError(
+                "the footer (the organization's name and contact in kit.yaml) takes more "
+                "than one line; shorten them",
+                source.at(),
+            )
+
+    org_fits(footer_parts(1, 1)[2])  # the common case fails before any page is laid out
 
     def draw_footer(canvas: Canvas, page: int, pages: int) -> None:
         canvas.saveState()
@@ -213,6 +216,7 @@ def build_flowing(
         canvas.setLineWidth(layout.footer.rule_width)
         canvas.line(m.left, rule_y, width - m.right, rule_y)
         label, label_w, room = footer_parts(page, pages)
+        org_fits(room)
         left, h = org_line(room)
         left.drawOn(canvas, m.left, text_y - h + footer.fontSize)
         _, lh = label.wrap(label_w + 1, footer.leading * 2)
