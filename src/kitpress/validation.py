@@ -218,6 +218,23 @@ def _union_member(tp: Any, tag: str) -> Any | None:
     return None
 
 
+def _union_tags(tp: Any) -> tuple[str, list[str]] | None:
+    """('type', ['text', 'tip', …]) for a union told apart by a Literal field."""
+    for member in typing.get_args(tp):
+        member = _unwrap(member)
+        if isinstance(member, type) and issubclass(member, BaseModel):
+            for name, f in member.model_fields.items():
+                if typing.get_origin(f.annotation) is typing.Literal:
+                    values = []
+                    for m in typing.get_args(tp):
+                        m = _unwrap(m)
+                        field = m.model_fields.get(name) if isinstance(m, type) else None
+                        if field is not None:
+                            values += [str(v) for v in typing.get_args(field.annotation)]
+                    return f.alias or name, values
+    return None
+
+
 def _walk(model: type[BaseModel], loc: tuple) -> tuple[KeyPath, list[str]]:
     """Follow loc through the model: the loc as the user sees it (union tags dropped)
     and the keys allowed in the mapping where it ends (for 'did you mean')."""
@@ -243,6 +260,9 @@ def _walk(model: type[BaseModel], loc: tuple) -> tuple[KeyPath, list[str]]:
             member = _union_member(tp, part)
             if member is None:
                 shown.append(part)
+                # not yet known which member: what they all take is their tag key
+                tags = _union_tags(tp)
+                fields = [f"{tags[0]}: {' / '.join(tags[1])}"] if tags else []
             tp = member
         else:
             shown.append(part)
