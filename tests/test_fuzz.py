@@ -12,6 +12,7 @@ CI runs the same ones every time; to search harder locally:
 
 from __future__ import annotations
 
+import atexit
 import copy
 import os
 import shutil
@@ -52,7 +53,9 @@ FUZZ = settings(
 
 
 def _make_kit() -> Path:
-    root = Path(tempfile.mkdtemp(prefix="kitpress-fuzz-")) / "kit"
+    top = Path(tempfile.mkdtemp(prefix="kitpress-fuzz-"))
+    atexit.register(shutil.rmtree, top, ignore_errors=True)  # made at import: no fixture
+    root = top / "kit"
     shutil.copytree(bundled("kit"), root)
     (root / "layouts").mkdir()
     for name in LAYOUTS:

@@ -292,3 +292,13 @@ def test_footer_fits_beside_every_page_label(runner, kit_copy, in_tmp):
         "kit/en/withdrawal-signs-checklist.yaml: the footer (the organization's name and "
         "contact in kit.yaml) takes more than one line; shorten them\n",
     )
+
+
+def test_a_bad_source_date_epoch_is_one_line(runner, kit_copy, in_tmp, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    assert run(runner, "build", "kit") == (
+        1,
+        "SOURCE_DATE_EPOCH is 'yesterday'; set it to a whole number of seconds since 1970 "
+        "(like 1700000000), or unset it\n",
+    )
+    assert not (in_tmp / "out").exists()

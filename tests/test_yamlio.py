@@ -146,6 +146,7 @@ def test_times_stay_text_and_aliases_repeat_values(tmp_path):
     assert doc.data == {"at": "6:30", "x": ["a", "b"], "y": ["a", "b"]}
 
 
+@pytest.mark.skipif(yamlio._FAST_LOADER is None, reason="PyYAML built without libyaml")
 def test_without_libyaml_the_same_data_and_positions(tmp_path, monkeypatch):
     path = write(tmp_path, "a: 1\nlist:\n  - x\n  - {b: 'é😀', c: [1, 2.5, true, ~]}\n")
     fast = load_yaml(path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -69,9 +70,20 @@ def render_handout(
     return h.kind.load(h.kind.renderer)(h.content, ctx, h.source)
 
 
+def check_environment() -> None:
+    """SOURCE_DATE_EPOCH, when set, dates every PDF: it must be whole seconds."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value and not value.isdigit():
+        raise InputError(
+            f"SOURCE_DATE_EPOCH is {value!r}; set it to a whole number of seconds since "
+            "1970 (like 1700000000), or unset it"
+        )
+
+
 def check_kit(kit: Kit, options: BuildOptions | None = None) -> list[tuple[Handout, Rendered]]:
     """Lay out every handout and each language's kit.pdf without writing anything, so
     `check` fails on exactly what `build` would fail on."""
+    check_environment()
     options = options or BuildOptions()
     results = [(h, render_handout(kit, h, options)) for h in kit.handouts]
     for lang, cover in kit.covers.items():
@@ -102,6 +114,7 @@ def build_kit(
     on_step: Callable[[str, int, int], None] | None = None,
 ) -> BuildResult:
     """Build the kit into out_dir. --only builds a subset and leaves kit.pdf alone."""
+    check_environment()
     options = options or BuildOptions()
     check_out_dir(out_dir, kit.root)
     only = tuple(only)
