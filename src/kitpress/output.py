@@ -98,11 +98,6 @@ def _backup(path: Path) -> str:
     return backup
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write one file via a temporary file in the same folder and an atomic rename."""
-    write_all([(path, data)])
-
-
 def _check_target(path: Path) -> None:
     if path.suffix.lower() in _PROTECTED:
         raise OutputError("a build never writes over a YAML file", Mark(path))
