@@ -19,20 +19,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def kitpress(kit_dir: Path, handout: str) -> dict:
-    from kitpress.build import render_handout
-    from kitpress.kinds import KINDS
+    from kitpress import kinds
+    from kitpress.build import lay_out
     from kitpress.kit import load_kit
+    from kitpress.options import Options
+    from kitpress.paper import paper
 
-    for kind in KINDS.values():  # import every schema and renderer before the clock
-        for ref in (kind.content, kind.layout, kind.renderer):
-            kind.load(ref)
+    for name in kinds.names():  # import every schema and renderer before the clock
+        kinds.kind(name)
     start = time.perf_counter()
     kit = load_kit(kit_dir)
     (h,) = [h for h in kit.handouts if h.name == handout]
     loaded = time.perf_counter()
-    rendered = render_handout(kit, h)
+    rendered = lay_out(kit, h, paper(kit.manifest.paper), Options())
+    pdf = rendered.pdf()
     done = time.perf_counter()
-    return _result(start, loaded, done, rendered.pages, len(rendered.pdf))
+    return _result(start, loaded, done, rendered.pages, len(pdf))
 
 
 def baseline(path: Path) -> dict:

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from kitpress.build import build_kit
 from kitpress.errors import FitError
 from kitpress.kit import load_kit
+from kitpress.options import Options
 from tests.pdfread import all_text, embedded_fonts, norm, page_texts, text_runs
 
 NAME = "withdrawal-signs-checklist"
@@ -86,7 +87,7 @@ def test_body_text_at_least_11pt(built, kit_copy):
 
 
 def test_a4_from_the_command_line_or_manifest(kit_copy, tmp_path):
-    build_kit(load_kit(kit_copy, paper="a4"), tmp_path / "a4")
+    build_kit(load_kit(kit_copy), tmp_path / "a4", Options(paper="a4"))
     page = PdfReader(tmp_path / "a4/en" / f"{NAME}.pdf").pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
 

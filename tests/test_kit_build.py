@@ -259,7 +259,7 @@ def test_a_kit_folder_without_manifest_is_not_ignored(runner, in_tmp):
     (in_tmp / "kit" / "kit.yml").write_text("title: mine\n")
     assert run(runner, "build") == (
         1,
-        "kit: this kit folder has no kit.yaml, but there is kit.yml: rename it kit.yaml\n",
+        "kit: no kit.yaml in this kit folder, but there is kit.yml: rename it kit.yaml\n",
     )
 
 

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from kitpress.build import render_handout
+from kitpress.build import lay_out
 from kitpress.cli import cli
 from kitpress.content.worksheet import PromptBlock, TrackerBlock
 from kitpress.kit import load_kit
-from kitpress.render.context import BuildOptions
+from kitpress.options import Options
+from kitpress.paper import paper
 
 DATA = Path(__file__).parent / "data"
 LONG_KIT = DATA / "long-worksheet"
@@ -38,7 +39,7 @@ class Field:
 def _build(kit_dir: Path, handout: str, flat: bool = False) -> tuple[PdfReader, object]:
     kit = load_kit(kit_dir)
     h = next(h for h in kit.handouts if h.name == handout)
-    pdf = render_handout(kit, h, BuildOptions(flat=flat)).pdf
+    pdf = lay_out(kit, h, paper("letter"), Options(flat=flat)).pdf()
     return PdfReader(io.BytesIO(pdf)), h
 
 

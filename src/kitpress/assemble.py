@@ -1,5 +1,5 @@
-"""Putting finished PDFs together: the combined kit (cover + handouts, with bookmarks
-and metadata) and saddle-stitch booklets. Works on finished PDF bytes with pypdf."""
+"""Saddle-stitch booklets, folded from finished PDFs with pypdf, and the page
+arithmetic kit.pdf shares with them."""
 
 from __future__ import annotations
 
@@ -30,19 +30,6 @@ def start_pages(counts: list[int]) -> list[int]:
     return starts
 
 
-def combine(parts: list[tuple[str, bytes]], meta: Meta) -> bytes:
-    """Concatenate PDFs, each starting on a right-hand page, each with a bookmark."""
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter()
-    for title, pdf in parts:
-        if len(writer.pages) % 2:
-            last = writer.pages[-1]
-            writer.add_blank_page(float(last.mediabox.width), float(last.mediabox.height))
-        writer.append(PdfReader(io.BytesIO(pdf)), outline_item=title)
-    return _finish(writer, meta)
-
-
 def booklet(pdf: bytes, meta: Meta) -> bytes:
     """Two pages side by side on sheets twice as wide, in saddle-stitch order.
 
@@ -58,7 +45,7 @@ def booklet(pdf: bytes, meta: Meta) -> bytes:
     count = -(-len(pages) // 4) * 4  # pad to a multiple of four with blank pages
     writer = PdfWriter()
     # the sheets turn on their short edge; form fields would sit at their old places
-    writer._root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
+    writer.root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
         {NameObject("/Duplex"): NameObject("/DuplexFlipShortEdge")}
     )
     for page in pages:
@@ -73,6 +60,11 @@ def booklet(pdf: bytes, meta: Meta) -> bytes:
                 )
         writer.add_page(sheet)
     return _finish(writer, meta)
+
+
+def booklet_sides(pages: int) -> int:
+    """How many sheet sides a booklet of `pages` pages prints: two per four pages."""
+    return -(-pages // 4) * 2
 
 
 def booklet_order(pages: int) -> list[tuple[int, int]]:
@@ -98,7 +90,7 @@ def _finish(writer: PdfWriter, meta: Meta) -> bytes:
             "/ModDate": _pdf_date(),
         }
     )
-    writer._root_object[NameObject("/Lang")] = TextStringObject(meta.lang)
+    writer.root_object[NameObject("/Lang")] = TextStringObject(meta.lang)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -1,30 +1,27 @@
-"""Building a loaded kit: lay out every handout, assemble each language's combined
-kit.pdf (and booklets on request), then write everything and the print plan.
+"""Building a loaded kit: make the plan (plan.py), lay out every handout once, draw
+each as its own PDF and, for a whole build, into each language's kit.pdf; then write
+every file together, and the print plan.
 
-Everything is rendered in memory first, so a failure part-way writes nothing; then
-all the files are written together (output.write_all).
+Everything is made in memory first, so a failure part-way writes nothing; then all
+the files are written at once (output.write_all).
 """
 
 from __future__ import annotations
 
-import difflib
-import io
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
+from typing import Any, TypeGuard
 
-from kitpress.assemble import Meta, booklet, combine, start_pages
 from kitpress.errors import FitError, InputError, Mark, OutputError
 from kitpress.kit import MANIFEST, CoverPage, Handout, Kit
+from kitpress.options import Options
 from kitpress.output import check_out_dir, write_all
+from kitpress.paper import Paper
+from kitpress.plan import PLAN, Plan, combined_path, handout_path, make_plan
 from kitpress.printplan import PrintJob, format_plan
-from kitpress.render.context import BuildOptions, RenderContext, Rendered
-
-COMBINED = "kit"
-PLAN = "print-plan.txt"
-# A booklet puts two pages side by side at full size: on paper twice as wide.
-BOOKLET_PAPER = {"letter": "11×17 in paper", "a4": "A3 paper"}
+from kitpress.render.context import Bindable, Printing, RenderContext, Rendered
 
 
 @dataclass(frozen=True)
@@ -41,33 +38,37 @@ class BuildResult:
     plan: str = ""
 
 
-def _context(
-    kit: Kit,
-    part: Handout | CoverPage,
-    title: str,
-    options: BuildOptions,
-    first_page: int | None = None,
-) -> RenderContext:
+@dataclass(frozen=True)
+class Made:
+    """One finished file, in memory."""
+
+    path: PurePath  # relative to the output folder
+    data: bytes
+    job: PrintJob
+    notes: tuple[str, ...] = ()
+
+
+Step = Callable[[str, int, int], None]
+
+
+def context(
+    kit: Kit, part: Handout | CoverPage, title: str, paper: Paper, options: Options
+) -> RenderContext[Any]:
     return RenderContext(
         manifest=kit.manifest,
         layout=part.layout,
         fonts=part.fonts,
         labels=part.labels,
-        paper=kit.paper,
+        paper=paper,
         lang=part.lang,
         title=title,
         options=options,
-        first_page=first_page,
     )
 
 
-def render_handout(
-    kit: Kit, h: Handout, options: BuildOptions | None = None, first_page: int | None = None
-) -> Rendered:
-    """Lay out one handout and return its PDF (nothing is written). With first_page,
-    the footers number its pages as part of kit.pdf."""
-    ctx = _context(kit, h, h.title, options or BuildOptions(), first_page)
-    return h.kind.load(h.kind.renderer)(h.content, ctx, h.source)
+def lay_out(kit: Kit, h: Handout, paper: Paper, options: Options) -> Rendered:
+    """Lay out one handout; nothing is drawn until its PDF is asked for."""
+    return h.kind.render(h.content, context(kit, h, h.title, paper, options), h.source)
 
 
 def check_environment() -> None:
@@ -80,96 +81,83 @@ def check_environment() -> None:
         )
 
 
-def check_kit(kit: Kit, options: BuildOptions | None = None) -> list[tuple[Handout, Rendered]]:
-    """Lay out every handout and each language's kit.pdf without writing anything, so
-    `check` fails on exactly what `build` would fail on."""
+def check_kit(kit: Kit, options: Options | None = None) -> list[tuple[Handout, Rendered]]:
+    """Lay out every handout and each language's cover without drawing or writing
+    anything, so `check` fails on exactly what `build` would fail on."""
     check_environment()
-    options = options or BuildOptions()
-    results = [(h, render_handout(kit, h, options)) for h in kit.handouts]
-    for lang, cover in kit.covers.items():
-        _combined(kit, cover, [(h, r) for h, r in results if h.lang == lang], options)
+    options = options or Options()
+    plan = make_plan(kit, options)
+    results = [(h, lay_out(kit, h, plan.paper, options)) for h in plan.handouts]
+    for lang in plan.combined:
+        _cover(kit, kit.covers[lang], [(h, r) for h, r in results if h.lang == lang], plan, options)
     return results
 
 
-def select(kit: Kit, only: Iterable[str]) -> list[Handout]:
-    """The handouts named in --only (all when empty), in manifest order."""
-    wanted = list(dict.fromkeys(only))
-    names = kit.manifest.handouts
-    for name in wanted:
-        if name not in names:
-            close = difflib.get_close_matches(name, names, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"choose from: {', '.join(names)}"
-            raise InputError(f"--only {name}: no handout has that name; {hint}")
-    return [h for h in kit.handouts if not wanted or h.name in wanted]
-
-
 def build_kit(
-    kit: Kit,
-    out_dir: Path,
-    options: BuildOptions | None = None,
-    *,
-    only: Iterable[str] = (),
-    booklets: bool = False,
-    copies: int = 1,
-    on_step: Callable[[str, int, int], None] | None = None,
+    kit: Kit, out_dir: Path, options: Options | None = None, on_step: Step | None = None
 ) -> BuildResult:
-    """Build the kit into out_dir. --only builds a subset and leaves kit.pdf alone."""
+    """Build the kit into out_dir as the options say (--only leaves kit.pdf alone)."""
     check_environment()
-    options = options or BuildOptions()
+    options = options or Options()
     check_out_dir(out_dir, kit.root)
-    only = tuple(only)
-    handouts = select(kit, only)
-    whole = not only  # --only never touches kit.pdf
-    languages = {h.lang for h in handouts}
-    total = len(handouts) + (len(languages) if whole else 0)
+    plan = make_plan(kit, options)
+    made = make(kit, plan, options, on_step)
+    _check_unique(kit, [m.path for m in made])
+    result = BuildResult()
+    for m in made:
+        result.files.append(Built(out_dir / m.path, m.job.pages, m.notes))
+        result.jobs.append(m.job)
+    result.plan = format_plan(result.jobs, plan.copies, kit.manifest.title)
+    writes = [(out_dir / m.path, m.data) for m in made]
+    if plan.whole:  # a partial build must not replace the whole kit's plan
+        writes.append((out_dir / PLAN, result.plan.encode("utf-8")))
+    write_all(writes)
+    return result
+
+
+def make(kit: Kit, plan: Plan, options: Options, on_step: Step | None = None) -> list[Made]:
+    """Every file of the plan, in memory: each handout (and what comes with it), then
+    each language's kit.pdf."""
+    made: list[Made] = []
     done = 0
 
     def step(label: str) -> None:
         nonlocal done
         done += 1
         if on_step:
-            on_step(label, done, total)
+            on_step(label, done, plan.steps)
 
-    files: list[tuple[PurePath, bytes, PrintJob, tuple[str, ...]]] = []
-
-    def add(rel: PurePath, pdf: bytes, job: PrintJob, notes=()) -> None:
-        files.append((rel, pdf, job, tuple(notes)))
-
-    rendered: dict[str, list[tuple[Handout, Rendered]]] = {}
-    for h in handouts:
+    laid: dict[str, list[tuple[Handout, Rendered]]] = {}
+    for h in plan.handouts:
         step(f"{h.lang}/{h.name}")
-        r = render_handout(kit, h, options)
-        rendered.setdefault(h.lang, []).append((h, r))
-        rel = PurePath(h.lang, f"{h.name}.pdf")
-        duplex = (not options.fronts_only) if h.kind.separate else r.pages > 1
-        # with kit.pdf, a kit needs only the handouts printed on their own besides it
-        job = PrintJob(rel, r.pages, duplex, h.kind.stock, in_kit=h.kind.separate or not whole)
-        add(rel, r.pdf, job, r.notes)
+        r = lay_out(kit, h, plan.paper, options)
+        laid.setdefault(h.lang, []).append((h, r))
+        path = handout_path(h)
+        # with kit.pdf beside it, a kit needs only the handouts printed on their own
+        in_kit = not h.kind.in_kit or not plan.whole
+        pdf = r.pdf()
+        made.append(Made(path, pdf, _job(path, r.pages, r.printing, in_kit), r.notes))
         for extra in r.extras:  # e.g. a deck's calibration sheet: printed once, not per kit
-            rel = PurePath(h.lang, f"{h.name}-{extra.suffix}.pdf")
-            add(rel, extra.pdf, PrintJob(rel, extra.pages, extra.pages > 1, "plain paper", False))
-        if booklets and not h.kind.separate:
-            add_booklet(kit, h.lang, h.name, r.pdf, h.title, add)
+            path = handout_path(h, extra.suffix)
+            made.append(Made(path, extra.pdf, _job(path, extra.pages, extra.printing, False)))
+        if plan.booklets and h.kind.in_kit:
+            path = handout_path(h, "booklet")
+            made.append(_booklet(kit, plan.paper, path, pdf, r.pages, h.title, h.lang))
 
-    for lang, parts in rendered.items() if whole else ():
-        step(f"{lang}/{COMBINED}")
-        pdf, pages = _combined(kit, kit.covers[lang], parts, options)
-        rel = PurePath(lang, f"{COMBINED}.pdf")
-        add(rel, pdf, PrintJob(rel, pages, pages > 1, "plain paper", in_kit=True))
-        if booklets:
-            add_booklet(kit, lang, COMBINED, pdf, kit.covers[lang].content.title, add)
+    for lang in plan.combined:
+        step(f"{lang}/kit")
+        cover = kit.covers[lang]
+        pdf, pages = _combined(kit, cover, laid[lang], plan, options)
+        path = combined_path(lang)
+        made.append(Made(path, pdf, _job(path, pages, Printing("long"), True)))
+        if plan.booklets:
+            path = combined_path(lang, "booklet")
+            made.append(_booklet(kit, plan.paper, path, pdf, pages, cover.content.title, lang))
+    return made
 
-    _check_unique(kit, [rel for rel, *_ in files])
-    result = BuildResult()
-    for rel, _, job, notes in files:
-        result.files.append(Built(out_dir / rel, job.pages, notes))
-        result.jobs.append(job)
-    result.plan = format_plan(result.jobs, copies, kit.manifest.title)
-    writes = [(out_dir / rel, pdf) for rel, pdf, *_ in files]
-    if whole:  # a partial build must not replace the whole kit's plan
-        writes.append((out_dir / PLAN, result.plan.encode("utf-8")))
-    write_all(writes)
-    return result
+
+def _job(path: PurePath, pages: int, printing: Printing, in_kit: bool) -> PrintJob:
+    return PrintJob(path, pages, printing.double_sided and pages > 1, printing.stock, in_kit)
 
 
 def _check_unique(kit: Kit, paths: list[PurePath]) -> None:
@@ -186,54 +174,73 @@ def _check_unique(kit: Kit, paths: list[PurePath]) -> None:
         seen.add(rel)
 
 
-def add_booklet(kit: Kit, lang: str, name: str, pdf: bytes, title: str, add) -> None:
+def _booklet(
+    kit: Kit, paper: Paper, path: PurePath, pdf: bytes, pages: int, title: str, lang: str
+) -> Made:
+    from kitpress.assemble import booklet, booklet_sides
+
     data = booklet(pdf, _meta(kit, lang, title))
-    sides = _page_count(data)
-    rel = PurePath(lang, f"{name}-booklet.pdf")
-    add(rel, data, PrintJob(rel, sides, True, BOOKLET_PAPER[kit.paper], in_kit=False))
+    job = PrintJob(path, booklet_sides(pages), True, paper.booklet, in_kit=False)
+    return Made(path, data, job)
 
 
-def _combined(
-    kit: Kit, cover: CoverPage, parts: list[tuple[Handout, Rendered]], options: BuildOptions
-) -> tuple[bytes, int]:
-    """Cover + every handout that is not printed on its own, in manifest order.
+def _cover(
+    kit: Kit,
+    cover: CoverPage,
+    parts: list[tuple[Handout, Rendered]],
+    plan: Plan,
+    options: Options,
+) -> tuple[Bindable, list[tuple[Handout, Bindable, int]]]:
+    """The cover of one language's kit.pdf, laid out with the page each handout starts
+    on, and the handouts that go inside with those pages.
 
     Each part starts on a right-hand page, so printed double-sided no handout shares
-    a sheet with another, and each is laid out again with kit page numbers in its
-    footers so they match the cover's contents.
+    a sheet with another.
     """
+    from kitpress.assemble import start_pages
     from kitpress.render.cover import Entry, render
 
-    inside = [(h, r) for h, r in parts if not h.kind.separate]
+    inside = [(h, r) for h, r in parts if h.kind.in_kit and _bindable(h, r)]
     starts = start_pages([1] + [r.pages for _, r in inside])[1:]
-    first = dict(zip([h.name for h, _ in inside], starts, strict=True))
+    first = {h.name: page for (h, _), page in zip(inside, starts, strict=True)}
     entries = [
-        Entry(h.title, None, f"{h.name}.pdf") if h.kind.separate else Entry(h.title, first[h.name])
+        Entry(h.title, first[h.name]) if h.name in first else Entry(h.title, None, f"{h.name}.pdf")
         for h, _ in parts
     ]
-    front = render(
-        cover.content, entries, _context(kit, cover, cover.content.title, options, 1), cover.source
-    )
+    ctx = context(kit, cover, cover.content.title, plan.paper, options)
+    front = render(cover.content, entries, ctx, cover.source)
     if front.pages != 1:
         raise FitError(
             "the cover does not fit on one page; shorten the intro",
             cover.source.at(("intro",)),
             ("intro",),
         )
-    pieces = [(cover.content.title, front.pdf)]
-    for h, r in inside:
-        again = render_handout(kit, h, options, first_page=first[h.name])
-        assert again.pages == r.pages, "page numbers in the footer changed the layout"
-        pieces.append((h.title, again.pdf))
-    pdf = combine(pieces, _meta(kit, cover.lang, cover.content.title))
-    return pdf, _page_count(pdf)
+    return front, [(h, r, first[h.name]) for h, r in inside]
 
 
-def _meta(kit: Kit, lang: str, title: str) -> Meta:
+def _bindable(h: Handout, r: Rendered) -> TypeGuard[Bindable]:
+    if not callable(getattr(r, "draw_into", None)):  # a kind's mistake, not the user's
+        raise TypeError(f"kind {h.kind.name} is in_kit but its renderer cannot draw into kit.pdf")
+    return True
+
+
+def _combined(
+    kit: Kit,
+    cover: CoverPage,
+    parts: list[tuple[Handout, Rendered]],
+    plan: Plan,
+    options: Options,
+) -> tuple[bytes, int]:
+    """Cover + every handout that is not printed on its own, in manifest order, drawn
+    onto one canvas: each handout's pages as laid out for its own PDF (no second
+    layout), and the fonts embedded once for the whole kit."""
+    from kitpress.render.kitpdf import bind
+
+    front, inside = _cover(kit, cover, parts, plan, options)
+    return bind(front, [(h.title, r, page) for h, r, page in inside], cover.content.title)
+
+
+def _meta(kit: Kit, lang: str, title: str) -> Any:
+    from kitpress.assemble import Meta
+
     return Meta(title, kit.manifest.organization.name, kit.manifest.title, lang)
-
-
-def _page_count(pdf: bytes) -> int:
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(pdf)).pages)

@@ -9,12 +9,15 @@ from __future__ import annotations
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kitpress import __version__
 
-PAPERS = ("letter", "a4")
+if TYPE_CHECKING:
+    from kitpress.build import BuildResult
+from kitpress.paper import PAPERS
 
 
 def _fail(error: Exception) -> None:
@@ -55,15 +58,9 @@ def cli() -> None:
 kit_argument = click.argument("kit_dir", required=False, type=click.Path(path_type=Path))
 paper_option = click.option(
     "--paper",
-    type=click.Choice(PAPERS, case_sensitive=False),
+    type=click.Choice(list(PAPERS), case_sensitive=False),
     help="Paper size (default: the kit's, else letter).",
 )
-
-
-def _options(**given: object):
-    from kitpress.render.context import BuildOptions
-
-    return BuildOptions(**given)
 
 
 @cli.command()
@@ -126,20 +123,22 @@ def build(
     from kitpress.build import build_kit
     from kitpress.errors import KitpressError, display_path
     from kitpress.kit import find_kit_dir, load_kit
+    from kitpress.options import Options
     from kitpress.progress import Progress
 
+    options = Options(
+        paper=paper and paper.lower(),
+        only=only,
+        booklet=booklet,
+        copies=copies,
+        flat=flat,
+        fronts_only=fronts_only,
+        flip="short" if flip and flip.lower() == "short" else ("long" if flip else None),
+    )
     try:
-        kit = load_kit(find_kit_dir(kit_dir), paper.lower() if paper else None)
+        kit = load_kit(find_kit_dir(kit_dir))
         with Progress(enabled=not (quiet or as_json)) as progress:
-            result = build_kit(
-                kit,
-                out_dir,
-                _options(flat=flat, fronts_only=fronts_only, flip=flip and flip.lower()),
-                only=only,
-                booklets=booklet,
-                copies=copies,
-                on_step=progress.step,
-            )
+            result = build_kit(kit, out_dir, options, on_step=progress.step)
     except KitpressError as e:
         _fail(e)
     except KeyboardInterrupt as e:
@@ -155,7 +154,7 @@ def build(
         click.echo(result.plan, nl=False)
 
 
-def _summary_json(result, out_dir: Path) -> str:
+def _summary_json(result: BuildResult, out_dir: Path) -> str:
     import json
 
     return json.dumps(
@@ -190,10 +189,11 @@ def check(kit_dir: Path | None, paper: str | None) -> None:
     from kitpress.build import check_kit
     from kitpress.errors import KitpressError, display_path
     from kitpress.kit import find_kit_dir, load_kit
+    from kitpress.options import Options
 
     try:
         root = find_kit_dir(kit_dir)
-        results = check_kit(load_kit(root, paper.lower() if paper else None), _options())
+        results = check_kit(load_kit(root), Options(paper=paper and paper.lower()))
     except KitpressError as e:
         _fail(e)
     except KeyboardInterrupt as e:

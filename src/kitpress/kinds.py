@@ -1,50 +1,79 @@
-"""The handout kinds kitpress knows: for each, its content schema, layout schema and
-renderer. Adding a kind is one entry here plus its three modules."""
+"""The handout kinds kitpress knows. A kind is its content schema, its layout schema,
+the words it prints (with defaults from the language's labels.yaml) and its renderer,
+declared once as a typed `Kind` in the kind's render module (see render/checklist.py).
+
+Kinds are imported when first asked for, so `kitpress --help` stays quick; a test
+imports every registered kind, so a wrong module name fails there.
+"""
 
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+
+from pydantic import BaseModel
+
+from kitpress.layouts.models import BaseLayout
+
+if TYPE_CHECKING:
+    from kitpress.errors import Source
+    from kitpress.render.context import RenderContext, Rendered
+
+C = TypeVar("C", bound=BaseModel, contravariant=True)
+L = TypeVar("L", bound=BaseLayout)
+
+
+class Renderer(Protocol[C, L]):
+    def __call__(self, content: C, ctx: RenderContext[L], source: Source) -> Rendered: ...
 
 
 @dataclass(frozen=True)
-class Kind:
-    name: str
-    content: str  # "module:Class" — imported only when a kit uses the kind
-    layout: str
-    renderer: str  # "module:function(content, ctx, source) -> Rendered"
-    # printed on its own (cardstock, duplex, cutting), not inside the combined kit.pdf
-    separate: bool = False
-    stock: str = "plain paper"
+class Kind(Generic[C, L]):
+    name: str  # what a handout's `kind:` says
+    content: type[C]
+    layout: type[L]
+    render: Renderer[C, L]
+    # Words the kind prints that the language's labels.yaml may give once for every
+    # handout of the kind (a handout may still set or turn off each one itself).
+    words: tuple[str, ...] = ()
+    # Goes inside the combined kit.pdf (its renderer returns a Bindable result). False
+    # for what is printed on its own, such as card decks on cardstock.
+    in_kit: bool = True
 
-    def load(self, ref: str) -> Any:
-        module, _, attr = ref.partition(":")
-        return getattr(importlib.import_module(module), attr)
 
-
-KINDS: dict[str, Kind] = {
-    k.name: k
-    for k in (
-        Kind(
-            "checklist",
-            "kitpress.content.checklist:Checklist",
-            "kitpress.layouts.models:ChecklistLayout",
-            "kitpress.render.checklist:render",
-        ),
-        Kind(
-            "card-deck",
-            "kitpress.content.cards:CardDeck",
-            "kitpress.layouts.cards:CardLayout",
-            "kitpress.render.cards:render",
-            separate=True,
-            stock="cardstock",
-        ),
-        Kind(
-            "worksheet",
-            "kitpress.content.worksheet:Worksheet",
-            "kitpress.layouts.worksheet:WorksheetLayout",
-            "kitpress.render.worksheet:render",
-        ),
-    )
+# kind name -> the module that defines it as KIND
+_MODULES = {
+    "checklist": "kitpress.render.checklist",
+    "card-deck": "kitpress.render.cards",
+    "worksheet": "kitpress.render.worksheet",
 }
+_loaded: dict[str, Kind[Any, Any]] = {}
+
+
+def names() -> list[str]:
+    return list(dict.fromkeys([*_MODULES, *_loaded]))
+
+
+def kind(name: str) -> Kind[Any, Any]:
+    """The kind called `name` (one of names())."""
+    if name not in _loaded:
+        found = importlib.import_module(_MODULES[name]).KIND
+        if not isinstance(found, Kind) or found.name != name:
+            raise TypeError(f"{_MODULES[name]}.KIND is not the Kind named {name!r}")
+        _loaded[name] = found
+    return _loaded[name]
+
+
+def register(new: Kind[Any, Any]) -> None:
+    """Add a kind defined elsewhere (a test, or a plugin) under its name."""
+    _loaded[new.name] = new
+
+
+def unregister(name: str) -> None:
+    _loaded.pop(name, None)
+
+
+def all_words() -> set[str]:
+    """Every word any registered kind lets labels.yaml give."""
+    return {w for n in names() for w in kind(n).words}

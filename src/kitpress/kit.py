@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kitpress import kinds
 from kitpress.content.cover import Cover
-from kitpress.content.manifest import Labels, Manifest
+from kitpress.content.manifest import Labels, Manifest, labels_model
 from kitpress.errors import InputError, Mark, OutputError, Source, quoted
 from kitpress.fonts import FontBook, FontChain
-from kitpress.kinds import KINDS, Kind
+from kitpress.kinds import Kind
 from kitpress.layouts.loader import LayoutLibrary
-from kitpress.layouts.models import BaseLayout
+from kitpress.layouts.models import BaseLayout, CoverLayout
 from kitpress.paths import bundled, misnamed
 from kitpress.validation import validate
 from kitpress.yamlio import KeyPath, YamlDoc, load_yaml
@@ -38,15 +39,28 @@ def find_kit_dir(given: Path | None) -> Path:
     if (local / MANIFEST).is_file():
         return local
     if local.is_dir():  # never quietly build the default kit instead of the user's
-        near = misnamed(local / MANIFEST)
-        raise InputError(
-            f"this kit folder has no {MANIFEST}, but there is {near.name}: rename it {MANIFEST}"
-            if near
-            else f"this kit folder has no {MANIFEST}; add one (see the README), or name the "
-            "kit folder to build",
+        raise _missing(
+            local / MANIFEST,
+            f"{MANIFEST} in this kit folder",
+            f"this kit folder has no {MANIFEST}; add one (see the README), or name the kit "
+            "folder to build",
             Mark(local),
         )
     return bundled("kit")
+
+
+def _missing(
+    path: Path, shown: str, otherwise: str, where: Mark, key_path: tuple = (), folder: str = ""
+) -> InputError:
+    """The error for a file that is not there (`shown` is how to name it): when a file
+    of nearly that name is (saved as .yml, a hidden .txt, other capitals), say to
+    rename it; otherwise say `otherwise`."""
+    near = misnamed(path)
+    if near is None:
+        return InputError(otherwise, where, key_path)
+    return InputError(
+        f"no {shown}, but there is {folder}{near.name}: rename it {path.name}", where, key_path
+    )
 
 
 def copy_default_kit(dest: Path) -> None:
@@ -67,7 +81,7 @@ def copy_default_kit(dest: Path) -> None:
 class Handout:
     name: str
     lang: str
-    kind: Kind
+    kind: Kind[Any, Any]
     source: Source
     content: Any
     layout: BaseLayout
@@ -86,7 +100,7 @@ class CoverPage:
     lang: str
     source: Source
     content: Cover
-    layout: BaseLayout
+    layout: CoverLayout
     fonts: FontChain
     labels: Labels
 
@@ -95,12 +109,11 @@ class CoverPage:
 class Kit:
     root: Path
     manifest: Manifest
-    paper: str
     handouts: tuple[Handout, ...]
     covers: dict[str, CoverPage]
 
 
-def load_kit(root: Path, paper: str | None = None) -> Kit:
+def load_kit(root: Path) -> Kit:
     root = Path(root)
     try:
         root.stat()
@@ -116,11 +129,10 @@ def load_kit(root: Path, paper: str | None = None) -> Kit:
         raise InputError("kit folder not found; give the folder that holds kit.yaml", Mark(root))
     manifest_path = root / MANIFEST
     if not manifest_path.is_file():
-        near = misnamed(manifest_path)
-        raise InputError(
-            f"no {MANIFEST} in this folder, but there is {near.name}: rename it {MANIFEST}"
-            if near
-            else f"no {MANIFEST} in this folder; is it a kit folder? (see the README to start one)",
+        raise _missing(
+            manifest_path,
+            f"{MANIFEST} in this folder",
+            f"no {MANIFEST} in this folder; is it a kit folder? (see the README to start one)",
             Mark(root),
         )
     manifest_doc = load_yaml(manifest_path)
@@ -130,6 +142,7 @@ def load_kit(root: Path, paper: str | None = None) -> Kit:
 
     handouts = []
     covers = {}
+    labels_schema = labels_model(frozenset(kinds.all_words()))
     for lang in manifest.languages:
         lang_dir = root / lang
         if not lang_dir.is_dir():
@@ -140,36 +153,34 @@ def load_kit(root: Path, paper: str | None = None) -> Kit:
             )
         _require(lang_dir / LABELS, lang, "words in this language")
         labels_doc = load_yaml(lang_dir / LABELS)
-        labels = validate(Labels, labels_doc)
+        labels = validate(labels_schema, labels_doc)
         for i, name in enumerate(manifest.handouts):
             path = lang_dir / f"{name}.yaml"
             if not path.is_file():
-                near = misnamed(path)
-                raise InputError(
-                    f"no file {lang}/{name}.yaml for this handout, but there is "
-                    f"{lang}/{near.name}: rename it {name}.yaml"
-                    if near
-                    else f"no file {lang}/{name}.yaml for this handout; create it or remove "
+                raise _missing(
+                    path,
+                    f"file {lang}/{name}.yaml for this handout",
+                    f"no file {lang}/{name}.yaml for this handout; create it or remove "
                     f"'{name}' from handouts",
                     manifest_doc.mark(("handouts", i)),
                     ("handouts", i),
+                    folder=f"{lang}/",
                 )
-            handout = _load_handout(path, name, lang, layouts, fonts, labels)
+            handout = _load_handout(path, name, lang, layouts, fonts, labels, labels_doc)
             _check_glyphs(labels_doc, handout.fonts)
             handouts.append(handout)
         covers[lang] = _load_cover(lang_dir / COVER, lang, layouts, fonts, labels)
     # the organisation's name and contact are printed in every footer, in every font chain
     for chain in {h.fonts for h in handouts} | {c.fonts for c in covers.values()}:
         _check_glyphs(manifest_doc, chain)
-    return Kit(root, manifest, paper or manifest.paper, tuple(handouts), covers)
+    return Kit(root, manifest, tuple(handouts), covers)
 
 
 def _require(path: Path, lang: str, what: str) -> None:
     if not path.is_file():
-        near = misnamed(path)
-        if near:
-            raise InputError(f"there is {near.name} here: rename it {path.name}", Mark(path))
-        raise InputError(
+        raise _missing(
+            path,
+            f"{path.name} for language '{lang}'",
             f"no {path.name} for language '{lang}'; copy the one from the default kit "
             f"and write its {what}",
             Mark(path),
@@ -182,20 +193,26 @@ def _load_cover(
     _require(path, lang, "words")
     doc = load_yaml(path)
     cover = validate(Cover, doc)
-    layout = layouts.load(cover.layout, BaseLayout, "cover", doc.mark(("layout",)), ("layout",))
+    layout = layouts.load(cover.layout, CoverLayout, "cover", doc.mark(("layout",)), ("layout",))
     chain = _font_chain(fonts, layouts, layout)
     _check_glyphs(doc, chain)
     return CoverPage(lang, Source(path, doc.marks), cover, layout, chain, labels)
 
 
 def _load_handout(
-    path: Path, name: str, lang: str, layouts: LayoutLibrary, fonts: FontBook, labels: Labels
+    path: Path,
+    name: str,
+    lang: str,
+    layouts: LayoutLibrary,
+    fonts: FontBook,
+    labels: Labels,
+    labels_doc: YamlDoc,
 ) -> Handout:
     doc = load_yaml(path)
     kind = _kind_of(doc)
-    content = validate(kind.load(kind.content), doc)
+    content = validate(kind.content, _with_words(doc, kind, labels, labels_doc))
     layout = layouts.load(
-        content.layout, kind.load(kind.layout), kind.name, doc.mark(("layout",)), ("layout",)
+        content.layout, kind.layout, kind.name, doc.mark(("layout",)), ("layout",)
     )
     chain = _font_chain(fonts, layouts, layout)
     _check_glyphs(doc, chain)
@@ -210,8 +227,23 @@ def _font_chain(fonts: FontBook, layouts: LayoutLibrary, layout: BaseLayout) -> 
     )
 
 
-def _kind_of(doc: YamlDoc) -> Kind:
-    known = ", ".join(KINDS)
+def _with_words(doc: YamlDoc, kind: Kind[Any, Any], labels: Labels, labels_doc: YamlDoc) -> YamlDoc:
+    """The handout with the kind's words it does not set taken from labels.yaml (a
+    problem with one of them is reported at its line in labels.yaml)."""
+    data, marks = doc.data, dict(doc.marks)
+    if not isinstance(data, dict):
+        return doc
+    data = dict(data)
+    for word in kind.words:
+        value = labels.word(word)
+        if word not in data and value is not None:
+            data[word] = value
+            marks[(word,)] = labels_doc.mark((word,))
+    return YamlDoc(doc.path, data, marks, doc.key_marks)
+
+
+def _kind_of(doc: YamlDoc) -> Kind[Any, Any]:
+    known = ", ".join(kinds.names())
     if doc.data is None:
         raise InputError(
             f"the file is empty; a handout starts with 'kind:' ({known})", doc.mark(())
@@ -221,9 +253,9 @@ def _kind_of(doc: YamlDoc) -> Kind:
     if "kind" not in doc.data:
         raise InputError(f"missing required key 'kind'; add it ({known})", doc.mark(()))
     value = doc.data["kind"]
-    if isinstance(value, str) and value in KINDS:
-        return KINDS[value]
-    close = difflib.get_close_matches(str(value), list(KINDS), n=1)
+    if isinstance(value, str) and value in kinds.names():
+        return kinds.kind(value)
+    close = difflib.get_close_matches(str(value), kinds.names(), n=1)
     hint = f"did you mean '{close[0]}'?" if close else f"use one of: {known}"
     raise InputError(f"unknown kind {quoted(value)}; {hint}", doc.mark(("kind",)), ("kind",))
 

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from kitpress.content.base import Handout, Strict, Text
+from kitpress.errors import Located
 
 NonEmpty = Field(min_length=1)
 
@@ -51,6 +52,29 @@ class Section(Strict):
         return next(k for k in SECTION_BODIES if getattr(self, k) is not None)
 
 
+# The words a checklist prints besides its own text. Each may be set here, per
+# handout, or once for the language in labels.yaml; `false` leaves it out.
+WORDS = ("noticed", "instead", "try")
+Word = Text | Literal[False] | None
+
+
 class Checklist(Handout):
     kind: Literal["checklist"]
+    noticed: Word = None  # over the writing column beside the items; false: no column
+    instead: Word = None  # the swap box's two labels; false: no label column
+    try_: Annotated[Word, Field(alias="try")] = None
     sections: Annotated[list[Section], NonEmpty]
+
+    @model_validator(mode="after")
+    def _words_given(self) -> Checklist:
+        for i, section in enumerate(self.sections):
+            needed = {"items": ("noticed",), "swaps": ("instead", "try")}.get(section.body_kind, ())
+            for word in needed:
+                if getattr(self, "try_" if word == "try" else word) is None:
+                    raise Located(
+                        ("sections", i, section.body_kind),
+                        f"needs the word '{word}' (printed as a label); give "
+                        f"'{word}:' in this handout or in labels.yaml, or '{word}: false' "
+                        "to leave it out",
+                    )
+        return self

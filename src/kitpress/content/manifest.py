@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import difflib
+import functools
+import keyword
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, create_model
 
 from kitpress.content.base import Strict, Text, template
 from kitpress.errors import quoted
+from kitpress.paper import DEFAULT as DEFAULT_PAPER
+from kitpress.paper import PAPERS
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")  # a file name, so not too long
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
@@ -59,10 +64,23 @@ class Organization(Strict):
     contact: Text | None = None
 
 
+def _paper(value: str) -> str:
+    if value not in PAPERS:
+        close = difflib.get_close_matches(value.lower(), list(PAPERS), n=1)
+        names = [f"'{p}'" for p in PAPERS]
+        hint = (
+            f"did you mean '{close[0]}'?"
+            if close
+            else "use one of " + ", ".join(names[:-1]) + " or " + names[-1]
+        )
+        raise ValueError(f"{quoted(value)} is not allowed here; {hint}")
+    return value
+
+
 class Manifest(Strict):
     title: Text
     organization: Organization
-    paper: Literal["letter", "a4"] = "letter"
+    paper: Annotated[str, AfterValidator(_paper)] = DEFAULT_PAPER
     languages: Annotated[list[LanguageCode], Field(min_length=1), AfterValidator(_unique)]
     handouts: Annotated[list[Slug], Field(min_length=1), AfterValidator(_unique)]
 
@@ -70,13 +88,31 @@ class Manifest(Strict):
 class Labels(Strict):
     """Words the reader sees that are not part of any one handout's text.
 
-    They live in kit/<lang>/labels.yaml so a new language is new YAML only.
+    They live in kit/<lang>/labels.yaml so a new language is new YAML only. Besides
+    these, labels.yaml may give defaults for the words a kind prints (the checklist's
+    'When I noticed', say): see labels_model.
     """
 
     page: template("page", "pages")
     kit_page: template("page")  # footers inside kit.pdf, matching the cover's contents
     footer: template("name", "contact")
     quote: template("text")  # how quoted speech is marked, e.g. “{text}” or «{text}»
-    noticed: Text
-    instead: Text
-    try_: Annotated[Text, Field(alias="try")]
+
+    def word(self, name: str) -> str | None:
+        """A kind's word given in labels.yaml, or None."""
+        value = getattr(self, _field_name(name), None)
+        return value if isinstance(value, str) else None
+
+
+def _field_name(word: str) -> str:
+    return word + "_" if keyword.iskeyword(word) or not word.isidentifier() else word
+
+
+@functools.cache
+def labels_model(words: frozenset[str]) -> type[Labels]:
+    """Labels plus an optional field for each of the kinds' words, so labels.yaml is
+    checked like every other file (a misspelt word gets "did you mean")."""
+    fields: dict[str, Any] = {
+        _field_name(w): (Text | None, Field(None, alias=w)) for w in sorted(words)
+    }
+    return create_model("Labels", __base__=Labels, **fields)

@@ -113,6 +113,10 @@ class BaseLayout(Strict):
         return name in self.colors or bool(_HEX.match(name))
 
 
+class CoverLayout(BaseLayout):
+    """The combined kit's cover: not a handout kind, but laid out the same way."""
+
+
 class Checkbox(Strict):
     size: Positive
     line_width: Positive

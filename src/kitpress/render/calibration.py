@@ -13,8 +13,11 @@ from __future__ import annotations
 
 from kitpress.content.cards import CardDeck
 from kitpress.errors import FitError, Source
-from kitpress.render.context import Extra, RenderContext
+from kitpress.layouts.cards import CardLayout
+from kitpress.options import Flip
+from kitpress.render.context import Extra, Printing, RenderContext
 from kitpress.render.imposition import Imposition, Rect, Slot
+from kitpress.render.sheets import back_offset, flip_of, new_canvas
 from kitpress.render.textfit import Setter, draw_setting
 
 MM = 72 / 25.4
@@ -31,7 +34,7 @@ def targets(page: tuple[float, float]) -> list[tuple[float, float]]:
 
 
 def back_targets(
-    page: tuple[float, float], flip: str, offset: tuple[float, float]
+    page: tuple[float, float], flip: Flip, offset: tuple[float, float]
 ) -> list[tuple[float, float]]:
     """Where each target's back scale goes: the same mirroring as a deck's backs."""
     # a zero-size 'card' at each target, mirrored by the deck's own imposition rules
@@ -46,16 +49,14 @@ def back_targets(
         False,
         tuple(Slot(0, 0, Rect(x, y, 0, 0), 0) for x, y in targets(page)),
     )
-    return [(s.trim.x, s.trim.y) for s in imp.backs(flip, offset)]  # type: ignore[arg-type]
+    return [(s.trim.x, s.trim.y) for s in imp.backs(flip, offset)]
 
 
-def calibration_sheet(deck: CardDeck, ctx: RenderContext, source: Source) -> Extra:
-    from kitpress.render.cards import back_offset, flip_of, new_canvas
-
+def calibration_sheet(deck: CardDeck, ctx: RenderContext[CardLayout], source: Source) -> Extra:
     layout = ctx.layout
     flip, offset = flip_of(ctx), back_offset(ctx)
     page = ctx.pagesize
-    style = layout.styles.calibration  # type: ignore[attr-defined]
+    style = layout.styles.calibration
     setter = Setter(ctx.fonts, style.bold, style.italic)
     bold = Setter(ctx.fonts, True, style.italic)
     leading = style.leading or style.size * 1.3
@@ -106,7 +107,7 @@ def calibration_sheet(deck: CardDeck, ctx: RenderContext, source: Source) -> Ext
     block(back_lines, text_top)
     c.showPage()
     c.save()
-    return Extra("calibration", buffer.getvalue(), 2)
+    return Extra("calibration", buffer.getvalue(), 2, Printing(flip))
 
 
 def _mm(points: float) -> str:

@@ -8,7 +8,6 @@ form per category, so a 10,000-card deck stays small and quick.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color, HexColor
@@ -16,58 +15,15 @@ from reportlab.pdfgen.canvas import Canvas
 
 from kitpress.content.cards import CardDeck, Category
 from kitpress.errors import FitError, Source
+from kitpress.kinds import Kind
 from kitpress.layouts.cards import CardLayout
 from kitpress.layouts.models import TextStyle
-from kitpress.render.context import Extra, RenderContext, Rendered
+from kitpress.render.calibration import calibration_sheet
+from kitpress.render.context import Drawn, Extra, Printing, RenderContext
 from kitpress.render.icons import draw_icon
-from kitpress.render.imposition import Imposition, NoFit, Slot, impose
+from kitpress.render.imposition import Slot
+from kitpress.render.sheets import back_offset, flip_of, imposition_for, new_canvas
 from kitpress.render.textfit import Setter, Setting, draw_setting
-
-
-def new_canvas(ctx: RenderContext, duplex: str | None) -> tuple[Canvas, io.BytesIO]:
-    """A reproducible canvas that asks the print dialog for no scaling (cards must come
-    out at their true size) and, with backs, for duplex on the right edge."""
-    buffer = io.BytesIO()
-    c = Canvas(buffer, pagesize=ctx.pagesize, invariant=1, pageCompression=1, lang=ctx.lang)
-    c.setTitle(ctx.title)
-    c.setAuthor(ctx.manifest.organization.name)
-    c.setSubject(ctx.manifest.title)
-    c.setCreator("kitpress")
-    c.setViewerPreference("PrintScaling", "None")
-    c.setViewerPreference(
-        "Duplex",
-        {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge"}.get(duplex or "", "Simplex"),
-    )
-    return c, buffer
-
-
-def imposition_for(ctx: RenderContext, source: Source) -> Imposition:
-    layout: CardLayout = ctx.layout  # type: ignore[assignment]
-    m, card = layout.page.margins, layout.card
-    try:
-        return impose(
-            ctx.pagesize,
-            (m.top, m.bottom, m.left, m.right),
-            (card.width, card.height),
-            card.gap,
-            card.bleed,
-            card.rotate,
-        )
-    except NoFit as e:
-        raise FitError(
-            f"layout '{layout.name}': {e}; use a smaller card or smaller page margins",
-            source.at(("layout",)),
-            ("layout",),
-        ) from None
-
-
-def flip_of(ctx: RenderContext) -> str:
-    return ctx.options.flip or ctx.layout.duplex.flip  # type: ignore[attr-defined]
-
-
-def back_offset(ctx: RenderContext) -> tuple[float, float]:
-    o = ctx.layout.duplex.back_offset  # type: ignore[attr-defined]
-    return (o.x, o.y)
 
 
 @dataclass(frozen=True)
@@ -80,9 +36,9 @@ class Face:
 
 
 class _Deck:
-    def __init__(self, deck: CardDeck, ctx: RenderContext, source: Source) -> None:
+    def __init__(self, deck: CardDeck, ctx: RenderContext[CardLayout], source: Source) -> None:
         self.deck, self.ctx, self.source = deck, ctx, source
-        self.layout: CardLayout = ctx.layout  # type: ignore[assignment]
+        self.layout = ctx.layout
         self.w, self.h = self.layout.card.width, self.layout.card.height
         self.safe = self.layout.card.safe_zone
         self.setters: dict[tuple[bool, bool], Setter] = {}
@@ -238,7 +194,7 @@ class _Deck:
             c.line(seg.x0, seg.y0, seg.x1, seg.y1)
         c.endForm()
 
-        backs = imp.backs(flip, back_offset(ctx))  # type: ignore[arg-type]
+        backs = imp.backs(flip, back_offset(ctx))
         text_style, num_style = self.style("card_text"), self.style("number")
         text_color, num_color = self.color(text_style.color), self.color(num_style.color)
         width = self.w - 2 * self.safe
@@ -285,13 +241,15 @@ def _first_words(text: str, n: int = 5) -> str:
     return '"' + " ".join(words[:n]) + (" …" if len(words) > n else "") + '"'
 
 
-def render(content: CardDeck, ctx: RenderContext, source: Source) -> Rendered:
-    from kitpress.render.calibration import calibration_sheet
-
+def render(content: CardDeck, ctx: RenderContext[CardLayout], source: Source) -> Drawn:
     deck = _Deck(content, ctx, source)
     faces, notes = deck.faces()
     pdf, pages = deck.draw(faces)
-    extras: tuple[Extra, ...] = ()
-    if not ctx.options.fronts_only:
-        extras = (calibration_sheet(content, ctx, source),)
-    return Rendered(pdf, pages, tuple(notes), extras)
+    if ctx.options.fronts_only:
+        return Drawn(pdf, pages, Printing("one", "cardstock"), tuple(notes))
+    extras: tuple[Extra, ...] = (calibration_sheet(content, ctx, source),)
+    return Drawn(pdf, pages, Printing(flip_of(ctx), "cardstock"), tuple(notes), extras)
+
+
+# Printed on its own, on cardstock: a Drawn result never goes inside kit.pdf.
+KIND = Kind("card-deck", CardDeck, CardLayout, render, in_kit=False)

@@ -6,11 +6,20 @@ from __future__ import annotations
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from kitpress.content.checklist import Checklist, Section
+from kitpress.content.checklist import WORDS, Checklist, Point, Section, Swap
 from kitpress.errors import Source
+from kitpress.kinds import Kind
 from kitpress.layouts.models import ChecklistLayout
-from kitpress.render.context import RenderContext, Rendered
-from kitpress.render.flowing import Styles, boxed_table, build_flowing, closing, opening, tagged
+from kitpress.render.context import RenderContext
+from kitpress.render.flowing import (
+    Flowed,
+    Styles,
+    boxed_table,
+    build_flowing,
+    closing,
+    opening,
+    tagged,
+)
 
 
 class CheckBox(Flowable):
@@ -53,9 +62,9 @@ class NumberBadge(Flowable):
 
 
 class _Checklist:
-    def __init__(self, content: Checklist, ctx: RenderContext) -> None:
+    def __init__(self, content: Checklist, ctx: RenderContext[ChecklistLayout]) -> None:
         self.content, self.ctx = content, ctx
-        self.layout: ChecklistLayout = ctx.layout  # type: ignore[assignment]
+        self.layout = ctx.layout
         self.s = Styles(ctx)
         m = self.layout.page.margins
         self.width = ctx.pagesize[0] - m.left - m.right
@@ -79,7 +88,7 @@ class _Checklist:
         # (the heading and note styles are keepWithNext, which platypus honours on a split)
         return [tagged(KeepTogether([*head, *body]), key)]
 
-    def _reasons(self, points) -> list[Flowable]:
+    def _reasons(self, points: list[Point]) -> list[Flowable]:
         cfg, s = self.layout.points, self.s
         cols = cfg.columns
         col_w = (self.width - cfg.gap * (cols - 1)) / cols
@@ -91,8 +100,8 @@ class _Checklist:
             widths.append(col_w)
             if i < cols - 1:
                 widths.append(cfg.gap)
-        data = [[cell for c in row for cell in (c, "")][:-1] for row in rows]
-        style = [
+        data: list[list] = [[cell for c in row for cell in (c, "")][:-1] for row in rows]
+        style: list[tuple] = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -109,31 +118,41 @@ class _Checklist:
                     ]
         return [Table(data, colWidths=widths, style=TableStyle(style), hAlign="LEFT")]
 
-    def _items(self, items) -> list[Flowable]:
+    def _items(self, items: list[str]) -> list[Flowable]:
         cfg, s = self.layout.checkbox, self.s
+        noticed = self.content.noticed  # False: no writing column
         box_col = cfg.size + 10
-        text_w = self.width - box_col - cfg.noticed_width - 14
-        header = ["", "", s.para(self.ctx.labels.noticed, "label")]
-        rows = [header] + [
-            [CheckBox(cfg.size, cfg.line_width, s.color("ink")), s.para(item, "body"), ""]
-            for item in items
+        write_w = cfg.noticed_width if noticed else 0.0
+        text_w = self.width - box_col - write_w - (14 if noticed else 0)
+        ink = s.color("ink")
+        first = 1 if noticed else 0  # the first item row, under the header if any
+        style: list[tuple] = [
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, first), (-1, -1), cfg.row_padding),
+            ("BOTTOMPADDING", (0, first), (-1, -1), cfg.row_padding * 0.6),
         ]
-        style = TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 1), (-1, -1), cfg.row_padding),
-                ("BOTTOMPADDING", (0, 1), (-1, -1), cfg.row_padding * 0.6),
+        if noticed:  # a header over the writing column, repeated after a page break
+            style += [
                 ("TOPPADDING", (0, 0), (-1, 0), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, 0), 0),
                 ("LINEBELOW", (2, 1), (2, -1), cfg.line_width_write, s.color("ink")),
             ]
+            rows: list[list] = [["", "", s.para(noticed, "label")]]
+            rows += [
+                [CheckBox(cfg.size, cfg.line_width, ink), s.para(i, "body"), ""] for i in items
+            ]
+            widths = [box_col, text_w + 14, write_w]
+        else:
+            rows = [[CheckBox(cfg.size, cfg.line_width, ink), s.para(i, "body")] for i in items]
+            widths = [box_col, text_w]
+        table = Table(
+            rows, colWidths=widths, style=TableStyle(style), repeatRows=first, hAlign="LEFT"
         )
-        widths = [box_col, text_w + 14, cfg.noticed_width]
-        return [Table(rows, colWidths=widths, style=style, repeatRows=1, hAlign="LEFT")]
+        return [table]
 
-    def _tips(self, tips) -> list[Flowable]:
+    def _tips(self, tips: list[Point]) -> list[Flowable]:
         cfg, s = self.layout.tips, self.s
         badge_font = self.ctx.fonts.text.face(bold=True)
         out: list[Flowable] = []
@@ -156,31 +175,26 @@ class _Checklist:
             out.append(table)
         return out
 
-    def _swaps(self, swaps) -> list[Flowable]:
-        cfg, s, labels = self.layout.box, self.s, self.ctx.labels
+    def _swaps(self, swaps: list[Swap]) -> list[Flowable]:
+        cfg, s, quote = self.layout.box, self.s, self.ctx.labels.quote
         label = s["label"]
+        words = [w for w in (self.content.instead, self.content.try_) if w]
         label_w = (
             2 * cfg.padding
             + 6
-            + max(
-                stringWidth(text, label.fontName, label.fontSize)
-                for text in (labels.instead, labels.try_)
-            )
+            + max((stringWidth(text, label.fontName, label.fontSize) for text in words), default=0)
         )
+        if not words:  # both turned off: the quotes alone, one per row
+            label_w = cfg.padding
+
+        def row(word: str | bool | None, text: str, style: str) -> list:
+            label = s.para(word, "label") if isinstance(word, str) else ""
+            return [label, s.para(quote.format(text=text), style)]
+
         rows = []
         for swap in swaps:
-            rows.append(
-                [
-                    s.para(labels.instead, "label"),
-                    s.para(labels.quote.format(text=swap.instead), "body"),
-                ]
-            )
-            rows.append(
-                [
-                    s.para(labels.try_, "label"),
-                    s.para(labels.quote.format(text=swap.try_), "strong"),
-                ]
-            )
+            rows.append(row(self.content.instead, swap.instead, "body"))
+            rows.append(row(self.content.try_, swap.try_, "strong"))
         rules = []
         for i in range(1, len(swaps)):  # a rule between one swap and the next
             rules += [
@@ -193,5 +207,8 @@ class _Checklist:
         return [Spacer(1, 2), table]
 
 
-def render(content: Checklist, ctx: RenderContext, source: Source) -> Rendered:
+def render(content: Checklist, ctx: RenderContext[ChecklistLayout], source: Source) -> Flowed:
     return build_flowing(ctx, _Checklist(content, ctx).story(), source)
+
+
+KIND = Kind("checklist", Checklist, ChecklistLayout, render, WORDS)

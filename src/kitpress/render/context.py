@@ -1,41 +1,52 @@
-"""Everything a renderer needs besides the handout's own content."""
+"""What a renderer is given besides its content (RenderContext) and what it gives
+back (a Rendered result: the pages, and what the printer must know about them)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar
 
 from kitpress.content.manifest import Labels, Manifest
 from kitpress.fonts import FontChain
 from kitpress.layouts.models import BaseLayout
+from kitpress.options import Options
+from kitpress.paper import Paper
 
-PAPER_SIZES = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898)}
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """Choices made on the command line that change how pages are drawn."""
-
-    fronts_only: bool = False  # card decks: no back sheets
-    flip: str | None = None  # card decks: 'long' or 'short' edge; None = the layout's
-    flat: bool = False  # worksheets: print-only, no form fields
+L = TypeVar("L", bound=BaseLayout, covariant=True)
 
 
 @dataclass(frozen=True)
-class RenderContext:
+class RenderContext(Generic[L]):
     manifest: Manifest
-    layout: BaseLayout
+    layout: L
     fonts: FontChain
     labels: Labels
-    paper: str
+    paper: Paper
     lang: str
     title: str  # document title for the PDF metadata
-    options: BuildOptions = BuildOptions()
-    # inside the combined kit.pdf: the kit page number of this handout's first page
-    first_page: int | None = None
+    options: Options = Options()
 
     @property
     def pagesize(self) -> tuple[float, float]:
-        return PAPER_SIZES[self.paper]
+        return self.paper.size
+
+
+Sides = Literal["one", "long", "short"]  # one-sided, or duplex turned on that edge
+
+
+@dataclass(frozen=True)
+class Printing:
+    """What a printed file asks of the printer: the print plan reads it."""
+
+    sides: Sides = "one"
+    stock: str = "plain paper"
+
+    @property
+    def double_sided(self) -> bool:
+        return self.sides != "one"
 
 
 @dataclass(frozen=True)
@@ -45,11 +56,45 @@ class Extra:
     suffix: str
     pdf: bytes
     pages: int
+    printing: Printing = Printing()
+
+
+class Rendered(Protocol):
+    """A laid-out handout. Its page count is known before any PDF is drawn."""
+
+    @property
+    def pages(self) -> int: ...
+
+    @property
+    def printing(self) -> Printing: ...
+
+    @property
+    def notes(self) -> tuple[str, ...]: ...  # things to tell the user, e.g. shrunk text
+
+    @property
+    def extras(self) -> tuple[Extra, ...]: ...  # e.g. a card deck's calibration sheet
+
+    def pdf(self) -> bytes:
+        """The handout as a PDF of its own."""
+        ...
+
+
+class Bindable(Rendered, Protocol):
+    """A handout that also goes inside the combined kit.pdf: it draws its pages onto
+    the kit's canvas, footers numbered from the kit page it starts on."""
+
+    def draw_into(self, canvas: Canvas, first_page: int) -> None: ...
 
 
 @dataclass(frozen=True)
-class Rendered:
-    pdf: bytes
+class Drawn:
+    """A handout drawn straight to PDF bytes (card decks): printed on its own."""
+
+    data: bytes
     pages: int
-    notes: tuple[str, ...] = ()  # things the user should hear about, e.g. shrunk text
-    extras: tuple[Extra, ...] = ()  # e.g. a card deck's calibration sheet
+    printing: Printing = Printing()
+    notes: tuple[str, ...] = ()
+    extras: tuple[Extra, ...] = ()
+
+    def pdf(self) -> bytes:
+        return self.data

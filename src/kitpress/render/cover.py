@@ -10,8 +10,9 @@ from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from kitpress.content.cover import Cover
 from kitpress.errors import Source
-from kitpress.render.context import RenderContext, Rendered
-from kitpress.render.flowing import Styles, build_flowing, tagged
+from kitpress.layouts.models import CoverLayout
+from kitpress.render.context import RenderContext
+from kitpress.render.flowing import Flowed, Styles, build_flowing, tagged
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,11 @@ class Entry:
     note: str = ""  # e.g. the file to print instead
 
 
-def render(cover: Cover, entries: list[Entry], ctx: RenderContext, source: Source) -> Rendered:
+def render(
+    cover: Cover, entries: list[Entry], ctx: RenderContext[CoverLayout], source: Source
+) -> Flowed:
+    """The cover is not a handout kind: it is laid out like one, but from the kit's
+    contents (entries), and only ever drawn into kit.pdf."""
     s = Styles(ctx)
     m = ctx.layout.page.margins
     width = ctx.pagesize[0] - m.left - m.right
@@ -60,8 +65,8 @@ def render(cover: Cover, entries: list[Entry], ctx: RenderContext, source: Sourc
     def para(text: str) -> Paragraph:
         return Paragraph(ctx.fonts.markup(text), entry)
 
-    inside = [[para(e.title), str(e.page)] for e in entries if e.page]
-    apart = [
+    inside: list[list] = [[para(e.title), str(e.page)] for e in entries if e.page]
+    apart: list[list] = [
         [para(f"{e.title} ({e.note})" if e.note else e.title), ""]
         for e in entries
         if e.page is None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -14,7 +15,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
-    Frame,
     PageTemplate,
     Paragraph,
     Table,
@@ -23,8 +23,9 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import LayoutError
 
 from kitpress.errors import FitError, Source
-from kitpress.layouts.models import TextStyle
-from kitpress.render.context import RenderContext, Rendered
+from kitpress.layouts.models import BaseLayout, TextStyle
+from kitpress.render.context import Extra, Printing, RenderContext
+from kitpress.render.internals import PlacingFrame, layout_only
 
 # Narrower or shorter than this, a text column is no use (and platypus may fail on it).
 MIN_ROOM = 72.0
@@ -121,109 +122,165 @@ def boxed_table(
     return Table(rows, colWidths=col_widths, style=TableStyle(style), hAlign="LEFT")
 
 
-def _paged_canvas(draw_footer: Callable[[Canvas, int, int], None]) -> type[Canvas]:
-    """A canvas that holds its pages until the end, so each footer knows the page total."""
+class Footer:
+    """The foot of every page of a flowing handout: a rule, the organisation's line on
+    the left and the page label ("Page 2 of 3", or "Page 7" inside kit.pdf) on the right."""
 
-    class PagedCanvas(Canvas):
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            self._held: list[dict] = []
-
-        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
-            self._held.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._held)
-            for number, state in enumerate(self._held, 1):
-                self.__dict__.update(state)
-                draw_footer(self, number, total)
-                super().showPage()
-            super().save()
-
-    return PagedCanvas
-
-
-def build_flowing(
-    ctx: RenderContext, story: list[Flowable], source: Source, **doc_options: object
-) -> Rendered:
-    """Lay the story out in one frame per page, with the kit's footer, and return the PDF."""
-    layout = ctx.layout
-    m = layout.page.margins
-    width, height = ctx.pagesize
-    styles = Styles(ctx)
-    footer = styles["footer"]
-    rule_y = m.bottom - layout.footer.gap
-    text_y = rule_y - layout.footer.gap - footer.fontSize
-    if text_y - footer.fontSize * 0.3 < MIN_EDGE or min(m.left, m.right, m.top) < MIN_EDGE:
-        raise FitError(
-            f"layout '{layout.name}': text would come within 0.5in of the sheet edge, where "
-            "office printers cut it off; make the page margins larger",
-            source.at(),
+    def __init__(self, ctx: RenderContext[BaseLayout], source: Source) -> None:
+        self.ctx, self.source = ctx, source
+        layout, m = ctx.layout, ctx.layout.page.margins
+        self.width, height = ctx.pagesize
+        self.styles = Styles(ctx)
+        self.style = footer = self.styles["footer"]
+        self.rule_y = m.bottom - layout.footer.gap
+        self.text_y = self.rule_y - layout.footer.gap - footer.fontSize
+        if self.text_y - footer.fontSize * 0.3 < MIN_EDGE or min(m.left, m.right, m.top) < MIN_EDGE:
+            raise FitError(
+                f"layout '{layout.name}': text would come within 0.5in of the sheet edge, where "
+                "office printers cut it off; make the page margins larger",
+                source.at(),
+            )
+        room_w, room_h = self.width - m.left - m.right, height - m.top - m.bottom
+        if min(room_w, room_h) < MIN_ROOM:
+            raise FitError(
+                f"layout '{layout.name}': the page margins leave {max(room_w, 0) / 72:.1f} x "
+                f"{max(room_h, 0) / 72:.1f} in for the text on {ctx.paper.name} paper; make "
+                "them smaller",
+                source.at(),
+            )
+        org = ctx.manifest.organization
+        self.org_markup = ctx.fonts.markup(
+            ctx.labels.footer.format(name=org.name, contact=org.contact)
+            if org.contact
+            else org.name
         )
-    room_w, room_h = width - m.left - m.right, height - m.top - m.bottom
-    if min(room_w, room_h) < MIN_ROOM:
-        raise FitError(
-            f"layout '{layout.name}': the page margins leave {max(room_w, 0) / 72:.1f} x "
-            f"{max(room_h, 0) / 72:.1f} in for the text on {ctx.paper} paper; make them smaller",
-            source.at(),
-        )
-    org = ctx.manifest.organization
-    org_markup = ctx.fonts.markup(
-        ctx.labels.footer.format(name=org.name, contact=org.contact) if org.contact else org.name
-    )
-    right_style = ParagraphStyle("footer-right", parent=footer, alignment=TA_RIGHT)
+        self.right = ParagraphStyle("footer-right", parent=footer, alignment=TA_RIGHT)
+        self.frame_w = room_w
+        self.check(ctx.labels.page.format(page=1, pages=1))  # fail before any layout
 
-    def page_label(page: int, pages: int) -> Paragraph:
-        if ctx.first_page is not None:  # inside kit.pdf: number pages as the cover does
-            text = ctx.labels.kit_page.format(page=ctx.first_page + page - 1)
-        else:
-            text = ctx.labels.page.format(page=page, pages=pages)
-        return Paragraph(ctx.fonts.markup(text), right_style)
-
-    frame_w = width - m.left - m.right
-
-    def footer_parts(page: int, pages: int) -> tuple[Paragraph, float, float]:
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 (checked at layout, used again to draw)
+    def _label(self, text: str) -> tuple[Paragraph, float, float]:
         """The page label, its width, and the room left for the organisation."""
-        label = page_label(page, pages)
-        label.wrap(frame_w / 2, footer.leading * 2)
+        label = Paragraph(self.ctx.fonts.markup(text), self.right)
+        label.wrap(self.frame_w / 2, self.style.leading * 2)
         label_w = max(label.getActualLineWidths0())
-        return label, label_w, frame_w - label_w - 18
+        return label, label_w, self.frame_w - label_w - 18
 
-    @functools.cache
-    def org_line(room: float) -> tuple[Paragraph, float]:
+    @functools.lru_cache(maxsize=16)  # noqa: B019 (one Footer per document)
+    def _org_line(self, room: float) -> tuple[Paragraph, float]:
         # Parsed and wrapped once per width, not once per page: digits are equally wide,
         # so a 200-page handout needs three ("Page 9 of 200", "Page 10 …", "Page 100 …").
-        p = Paragraph(org_markup, footer)
-        _, h = p.wrap(room, footer.leading * 10)
+        p = Paragraph(self.org_markup, self.style)
+        _, h = p.wrap(room, self.style.leading * 10)
         return p, h
 
-    def org_fits(room: float) -> None:
-        """The organisation line must stay above the 0.5in edge beside every page label
-        (labels widen as page numbers grow, so each width is checked)."""
-        if text_y + footer.fontSize - org_line(room)[1] < MIN_EDGE:
+    def check(self, label: str) -> None:
+        """The organisation line must stay one line, above the 0.5in edge, beside this
+        page label (labels widen as page numbers grow, so each width is checked)."""
+        self._fits(self._label(label)[2])
+
+    def _fits(self, room: float) -> None:
+        if self.text_y + self.style.fontSize - self._org_line(room)[1] < MIN_EDGE:
             raise FitError(
                 "the footer (the organization's name and contact in kit.yaml) takes more "
                 "than one line; shorten them",
-                source.at(),
+                self.source.at(),
             )
 
-    org_fits(footer_parts(1, 1)[2])  # the common case fails before any page is laid out
-
-    def draw_footer(canvas: Canvas, page: int, pages: int) -> None:
+    def draw(self, canvas: Canvas, text: str) -> None:
+        m = self.ctx.layout.page.margins
         canvas.saveState()
-        canvas.setStrokeColor(styles.color("rule"))
-        canvas.setLineWidth(layout.footer.rule_width)
-        canvas.line(m.left, rule_y, width - m.right, rule_y)
-        label, label_w, room = footer_parts(page, pages)
-        org_fits(room)
-        left, h = org_line(room)
-        left.drawOn(canvas, m.left, text_y - h + footer.fontSize)
-        _, lh = label.wrap(label_w + 1, footer.leading * 2)
-        label.drawOn(canvas, width - m.right - label_w - 1, text_y - lh + footer.fontSize)
+        canvas.setStrokeColor(self.styles.color("rule"))
+        canvas.setLineWidth(self.ctx.layout.footer.rule_width)
+        canvas.line(m.left, self.rule_y, self.width - m.right, self.rule_y)
+        label, label_w, room = self._label(text)
+        self._fits(room)
+        left, h = self._org_line(room)
+        left.drawOn(canvas, m.left, self.text_y - h + self.style.fontSize)
+        _, lh = label.wrap(label_w + 1, self.style.leading * 2)
+        label.drawOn(
+            canvas, self.width - m.right - label_w - 1, self.text_y - lh + self.style.fontSize
+        )
         canvas.restoreState()
 
-    frame = Frame(
+
+@dataclass(frozen=True)
+class Placed:
+    """One flowable, laid out, at the place the frame gave it on its page."""
+
+    flowable: Flowable
+    x: float
+    y: float
+    spare: float  # the frame width the flowable left free (for its hAlign)
+
+
+@dataclass(frozen=True)
+class Flowed:
+    """A flowing handout, laid out once: every page as the flowables placed on it.
+    It draws itself as its own PDF ("Page 2 of 3") or into kit.pdf ("Page 7")."""
+
+    ctx: RenderContext[BaseLayout]
+    footer: Footer
+    placed: tuple[tuple[Placed, ...], ...]
+    notes: tuple[str, ...] = ()
+    extras: tuple[Extra, ...] = ()
+
+    @property
+    def pages(self) -> int:
+        return len(self.placed)
+
+    @property
+    def printing(self) -> Printing:
+        # a handout of more than one page prints double-sided, turned on the long edge
+        return Printing("long" if self.pages > 1 else "one")
+
+    def pdf(self) -> bytes:
+        buffer = io.BytesIO()
+        canvas = new_canvas(buffer, self.ctx, self.ctx.title)
+        total = self.pages
+        self._draw(canvas, lambda n: self.ctx.labels.page.format(page=n, pages=total))
+        canvas.save()
+        return buffer.getvalue()
+
+    def draw_into(self, canvas: Canvas, first_page: int) -> None:
+        self._draw(canvas, lambda n: self.ctx.labels.kit_page.format(page=first_page + n - 1))
+
+    def _draw(self, canvas: Canvas, label: Callable[[int], str]) -> None:
+        for number, page in enumerate(self.placed, 1):
+            for p in page:
+                p.flowable.drawOn(canvas, p.x, p.y, _sW=p.spare)
+            self.footer.draw(canvas, label(number))
+            canvas.showPage()
+
+
+def new_canvas(buffer: io.BytesIO, ctx: RenderContext[BaseLayout], title: str) -> Canvas:
+    """A canvas set up as platypus would set it up: reproducible, with the metadata."""
+    canvas = Canvas(buffer, pagesize=ctx.pagesize, invariant=1, pageCompression=1, lang=ctx.lang)
+    canvas.setAuthor(ctx.manifest.organization.name)
+    canvas.setTitle(title)
+    canvas.setSubject(ctx.manifest.title)
+    canvas.setCreator("kitpress")
+    return canvas
+
+
+def build_flowing(
+    ctx: RenderContext[BaseLayout],
+    story: list[Flowable],
+    source: Source,
+    notes: tuple[str, ...] = (),
+) -> Flowed:
+    """Lay the story out in one frame per page, leaving room for the footer. Nothing is
+    drawn yet: the result draws itself onto whichever canvas needs it."""
+    layout = ctx.layout
+    m = layout.page.margins
+    width, height = ctx.pagesize
+    footer = Footer(ctx, source)  # checks the margins and the footer first
+    pages: list[list[Placed]] = []
+
+    def place(flowable: Flowable, x: float, y: float, spare: float) -> None:
+        pages[-1].append(Placed(flowable, x, y, spare))
+
+    frame = PlacingFrame(
         m.left,
         m.bottom,
         width - m.left - m.right,
@@ -233,27 +290,22 @@ def build_flowing(
         topPadding=0,
         bottomPadding=0,
         id="body",
+        place=place,
     )
-    buffer = io.BytesIO()
     doc = _Document(
-        buffer,
+        io.BytesIO(),
         pagesize=ctx.pagesize,
         leftMargin=m.left,
         rightMargin=m.right,
         topMargin=m.top,
         bottomMargin=m.bottom,
-        title=ctx.title,
-        author=ctx.manifest.organization.name,
-        subject=ctx.manifest.title,
-        creator="kitpress",
-        lang=ctx.lang,
-        invariant=1,
-        pageCompression=1,
-        pageTemplates=[PageTemplate(id="page", frames=[frame])],
-        **doc_options,
+        pageTemplates=[
+            PageTemplate(id="page", frames=[frame], onPage=lambda canv, doc: pages.append([]))
+        ],
     )
+    layout_only(doc)
     try:
-        doc.build(story, canvasmaker=_paged_canvas(draw_footer))
+        doc.build(story)
     except ValueError as e:
         if "negative" not in str(e):  # platypus: "flowable given negative availWidth"
             raise
@@ -273,11 +325,12 @@ def build_flowing(
             source.at(where),
             where,
         ) from None
-    pages = doc.page
-    if layout.max_pages is not None and pages > layout.max_pages:
+    if layout.max_pages is not None and len(pages) > layout.max_pages:
         raise FitError(
-            f"the handout runs to {pages} pages but layout '{layout.name}' allows "
+            f"the handout runs to {len(pages)} pages but layout '{layout.name}' allows "
             f"{layout.max_pages}; shorten the text or raise max_pages in the layout",
             source.at(),
         )
-    return Rendered(buffer.getvalue(), pages)
+    for number in range(len(pages)):  # every page label leaves the footer one line
+        footer.check(ctx.labels.page.format(page=number + 1, pages=len(pages)))
+    return Flowed(ctx, footer, tuple(tuple(p) for p in pages), notes)

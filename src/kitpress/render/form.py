@@ -12,6 +12,8 @@ and an embedded TrueType subset would lack the glyphs a reader types anyway.
 
 from __future__ import annotations
 
+import weakref
+
 from reportlab.lib.colors import Color
 from reportlab.pdfbase.acroform import PDFFromString
 from reportlab.pdfbase.pdfdoc import (
@@ -23,6 +25,8 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfgen.canvas import Canvas
 
+from kitpress.render.internals import document_of, object_of
+
 FIELD_FONT = "Helvetica"
 
 
@@ -33,7 +37,10 @@ class Form:
         self.flat = flat
         self.font_size = font_size
         self.text_color = text_color
-        self._parents: dict[tuple[str, ...], tuple[PDFDictionary, PDFObjectReference]] = {}
+        # parent fields of each PDF the form is drawn into (its own PDF, kit.pdf)
+        self._parents: weakref.WeakKeyDictionary[
+            object, dict[tuple[str, ...], tuple[PDFDictionary, PDFObjectReference]]
+        ] = weakref.WeakKeyDictionary()
 
     def text(
         self,
@@ -100,11 +107,11 @@ class Form:
         """Move the widget ReportLab just made under its parents, and give it its page."""
         form = canv.acroForm
         ref = form.fields.pop()
-        widget: PDFDictionary = canv._doc.idToObject[ref.name]
+        widget = object_of(canv, ref)
         parts = tuple(name.split("."))
         widget.dict["T"] = PDFString(parts[-1])
-        # ReportLab takes /P from the document's page counter, which a canvas that holds
-        # its pages (for 'Page X of Y') has not advanced yet; page objects are 'PageN'.
+        # ReportLab's textfield takes /P from the document's page counter; name the page
+        # being drawn (ReportLab names page objects 'PageN').
         widget.dict["P"] = PDFObjectReference(f"Page{canv.getPageNumber()}")
         self._attach(canv, parts[:-1], ref, widget)
         return widget
@@ -115,12 +122,14 @@ class Form:
         if not prefix:
             canv.acroForm.fields.append(ref)
             return
-        if prefix not in self._parents:
+        doc = document_of(canv)
+        parents = self._parents.setdefault(doc, {})
+        if prefix not in parents:
             parent = PDFDictionary({"T": PDFString(prefix[-1]), "Kids": PDFArray([])})
-            parent_ref = canv._doc.Reference(parent)
-            self._parents[prefix] = (parent, parent_ref)
+            parent_ref = doc.Reference(parent)
+            parents[prefix] = (parent, parent_ref)
             self._attach(canv, prefix[:-1], parent_ref, parent)
-        parent, parent_ref = self._parents[prefix]
+        parent, parent_ref = parents[prefix]
         parent.dict["Kids"].sequence.append(ref)
         node.dict["Parent"] = parent_ref
 

@@ -26,9 +26,18 @@ from kitpress.content.worksheet import (
     label_text,
 )
 from kitpress.errors import Source
+from kitpress.kinds import Kind
 from kitpress.layouts.worksheet import WorksheetLayout
-from kitpress.render.context import RenderContext, Rendered
-from kitpress.render.flowing import Styles, boxed_table, build_flowing, closing, opening, tagged
+from kitpress.render.context import RenderContext
+from kitpress.render.flowing import (
+    Flowed,
+    Styles,
+    boxed_table,
+    build_flowing,
+    closing,
+    opening,
+    tagged,
+)
 from kitpress.render.form import Form
 from kitpress.render.writing import CellField, TickBox, Whole, WritingLines
 
@@ -42,9 +51,9 @@ _NO_PADDING = [
 
 
 class _Worksheet:
-    def __init__(self, content: Worksheet, ctx: RenderContext) -> None:
+    def __init__(self, content: Worksheet, ctx: RenderContext[WorksheetLayout]) -> None:
         self.content, self.ctx = content, ctx
-        self.layout: WorksheetLayout = ctx.layout  # type: ignore[assignment]
+        self.layout = ctx.layout
         self.s = Styles(ctx)
         m = self.layout.page.margins
         self.width = ctx.pagesize[0] - m.left - m.right
@@ -244,5 +253,8 @@ class _Worksheet:
         return [Whole(table)]
 
 
-def render(content: Worksheet, ctx: RenderContext, source: Source) -> Rendered:
+def render(content: Worksheet, ctx: RenderContext[WorksheetLayout], source: Source) -> Flowed:
     return build_flowing(ctx, _Worksheet(content, ctx).story(), source)
+
+
+KIND = Kind("worksheet", Worksheet, WorksheetLayout, render)
