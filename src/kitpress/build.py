@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Any, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from kitpress.errors import FitError, InputError, Mark, OutputError
 from kitpress.kit import MANIFEST, CoverPage, Handout, Kit
@@ -22,6 +22,9 @@ from kitpress.paper import Paper
 from kitpress.plan import PLAN, Plan, combined_path, handout_path, make_plan
 from kitpress.printplan import PrintJob, format_plan
 from kitpress.render.context import Bindable, Printing, RenderContext, Rendered
+
+if TYPE_CHECKING:
+    from kitpress.render.flowing import Flowed
 
 
 @dataclass(frozen=True)
@@ -190,7 +193,7 @@ def _cover(
     parts: list[tuple[Handout, Rendered]],
     plan: Plan,
     options: Options,
-) -> tuple[Bindable, list[tuple[Handout, Bindable, int]]]:
+) -> tuple[Flowed, list[tuple[Handout, Bindable, int]]]:
     """The cover of one language's kit.pdf, laid out with the page each handout starts
     on, and the handouts that go inside with those pages.
 
@@ -200,7 +203,7 @@ def _cover(
     from kitpress.assemble import start_pages
     from kitpress.render.cover import Entry, render
 
-    inside = [(h, r) for h, r in parts if h.kind.in_kit and _bindable(h, r)]
+    inside = [(h, r) for h, r in parts if h.kind.in_kit and _bindable(r, h)]
     starts = start_pages([1] + [r.pages for _, r in inside])[1:]
     first = {h.name: page for (h, _), page in zip(inside, starts, strict=True)}
     entries = [
@@ -218,7 +221,7 @@ def _cover(
     return front, [(h, r, first[h.name]) for h, r in inside]
 
 
-def _bindable(h: Handout, r: Rendered) -> TypeGuard[Bindable]:
+def _bindable(r: Rendered, h: Handout) -> TypeGuard[Bindable]:
     if not callable(getattr(r, "draw_into", None)):  # a kind's mistake, not the user's
         raise TypeError(f"kind {h.kind.name} is in_kit but its renderer cannot draw into kit.pdf")
     return True

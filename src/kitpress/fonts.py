@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from kitpress.errors import GlyphError, InputError, Mark, quoted
@@ -87,7 +88,7 @@ class Family:
         from reportlab.pdfbase import pdfmetrics
         from reportlab.pdfbase.ttfonts import TTFont
 
-        fonts = {}
+        fonts: dict[str, Any] = {}
         for style in STYLES:
             if style not in self.faces:
                 # a missing style is drawn with the Regular font itself (parsed once,

@@ -20,12 +20,17 @@ if TYPE_CHECKING:
     from kitpress.errors import Source
     from kitpress.render.context import RenderContext, Rendered
 
-C = TypeVar("C", bound=BaseModel, contravariant=True)
+C = TypeVar("C", bound=BaseModel)
 L = TypeVar("L", bound=BaseLayout)
+C_in = TypeVar("C_in", bound=BaseModel, contravariant=True)
+L_in = TypeVar("L_in", bound=BaseLayout, contravariant=True)
 
 
-class Renderer(Protocol[C, L]):
-    def __call__(self, content: C, ctx: RenderContext[L], source: Source) -> Rendered: ...
+class Renderer(Protocol[C_in, L_in]):
+    """render(content, ctx, source): lay the handout out (raise FitError if it does
+    not fit), and return what was laid out."""
+
+    def __call__(self, content: C_in, ctx: RenderContext[L_in], source: Source) -> Rendered: ...
 
 
 @dataclass(frozen=True)

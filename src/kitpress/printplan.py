@@ -49,7 +49,7 @@ def format_plan(jobs: list[PrintJob], copies: int, title: str) -> str:
     out += [line(r) for r in rows]
     kit_jobs = [j for j in jobs if j.in_kit]
     if kit_jobs:
-        totals = Counter()
+        totals: Counter[str] = Counter()
         for j in kit_jobs:
             totals[j.stock] += j.sheets * copies
         files = ", ".join(str(j.path) for j in kit_jobs)

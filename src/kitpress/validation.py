@@ -10,6 +10,7 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -106,8 +107,9 @@ def _got(value: Any) -> str:
     return type(value).__name__
 
 
-def _describe(item: dict[str, Any]) -> str:
-    kind, value, ctx = item["type"], item.get("input"), item.get("ctx") or {}
+def _describe(item: Mapping[str, Any]) -> str:
+    kind, ctx = item["type"], item.get("ctx") or {}
+    value: Any = item.get("input")
     if kind == "string_type":
         if isinstance(value, (bool, int, float)):
             return f"expected text, got {_got(value)}; put the text in double quotes"
@@ -228,7 +230,8 @@ def _union_tags(tp: Any) -> tuple[str, list[str]] | None:
                     values = []
                     for m in typing.get_args(tp):
                         m = _unwrap(m)
-                        field = m.model_fields.get(name) if isinstance(m, type) else None
+                        is_model = isinstance(m, type) and issubclass(m, BaseModel)
+                        field = m.model_fields.get(name) if is_model else None
                         if field is not None:
                             values += [str(v) for v in typing.get_args(field.annotation)]
                     return f.alias or name, values

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.events import (
     AliasEvent,
     CollectionEndEvent,
+    CollectionStartEvent,
     DocumentStartEvent,
     Event,
     MappingStartEvent,
@@ -80,7 +81,8 @@ class YamlDoc:
 
 
 def _mark(path: Path, event: Event) -> Mark:
-    return Mark(path, event.start_mark.line + 1, event.start_mark.column + 1)
+    m = event.start_mark
+    return Mark(path, m.line + 1, m.column + 1) if m is not None else Mark(path)
 
 
 def _decode(path: Path, raw: bytes) -> str:
@@ -216,13 +218,14 @@ class _Builder:
                 _mark(self.path, event),
             )
         mapping.key = key
-        self.doc.key_marks[(*mapping.key_path, key)] = _mark(self.path, event)
+        path: KeyPath = (*mapping.key_path, key)
+        self.doc.key_marks[path] = _mark(self.path, event)
 
     def _node(self, event: Event, parent: _Open | None) -> None:
         if parent is None:
             key_path: KeyPath = ()
         elif isinstance(parent.value, dict):
-            key_path = (*parent.key_path, parent.key)
+            key_path = (*parent.key_path, cast(str, parent.key))  # set by the key event
         else:
             key_path = (*parent.key_path, len(parent.value))
         if len(self.stack) > MAX_DEPTH:
@@ -242,12 +245,14 @@ class _Builder:
                 self.anchors[event.anchor] = (value, 1)
             self._attach(parent, value)
             return
+        if not isinstance(event, CollectionStartEvent):  # the parser sends nothing else
+            raise TypeError(f"unexpected YAML event {event!r}")
         tag = event.tag if event.tag not in (None, "!") else None
         wanted = _SEQ if isinstance(event, SequenceStartEvent) else _MAP
         if tag is not None and tag != wanted:
             raise self._bad_tag(tag, event)
-        value: list | dict = [] if wanted == _SEQ else {}
-        self.stack.append(_Open(value, key_path, event.anchor, self.count))
+        made: list | dict = [] if wanted == _SEQ else {}
+        self.stack.append(_Open(made, key_path, event.anchor, self.count))
 
     def _close(self) -> None:
         done = self.stack.pop()

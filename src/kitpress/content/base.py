@@ -20,8 +20,9 @@ MAX_TEXT = 5000
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
 
 
-def template(*names: str):
-    """A Text that may use exactly the {placeholders} given, e.g. 'Page {page} of {pages}'."""
+def template(*names: str) -> AfterValidator:
+    """Lets a Text use exactly the {placeholders} given, e.g. 'Page {page} of {pages}':
+    write Annotated[Text, template("page", "pages")]."""
 
     def check(value: str) -> str:
         try:
@@ -42,7 +43,7 @@ def template(*names: str):
                 raise ValueError(f"write placeholders plainly, like {allowed}")
         return value
 
-    return Annotated[Text, AfterValidator(check)]
+    return AfterValidator(check)
 
 
 class Handout(Strict):

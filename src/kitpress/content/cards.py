@@ -25,14 +25,16 @@ class Calibration(Strict):
     title: Text
     front: Annotated[list[Text], Field(min_length=1)]  # lines on the front side
     # lines on the back side; they may show the current back offset {x}, {y} and {flip}
-    back: Annotated[list[template("x", "y", "flip")], Field(min_length=1)]
+    back: Annotated[list[Annotated[Text, template("x", "y", "flip")]], Field(min_length=1)]
 
 
 class CardDeck(Strict):
     kind: Literal["card-deck"]
     layout: Text
     title: Text  # printed on every card back
-    number: template("number", "total") = "{number}"  # used when the layout shows numbers
+    number: Annotated[Text, template("number", "total")] = (
+        "{number}"  # used when the layout shows numbers
+    )
     calibration: Calibration | None = None
     categories: Annotated[list[Category], Field(min_length=1)]
 

@@ -93,10 +93,10 @@ class Labels(Strict):
     'When I noticed', say): see labels_model.
     """
 
-    page: template("page", "pages")
-    kit_page: template("page")  # footers inside kit.pdf, matching the cover's contents
-    footer: template("name", "contact")
-    quote: template("text")  # how quoted speech is marked, e.g. “{text}” or «{text}»
+    page: Annotated[Text, template("page", "pages")]
+    kit_page: Annotated[Text, template("page")]  # footers inside kit.pdf, as on the cover
+    footer: Annotated[Text, template("name", "contact")]
+    quote: Annotated[Text, template("text")]  # quoted speech, e.g. “{text}” or «{text}»
 
     def word(self, name: str) -> str | None:
         """A kind's word given in labels.yaml, or None."""

@@ -71,8 +71,11 @@ class LayoutLibrary:
     def _usable(self, name: str, kind: str, model: type[BaseLayout]) -> bool:
         """Whether layout `name` draws `kind` and is complete (not a base like 'cards',
         which has no card size of its own)."""
+        found = self._find(name)
+        if found is None:
+            return False
         try:
-            doc = self._merged(self._find(name), chain=[], where=None)
+            doc = self._merged(found, chain=[], where=None)
             if not isinstance(doc.data, dict) or doc.data.get("kind") != kind:
                 return False
             validate(model, YamlDoc(doc.path, {**doc.data, "name": name}))

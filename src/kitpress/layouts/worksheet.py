@@ -4,32 +4,35 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from kitpress.errors import Located, quoted
 from kitpress.layouts.models import BaseLayout, Length, Positive, Strict
-from kitpress.units import POINTS_PER_UNIT, parse_length
+from kitpress.units import POINTS_PER_UNIT
 
 MIN_LINE_SPACING = 8 * POINTS_PER_UNIT["mm"]  # room for adult handwriting
 MIN_RULE = 0.75  # thinner rules fade or vanish on office printers and copiers
 
 
-def _at_least(minimum: float, what: str):
+def _at_least(minimum: float, what: str) -> AfterValidator:
+    """Use as Annotated[Length, _at_least(…)]: a length of at least `minimum` points."""
+
     def check(value: float) -> float:
         if value < minimum - 1e-6:
             raise ValueError(f"is {value:.2f}pt; {what} must be at least {minimum:.2f}pt")
         return value
 
-    return Annotated[float, BeforeValidator(parse_length), AfterValidator(check)]
+    return AfterValidator(check)
 
 
-Rule = _at_least(MIN_RULE, "a printed rule")
+Rule = Annotated[Length, _at_least(MIN_RULE, "a printed rule")]
+Handwriting = Annotated[Length, _at_least(MIN_LINE_SPACING, "line spacing (8mm)")]
 
 
 class Writing(Strict):
     """Ruled lines to write on, and the form fields laid over them."""
 
-    line_spacing: _at_least(MIN_LINE_SPACING, "line spacing (8mm)")
+    line_spacing: Handwriting
     line_width: Rule
     line_color: str = "rule"
     prompt_gap: Length = 2  # from a prompt's text to the first writing line's slot
@@ -47,7 +50,7 @@ class Checkboxes(Strict):
 
 class Tracker(Strict):
     label_width: Positive  # the column of row labels
-    cell_height: _at_least(MIN_LINE_SPACING, "a tracker row")
+    cell_height: Annotated[Length, _at_least(MIN_LINE_SPACING, "a tracker row")]
     line_width: Rule
     padding: Length = 4
 

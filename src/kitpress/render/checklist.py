@@ -3,6 +3,8 @@ numbered tips and an 'instead of … try …' box."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
@@ -92,7 +94,7 @@ class _Checklist:
         cfg, s = self.layout.points, self.s
         cols = cfg.columns
         col_w = (self.width - cfg.gap * (cols - 1)) / cols
-        cells = [[s.para(p.title, "strong"), s.para(p.text, "body")] for p in points]
+        cells: list[Any] = [[s.para(p.title, "strong"), s.para(p.text, "body")] for p in points]
         rows = [cells[i : i + cols] for i in range(0, len(cells), cols)]
         rows[-1] += [""] * (cols - len(rows[-1]))
         widths = []

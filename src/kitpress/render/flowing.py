@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import functools
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
@@ -102,7 +103,12 @@ class Styles:
 
 
 def boxed_table(
-    rows: list[list], col_widths: list[float], box, ink, extra: list = (), row_pad: float = 2
+    rows: list[list],
+    col_widths: list[float],
+    box: Any,
+    ink: Color,
+    extra: Sequence[tuple] = (),
+    row_pad: float = 2,
 ) -> Table:
     """A table inside a bordered (optionally rounded) box: tips, examples, swaps.
     `box` is a layout's box settings (border_width, padding, radius)."""

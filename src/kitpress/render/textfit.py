@@ -68,7 +68,8 @@ class Setter:
         limit = width / size
         out: list[tuple[list[str], float]] = []
         for para in text.split("\n"):
-            words, line_w = [], 0.0
+            words: list[str] = []
+            line_w = 0.0
             for w in para.split():
                 w_w = self.word(w)[1]
                 if w_w > limit:
