@@ -8,8 +8,10 @@ the files are written at once (output.write_all).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, TypeGuard
@@ -74,6 +76,21 @@ def lay_out(kit: Kit, h: Handout, paper: Paper, options: Options) -> Rendered:
     return h.kind.render(h.content, context(kit, h, h.title, paper, options), h.source)
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Hold Python's cycle collector while pages are laid out and drawn. A laid-out
+    handout keeps every page's flowables until it is drawn, and the collector would
+    walk that growing heap again and again: on a 200-page checklist it cost a third of
+    the build. Reference counting still frees what is dropped; cycles wait for after."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def check_environment() -> None:
     """SOURCE_DATE_EPOCH, when set, dates every PDF: it must be whole seconds."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -90,9 +107,11 @@ def check_kit(kit: Kit, options: Options | None = None) -> list[tuple[Handout, R
     check_environment()
     options = options or Options()
     plan = make_plan(kit, options)
-    results = [(h, lay_out(kit, h, plan.paper, options)) for h in plan.handouts]
-    for lang in plan.combined:
-        _cover(kit, kit.covers[lang], [(h, r) for h, r in results if h.lang == lang], plan, options)
+    with collector_paused():
+        results = [(h, lay_out(kit, h, plan.paper, options)) for h in plan.handouts]
+        for lang in plan.combined:
+            parts = [(h, r) for h, r in results if h.lang == lang]
+            _cover(kit, kit.covers[lang], parts, plan, options)
     return results
 
 
@@ -104,7 +123,8 @@ def build_kit(
     options = options or Options()
     check_out_dir(out_dir, kit.root)
     plan = make_plan(kit, options)
-    made = make(kit, plan, options, on_step)
+    with collector_paused():
+        made = make(kit, plan, options, on_step)
     _check_unique(kit, [m.path for m in made])
     result = BuildResult()
     for m in made:

@@ -47,11 +47,18 @@ class Kind(Generic[C, L]):
     in_kit: bool = True
 
 
-# kind name -> the module that defines it as KIND
+@dataclass(frozen=True)
+class Entry:
+    module: str  # defines the kind as KIND
+    # a copy of KIND.words, so labels.yaml is checked without importing every kind
+    # (kind() makes sure the two agree)
+    words: tuple[str, ...] = ()
+
+
 _MODULES = {
-    "checklist": "kitpress.render.checklist",
-    "card-deck": "kitpress.render.cards",
-    "worksheet": "kitpress.render.worksheet",
+    "checklist": Entry("kitpress.render.checklist", ("noticed", "instead", "try")),
+    "card-deck": Entry("kitpress.render.cards"),
+    "worksheet": Entry("kitpress.render.worksheet"),
 }
 _loaded: dict[str, Kind[Any, Any]] = {}
 
@@ -63,9 +70,12 @@ def names() -> list[str]:
 def kind(name: str) -> Kind[Any, Any]:
     """The kind called `name` (one of names())."""
     if name not in _loaded:
-        found = importlib.import_module(_MODULES[name]).KIND
-        if not isinstance(found, Kind) or found.name != name:
-            raise TypeError(f"{_MODULES[name]}.KIND is not the Kind named {name!r}")
+        entry = _MODULES[name]
+        found = importlib.import_module(entry.module).KIND
+        if not isinstance(found, Kind) or found.name != name or found.words != entry.words:
+            raise TypeError(
+                f"{entry.module}.KIND is not the Kind named {name!r} with words {entry.words}"
+            )
         _loaded[name] = found
     return _loaded[name]
 
@@ -80,5 +90,6 @@ def unregister(name: str) -> None:
 
 
 def all_words() -> set[str]:
-    """Every word any registered kind lets labels.yaml give."""
-    return {w for n in names() for w in kind(n).words}
+    """Every word any registered kind lets labels.yaml give (imports no kind)."""
+    words = {w for entry in _MODULES.values() for w in entry.words}
+    return words | {w for k in _loaded.values() for w in k.words}
