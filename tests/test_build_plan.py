@@ -146,7 +146,8 @@ def test_the_plan_is_made_without_drawing(kit_copy):
     assert [h.name for h in plan.handouts] == ["letter-prompt-cards"]
     assert plan.paper.size == PAPERS["a4"].size and not plan.whole
     whole = make_plan(kit, Options())
-    assert whole.whole and whole.combined == ("en",) and whole.paper.name == "letter"
+    assert whole.whole and whole.combined == (("en", "standard"),)
+    assert whole.paper.name == "letter"
 
 
 # --- lay out once; kit.pdf shares its fonts ----------------------------------------

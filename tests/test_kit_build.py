@@ -157,21 +157,21 @@ def test_print_plan_totals_for_copies(runner, kit_copy, in_tmp):
     assert code == 0, out
     plan = (in_tmp / "out/print-plan.txt").read_text()
     assert plan in out
-    assert plan.startswith("Print plan: Staying Close, 60 copies")
+    assert plan.startswith("Print plan: Staying Close\n")
     kit_pages = len(PdfReader(in_tmp / "out/en/kit.pdf").pages)
     sheets = -(-kit_pages // 2)
     row = next(line for line in plan.splitlines() if line.startswith("en/kit.pdf "))
-    assert row.split()[1:5] == [str(kit_pages), str(sheets), "double", "plain"]
-    assert row.split()[-1] == str(sheets * 60)
-    needed = next(line for line in plan.splitlines() if line.startswith("For 60 kits print: "))
+    assert row.split()[1:4] == [str(kit_pages), str(sheets), "double"]
+    assert "Letter 8.5 × 11 in" in row  # the paper by name and size
+    assert row.split()[-2:] == ["60", str(sheets * 60)]
+    needed = next(line for line in plan.splitlines() if line.startswith("en: 60 kits, each: "))
     separate = [
         n for n in manifest(kit_copy)["handouts"] if handout(kit_copy, n)["kind"] == "card-deck"
     ]
-    assert sorted(needed.removeprefix("For 60 kits print: ").split(", ")) == sorted(
+    assert sorted(needed.removeprefix("en: 60 kits, each: ").split(", ")) == sorted(
         ["en/kit.pdf"] + [f"en/{n}.pdf" for n in separate]
     )
-    plain = f"  {sheets * 60} sheets of plain paper"
-    assert plain in plan.splitlines()
+    assert f"  {sheets * 60} sheets of Letter 8.5 × 11 in" in plan.splitlines()
 
 
 def test_json_summary(runner, kit_copy, in_tmp):
