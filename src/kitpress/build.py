@@ -236,7 +236,7 @@ def _cover(
     starts = start_pages([1] + [r.pages for _, r in inside])[1:]
     first = {h.name: page for (h, _), page in zip(inside, starts, strict=True)}
     entries = [
-        Entry(h.title, first[h.name]) if h.name in first else Entry(h.title, None, f"{h.name}.pdf")
+        Entry(h.title, first[h.name]) if h.name in first else Entry(h.title, None, f"{h.file}.pdf")
         for h, _ in parts
     ]
     ctx = context(kit, cover, cover.content.title, plan.paper, options)

@@ -13,7 +13,7 @@ from typing import Any
 
 from kitpress import kinds
 from kitpress.content.cover import Cover
-from kitpress.content.manifest import Labels, Manifest, labels_model
+from kitpress.content.manifest import Labels, Manifest, handout_name, labels_model
 from kitpress.editions import EDITIONS
 from kitpress.errors import InputError, Mark, OutputError, Source, quoted
 from kitpress.fonts import FontBook, FontChain
@@ -91,6 +91,7 @@ class Handout:
     layout: BaseLayout
     fonts: FontChain
     labels: Labels
+    file: str  # the output's name in this language (without .pdf): `file:`, else `name`
 
     @property
     def title(self) -> str:
@@ -182,12 +183,12 @@ def load_kit(root: Path, editions: tuple[str, ...] = ()) -> Kit:
                     ("handouts", i),
                     folder=f"{lang}/",
                 )
-            doc = load_yaml(path)
+            doc, file = _output_name(load_yaml(path), name)
             kind = _kind_of(doc)
             content = validate(kind.content, _with_words(doc, kind, labels, labels_doc))
             for edition in editions:
                 layouts = libraries[edition]
-                h = _handout(doc, name, lang, edition, kind, content, layouts, fonts, labels)
+                h = _handout(doc, name, lang, edition, kind, content, layouts, fonts, labels, file)
                 _check_glyphs(labels_doc, h.fonts)
                 handouts.append(h)
         _require(lang_dir / COVER, lang, "words")
@@ -239,6 +240,7 @@ def _handout(
     layouts: LayoutLibrary,
     fonts: FontBook,
     labels: Labels,
+    file: str,
 ) -> Handout:
     """The handout in one edition: its content with that edition's layout and fonts."""
     layout = layouts.load(
@@ -247,7 +249,23 @@ def _handout(
     chain = _font_chain(fonts, layouts, layout)
     _check_glyphs(doc, chain)
     source = Source(doc.path, doc.marks)
-    return Handout(name, lang, edition, kind, source, content, layout, chain, labels)
+    return Handout(name, lang, edition, kind, source, content, layout, chain, labels, file)
+
+
+def _output_name(doc: YamlDoc, name: str) -> tuple[YamlDoc, str]:
+    """A handout of any kind may say `file:`, the name of its PDF in this language
+    (the cover lists it), so a Spanish deck need not be letter-prompt-cards.pdf. The
+    key is taken out before the kind's own schema sees the handout."""
+    if not isinstance(doc.data, dict) or "file" not in doc.data:
+        return doc, name
+    value = doc.data["file"]
+    try:
+        file = handout_name(value) if isinstance(value, str) else handout_name(repr(value))
+    except ValueError as e:
+        raise InputError(str(e), doc.mark(("file",)), ("file",)) from None
+    data = {k: v for k, v in doc.data.items() if k != "file"}
+    marks = {p: m for p, m in doc.marks.items() if p[:1] != ("file",)}
+    return YamlDoc(doc.path, data, marks, doc.key_marks), file
 
 
 def _font_chain(fonts: FontBook, layouts: LayoutLibrary, layout: BaseLayout) -> FontChain:

@@ -45,7 +45,7 @@ def variant_folder(variant: Variant) -> str:
 
 
 def handout_path(h: Handout, suffix: str = "") -> PurePath:
-    return PurePath(folder(h.lang, h.edition), f"{h.name}{'-' + suffix if suffix else ''}.pdf")
+    return PurePath(folder(h.lang, h.edition), f"{h.file}{'-' + suffix if suffix else ''}.pdf")
 
 
 def combined_path(variant: Variant, suffix: str = "") -> PurePath:

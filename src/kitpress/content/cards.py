@@ -26,6 +26,9 @@ class Calibration(Strict):
     front: Annotated[list[Text], Field(min_length=1)]  # lines on the front side
     # lines on the back side; they may show the current back offset {x}, {y} and {flip}
     back: Annotated[list[Annotated[Text, template("x", "y", "flip")]], Field(min_length=1)]
+    # how {flip} is written: the edge the printer turns the sheet on
+    long_edge: Text = "long"
+    short_edge: Text = "short"
 
 
 class CardDeck(Strict):

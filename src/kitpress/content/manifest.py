@@ -24,7 +24,7 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
 RESERVED = ("kit",)
 
 
-def _slug(value: str) -> str:
+def handout_name(value: str) -> str:
     stem, dot, ext = value.rpartition(".")
     if dot and ext in ("yaml", "yml") and _SLUG.match(stem):
         raise ValueError(f"write the handout name without '.{ext}': {stem}")
@@ -47,7 +47,7 @@ def _language(value: str) -> str:
     return value
 
 
-Slug = Annotated[str, AfterValidator(_slug)]
+Slug = Annotated[str, AfterValidator(handout_name)]
 LanguageCode = Annotated[str, AfterValidator(_language)]
 
 
