@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kitpress.content.base import FILL
 from kitpress.content.cover import Cover
 from kitpress.content.manifest import Labels, Manifest
 from kitpress.errors import InputError, Mark, OutputError, Source, quoted
 from kitpress.fonts import FontBook, FontChain
 from kitpress.kinds import KINDS, Kind
 from kitpress.layouts.loader import LayoutLibrary
-from kitpress.layouts.models import BaseLayout
+from kitpress.layouts.models import BaseLayout, CoverLayout
 from kitpress.paths import bundled, misnamed
 from kitpress.validation import validate
 from kitpress.yamlio import KeyPath, YamlDoc, load_yaml
@@ -154,10 +155,12 @@ def load_kit(root: Path, paper: str | None = None) -> Kit:
                     manifest_doc.mark(("handouts", i)),
                     ("handouts", i),
                 )
-            handout = _load_handout(path, name, lang, layouts, fonts, labels)
+            handout = _load_handout(path, name, lang, layouts, fonts, labels, manifest.crisis)
             _check_glyphs(labels_doc, handout.fonts)
             handouts.append(handout)
-        covers[lang] = _load_cover(lang_dir / COVER, lang, layouts, fonts, labels)
+        covers[lang] = _load_cover(
+            lang_dir / COVER, lang, layouts, fonts, labels, manifest.crisis
+        )
     # the organisation's name and contact are printed in every footer, in every font chain
     for chain in {h.fonts for h in handouts} | {c.fonts for c in covers.values()}:
         _check_glyphs(manifest_doc, chain)
@@ -177,23 +180,35 @@ def _require(path: Path, lang: str, what: str) -> None:
 
 
 def _load_cover(
-    path: Path, lang: str, layouts: LayoutLibrary, fonts: FontBook, labels: Labels
+    path: Path,
+    lang: str,
+    layouts: LayoutLibrary,
+    fonts: FontBook,
+    labels: Labels,
+    crisis: dict[str, str] | None = None,
 ) -> CoverPage:
     _require(path, lang, "words")
     doc = load_yaml(path)
-    cover = validate(Cover, doc)
-    layout = layouts.load(cover.layout, BaseLayout, "cover", doc.mark(("layout",)), ("layout",))
+    cover = validate(Cover, doc, {FILL: crisis})
+    layout = layouts.load(cover.layout, CoverLayout, "cover", doc.mark(("layout",)), ("layout",))
     chain = _font_chain(fonts, layouts, layout)
     _check_glyphs(doc, chain)
     return CoverPage(lang, Source(path, doc.marks), cover, layout, chain, labels)
 
 
 def _load_handout(
-    path: Path, name: str, lang: str, layouts: LayoutLibrary, fonts: FontBook, labels: Labels
+    path: Path,
+    name: str,
+    lang: str,
+    layouts: LayoutLibrary,
+    fonts: FontBook,
+    labels: Labels,
+    crisis: dict[str, str] | None = None,
 ) -> Handout:
     doc = load_yaml(path)
     kind = _kind_of(doc)
-    content = validate(kind.load(kind.content), doc)
+    # box texts may show kit.yaml's crisis numbers as {names}: they are checked here
+    content = validate(kind.load(kind.content), doc, {FILL: crisis})
     layout = layouts.load(
         content.layout, kind.load(kind.layout), kind.name, doc.mark(("layout",)), ("layout",)
     )

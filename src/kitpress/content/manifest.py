@@ -59,12 +59,28 @@ class Organization(Strict):
     contact: Text | None = None
 
 
+_NUMBER_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def _number_names(value: dict[str, str]) -> dict[str, str]:
+    for name in value:
+        if not _NUMBER_NAME.match(name):
+            raise ValueError(
+                f"{quoted(name)} is not a name for a number; use small letters, digits and _ "
+                "(like crisis_line), starting with a letter"
+            )
+    return value
+
+
 class Manifest(Strict):
     title: Text
     organization: Organization
     paper: Literal["letter", "a4"] = "letter"
     languages: Annotated[list[LanguageCode], Field(min_length=1), AfterValidator(_unique)]
     handouts: Annotated[list[Slug], Field(min_length=1), AfterValidator(_unique)]
+    # Help lines, shown in box texts as {name} (e.g. call or text {crisis_line}). The
+    # default kit's are US numbers: a group elsewhere changes them first.
+    crisis: Annotated[dict[str, Text], AfterValidator(_number_names)] = {}
 
 
 class Labels(Strict):

@@ -138,8 +138,20 @@ class Box(Strict):
     radius: Length = 0
 
 
+# A box of things to know (content/box.py): a heavier border than a tip or swap box,
+# so it stands out in black and white.
+CALLOUT = Box(border_width=3, padding=12, radius=6)
+
+
 class ChecklistLayout(BaseLayout):
     checkbox: Checkbox
     points: Points
     tips: Tips
     box: Box
+    callout: Box = CALLOUT  # a section's `box:`
+
+
+class CoverLayout(BaseLayout):
+    """The cover of kit.pdf; `callout` draws the boxes on the back of the cover."""
+
+    callout: Box = CALLOUT

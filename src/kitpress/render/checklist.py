@@ -9,6 +9,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from kitpress.content.checklist import Checklist, Section
 from kitpress.errors import Source
 from kitpress.layouts.models import ChecklistLayout
+from kitpress.render.callout import callout
 from kitpress.render.context import RenderContext, Rendered
 from kitpress.render.flowing import Styles, boxed_table, build_flowing, closing, opening, tagged
 
@@ -191,6 +192,10 @@ class _Checklist:
         widths = [label_w, self.width - label_w]
         table = boxed_table(rows, widths, cfg, s.color("ink"), rules, row_pad=3)
         return [Spacer(1, 2), table]
+
+    def _box(self, parts) -> list[Flowable]:
+        cfg, s = self.layout.callout, self.s
+        return [Spacer(1, 2), callout(parts, s, self.width, cfg, self.ctx.manifest.crisis)]
 
 
 def render(content: Checklist, ctx: RenderContext, source: Source) -> Rendered:
