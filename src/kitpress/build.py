@@ -205,20 +205,27 @@ def _combined(
     from kitpress.render.cover import Entry, render
 
     inside = [(h, r) for h, r in parts if not h.kind.separate]
-    starts = start_pages([1] + [r.pages for _, r in inside])[1:]
+    # the cover's front is page 1 and its back (cover.yaml's `back:`, or blank) page 2
+    cover_pages = 2 if cover.content.back else 1
+    starts = start_pages([cover_pages] + [r.pages for _, r in inside])[1:]
     first = dict(zip([h.name for h, _ in inside], starts, strict=True))
     entries = [
         Entry(h.title, None, f"{h.name}.pdf") if h.kind.separate else Entry(h.title, first[h.name])
         for h, _ in parts
     ]
-    front = render(
-        cover.content, entries, _context(kit, cover, cover.content.title, options, 1), cover.source
-    )
-    if front.pages != 1:
+    ctx = _context(kit, cover, cover.content.title, options, 1)
+    front = render(cover.content, entries, ctx, cover.source)
+    if front.pages != cover_pages:
+        if cover_pages == 1 or render(cover.content, entries, ctx, cover.source, False).pages > 1:
+            raise FitError(
+                "the cover does not fit on one page; shorten the intro",
+                cover.source.at(("intro",)),
+                ("intro",),
+            )
         raise FitError(
-            "the cover does not fit on one page; shorten the intro",
-            cover.source.at(("intro",)),
-            ("intro",),
+            "the back of the cover does not fit on one page; shorten the boxes in 'back'",
+            cover.source.at(("back",)),
+            ("back",),
         )
     pieces = [(cover.content.title, front.pdf)]
     for h, r in inside:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from kitpress.content.cover import Cover
 from kitpress.errors import Source
 from kitpress.render.context import RenderContext, Rendered
+from kitpress.render.callout import callout
 from kitpress.render.flowing import Styles, build_flowing, tagged
 
 
@@ -21,7 +22,10 @@ class Entry:
     note: str = ""  # e.g. the file to print instead
 
 
-def render(cover: Cover, entries: list[Entry], ctx: RenderContext, source: Source) -> Rendered:
+def render(
+    cover: Cover, entries: list[Entry], ctx: RenderContext, source: Source, back: bool = True
+) -> Rendered:
+    """The front of the cover, then (with `back` and cover.back) its back on page 2."""
     s = Styles(ctx)
     m = ctx.layout.page.margins
     width = ctx.pagesize[0] - m.left - m.right
@@ -70,4 +74,19 @@ def render(cover: Cover, entries: list[Entry], ctx: RenderContext, source: Sourc
         story += listing(cover.contents, inside)
     if apart:
         story += listing(cover.separately, apart)
+    if back and cover.back:
+        story += back_page(cover, s, width, ctx)
     return build_flowing(ctx, story, source)
+
+
+def back_page(cover: Cover, s: Styles, width: float, ctx: RenderContext) -> list:
+    """The boxes on the back of the cover, each under its heading, from a new page."""
+    cfg = ctx.layout.callout  # type: ignore[attr-defined]  (a CoverLayout)
+    story: list = [PageBreak()]
+    for i, headed in enumerate(cover.back or ()):
+        head = tagged(s.para(headed.heading, "heading"), ("back", i, "heading"))
+        box = tagged(
+            callout(headed.box, s, width, cfg, ctx.manifest.crisis), ("back", i, "box")
+        )
+        story.append(tagged(KeepTogether([head, Spacer(1, 2), box]), ("back", i)))
+    return story
