@@ -34,6 +34,7 @@ class CardDeck(Strict):
     title: Text  # printed on every card back
     number: template("number", "total") = "{number}"  # used when the layout shows numbers
     calibration: Calibration | None = None
+    back_note: Text | None = None  # small print at the foot of every card back
     categories: Annotated[list[Category], Field(min_length=1)]
 
     def cards(self) -> list[tuple[int, int, Category, str]]:

@@ -200,19 +200,30 @@ class _Deck:
         gap1 = ts.space_after if cat.icon else 0.0
         gap2 = cs.space_before
         room = self.h - 2 * self.safe
+        note, below = self._back_note(width, room)
         if (
             title is None
             or name is None
-            or (title.height + gap1 + icon + gap2 + name.height > room)
+            or (title.height + gap1 + icon + gap2 + name.height + below > room)
         ):
             where = ("title",) if title is None or title.height > room / 2 else ("categories", i)
+            if below > room / 2:
+                where = ("back_note",)
             raise FitError(
-                f"the card back (deck title, icon and '{cat.name}') does not fit a "
-                f"{self.w / 72:g} x {self.h / 72:g} in card; shorten the words",
+                f"the card back (deck title, icon and '{cat.name}'"
+                + (", and the back_note" if self.deck.back_note else "")
+                + f") does not fit a {self.w / 72:g} x {self.h / 72:g} in card; shorten "
+                "the words",
                 self.source.at(where),
                 where,
             )
-        top = (self.h + title.height + gap1 + icon + gap2 + name.height) / 2
+        if note is not None:
+            ns = self.style("back_note")
+            c.setFillColor(self.color(ns.color))
+            draw_setting(c, note, self.safe, self.safe + note.height, width, ns.align)
+        # title, icon and category sit in the middle of the room above the note
+        block = title.height + gap1 + icon + gap2 + name.height
+        top = (self.h + below + block) / 2
         c.setFillColor(self.color(ts.color))
         draw_setting(c, title, self.safe, top, width, ts.align)
         top -= title.height + gap1
@@ -221,6 +232,17 @@ class _Deck:
             top -= icon
         c.setFillColor(self.color(cs.color))
         draw_setting(c, name, self.safe, top - gap2, width, cs.align)
+
+    def _back_note(self, width: float, room: float) -> tuple[Setting | None, float]:
+        """The deck's back_note set for the foot of a card back, and the height it takes
+        there with the space above it (0 without a note)."""
+        if not self.deck.back_note:
+            return None, 0.0
+        ns = self.style("back_note")
+        note = self.setter(ns).set(self.deck.back_note, width, ns.size, self.leading(ns))
+        if note is None:  # a word wider than the card
+            return None, room
+        return note, note.height + ns.space_before
 
     # --- sheets -------------------------------------------------------------------
     def draw(self, faces: list[Face]) -> tuple[bytes, int]:
