@@ -125,9 +125,12 @@ class _Deck:
         total = sum(len(c.cards) for c in self.deck.categories)
         faces, notes = [], []
         for number, (i, j, cat, text) in enumerate(self.deck.cards(), 1):
-            setting = setter.fit(
-                text, width, top - bottom, s.size, self.leading(s), fit.min_size, fit.step
-            )
+            if _has_label(text):
+                setting = self._fit_labelled(text, width, top - bottom, s)
+            else:
+                setting = setter.fit(
+                    text, width, top - bottom, s.size, self.leading(s), fit.min_size, fit.step
+                )
             where = ("categories", i, "cards", j)
             if setting is None:
                 raise FitError(
@@ -148,6 +151,31 @@ class _Deck:
                 label = self.deck.number.format(number=number, total=total)
             faces.append(Face(i, setting, label))
         return faces, notes
+
+    def _fit_labelled(self, text: str, width: float, height: float, s: TextStyle) -> Setting | None:
+        """Like Setter.fit, but a label line ("Write:", "Ask them:") is set in bold.
+        Label and words shrink together, one size for the whole card."""
+        fit, plain = self.layout.fit, self.setter(s)
+        bold = self.setters.setdefault((True, s.italic), Setter(self.ctx.fonts, True, s.italic))
+        lines = text.split("\n")
+        n = 0
+        while True:
+            size = s.size - n * fit.step
+            if size < fit.min_size - 1e-9:
+                return None
+            leading = self.leading(s) * size / s.size
+            out: list = []
+            for k, line in enumerate(lines):
+                setter = bold if _is_label(lines, k) else plain
+                part = setter.set(line, width, size, leading)
+                if part is None:
+                    break
+                out.extend(part.lines)
+            else:
+                setting = Setting(size, leading, tuple(out))
+                if setting.height <= height + 1e-6:
+                    return setting
+            n += 1
 
     def _one_line(self, text: str, s: TextStyle, width: float, where: tuple) -> Setting:
         setting = self.setter(s).set(text, width, s.size, self.leading(s))
@@ -300,6 +328,19 @@ def _place_form(c: Canvas, slot: Slot, name: str) -> None:
     c.transform(*slot.matrix())
     c.doForm(name)
     c.restoreState()
+
+
+def _is_label(lines: list[str], k: int) -> bool:
+    """A card line that ends with a colon and has words after it is a label, printed in
+    bold: "Write:", "Ask them:", "Instead of:"."""
+    return k < len(lines) - 1 and lines[k].rstrip().endswith(":") and bool(lines[k].strip(" :"))
+
+
+def _has_label(text: str) -> bool:
+    if "\n" not in text:  # the common case, and every card of a big plain deck
+        return False
+    lines = text.split("\n")
+    return any(_is_label(lines, k) for k in range(len(lines)))
 
 
 def _first_words(text: str, n: int = 5) -> str:
