@@ -223,7 +223,7 @@ def _combined(
                 ("intro",),
             )
         raise FitError(
-            "the back of the cover does not fit on one page; shorten the boxes in 'back'",
+            "the back of the cover does not fit on one page; shorten or remove some of its boxes",
             cover.source.at(("back",)),
             ("back",),
         )

@@ -158,9 +158,7 @@ def load_kit(root: Path, paper: str | None = None) -> Kit:
             handout = _load_handout(path, name, lang, layouts, fonts, labels, manifest.crisis)
             _check_glyphs(labels_doc, handout.fonts)
             handouts.append(handout)
-        covers[lang] = _load_cover(
-            lang_dir / COVER, lang, layouts, fonts, labels, manifest.crisis
-        )
+        covers[lang] = _load_cover(lang_dir / COVER, lang, layouts, fonts, labels, manifest.crisis)
     # the organisation's name and contact are printed in every footer, in every font chain
     for chain in {h.fonts for h in handouts} | {c.fonts for c in covers.values()}:
         _check_glyphs(manifest_doc, chain)

@@ -82,9 +82,7 @@ def _fill_in(value: str, info: ValidationInfo) -> str:
                     f"uses {{{field}}}, but kit.yaml gives no numbers under 'crisis:'; add "
                     f"'{field}' there (see the README), or write the number here"
                 )
-            raise ValueError(
-                f"unknown placeholder {{{field}}}; kit.yaml's crisis: gives {allowed}"
-            )
+            raise ValueError(f"unknown placeholder {{{field}}}; kit.yaml's crisis: gives {allowed}")
     return value
 
 

@@ -14,7 +14,6 @@ from pydantic import Field, model_validator
 
 from kitpress.content.base import FillIn, Strict, Text
 
-
 Lines = Annotated[list[FillIn], Field(min_length=1)]
 
 

@@ -10,8 +10,8 @@ from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 from kitpress.content.cover import Cover
 from kitpress.errors import Source
-from kitpress.render.context import RenderContext, Rendered
 from kitpress.render.callout import callout
+from kitpress.render.context import RenderContext, Rendered
 from kitpress.render.flowing import Styles, build_flowing, tagged
 
 
@@ -81,12 +81,10 @@ def render(
 
 def back_page(cover: Cover, s: Styles, width: float, ctx: RenderContext) -> list:
     """The boxes on the back of the cover, each under its heading, from a new page."""
-    cfg = ctx.layout.callout  # type: ignore[attr-defined]  (a CoverLayout)
+    cfg = ctx.layout.callout  # type: ignore[attr-defined]  # a CoverLayout
     story: list = [PageBreak()]
     for i, headed in enumerate(cover.back or ()):
         head = tagged(s.para(headed.heading, "heading"), ("back", i, "heading"))
-        box = tagged(
-            callout(headed.box, s, width, cfg, ctx.manifest.crisis), ("back", i, "box")
-        )
+        box = tagged(callout(headed.box, s, width, cfg, ctx.manifest.crisis), ("back", i, "box"))
         story.append(tagged(KeepTogether([head, Spacer(1, 2), box]), ("back", i)))
     return story
