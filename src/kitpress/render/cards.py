@@ -238,9 +238,12 @@ class _Deck:
             if below > room / 2:
                 where = ("back_note",)
             raise FitError(
-                f"the card back (deck title, icon and '{cat.name}'"
-                + (", and the back_note" if self.deck.back_note else "")
-                + f") does not fit a {self.w / 72:g} x {self.h / 72:g} in card; shorten "
+                (
+                    f"the card back (deck title, icon, '{cat.name}' and back_note)"
+                    if self.deck.back_note
+                    else f"the card back (deck title, icon and '{cat.name}')"
+                )
+                + f" does not fit a {self.w / 72:g} x {self.h / 72:g} in card; shorten "
                 "the words",
                 self.source.at(where),
                 where,
