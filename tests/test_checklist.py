@@ -46,6 +46,11 @@ def test_every_word_of_the_content_is_printed(built, kit_copy):
             strings += [point["title"], point["text"]]
         for swap in section.get("swaps", []):
             strings += [swap["instead"], swap["try"]]
+        numbers = yaml.safe_load((kit_copy / "kit.yaml").read_text())["crisis"]
+        for part in section.get("box", []):  # {crisis_line} shows kit.yaml's number
+            words = [part.get("title"), part.get("text"), *part.get("list", [])]
+            strings += [w.format(**numbers) for w in words if w]
+        strings += [section["note"]] if "note" in section else []
     missing = [s for s in strings if norm(s) not in text]
     assert not missing
 
