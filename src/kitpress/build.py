@@ -233,19 +233,40 @@ def _cover(
     from kitpress.render.cover import Entry, render
 
     inside = [(h, r) for h, r in parts if h.kind.in_kit and _bindable(r, h)]
-    starts = start_pages([1] + [r.pages for _, r in inside])[1:]
-    first = {h.name: page for (h, _), page in zip(inside, starts, strict=True)}
-    entries = [
-        Entry(h.title, first[h.name]) if h.name in first else Entry(h.title, None, f"{h.file}.pdf")
-        for h, _ in parts
-    ]
     ctx = context(kit, cover, cover.content.title, plan.paper, options)
-    front = render(cover.content, entries, ctx, cover.source)
-    if front.pages != 1:
+
+    def laid_out(cover_pages: int) -> tuple[Flowed, dict[str, int], list[Entry]]:
+        """The cover, listing the handouts as starting after `cover_pages` pages."""
+        starts = start_pages([cover_pages] + [r.pages for _, r in inside])[1:]
+        first = {h.name: page for (h, _), page in zip(inside, starts, strict=True)}
+        entries = [
+            Entry(h.title, first[h.name])
+            if h.name in first
+            else Entry(h.title, None, f"{h.file}.pdf")
+            for h, _ in parts
+        ]
+        return render(cover.content, entries, ctx, cover.source), first, entries
+
+    # the front is page 1; its back (cover.yaml's `back:`, or blank) starts on page 2
+    # and may run on in an edition whose layout allows it (large print)
+    guess = 2 if cover.content.back else 1
+    front, first, entries = laid_out(guess)
+    if front.pages != guess:
+        front, first, entries = laid_out(front.pages)
+    back_pages = cover.layout.back_pages
+    if front.pages > 1 + (back_pages if cover.content.back else 0):
+        alone = render(cover.content, entries, ctx, cover.source, False)  # the front alone
+        if not cover.content.back or alone.pages > 1:
+            raise FitError(
+                "the cover does not fit on one page; shorten the intro",
+                cover.source.at(("intro",)),
+                ("intro",),
+            )
+        pages = "one page" if back_pages == 1 else f"{back_pages} pages"
         raise FitError(
-            "the cover does not fit on one page; shorten the intro",
-            cover.source.at(("intro",)),
-            ("intro",),
+            f"the back of the cover does not fit on {pages}; shorten or remove some of its boxes",
+            cover.source.at(("back",)),
+            ("back",),
         )
     return front, [(h, r, first[h.name]) for h, r in inside]
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kitpress import kinds
+from kitpress.content.base import FILL
 from kitpress.content.cover import Cover
 from kitpress.content.manifest import Labels, Manifest, handout_name, labels_model
 from kitpress.editions import EDITIONS
@@ -185,7 +186,9 @@ def load_kit(root: Path, editions: tuple[str, ...] = ()) -> Kit:
                 )
             doc, file = _output_name(load_yaml(path), name)
             kind = _kind_of(doc)
-            content = validate(kind.content, _with_words(doc, kind, labels, labels_doc))
+            # box texts may show kit.yaml's crisis numbers as {names}: checked here
+            words = _with_words(doc, kind, labels, labels_doc)
+            content = validate(kind.content, words, {FILL: manifest.crisis})
             for edition in editions:
                 layouts = libraries[edition]
                 h = _handout(doc, name, lang, edition, kind, content, layouts, fonts, labels, file)
@@ -193,7 +196,7 @@ def load_kit(root: Path, editions: tuple[str, ...] = ()) -> Kit:
                 handouts.append(h)
         _require(lang_dir / COVER, lang, "words")
         cover_doc = load_yaml(lang_dir / COVER)
-        cover = validate(Cover, cover_doc)
+        cover = validate(Cover, cover_doc, {FILL: manifest.crisis})
         for edition in editions:
             covers[lang, edition] = _load_cover(
                 cover_doc, cover, lang, edition, libraries[edition], fonts, labels

@@ -39,6 +39,7 @@ class CardDeck(Strict):
         "{number}"  # used when the layout shows numbers
     )
     calibration: Calibration | None = None
+    back_note: Text | None = None  # small print at the foot of every card back
     categories: Annotated[list[Category], Field(min_length=1)]
 
     def cards(self) -> list[tuple[int, int, Category, str]]:

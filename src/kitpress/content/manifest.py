@@ -83,6 +83,7 @@ class Masthead:
 
     title: str
     organization: OrgLine
+    crisis: dict[str, str]  # help-line numbers, shown in box texts as {names}
 
 
 def _edition(value: str) -> str:
@@ -112,6 +113,19 @@ def _paper(value: str) -> str:
     return value
 
 
+_NUMBER_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def _number_names(value: dict[str, str]) -> dict[str, str]:
+    for name in value:
+        if not _NUMBER_NAME.match(name):
+            raise ValueError(
+                f"{quoted(name)} is not a name for a number; use small letters, digits and _ "
+                "(like crisis_line), starting with a letter"
+            )
+    return value
+
+
 class Manifest(Strict):
     title: Localized
     organization: Organization
@@ -125,6 +139,9 @@ class Manifest(Strict):
     # ({en: 30, es: 10, en-large: 5}); --copies overrides
     copies: Copies | dict[str, Copies] = 1
     handouts: Annotated[list[Slug], Field(min_length=1), AfterValidator(_unique)]
+    # Help lines, shown in box texts as {name} (e.g. call or text {crisis_line}). The
+    # default kit's are US numbers: a group elsewhere changes them first.
+    crisis: Annotated[dict[str, Text], AfterValidator(_number_names)] = {}
 
     @model_validator(mode="after")
     def _languages_given(self) -> Manifest:
@@ -164,7 +181,8 @@ class Manifest(Strict):
     def masthead(self, lang: str) -> Masthead:
         org = self.organization
         contact = None if org.contact is None else _pick(org.contact, lang)
-        return Masthead(_pick(self.title, lang), OrgLine(_pick(org.name, lang), contact))
+        org_line = OrgLine(_pick(org.name, lang), contact)
+        return Masthead(_pick(self.title, lang), org_line, dict(self.crisis))
 
     def copies_of(self, folder: str, lang: str) -> int:
         """Kits to print of one language in one edition (its output folder)."""
