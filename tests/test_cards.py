@@ -16,7 +16,9 @@ from kitpress.yamlio import load_yaml
 DECK = "letter-prompt-cards"
 POKER_W, POKER_H = 180.0, 252.0
 LETTER_W, LETTER_H = 612.0, 792.0
-_CM = re.compile(r"q\n([-\d. ]+) cm\n/FormXob\.(front|back)(\d+) Do")
+# a card: its matrix, then its front (the category's name, marked as a heading for screen
+# readers) or its back
+_CM = re.compile(r"q\n([-\d. ]+) cm\n(?:/H\d <</MCID \d+>> BDC\n)?/FormXob\.(front|back)(\d+) Do")
 
 
 @pytest.fixture

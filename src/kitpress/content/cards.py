@@ -16,6 +16,9 @@ ICONS: tuple[str, ...] = get_args(Icon)
 class Category(Strict):
     name: Text
     icon: Icon | None = None
+    # what the icon shows, in the deck's language, for screen readers ("A sun"); without
+    # it the icon is decoration, skipped by screen readers
+    icon_alt: Text | None = None
     cards: Annotated[list[Text], Field(min_length=1)]
 
 

@@ -17,7 +17,8 @@ from kitpress.layouts.cards import CardLayout
 from kitpress.options import Flip
 from kitpress.render.context import Extra, Printing, RenderContext
 from kitpress.render.imposition import Imposition, Rect, Slot
-from kitpress.render.sheets import back_offset, flip_of, new_canvas
+from kitpress.render.sheets import back_offset, flip_of, new_canvas, tag_sheets
+from kitpress.render.tagging import Node, decoration, marked
 from kitpress.render.textfit import Setter, draw_setting
 
 MM = 72 / 25.4
@@ -62,6 +63,7 @@ def calibration_sheet(deck: CardDeck, ctx: RenderContext[CardLayout], source: So
     leading = style.leading or style.size * 1.3
     small = min(style.size * 0.75, 9.0)  # scale numbers stay small whatever the text size
     c, buffer = new_canvas(ctx, flip)
+    tagger = tag_sheets(c, ctx)
     c.setLineCap(0)
     ink = layout.color("ink")
     c.setStrokeColor(ink)
@@ -70,7 +72,8 @@ def calibration_sheet(deck: CardDeck, ctx: RenderContext[CardLayout], source: So
     text_w = page[0] - 2 * 72
     text_top = page[1] / 2 + 170  # between the targets, above the rulers
 
-    def block(lines: list[str], top: float) -> None:
+    def block(lines: list[str], top: float, heading: str | None) -> None:
+        """The title (tagged as `heading`, or decoration when None) and the lines."""
         x = (page[0] - text_w) / 2
         if words is not None:
             head = bold.set(words.title, text_w, style.size * 1.3, style.size * 1.6)
@@ -81,33 +84,39 @@ def calibration_sheet(deck: CardDeck, ctx: RenderContext[CardLayout], source: So
                     source.at(("calibration",)),
                     ("calibration",),
                 )
-            draw_setting(c, head, x, top, text_w, "center")
+            with marked(c, Node(heading)) if heading else decoration(c):
+                draw_setting(c, head, x, top, text_w, "center")
             top -= head.height + leading * 0.5
             for b in body:
-                draw_setting(c, b, x, top, text_w, "center")  # type: ignore[arg-type]
+                with marked(c, Node("P")):
+                    draw_setting(c, b, x, top, text_w, "center")  # type: ignore[arg-type]
                 top -= b.height + leading * 0.3  # type: ignore[union-attr]
 
     # front: cross lines at the targets, the text, and rulers to check the scale
-    c.setLineWidth(0.5)
-    for x, y in targets(page):
-        c.line(x - ARM, y, x + ARM, y)
-        c.line(x, y - ARM, x, y + ARM)
-        c.circle(x, y, 3 * MM, stroke=1, fill=0)
-    block(list(words.front) if words else [], text_top)
-    _rulers(c, setter, page, small)
+    # (for screen readers: the title and the words; the marks and scales are decoration)
+    with decoration(c):
+        c.setLineWidth(0.5)
+        for x, y in targets(page):
+            c.line(x - ARM, y, x + ARM, y)
+            c.line(x, y - ARM, x, y + ARM)
+            c.circle(x, y, 3 * MM, stroke=1, fill=0)
+        block(list(words.front) if words else [], text_top, "H1")
+        _rulers(c, setter, page, small)
     c.showPage()
 
     # back: a millimetre scale across and up-down at each mirrored target
-    for x, y in back_targets(page, flip, offset):
-        _scale(c, setter, x, y, small)
     back_lines = []
     if words is not None:
         edge = words.long_edge if flip == "long" else words.short_edge
         back_lines = [
             line.format(x=_mm(offset[0]), y=_mm(offset[1]), flip=edge) for line in words.back
         ]
-    block(back_lines, text_top)
+    with decoration(c):
+        for x, y in back_targets(page, flip, offset):
+            _scale(c, setter, x, y, small)
+        block(back_lines, text_top, None)  # the title again: read once, on the front
     c.showPage()
+    tagger.finish()
     c.save()
     return Extra("calibration", buffer.getvalue(), 2, Printing(flip))
 

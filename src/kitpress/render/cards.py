@@ -21,8 +21,8 @@ from kitpress.layouts.models import TextStyle
 from kitpress.render.calibration import calibration_sheet
 from kitpress.render.context import Drawn, Extra, Printing, RenderContext
 from kitpress.render.icons import draw_icon
-from kitpress.render.imposition import Slot
-from kitpress.render.sheets import back_offset, flip_of, imposition_for, new_canvas
+from kitpress.render.sheets import back_offset, flip_of, imposition_for, new_canvas, tag_sheets
+from kitpress.render.tagging import Node, decoration, marked
 from kitpress.render.textfit import Setter, Setting, draw_setting
 
 
@@ -145,35 +145,56 @@ class _Deck:
         return setting
 
     # --- forms (drawn once, used by every card of a category) ---------------------
+    # A card's header is three forms, so each can be marked for screen readers on its
+    # own: the category's name (a heading), its icon (a figure, or decoration) and the
+    # rule under them (decoration).
     def define_forms(self, c: Canvas) -> None:
         b = self.layout.card.bleed
+        hdr = self.layout.header
         for i, cat in enumerate(self.deck.categories):
+            s = self.style("category")
+            x, top = self.safe, self.h - self.safe
+            if cat.icon:
+                c.beginForm(f"icon{i}", -b, -b, self.w + b, self.h + b)
+                draw_icon(c, cat.icon, x, top - hdr.icon_size, hdr.icon_size, self.color(s.color))
+                c.endForm()
+                x += hdr.icon_size + hdr.gap
             c.beginForm(f"front{i}", -b, -b, self.w + b, self.h + b)
-            self._front_header(c, i, cat)
+            self._front_name(c, i, cat, x)
             c.endForm()
+            # a back is three forms: the deck's title and the back note are read once,
+            # from the first back; everything else on a back is decoration
             c.beginForm(f"back{i}", -b, -b, self.w + b, self.h + b)
-            self._back(c, i, cat)
+            self._back(c, i, cat, "rest")
+            c.endForm()
+            c.beginForm(f"title{i}", -b, -b, self.w + b, self.h + b)
+            self._back(c, i, cat, "title")
+            c.endForm()
+        if self.deck.back_note:
+            c.beginForm("note", -b, -b, self.w + b, self.h + b)
+            self._back(c, 0, self.deck.categories[0], "note")
+            c.endForm()
+        if hdr.rule_width:
+            c.beginForm("rule", -b, -b, self.w + b, self.h + b)
+            c.setStrokeColor(self.color("rule"))
+            c.setLineWidth(hdr.rule_width)
+            c.line(self.safe, self.rule_y, self.w - self.safe, self.rule_y)
             c.endForm()
 
-    def _front_header(self, c: Canvas, i: int, cat: Category) -> None:
+    def _front_name(self, c: Canvas, i: int, cat: Category, x: float) -> None:
         hdr, s = self.layout.header, self.style("category")
-        x, top = self.safe, self.h - self.safe
-        if cat.icon:
-            draw_icon(c, cat.icon, x, top - hdr.icon_size, hdr.icon_size, self.color(s.color))
-            x += hdr.icon_size + hdr.gap
+        top = self.h - self.safe
         setting = self._one_line(cat.name, s, self.w - self.safe - x, ("categories", i, "name"))
         c.setFillColor(self.color(s.color))
         # centre the capitals on the icon's middle
         mid = top - hdr.icon_size / 2
         draw_setting(c, setting, x, mid + s.size * 0.93 - s.size * 0.35, self.w, "left")
-        if hdr.rule_width:
-            c.setStrokeColor(self.color("rule"))
-            c.setLineWidth(hdr.rule_width)
-            c.line(self.safe, self.rule_y, self.w - self.safe, self.rule_y)
 
-    def _back(self, c: Canvas, i: int, cat: Category) -> None:
+    def _back(self, c: Canvas, i: int, cat: Category, part: str = "all") -> None:
+        """A card back, or one `part` of it: "title" (the deck's title), "note" (the
+        back note) or "rest" (the fill, the icon and the category's name)."""
         back, b = self.layout.back, self.layout.card.bleed
-        if back.fill:
+        if back.fill and part in ("all", "rest"):
             c.setFillColor(self.color(back.fill))
             c.rect(-b, -b, self.w + 2 * b, self.h + 2 * b, stroke=0, fill=1)
         width = self.w - 2 * self.safe
@@ -204,15 +225,18 @@ class _Deck:
                 self.source.at(where),
                 where,
             )
-        if note is not None:
+        if note is not None and part in ("all", "note"):
             ns = self.style("back_note")
             c.setFillColor(self.color(ns.color))
             draw_setting(c, note, self.safe, self.safe + note.height, width, ns.align)
         # title, icon and category sit in the middle of the room above the note
         block = title.height + gap1 + icon + gap2 + name.height
         top = (self.h + below + block) / 2
-        c.setFillColor(self.color(ts.color))
-        draw_setting(c, title, self.safe, top, width, ts.align)
+        if part in ("all", "title"):
+            c.setFillColor(self.color(ts.color))
+            draw_setting(c, title, self.safe, top, width, ts.align)
+        if part not in ("all", "rest"):
+            return
         top -= title.height + gap1
         if cat.icon:
             draw_icon(c, cat.icon, (self.w - icon) / 2, top - icon, icon, self.color(cs.color))
@@ -238,6 +262,17 @@ class _Deck:
         fronts_only = ctx.options.fronts_only
         flip = flip_of(ctx)
         c, buffer = new_canvas(ctx, None if fronts_only else flip)
+        tagger = tag_sheets(c, ctx)
+        # The deck's title and back note are read first, once: from the first card
+        # back (the other backs are decoration). Each card is a section: its category
+        # as a heading (under the title's H1, or the first heading with no backs), its
+        # icon as a figure when the YAML says what it shows, and its words.
+        title = back_note = None
+        if not fronts_only:
+            title, back_note = Node("H1"), Node("P")
+            tagger.place(title)
+            tagger.place(back_note)
+        heading = "H1" if fronts_only else "H2"
         self.define_forms(c)
         cm = layout.crop_marks
         c.beginForm("marks")
@@ -256,37 +291,54 @@ class _Deck:
         pages = 0
         for start in range(0, len(faces), imp.per_sheet):
             sheet = faces[start : start + imp.per_sheet]
-            c.doForm("marks")
+            with decoration(c):
+                c.doForm("marks")
             for face, slot in zip(sheet, imp.fronts, strict=False):
+                cat = self.deck.categories[face.category]
+                card = Node("Sect")
                 c.saveState()
                 c.transform(*slot.matrix())
-                c.doForm(f"front{face.category}")
+                with marked(c, card.add(heading)):
+                    c.doForm(f"front{face.category}")
+                if cat.icon:
+                    figure = card.add("Figure", alt=cat.icon_alt) if cat.icon_alt else None
+                    with marked(c, figure) if figure else decoration(c):
+                        c.doForm(f"icon{face.category}")
+                if layout.header.rule_width:
+                    with decoration(c, "Layout"):
+                        c.doForm("rule")
                 c.setFillColor(text_color)
                 mid = top - (top - bottom - face.text.height) / 2
-                draw_setting(c, face.text, self.safe, mid, width, text_style.align)
+                with marked(c, card.add("P")):
+                    draw_setting(c, face.text, self.safe, mid, width, text_style.align)
                 if face.number is not None:
                     c.setFillColor(num_color)
                     n = num_set.set(face.number, width, num_style.size, num_style.size)
                     if n is not None:
                         line_top = self.safe + num_style.size * 1.18
-                        draw_setting(c, n, self.safe, line_top, width, num_style.align)
+                        with decoration(c, "Pagination"):
+                            draw_setting(c, n, self.safe, line_top, width, num_style.align)
                 c.restoreState()
             c.showPage()
             pages += 1
             if not fronts_only:
-                for face, slot in zip(sheet, backs, strict=False):
-                    _place_form(c, slot, f"back{face.category}")
+                with decoration(c):
+                    for face, slot in zip(sheet, backs, strict=False):
+                        c.saveState()
+                        c.transform(*slot.matrix())
+                        c.doForm(f"back{face.category}")
+                        with marked(c, title):
+                            c.doForm(f"title{face.category}")
+                        if self.deck.back_note:
+                            with marked(c, back_note):
+                                c.doForm("note")
+                        c.restoreState()
+                        title = back_note = None  # read once, from the first back
                 c.showPage()
                 pages += 1
+        tagger.finish()
         c.save()
         return buffer.getvalue(), pages
-
-
-def _place_form(c: Canvas, slot: Slot, name: str) -> None:
-    c.saveState()
-    c.transform(*slot.matrix())
-    c.doForm(name)
-    c.restoreState()
 
 
 def _is_label(lines: list[str], k: int) -> bool:

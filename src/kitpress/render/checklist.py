@@ -24,6 +24,7 @@ from kitpress.render.flowing import (
     opening,
     tagged,
 )
+from kitpress.render.tagging import CHECK_BOX, Node, container, content
 
 
 class CheckBox(Flowable):
@@ -81,10 +82,11 @@ class _Checklist:
         return out + closing(c, s)
 
     def section(self, section: Section, key: tuple) -> list[Flowable]:
-        head = [self.s.para(section.heading, "heading")]
+        sect = Node("Sect")
+        head = [content(self.s.para(section.heading, "heading"), sect.add("H2"))]
         if section.note:
-            head.append(self.s.para(section.note, "note"))
-        body = getattr(self, f"_{section.body_kind}")(getattr(section, section.body_kind))
+            head.append(content(self.s.para(section.note, "note"), sect.add("P")))
+        body = getattr(self, f"_{section.body_kind}")(getattr(section, section.body_kind), sect)
         for f in [*head, *body]:
             tagged(f, key)
         # A section moves whole to the next page when it fits there; a longer one splits,
@@ -92,11 +94,17 @@ class _Checklist:
         # (the heading and note styles are keepWithNext, which platypus honours on a split)
         return [tagged(KeepTogether([*head, *body]), key)]
 
-    def _reasons(self, points: list[Point]) -> list[Flowable]:
+    def _reasons(self, points: list[Point], sect: Node) -> list[Flowable]:
         cfg, s = self.layout.points, self.s
         cols = cfg.columns
         col_w = (self.width - cfg.gap * (cols - 1)) / cols
-        cells: list[Any] = [[s.para(p.title, "strong"), s.para(p.text, "body")] for p in points]
+        # a list of reasons, each one's title its label
+        listing = sect.add("L")
+        cells: list[Any] = []
+        for p in points:
+            item = listing.add("LI")
+            title = content(s.para(p.title, "strong"), item.add("Lbl"))
+            cells.append([title, content(s.para(p.text, "body"), item.add("LBody"))])
         rows = [cells[i : i + cols] for i in range(0, len(cells), cols)]
         rows[-1] += [""] * (cols - len(rows[-1]))
         widths = []
@@ -120,9 +128,9 @@ class _Checklist:
                         ("LINEBEFORE", (col, r), (col, r), cfg.bar_width, s.color("accent")),
                         ("LEFTPADDING", (col, r), (col, r), 8 + cfg.bar_width),
                     ]
-        return [Table(data, colWidths=widths, style=TableStyle(style), hAlign="LEFT")]
+        return [container(Table(data, colWidths=widths, style=TableStyle(style), hAlign="LEFT"))]
 
-    def _items(self, items: list[str]) -> list[Flowable]:
+    def _items(self, items: list[str], sect: Node) -> list[Flowable]:
         cfg, s = self.layout.checkbox, self.s
         noticed = self.content.noticed  # False: no writing column
         box_col = cfg.size + 10
@@ -143,27 +151,40 @@ class _Checklist:
                 ("BOTTOMPADDING", (0, 0), (-1, 0), 0),
                 ("LINEBELOW", (2, 1), (2, -1), cfg.line_width_write, s.color("ink")),
             ]
-            rows: list[list] = [["", "", s.para(noticed, "label")]]
-            rows += [
-                [CheckBox(cfg.size, cfg.line_width, ink), s.para(i, "body"), ""] for i in items
-            ]
+            # the column's header is read once, before the list (not again on page 2)
+            rows: list[list] = [["", "", content(s.para(noticed, "label"), sect.add("P"))]]
             widths = [box_col, text_w + 14, write_w]
         else:
-            rows = [[CheckBox(cfg.size, cfg.line_width, ink), s.para(i, "body")] for i in items]
+            rows = []
             widths = [box_col, text_w]
+        listing = sect.add("L")
+        for i in items:
+            item = listing.add("LI")
+            box = content(
+                CheckBox(cfg.size, cfg.line_width, ink), item.add("Lbl", actual=CHECK_BOX)
+            )
+            rows.append([box, content(s.para(i, "body"), item.add("LBody")), ""][: len(widths)])
         table = Table(
             rows, colWidths=widths, style=TableStyle(style), repeatRows=first, hAlign="LEFT"
         )
-        return [table]
+        return [container(table)]
 
-    def _tips(self, tips: list[Point]) -> list[Flowable]:
+    def _tips(self, tips: list[Point], sect: Node) -> list[Flowable]:
         cfg, s = self.layout.tips, self.s
         badge_font = self.ctx.fonts.text.face(bold=True)
         out: list[Flowable] = []
+        listing = sect.add("L")  # a numbered list: the number in its circle is the label
         for n, tip in enumerate(tips, 1):
+            item = listing.add("LI")
             badge = NumberBadge(n, cfg.number_size, badge_font, s.color("accent"), 1.5)
+            label = content(badge, item.add("Lbl"))
+            body = item.add("LBody")
+            text = [
+                content(s.para(tip.title, "strong"), body.add("P")),
+                content(s.para(tip.text, "body"), body.add("P")),
+            ]
             table = Table(
-                [[badge, [s.para(tip.title, "strong"), s.para(tip.text, "body")]]],
+                [[label, text]],
                 colWidths=[cfg.number_size + cfg.gap, self.width - cfg.number_size - cfg.gap],
                 style=TableStyle(
                     [
@@ -176,10 +197,10 @@ class _Checklist:
                 ),
                 hAlign="LEFT",
             )
-            out.append(table)
+            out.append(container(table))
         return out
 
-    def _swaps(self, swaps: list[Swap]) -> list[Flowable]:
+    def _swaps(self, swaps: list[Swap], sect: Node) -> list[Flowable]:
         cfg, s, quote = self.layout.box, self.s, self.ctx.labels.quote
         label = s["label"]
         words = [w for w in (self.content.instead, self.content.try_) if w]
@@ -191,9 +212,15 @@ class _Checklist:
         if not words:  # both turned off: the quotes alone, one per row
             label_w = cfg.padding
 
+        # a table: each row's label ("Instead of", "Try") heads it, the quote is its cell
+        table_node = sect.add("Table")
+
         def row(word: str | bool | None, text: str, style: str) -> list:
-            label = s.para(word, "label") if isinstance(word, str) else ""
-            return [label, s.para(quote.format(text=text), style)]
+            tr = table_node.add("TR")
+            label = ""
+            if isinstance(word, str):
+                label = content(s.para(word, "label"), tr.add("TH", scope="Row"))
+            return [label, content(s.para(quote.format(text=text), style), tr.add("TD"))]
 
         rows = []
         for swap in swaps:
@@ -208,11 +235,12 @@ class _Checklist:
             ]
         widths = [label_w, self.width - label_w]
         table = boxed_table(rows, widths, cfg, s.color("ink"), rules, row_pad=3)
-        return [Spacer(1, 2), table]
+        return [Spacer(1, 2), container(table)]
 
-    def _box(self, parts: list[BoxPart]) -> list[Flowable]:
+    def _box(self, parts: list[BoxPart], sect: Node) -> list[Flowable]:
         cfg, s = self.layout.callout, self.s
-        return [Spacer(1, 2), callout(parts, s, self.width, cfg, self.ctx.manifest.crisis)]
+        box = callout(parts, s, self.width, cfg, self.ctx.manifest.crisis, sect.add("Div"))
+        return [Spacer(1, 2), box]
 
 
 def render(content: Checklist, ctx: RenderContext[ChecklistLayout], source: Source) -> Flowed:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     Flowable,
@@ -22,6 +23,7 @@ from kitpress.layouts.models import CoverLayout
 from kitpress.render.callout import callout
 from kitpress.render.context import RenderContext
 from kitpress.render.flowing import Flowed, Styles, build_flowing, tagged
+from kitpress.render.tagging import Node, container, content
 
 
 @dataclass(frozen=True)
@@ -45,15 +47,38 @@ def render(
     m = ctx.layout.page.margins
     width = ctx.pagesize[0] - m.left - m.right
     org = ctx.manifest.organization
-    story = [s.para(cover.title, "title")]
+    story = [content(s.para(cover.title, "title"), "H1")]
     if cover.subtitle:
-        story.append(s.para(cover.subtitle, "subtitle"))
-    story += [s.para(org.name, "strong")]
+        story.append(content(s.para(cover.subtitle, "subtitle"), "P"))
+    story += [content(s.para(org.name, "strong"), "P")]
     if org.contact:
-        story.append(s.para(org.contact, "body"))
-    story += [Spacer(1, 18), tagged(s.para(cover.intro, "intro"), ("intro",))]
+        story.append(content(s.para(org.contact, "body"), "P"))
+    story += [Spacer(1, 18), tagged(content(s.para(cover.intro, "intro"), "P"), ("intro",))]
 
-    def listing(heading: str, rows: list[list]) -> list:
+    # contents entries read at the intro's size, without its paragraph spacing
+    entry = ParagraphStyle("entry", parent=s["intro"], spaceBefore=0, spaceAfter=0)
+    number = ParagraphStyle("number", parent=entry, fontName=s["strong"].fontName)
+    number.alignment = TA_RIGHT
+
+    def para(text: str, node: Node, style: ParagraphStyle = entry) -> Flowable:
+        return content(Paragraph(ctx.fonts.markup(text), style), node)
+
+    def listing(heading: str, listed: list[Entry]) -> list:
+        """A heading over a ruled table of handouts: for those inside, a table of
+        contents (each title, then its page); for those printed apart, a list."""
+        sect = Node("Sect")
+        head = content(s.para(heading, "heading"), sect.add("H2"))
+        group = sect.add("TOC" if listed[0].page else "L")
+        rows: list[list] = []
+        for e in listed:
+            if e.page:
+                item = group.add("TOCI")
+                rows.append(
+                    [para(e.title, item.add("P")), para(str(e.page), item.add("P"), number)]
+                )
+            else:
+                title = f"{e.title} ({e.note})" if e.note else e.title
+                rows.append([para(title, group.add("LI").add("LBody")), ""])
         number_w = 48
         table = Table(
             rows,
@@ -66,25 +91,13 @@ def render(
                     ("TOPPADDING", (0, 0), (-1, -1), 6),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
                     ("LINEBELOW", (0, 0), (-1, -1), 0.75, s.color("rule")),
-                    ("ALIGN", (1, 0), (1, -1), "RIGHT"),
-                    ("FONT", (1, 0), (1, -1), s["strong"].fontName, entry.fontSize),
                 ]
             ),
         )
-        return [s.para(heading, "heading"), table]
+        return [head, container(table)]
 
-    # contents entries read at the intro's size, without its paragraph spacing
-    entry = ParagraphStyle("entry", parent=s["intro"], spaceBefore=0, spaceAfter=0)
-
-    def para(text: str) -> Paragraph:
-        return Paragraph(ctx.fonts.markup(text), entry)
-
-    inside: list[list] = [[para(e.title), str(e.page)] for e in entries if e.page]
-    apart: list[list] = [
-        [para(f"{e.title} ({e.note})" if e.note else e.title), ""]
-        for e in entries
-        if e.page is None
-    ]
+    inside = [e for e in entries if e.page]
+    apart = [e for e in entries if e.page is None]
     if inside:
         story += listing(cover.contents, inside)
     if apart:
@@ -101,7 +114,10 @@ def back_page(
     cfg = ctx.layout.callout
     story: list = [PageBreak()]
     for i, headed in enumerate(cover.back or ()):
-        head = tagged(s.para(headed.heading, "heading"), ("back", i, "heading"))
-        box = tagged(callout(headed.box, s, width, cfg, ctx.manifest.crisis), ("back", i, "box"))
+        sect = Node("Sect")
+        head = content(s.para(headed.heading, "heading"), sect.add("H2"))
+        head = tagged(head, ("back", i, "heading"))
+        box = callout(headed.box, s, width, cfg, ctx.manifest.crisis, sect.add("Div"))
+        box = tagged(box, ("back", i, "box"))
         story.append(tagged(KeepTogether([head, Spacer(1, 2), box]), ("back", i)))
     return story

@@ -27,6 +27,9 @@ from kitpress.errors import FitError, Source
 from kitpress.layouts.models import BaseLayout, TextStyle
 from kitpress.render.context import Extra, Printing, RenderContext
 from kitpress.render.internals import PlacingFrame, layout_only
+from kitpress.render.tagging import Tagger, decoration
+from kitpress.render.tagging import content as mark
+from kitpress.render.tagging import start as start_tagging
 
 # Narrower or shorter than this, a text column is no use (and platypus may fail on it).
 MIN_ROOM = 72.0
@@ -42,17 +45,19 @@ def tagged(flowable: Flowable, key_path: tuple) -> Flowable:
 
 
 def opening(content, s: Styles) -> list[Flowable]:
-    """Title, subtitle and intro of a flowing handout (content.Handout)."""
-    out: list[Flowable] = [tagged(s.para(content.title, "title"), ("title",))]
+    """Title (the handout's one H1), subtitle and intro of a flowing handout."""
+    out: list[Flowable] = [tagged(mark(s.para(content.title, "title"), "H1"), ("title",))]
     for key in ("subtitle", "intro"):
         if getattr(content, key):
-            out.append(tagged(s.para(getattr(content, key), key), (key,)))
+            out.append(tagged(mark(s.para(getattr(content, key), key), "P"), (key,)))
     return out
 
 
 def closing(content, s: Styles) -> list[Flowable]:
     """The closing words of a flowing handout, if any."""
-    return [tagged(s.para(content.closing, "closing"), ("closing",))] if content.closing else []
+    if not content.closing:
+        return []
+    return [tagged(mark(s.para(content.closing, "closing"), "P"), ("closing",))]
 
 
 class _Document(BaseDocTemplate):
@@ -194,6 +199,10 @@ class Footer:
             )
 
     def draw(self, canvas: Canvas, text: str) -> None:
+        with decoration(canvas, "Pagination"):  # a screen reader skips page furniture
+            self._draw(canvas, text)
+
+    def _draw(self, canvas: Canvas, text: str) -> None:
         m = self.ctx.layout.page.margins
         canvas.saveState()
         canvas.setStrokeColor(self.styles.color("rule"))
@@ -243,8 +252,10 @@ class Flowed:
     def pdf(self) -> bytes:
         buffer = io.BytesIO()
         canvas = new_canvas(buffer, self.ctx, self.ctx.title)
+        tagger = tag_document(canvas, self.ctx, self.ctx.title)
         total = self.pages
         self._draw(canvas, lambda n: self.ctx.labels.page.format(page=n, pages=total))
+        tagger.finish()
         canvas.save()
         return buffer.getvalue()
 
@@ -267,6 +278,13 @@ def new_canvas(buffer: io.BytesIO, ctx: RenderContext[BaseLayout], title: str) -
     canvas.setSubject(ctx.manifest.title)
     canvas.setCreator("kitpress")
     return canvas
+
+
+def tag_document(canvas: Canvas, ctx: RenderContext[BaseLayout], title: str) -> Tagger:
+    """Tag what is drawn on `canvas` (see render/tagging.py) with new_canvas's metadata."""
+    return start_tagging(
+        canvas, title, ctx.lang, ctx.manifest.organization.name, ctx.manifest.title
+    )
 
 
 def build_flowing(

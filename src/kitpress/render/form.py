@@ -26,6 +26,7 @@ from reportlab.pdfbase.pdfdoc import (
 from reportlab.pdfgen.canvas import Canvas
 
 from kitpress.render.internals import document_of, object_of
+from kitpress.render.tagging import field_drawn
 
 FIELD_FONT = "Helvetica"
 
@@ -114,6 +115,7 @@ class Form:
         # being drawn (ReportLab names page objects 'PageN').
         widget.dict["P"] = PDFObjectReference(f"Page{canv.getPageNumber()}")
         self._attach(canv, parts[:-1], ref, widget)
+        field_drawn(canv, ref, widget)  # into the structure tree, as a Form element
         return widget
 
     def _attach(

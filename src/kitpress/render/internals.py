@@ -59,3 +59,42 @@ def document_of(canv: Canvas) -> Any:
 def object_of(canv: Canvas, ref: PDFObjectReference) -> PDFDictionary:
     """The object a reference made by canv.acroForm points to."""
     return canv._doc.idToObject[ref.name]
+
+
+def page_count(canv: Canvas) -> int:
+    """How many pages the canvas has finished (showPage) so far."""
+    return len(canv._doc.Pages.pages)
+
+
+def set_page_entries(canv: Canvas, number: int, entries: dict[str, Any]) -> None:
+    """Put entries (/StructParents, /Tabs) in the dictionary of finished page `number`
+    (from 1). ReportLab has no API for page keys of its own choosing: a PDFPage writes
+    only the keys named in its __NoDefault__ list, so this page gets a longer list."""
+    page = canv._doc.Pages.pages[number - 1]
+    page.__NoDefault__ = [*type(page).__NoDefault__, *entries]
+    for key, value in entries.items():
+        setattr(page, key, value)
+
+
+def space_line_ends(canv: Canvas) -> None:
+    """End every line a Paragraph draws on this canvas with a space character.
+
+    Paragraph drops the space where it breaks a line, so text read in structure order
+    (screen readers, poppler) runs the last word of a line into the first of the next.
+    Paragraph ends each line with PDFTextObject._textOut(text, TStar=1) and has no hook
+    for it, so the canvas's beginText is wrapped on this instance: the space is drawn
+    after the line, where it changes nothing on the page.
+    """
+    begin = canv.beginText
+
+    def begin_text(*args: Any, **kwargs: Any) -> Any:
+        tx = begin(*args, **kwargs)
+        text_out = tx._textOut
+
+        def spaced(text: str, TStar: int = 0) -> None:  # noqa: N803 (ReportLab's name)
+            text_out(text + " " if TStar and not text.endswith(" ") else text, TStar)
+
+        tx._textOut = spaced
+        return tx
+
+    canv.beginText = begin_text

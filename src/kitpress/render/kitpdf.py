@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 
 from kitpress.render.context import Bindable
-from kitpress.render.flowing import Flowed, new_canvas
+from kitpress.render.flowing import Flowed, new_canvas, tag_document
 
 
 def bind(cover: Flowed, parts: list[tuple[str, Bindable, int]], title: str) -> tuple[bytes, int]:
@@ -17,8 +17,11 @@ def bind(cover: Flowed, parts: list[tuple[str, Bindable, int]], title: str) -> t
     and its page count."""
     buffer = io.BytesIO()
     canvas = new_canvas(buffer, cover.ctx, title)
+    # one Document; the cover and each handout a Part of it, in kit order
+    tagger = tag_document(canvas, cover.ctx, title)
     canvas.bookmarkPage("cover")
     canvas.addOutlineEntry(title, "cover", level=0)
+    tagger.part("Part", title)
     cover.draw_into(canvas, 1)
     page = cover.pages + 1  # the page about to be drawn
     for n, (name, part, first) in enumerate(parts):
@@ -28,7 +31,9 @@ def bind(cover: Flowed, parts: list[tuple[str, Bindable, int]], title: str) -> t
         key = f"part{n}"
         canvas.bookmarkPage(key)
         canvas.addOutlineEntry(name, key, level=0)
+        tagger.part("Part", name)
         part.draw_into(canvas, first)
         page += part.pages
+    tagger.finish()
     canvas.save()
     return buffer.getvalue(), page - 1

@@ -13,6 +13,7 @@ from kitpress.layouts.cards import CardLayout
 from kitpress.options import Flip
 from kitpress.render.context import RenderContext
 from kitpress.render.imposition import Imposition, NoFit, impose
+from kitpress.render.tagging import Tagger, start
 
 
 def new_canvas(ctx: RenderContext[CardLayout], duplex: Flip | None) -> tuple[Canvas, io.BytesIO]:
@@ -30,6 +31,11 @@ def new_canvas(ctx: RenderContext[CardLayout], duplex: Flip | None) -> tuple[Can
         {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge"}.get(duplex or "", "Simplex"),
     )
     return c, buffer
+
+
+def tag_sheets(c: Canvas, ctx: RenderContext[CardLayout]) -> Tagger:
+    """Tag what is drawn on a sheet canvas (render/tagging.py), with its metadata."""
+    return start(c, ctx.title, ctx.lang, ctx.manifest.organization.name, ctx.manifest.title)
 
 
 def imposition_for(ctx: RenderContext[CardLayout], source: Source) -> Imposition:

@@ -132,10 +132,15 @@ def draw_setting(
     width: float,
     align: str,
 ) -> None:
-    """Draw the lines with the first baseline one size below `top`."""
+    """Draw the lines with the first baseline one size below `top`. Each line but the
+    last ends in a space, drawn past its end, so text read back joins lines with one."""
     size = setting.size
     y = top - size * 0.93  # the ascent of most text faces, so the ink starts near `top`
-    for runs, w in setting.lines:
+    last = len(setting.lines) - 1
+    for k, (runs, w) in enumerate(setting.lines):
+        if k < last and runs:
+            face, text = runs[-1]
+            runs = (*runs[:-1], (face, text + " "))
         if align == "center":
             lx = x + (width - w) / 2
         elif align == "right":

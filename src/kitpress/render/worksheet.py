@@ -39,6 +39,7 @@ from kitpress.render.flowing import (
     tagged,
 )
 from kitpress.render.form import Form
+from kitpress.render.tagging import Node, container, content
 from kitpress.render.writing import CellField, TickBox, Whole, WritingLines
 
 _LEAD_INS = {"text", "tip", "example"}
@@ -69,13 +70,14 @@ class _Worksheet:
             # with the block it leads to. (keepWithNext alone would not do: platypus does
             # not join a keepWithNext paragraph to a following KeepTogether.)
             key = ("sections", n)
-            held: list[Flowable] = [tagged(s.para(section.heading, "heading"), key)]
+            sect = Node("Sect")
+            heading = content(s.para(section.heading, "heading"), sect.add("H2"))
+            held: list[Flowable] = [tagged(heading, key)]
             for i, block in enumerate(section.blocks):
                 if i:
                     held.append(Spacer(1, self.layout.block_gap))
-                held += [
-                    tagged(f, (*key, "blocks", i)) for f in getattr(self, f"_{block.type}")(block)
-                ]
+                made = getattr(self, f"_{block.type}")(block, sect)
+                held += [tagged(f, (*key, "blocks", i)) for f in made]
                 if block.type not in _LEAD_INS or i == len(section.blocks) - 1:
                     out.append(tagged(KeepTogether(held), key))
                     held = []
@@ -83,34 +85,40 @@ class _Worksheet:
 
     # --- blocks that only print -------------------------------------------------------
 
-    def _text(self, block: TextBlock) -> list[Flowable]:
-        return [self.s.para(block.text, "body")]
+    def _text(self, block: TextBlock, sect: Node) -> list[Flowable]:
+        return [content(self.s.para(block.text, "body"), sect.add("P"))]
 
-    def _boxed(self, rows: list[list], col_widths: list[float], extra: list) -> Table:
-        return boxed_table(rows, col_widths, self.layout.box, self.ink, extra)
+    def _boxed(self, rows: list[list], col_widths: list[float], extra: list) -> Flowable:
+        """A bordered box, never split; its border is an artifact."""
+        return container(Whole(boxed_table(rows, col_widths, self.layout.box, self.ink, extra)))
 
-    def _tip(self, block: TipBlock) -> list[Flowable]:
+    def _tip(self, block: TipBlock, sect: Node) -> list[Flowable]:
         fonts, body = self.ctx.fonts, self.s["body"]
         text = fonts.markup(block.text)
         if block.title:
             text = f"<b>{fonts.markup(block.title, bold=True)}</b>  {text}"
-        return [Whole(self._boxed([[Paragraph(text, body)]], [self.width], []))]
+        return [self._boxed([[content(Paragraph(text, body), sect.add("P"))]], [self.width], [])]
 
-    def _example(self, block: ExampleBlock) -> list[Flowable]:
+    def _example(self, block: ExampleBlock, sect: Node) -> list[Flowable]:
         s, cfg = self.s, self.layout.box
         label = s["label"]
         label_w = 6 + max(
             stringWidth(line.label, label.fontName, label.fontSize) for line in block.lines
         )
         label_w = min(label_w, self.width * 0.4)
-        rows = [[s.para(block.label, "strong"), ""]]
-        rows += [[s.para(line.label, "label"), s.para(line.text, "body")] for line in block.lines]
+        # its title, then a table: each line's label heads its row
+        rows = [[content(s.para(block.label, "strong"), sect.add("P")), ""]]
+        table = sect.add("Table")
+        for line in block.lines:
+            tr = table.add("TR")
+            label = content(s.para(line.label, "label"), tr.add("TH", scope="Row"))
+            rows.append([label, content(s.para(line.text, "body"), tr.add("TD"))])
         text_w = self.width - label_w - 2 * cfg.padding
         extra = [("SPAN", (0, 0), (-1, 0)), ("BOTTOMPADDING", (0, 0), (-1, 0), 6)]
         # label and text sit in one cell each; padding only on the outer sides
         extra += [("RIGHTPADDING", (0, 0), (0, -1), 0), ("LEFTPADDING", (1, 0), (1, -1), 0)]
         widths = [label_w + cfg.padding, text_w + cfg.padding]
-        return [Whole(self._boxed(rows, widths, extra))]
+        return [self._boxed(rows, widths, extra)]
 
     # --- blocks with fields --------------------------------------------------------------
 
@@ -127,14 +135,14 @@ class _Worksheet:
             multiline,
         )
 
-    def _prompt(self, block: PromptBlock) -> list[Flowable]:
+    def _prompt(self, block: PromptBlock, sect: Node) -> list[Flowable]:
         return [
-            self.s.para(block.prompt, "strong"),
+            content(self.s.para(block.prompt, "strong"), sect.add("P")),
             Spacer(1, self.layout.writing.prompt_gap),
-            self._lines(block.lines, block.name, block.prompt),
+            container(self._lines(block.lines, block.name, block.prompt), sect.add("Form")),
         ]
 
-    def _short(self, block: ShortBlock) -> list[Flowable]:
+    def _short(self, block: ShortBlock, sect: Node) -> list[Flowable]:
         strong = self.s["strong"]
         gap = 8
         text_w = stringWidth(block.prompt, strong.fontName, strong.fontSize) + gap + 1
@@ -146,24 +154,33 @@ class _Worksheet:
             ("RIGHTPADDING", (0, 0), (0, 0), gap),
             ("BOTTOMPADDING", (0, 0), (0, 0), 3),
         ]  # the prompt's baseline sits on the line
+        prompt = content(self.s.para(block.prompt, "strong"), sect.add("P"))
         table = Table(
-            [[self.s.para(block.prompt, "strong"), line]],
+            [[prompt, container(line, sect.add("Form"))]],
             colWidths=[prompt_w, self.width - prompt_w],
             style=TableStyle(style),
             hAlign="LEFT",
         )
-        return [Whole(table)]
+        return [container(Whole(table))]
 
-    def _checklist(self, block: ChecklistBlock) -> list[Flowable]:
+    def _checklist(self, block: ChecklistBlock, sect: Node) -> list[Flowable]:
         cfg, s = self.layout.checkbox, self.s
         cols = cfg.columns
         col_gap = 14
         col_w = (self.width - col_gap * (cols - 1)) / cols
         per_col = -(-len(block.items) // cols)  # fill down each column first
         cells = []
+        listing = sect.add("L")  # read in item order, though drawn row by row
         for n, item in enumerate(block.items, 1):
+            li = listing.add("LI")
             box = TickBox(cfg.size, cfg.line_width, self.ink, self.form, f"{block.name}.{n}", item)
-            cells.append((box, s.para(item, "body")))
+            label = li.add("Lbl")  # the tick box: a field when not flat
+            cells.append(
+                (
+                    container(box, label.add("Form")),
+                    content(s.para(item, "body"), li.add("LBody")),
+                )
+            )
         data = []
         for r in range(per_col):
             row: list = []
@@ -183,28 +200,37 @@ class _Worksheet:
             ("TOPPADDING", (0, 0), (-1, -1), cfg.row_padding),
             ("BOTTOMPADDING", (0, 0), (-1, -1), cfg.row_padding),
         ]
-        return [Whole(Table(data, colWidths=widths, style=TableStyle(style), hAlign="LEFT"))]
+        table = Table(data, colWidths=widths, style=TableStyle(style), hAlign="LEFT")
+        return [container(Whole(table))]
 
-    def _tracker(self, block: TrackerBlock) -> list[Flowable]:
+    def _tracker(self, block: TrackerBlock, sect: Node) -> list[Flowable]:
         cfg, s = self.layout.tracker, self.s
         n_cols = len(block.columns)
         cell_w = (self.width - cfg.label_width) / n_cols
-        header = [s.para(block.corner, "label") if block.corner else ""]
-        header += [s.para(label_text(c), "label") for c in block.columns]
+        # a table: the columns' labels head them, each row's label heads the row
+        table = sect.add("Table")
+        tr = table.add("TR")
+
+        def th(text: str, row: Node, scope: str, style: str) -> Flowable:
+            return content(s.para(text, style), row.add("TH", scope=scope))
+
+        header: list = [th(block.corner, tr, "Column", "label") if block.corner else ""]
+        header += [th(label_text(c), tr, "Column", "label") for c in block.columns]
         data = [header]
         for row in block.rows:
             r_name, r_text = label_name(row), label_text(row)
-            cells = [
-                CellField(
+            tr = table.add("TR")
+            cells: list = [th(r_text, tr, "Row", "strong")]
+            for col in block.columns:
+                field = CellField(
                     cfg.cell_height,
                     cfg.line_width,
                     self.form,
                     f"{block.name}.{r_name}.{label_name(col)}",
                     f"{r_text}, {label_text(col)}",
                 )
-                for col in block.columns
-            ]
-            data.append([s.para(r_text, "strong"), *cells])
+                cells.append(container(field, tr.add("TD").add("Form")))
+            data.append(cells)
         style = [
             *_NO_PADDING,
             ("GRID", (0, 0), (-1, -1), cfg.line_width, self.ink),
@@ -215,9 +241,10 @@ class _Worksheet:
             ("BOTTOMPADDING", (0, 0), (-1, 0), cfg.padding),
         ]
         widths = [cfg.label_width] + [cell_w] * n_cols
-        return [Whole(Table(data, colWidths=widths, style=TableStyle(style), hAlign="LEFT"))]
+        table_flow = Table(data, colWidths=widths, style=TableStyle(style), hAlign="LEFT")
+        return [container(Whole(table_flow))]
 
-    def _rewrite(self, block: RewriteBlock) -> list[Flowable]:
+    def _rewrite(self, block: RewriteBlock, sect: Node) -> list[Flowable]:
         cfg, s = self.layout.rewrite, self.s
         arrow_w = 28
         col_w = (self.width - arrow_w) / 2
@@ -230,16 +257,27 @@ class _Worksheet:
             alignment=TA_CENTER,
         )
         arrow = self.ctx.fonts.markup("→", bold=True)
+        # a table of two columns, headed by their labels; each cell a field (the arrow
+        # between them is decoration)
+        table_node = sect.add("Table")
+        tr = table_node.add("TR")
         data: list[list] = [
-            [s.para(block.hard_label, "label"), "", s.para(block.kinder_label, "label")]
+            [
+                content(s.para(block.hard_label, "label"), tr.add("TH", scope="Column")),
+                "",
+                content(s.para(block.kinder_label, "label"), tr.add("TH", scope="Column")),
+            ]
         ]
         for r in range(1, block.rows + 1):
             base = f"{block.name}.{r}"
+            tr = table_node.add("TR")
+            hard = self._lines(block.lines, f"{base}.hard", f"{block.hard_label} ({r})")
+            kinder = self._lines(block.lines, f"{base}.kinder", f"{block.kinder_label} ({r})")
             data.append(
                 [
-                    self._lines(block.lines, f"{base}.hard", f"{block.hard_label} ({r})"),
+                    container(hard, tr.add("TD").add("Form")),
                     Paragraph(arrow, arrow_style),
-                    self._lines(block.lines, f"{base}.kinder", f"{block.kinder_label} ({r})"),
+                    container(kinder, tr.add("TD").add("Form")),
                 ]
             )
         style = [
@@ -250,7 +288,7 @@ class _Worksheet:
             ("TOPPADDING", (0, 2), (-1, -1), cfg.padding),
         ]
         table = Table(data, colWidths=[col_w, arrow_w, col_w], style=TableStyle(style))
-        return [Whole(table)]
+        return [container(Whole(table))]
 
 
 def render(content: Worksheet, ctx: RenderContext[WorksheetLayout], source: Source) -> Flowed:

@@ -1,0 +1,437 @@
+"""Tagged PDF: the structure a screen reader follows, built beside the drawing.
+
+ReportLab's open-source edition has no tagging API, so kitpress makes its own:
+
+- `Node` is one element of a handout's logical structure (H1, P, L/LI/Lbl/LBody,
+  Table/TR/TH/TD, Form, Figure, Sect ...). A renderer makes the nodes while it builds
+  its story. A node's children keep the order they were made in: the reading order,
+  whatever the order they are drawn in (a two-column list is drawn row by row).
+  A node made with no parent is a top-level node of its handout.
+- What is drawn is marked as the content of a node, or as an artifact (footers,
+  rules, box borders, crop marks, decorative icons):
+    content(flowable, node)    the flowable's drawing is the node's content;
+    container(flowable, node)  the flowable's own drawing (a table's lines) is an
+                               artifact, and the marked flowables inside it (its cells)
+                               are content; a form field drawn inside joins `node`
+                               when it is a Form;
+    artifact(flowable)         all of it is an artifact;
+  and for code that draws straight onto a canvas (card decks), the context managers
+  `marked(canvas, node)` and `decoration(canvas)`.
+  A flowable that is not marked at all is drawn untagged, which the tests catch.
+- A `Tagger` is made for each PDF (`start(canvas, ...)`) and `finish()`ed before the
+  canvas is saved. A handout is laid out once and drawn into two PDFs (its own and
+  kit.pdf), so nodes belong to no PDF: each tagger turns the nodes that got content in
+  its PDF into structure elements, under its Document (or the Part it is filling in
+  kit.pdf, see `Tagger.part`), top-level nodes in the order they were first drawn.
+  Drawing on a canvas with no tagger (say, while laying out) marks nothing.
+
+To tag a new handout kind: make a Node for each thing a reader should hear, wrap each
+flowable with `content` (or `container` for a table whose cells hold the content) and
+let everything else be an `artifact`; `tests/test_tagged.py` checks the result.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.utils import TimeStamp
+from reportlab.pdfbase.pdfdoc import (
+    PDFDictionary,
+    PDFInfo,
+    PDFName,
+    PDFObject,
+    PDFObjectReference,
+    PDFStream,
+    PDFString,
+    PDFtrue,
+)
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from kitpress.render.internals import (
+    document_of,
+    page_count,
+    set_page_entries,
+    space_line_ends,
+)
+
+# An empty box to tick with a pen, as a screen reader should say it (any language).
+CHECK_BOX = "☐"
+
+
+@dataclass(eq=False, slots=True)  # a 10,000-card deck makes 40,000 of them
+class Node:
+    """One structure element: a standard PDF role and what a reader needs besides the
+    drawn text (alt text for a figure, actual text for a drawn symbol, a language)."""
+
+    role: str
+    parent: Node | None = None
+    alt: str | None = None
+    actual: str | None = None
+    lang: str | None = None
+    title: str | None = None
+    scope: str | None = None  # a TH's: "Row" or "Column"
+    children: list[Node] = field(default_factory=list)
+
+    def add(self, role: str, **kw: Any) -> Node:
+        """A new child, read after the children made before it."""
+        child = Node(role, self, **kw)
+        self.children.append(child)
+        return child
+
+    @property
+    def top(self) -> Node:
+        node = self
+        while node.parent is not None:
+            node = node.parent
+        return node
+
+
+def node_of(node: Node | str) -> Node:
+    return Node(node) if isinstance(node, str) else node
+
+
+# --- marking what is drawn ---------------------------------------------------------
+
+_TAGGERS: weakref.WeakKeyDictionary[Canvas, Tagger] = weakref.WeakKeyDictionary()
+
+# what a marked stretch of drawing is: the content of a node, or an artifact (with
+# its /Artifact properties, "" for none) that remembers the node a field joins
+_Mark = tuple["Node | None", "str | None"]
+
+
+class _Marked(Flowable):
+    """Draws `inner` inside marked content. Splits into parts marked the same way, so
+    a paragraph or table that runs onto the next page stays one element."""
+
+    def __init__(self, inner: Flowable, mark: _Mark) -> None:
+        super().__init__()
+        self.inner, self.mark = inner, mark
+        key = getattr(inner, "kitpress_key", None)
+        if key is not None:
+            self.kitpress_key = key
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        canv = getattr(self, "canv", None)  # not set when called as wrap(), not wrapOn()
+        self.width, self.height = self.inner.wrapOn(canv, avail_width, avail_height)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        parts = self.inner.splitOn(getattr(self, "canv", None), avail_width, avail_height)
+        return [_Marked(part, self.mark) for part in parts]
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 (ReportLab's names)
+        return float(self.inner.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return float(self.inner.getSpaceAfter())
+
+    def getKeepWithNext(self) -> bool:  # noqa: N802
+        # platypus turns keepWithNext off on the flowable it has grouped with the next
+        if "keepWithNext" in self.__dict__:
+            return bool(self.__dict__["keepWithNext"])
+        return bool(self.inner.getKeepWithNext())
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        tagger = _TAGGERS.get(canvas)
+        if tagger is None:
+            self.inner.drawOn(canvas, x, y, _sW)
+            return
+        node, art = self.mark
+        if art is None and not tagger.first_time(self):
+            node, art = None, ""  # a table's header row, repeated on the next page
+        tagger.push(node, art)
+        try:
+            self.inner.drawOn(canvas, x, y, _sW)
+        finally:
+            tagger.pop()
+
+
+def content(flowable: Flowable, node: Node | str) -> Flowable:
+    """Draw `flowable` as the content of `node` (a Node, or a role for a new top-level
+    node)."""
+    return _Marked(flowable, (node_of(node), None))
+
+
+def container(flowable: Flowable, node: Node | str | None = None) -> Flowable:
+    """Draw `flowable`'s own lines and boxes as artifacts; what is marked inside it
+    (its cells) is content. A form field drawn inside joins `node` if it is a Form."""
+    return _Marked(flowable, (None if node is None else node_of(node), ""))
+
+
+def artifact(flowable: Flowable) -> Flowable:
+    """Draw `flowable` as an artifact: nothing in it is read aloud."""
+    return _Marked(flowable, (None, ""))
+
+
+@contextlib.contextmanager
+def marked(canvas: Canvas, node: Node | None) -> Iterator[None]:
+    """What is drawn inside is the content of `node` (nothing happens for None, or on a
+    canvas that is not tagged)."""
+    tagger = _TAGGERS.get(canvas)
+    if tagger is None or node is None:
+        yield
+        return
+    tagger.push(node, None)
+    try:
+        yield
+    finally:
+        tagger.pop()
+
+
+@contextlib.contextmanager
+def decoration(canvas: Canvas, kind: str | None = None) -> Iterator[None]:
+    """What is drawn inside is an artifact; `kind` "Pagination" for footers and page
+    numbers, "Layout" for rules and boxes, None for anything else."""
+    tagger = _TAGGERS.get(canvas)
+    if tagger is None:
+        yield
+        return
+    tagger.push(None, f"<</Type /{kind}>>" if kind else "")
+    try:
+        yield
+    finally:
+        tagger.pop()
+
+
+def field_drawn(canvas: Canvas, ref: PDFObjectReference, widget: PDFDictionary) -> None:
+    """A form field's widget was just made on this canvas's current page: it joins the
+    Form node being drawn (or a new Form node), so it is in the structure tree."""
+    tagger = _TAGGERS.get(canvas)
+    if tagger is not None:
+        tagger.widget(ref, widget)
+
+
+# --- one tagged PDF -------------------------------------------------------------------
+
+
+class Tagger:
+    """The structure of one PDF: records marked content as it is drawn, and writes the
+    structure tree, the parent tree and the accessibility metadata at `finish`."""
+
+    def __init__(self, canvas: Canvas, title: str, lang: str, author: str, subject: str) -> None:
+        self.canvas = canvas
+        self.title, self.lang, self.author, self.subject = title, lang, author, subject
+        self.root = Node("Document", lang=None)
+        self.section = self.root  # where top-level nodes go
+        self._placed: set[Node] = set()  # top-level nodes already under a section
+        self._content: dict[Node, list[tuple[int, int]]] = {}  # (page, MCID)
+        self._pages: dict[int, list[Node]] = {}  # each page's nodes by MCID
+        self._widgets: dict[Node, list[tuple[PDFObjectReference, PDFDictionary, int]]] = {}
+        self._stack: list[_Mark] = []
+        self._drawn: set[int] = set()
+        _TAGGERS[canvas] = self
+        space_line_ends(canvas)  # "end of line" + "next" reads as two words, not one
+
+    def part(self, role: str, title: str | None = None) -> None:
+        """Top-level nodes drawn from now on go in a new `role` (Part) of the Document."""
+        self.section = self.root.add(role, title=title)
+
+    def place(self, node: Node) -> None:
+        """Put a top-level node in the current section now, before what is drawn next
+        (a card deck's title, drawn on the back of the first sheet, is read first)."""
+        if node not in self._placed:
+            self._placed.add(node)
+            self.section.children.append(node)
+
+    def first_time(self, marked: _Marked) -> bool:
+        if id(marked) in self._drawn:
+            return False
+        self._drawn.add(id(marked))
+        return True
+
+    # the content stream has one marked-content sequence open at a time: the top of the
+    # stack; content nested in another node's content closes it and opens it again after
+    def push(self, node: Node | None, art: str | None) -> None:
+        entry = (node, art)
+        if self._stack and self._same(self._stack[-1], entry):
+            self._stack.append(entry)
+            return
+        if self._stack:
+            self.canvas.addLiteral("EMC")
+        self._stack.append(entry)
+        self._open(entry)
+
+    def pop(self) -> None:
+        entry = self._stack.pop()
+        if self._stack and self._same(self._stack[-1], entry):
+            return
+        self.canvas.addLiteral("EMC")
+        if self._stack:
+            self._open(self._stack[-1])
+
+    @staticmethod
+    def _same(a: _Mark, b: _Mark) -> bool:
+        return a[1] is not None and a[1] == b[1]  # artifacts alike: no need to reopen
+
+    def _open(self, entry: _Mark) -> None:
+        node, art = entry
+        if art is not None:
+            self.canvas.addLiteral(f"/Artifact {art} BDC" if art else "/Artifact BMC")
+            return
+        assert node is not None
+        page = self.canvas.getPageNumber()
+        marks = self._pages.setdefault(page, [])
+        mcid = len(marks)
+        marks.append(node)
+        self._content.setdefault(node, []).append((page, mcid))
+        self.place(node.top)
+        self.canvas.addLiteral(f"/{node.role} <</MCID {mcid}>> BDC")
+
+    def widget(self, ref: PDFObjectReference, widget: PDFDictionary) -> None:
+        node = next((n for n, _ in reversed(self._stack) if n is not None), None)
+        if node is None or node.role != "Form":
+            node = node.add("Form") if node is not None else Node("Form")
+        self.place(node.top)
+        page = self.canvas.getPageNumber()
+        self._widgets.setdefault(node, []).append((ref, widget, page))
+
+    # --- writing the tree -------------------------------------------------------------
+    def finish(self) -> None:
+        """Write the structure tree and the metadata; call after the last showPage."""
+        if self._stack:
+            raise RuntimeError("marked content left open at the end of the document")
+        doc = document_of(self.canvas)
+        tree = _Written()
+        tree_ref = doc.Reference(tree)
+        # Every object is numbered as it is registered, so elements are written to bytes
+        # here, at once: a 10,000-card deck has 40,000 of them, and ReportLab's own
+        # dictionaries would keep (and later format) a dozen objects for each.
+        refs: dict[Node, bytes] = {}
+        kept: dict[Node, bool] = {}
+
+        def ref(obj: PDFObject) -> bytes:
+            return bytes(obj.format(doc))
+
+        def page(number: int) -> bytes:
+            return ref(PDFObjectReference(f"Page{number}"))  # ReportLab names pages so
+
+        def keep(node: Node) -> bool:
+            if node not in kept:
+                kept[node] = (
+                    node in self._content
+                    or node in self._widgets
+                    or any([keep(c) for c in node.children])
+                )
+            return kept[node]
+
+        def element(node: Node, parent: bytes) -> bytes:
+            if not node.role.isalnum() or not (node.scope or "x").isalnum():
+                raise ValueError(f"not a structure role: {node.role!r} {node.scope!r}")
+            written = _Written()
+            me = refs[node] = ref(doc.Reference(written))
+            out = [b"<< /Type /StructElem /S /", node.role.encode(), b" /P ", parent]
+            marks = self._content.get(node, [])
+            home = marks[0][0] if marks else None
+            if home is not None:
+                out += [b" /Pg ", page(home)]
+            out.append(b" /K [")
+            for on, mcid in marks:  # on its own page a bare MCID, else a reference
+                if on == home:
+                    out.append(b" %d" % mcid)
+                else:
+                    out += [b" << /Type /MCR /Pg ", page(on), b" /MCID %d >>" % mcid]
+            for wref, _, on in self._widgets.get(node, []):
+                out += [b" << /Type /OBJR /Obj ", ref(wref), b" /Pg ", page(on), b" >>"]
+            out += [b" " + element(c, me) for c in node.children if keep(c)]
+            out.append(b" ]")
+            for key, value in (
+                (b"Alt", node.alt),
+                (b"ActualText", node.actual),
+                (b"Lang", node.lang),
+                (b"T", node.title),
+            ):
+                if value is not None:
+                    out += [b" /", key, b" ", ref(PDFString(value))]
+            if node.scope:
+                out.append(b" /A << /O /Table /Scope /" + node.scope.encode() + b" >>")
+            out.append(b" >>")
+            written.data = b"".join(out)
+            return me
+
+        root = element(self.root, ref(tree_ref))
+        pages = page_count(self.canvas)
+        nums = [b"<< /Nums ["]
+        for number in range(1, pages + 1):
+            entries: dict[str, Any] = {"Tabs": PDFName("S")}  # fields in structure order
+            if number in self._pages:
+                entries["StructParents"] = number - 1
+                nums += [b" %d [" % (number - 1), *(b" " + refs[n] for n in self._pages[number])]
+                nums.append(b" ]")
+            set_page_entries(self.canvas, number, entries)
+        key = pages
+        for node, widgets in self._widgets.items():
+            for _, widget, _ in widgets:
+                widget.dict["StructParent"] = key
+                nums.append(b" %d %s" % (key, refs[node]))
+                key += 1
+        nums.append(b" ] >>")
+        parent_tree = ref(doc.Reference(_Written(b"".join(nums))))
+        tree.data = b"<< /Type /StructTreeRoot /K %s /ParentTree %s /ParentTreeNextKey %d >>" % (
+            root,
+            parent_tree,
+            key,
+        )
+        c = self.canvas
+        c.setCatalogEntry("StructTreeRoot", tree)
+        c.setCatalogEntry("MarkInfo", PDFDictionary({"Marked": PDFtrue}))
+        c.setCatalogEntry("Metadata", self._xmp())
+        c.setViewerPreference("DisplayDocTitle", PDFtrue)  # the title, not the file name
+
+    def _xmp(self) -> PDFStream:
+        """XMP metadata: the title, and the PDF/UA-1 identification (ISO 14289-1)."""
+        y, mo, d, h, mi, s = TimeStamp(invariant=1).YMDhms  # the date ReportLab stamps
+        date = f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}Z"
+
+        def x(text: str) -> str:
+            return escape(text, {'"': "&quot;"})
+
+        packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about=""
+ xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+ xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+ xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+<dc:format>application/pdf</dc:format>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{x(self.title)}</rdf:li></rdf:Alt></dc:title>
+<dc:creator><rdf:Seq><rdf:li>{x(self.author)}</rdf:li></rdf:Seq></dc:creator>
+<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{x(self.subject)}</rdf:li></rdf:Alt>
+</dc:description>
+<dc:language><rdf:Bag><rdf:li>{x(self.lang)}</rdf:li></rdf:Bag></dc:language>
+<pdf:Producer>{x(PDFInfo.producer)}</pdf:Producer>
+<xmp:CreatorTool>kitpress</xmp:CreatorTool>
+<xmp:CreateDate>{date}</xmp:CreateDate>
+<xmp:ModifyDate>{date}</xmp:ModifyDate>
+<pdfuaid:part>1</pdfuaid:part>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+        stream = PDFStream(
+            PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+            packet.encode("utf-8"),
+            filters=[],  # left readable, as XMP is meant to be
+        )
+        return stream
+
+
+class _Written(PDFObject):
+    """A PDF object already written to bytes."""
+
+    def __init__(self, data: bytes = b"") -> None:
+        self.data = data
+
+    def format(self, document: Any) -> bytes:
+        return self.data
+
+
+def start(canvas: Canvas, title: str, lang: str, author: str, subject: str) -> Tagger:
+    """Tag what is drawn on `canvas` from now on; call `finish()` before saving it."""
+    return Tagger(canvas, title, lang, author, subject)

@@ -1,0 +1,309 @@
+"""Tagged PDF (issue 16): every PDF of the default kit, in every language folder and in
+the large-print edition, has a structure tree a screen reader can follow.
+
+Read back two ways that share no code (tests/tagged.py): pypdf for the objects (the
+tree, marked content on the pages, widgets) and poppler's `pdfinfo -struct-text` for
+the text of each element. Booklets are print imposition and are not tagged (README).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from reportlab.platypus import Paragraph
+
+from kitpress.build import build_kit
+from kitpress.content.cards import CardDeck
+from kitpress.content.checklist import Checklist
+from kitpress.content.worksheet import Worksheet
+from kitpress.kit import Kit, load_kit
+from kitpress.options import Options
+from kitpress.paths import bundled
+from kitpress.plan import folder
+from tests import tagged
+from tests.pdfread import norm
+
+needs_poppler = pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="no poppler-utils")
+HEADING = re.compile(r"H(\d)$")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Kit, Path]:
+    out = tmp_path_factory.mktemp("tagged") / "out"
+    kit = load_kit(bundled("kit"), ("standard", "large-print"))
+    build_kit(kit, out)
+    return kit, out
+
+
+def pdfs(out: Path) -> list[Path]:
+    found = sorted(p for p in out.rglob("*.pdf") if not p.stem.endswith("-booklet"))
+    assert found
+    return found
+
+
+def handouts(kit: Kit, out: Path, kind: type) -> list[tuple[object, Path]]:
+    """(content, its PDF) for every handout of that kind, in every folder."""
+    found = [
+        (h.content, out / folder(h.lang, h.edition) / f"{h.file}.pdf")
+        for h in kit.handouts
+        if isinstance(h.content, kind)
+    ]
+    assert found
+    return found
+
+
+def test_both_editions_of_every_language_are_checked(built) -> None:
+    kit, out = built
+    folders = {p.parent.name for p in pdfs(out)}
+    assert folders == {folder(lang, e) for lang in kit.manifest.languages for e in kit.editions}
+    assert {"en", "en-large"} <= folders
+
+
+@needs_poppler
+def test_pdfinfo_says_tagged(built) -> None:
+    for pdf in pdfs(built[1]):
+        assert tagged.pdfinfo(pdf)["Tagged"] == "yes", pdf
+
+
+def test_catalog_says_marked_with_language_title_and_pdfua_metadata(built) -> None:
+    for pdf in pdfs(built[1]):
+        reader = PdfReader(pdf)
+        root = reader.trailer["/Root"]
+        assert root["/MarkInfo"]["/Marked"].value is True, pdf
+        assert root["/Lang"] == pdf.parent.name.split("-")[0], pdf
+        assert root["/ViewerPreferences"]["/DisplayDocTitle"].value is True, pdf
+        xmp = ET.fromstring(root["/Metadata"].get_object().get_data())
+        ns = {
+            "dc": "http://purl.org/dc/elements/1.1/",
+            "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+            "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
+        }
+        title = xmp.find(".//dc:title/rdf:Alt/rdf:li", ns)
+        assert title is not None and title.text == reader.metadata.title, pdf
+        assert xmp.find(".//pdfuaid:part", ns).text == "1", pdf
+
+
+def test_everything_painted_is_in_the_tree_or_an_artifact(built) -> None:
+    """Every text, path, image and form drawn on every page sits in marked content that
+    is either an artifact or an MCID the tree holds (checked both ways: through the
+    elements and through the parent tree), and every MCID in the tree is on its page."""
+    for pdf in pdfs(built[1]):
+        t = tagged.read(pdf)
+        owner = {m: e for e in t.elements() for m in e.mcids}
+        seen = set()
+        texts = 0
+        for p in tagged.painted(t.reader):
+            assert len(p.marks) == 1, f"{pdf} page {p.page + 1}: {p.operator} in {p.marks}"
+            tag, mcid = p.marks[0]
+            texts += p.operator in tagged.TEXT
+            if tag == "Artifact":
+                continue
+            assert mcid is not None, f"{pdf} page {p.page + 1}: {p.operator} in /{tag}"
+            elem = owner.get((p.page, mcid))
+            assert elem is not None, f"{pdf} page {p.page + 1}: MCID {mcid} is not in the tree"
+            assert elem.role == tag
+            page = t.reader.pages[p.page]
+            from_parent_tree = t.parent_tree[page["/StructParents"]][mcid].get_object()
+            assert from_parent_tree is elem.obj or from_parent_tree == elem.obj
+            seen.add((p.page, mcid))
+        assert texts, pdf
+        assert seen == set(owner), f"{pdf}: MCIDs in the tree but not on the pages"
+
+
+def test_page_text_outside_the_tree_is_only_footers(built) -> None:
+    """The words on the pages (read by position, pdftotext) that the tree does not hold
+    are page furniture: the footer's organisation line and page numbers. A paragraph
+    a renderer forgot to mark would show up here."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("no poppler-utils")
+    kit, out = built
+    org = kit.manifest.masthead("en").organization
+    labels = kit.handouts[0].labels
+    furniture = set(re.findall(r"\w+", f"{labels.page} {labels.kit_page} {org.name} {org.contact}"))
+    for pdf in pdfs(out):
+        if pdf.stem.startswith("letter-prompt-cards"):
+            continue  # card backs repeat: see test_card_text_reads_card_by_card
+        shown = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        words = Counter(re.findall(r"\w+", shown))
+        read = Counter(re.findall(r"\w+", tagged.poppler(pdf).all_text()))
+        missing = {w for w in words - read if not w.isdigit()}
+        assert missing <= furniture, f"{pdf}: {sorted(missing - furniture)}"
+        assert not (read - words), f"{pdf}: the tree holds words not on the page"
+
+
+def headings(root: tagged.Read) -> list[tuple[int, str]]:
+    return [(int(m.group(1)), e.text) for e in root.walk() if (m := HEADING.match(e.role))]
+
+
+@needs_poppler
+def test_headings_start_at_h1_and_never_skip_a_level(built) -> None:
+    for pdf in pdfs(built[1]):
+        levels = [level for level, _ in headings(tagged.poppler(pdf))]
+        assert levels and levels[0] == 1, pdf
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), pdf
+
+
+@needs_poppler
+def test_checklist_headings_and_items_in_order(built) -> None:
+    kit, out = built
+    for content, pdf in handouts(kit, out, Checklist):
+        assert isinstance(content, Checklist)
+        root = tagged.poppler(pdf)
+        found = headings(root)
+        assert found[0] == (1, norm(content.title))
+        assert [t for level, t in found if level == 2] == [
+            norm(s.heading) for s in content.sections
+        ]
+        # every item to tick is a list item: a box (Lbl) and its words (LBody)
+        items = [norm(i) for s in content.sections for i in s.items or ()]
+        bodies = [
+            li.children[-1].text
+            for li in root.walk()
+            if li.role == "LI" and [c.role for c in li.children] == ["Lbl", "LBody"]
+        ]
+        assert items and all(i in bodies for i in items)
+        # …and the tips, each under its number
+        tips = [s.tips for s in content.sections if s.tips][0]
+        numbered = [li for li in root.walk() if li.role == "LI" and li.children[0].text == "1"]
+        assert len(numbered) == 1 and numbered[0].all_text() == norm(
+            f"1 {tips[0].title} {tips[0].text}"
+        )
+
+
+def test_checklist_boxes_read_as_boxes_and_swaps_as_a_table(built) -> None:
+    kit, out = built
+    for content, pdf in handouts(kit, out, Checklist):
+        assert isinstance(content, Checklist)
+        t = tagged.read(pdf)
+        boxes = [e for e in t.elements() if e.role == "Lbl" and e.get("/ActualText") == "☐"]
+        assert len(boxes) == sum(len(s.items or ()) for s in content.sections)
+        rows = [e for e in t.elements() if e.role == "TR"]
+        swaps = [s.swaps for s in content.sections if s.swaps][0]
+        assert len(rows) == 2 * len(swaps)
+        for tr in rows:
+            assert [c.role for c in tr.children] == ["TH", "TD"]
+            assert tr.children[0].obj["/A"]["/Scope"] == "/Row"
+
+
+def test_every_form_field_is_in_the_tree_and_tabs_follow_it(built) -> None:
+    kit, out = built
+    worksheets = [pdf for _, pdf in handouts(kit, out, Worksheet)]
+    for pdf in worksheets + [p.parent / "kit.pdf" for p in worksheets]:
+        t = tagged.read(pdf)
+        forms = {w: e for e in t.elements() if e.role == "Form" for w in e.widgets}
+        widgets = 0
+        for page in t.reader.pages:
+            for annot in page.get("/Annots", []):
+                widgets += 1
+                d = annot.get_object()
+                elem = t.parent_tree[d["/StructParent"]].get_object()
+                assert forms[annot.idnum].obj == elem, pdf
+                assert d.get("/TU"), f"{pdf}: a field with no tooltip"
+            if "/Annots" in page:
+                assert page["/Tabs"] == "/S", pdf
+        assert widgets == len(forms) == len(t.reader.get_fields() or {}) - parents(t.reader)
+        assert widgets > 20, pdf
+
+
+def parents(reader: PdfReader) -> int:
+    """Fields that only group others (a dotted name's parts): they have no widget."""
+    return sum(1 for f in (reader.get_fields() or {}).values() if "/Kids" in f)
+
+
+@needs_poppler
+def test_card_text_reads_card_by_card(built) -> None:
+    """Each card is a section: its category as a heading, its icon's alt text from the
+    YAML, its words whole (not one word per line), in deck order; the deck's title and
+    back note once, first."""
+    kit, out = built
+    for deck, pdf in handouts(kit, out, CardDeck):
+        assert isinstance(deck, CardDeck)
+        root = tagged.poppler(pdf)
+        assert [(c.role, c.text) for c in root.children[:2]] == [
+            ("H1", norm(deck.title)),
+            ("P", norm(deck.back_note or "")),
+        ]
+        cards = [c for c in root.children[2:]]
+        assert [c.role for c in cards] == ["Sect"] * len(deck.cards())
+        read = [(c.children[0].role, c.children[0].text, c.children[-1].text) for c in cards]
+        assert read == [("H2", norm(cat.name), norm(text)) for _, _, cat, text in deck.cards()]
+        alts = [e.get("/Alt") for e in tagged.read(pdf).elements() if e.role == "Figure"]
+        assert alts == [cat.icon_alt for _, _, cat, _ in deck.cards()]
+        assert all(alts)
+
+
+def test_kit_pdf_is_one_document_with_the_cover_and_each_handout_a_part(built) -> None:
+    kit, out = built
+    for variant, cover in kit.covers.items():
+        pdf = out / folder(*variant) / "kit.pdf"
+        root = tagged.read(pdf).root
+        assert root.role == "Document"
+        inside = [h.title for h in kit.handouts if (h.lang, h.edition) == variant and h.kind.in_kit]
+        assert [(c.role, c.get("/T")) for c in root.children] == [
+            ("Part", t) for t in [cover.content.title, *inside]
+        ]
+        first = root.children[0].children[0]
+        assert first.role == "H1"
+
+
+def test_a_flat_worksheet_is_tagged_with_no_form_elements(tmp_path: Path) -> None:
+    kit = load_kit(bundled("kit"))
+    build_kit(kit, tmp_path, Options(flat=True, only=("reconnection-worksheet",)))
+    t = tagged.read(tmp_path / "en" / "reconnection-worksheet.pdf")
+    roles = Counter(e.role for e in t.elements())
+    assert roles["Form"] == 0 and roles["H2"] >= 4 and roles["LI"] > 10
+
+
+def test_a_deck_printed_fronts_only_starts_with_its_categories_as_h1(tmp_path: Path) -> None:
+    kit = load_kit(bundled("kit"))
+    build_kit(kit, tmp_path, Options(fronts_only=True, only=("letter-prompt-cards",)))
+    root = tagged.read(tmp_path / "en" / "letter-prompt-cards.pdf").root
+    assert [c.role for c in root.children[0].children][:1] == ["H1"]
+    assert all(e.role != "H2" for e in root.walk())
+
+
+def test_a_title_with_markup_characters_stays_valid_xmp(kit_copy: Path, tmp_path: Path) -> None:
+    path = kit_copy / "en" / "withdrawal-signs-checklist.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            'title: "When someone you love', 'title: "<Me & \\"you\\"> When someone you love', 1
+        ),
+        encoding="utf-8",
+    )
+    build_kit(load_kit(kit_copy), tmp_path / "out", Options(only=("withdrawal-signs-checklist",)))
+    reader = PdfReader(tmp_path / "out" / "en" / "withdrawal-signs-checklist.pdf")
+    xmp = ET.fromstring(reader.trailer["/Root"]["/Metadata"].get_object().get_data())
+    assert '<Me & "you"> When someone' in "".join(xmp.itertext())
+
+
+def test_the_checker_sees_untagged_text() -> None:
+    """The walk above is not vacuous: a paragraph drawn with no marking is caught."""
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.pdfgen.canvas import Canvas
+
+    from kitpress.render import tagging
+
+    buffer = io.BytesIO()
+    c = Canvas(buffer)
+    tagger = tagging.start(c, "t", "en", "a", "s")
+    with tagging.marked(c, tagging.Node("P")):
+        c.drawString(72, 720, "marked")
+    p = Paragraph("not marked", getSampleStyleSheet()["Normal"])
+    p.wrapOn(c, 400, 100)
+    p.drawOn(c, 72, 700)
+    c.showPage()
+    tagger.finish()
+    c.save()
+    marks = [p.marks for p in tagged.painted(PdfReader(io.BytesIO(buffer.getvalue())))]
+    assert marks == [(("P", 0),), ()]
