@@ -96,26 +96,60 @@ def test_everything_painted_is_in_the_tree_or_an_artifact(built) -> None:
     is either an artifact or an MCID the tree holds (checked both ways: through the
     elements and through the parent tree), and every MCID in the tree is on its page."""
     for pdf in pdfs(built[1]):
-        t = tagged.read(pdf)
-        owner = {m: e for e in t.elements() for m in e.mcids}
-        seen = set()
-        texts = 0
-        for p in tagged.painted(t.reader):
-            assert len(p.marks) == 1, f"{pdf} page {p.page + 1}: {p.operator} in {p.marks}"
-            tag, mcid = p.marks[0]
-            texts += p.operator in tagged.TEXT
-            if tag == "Artifact":
-                continue
-            assert mcid is not None, f"{pdf} page {p.page + 1}: {p.operator} in /{tag}"
-            elem = owner.get((p.page, mcid))
-            assert elem is not None, f"{pdf} page {p.page + 1}: MCID {mcid} is not in the tree"
-            assert elem.role == tag
-            page = t.reader.pages[p.page]
-            from_parent_tree = t.parent_tree[page["/StructParents"]][mcid].get_object()
-            assert from_parent_tree is elem.obj or from_parent_tree == elem.obj
-            seen.add((p.page, mcid))
-        assert texts, pdf
-        assert seen == set(owner), f"{pdf}: MCIDs in the tree but not on the pages"
+        check_marked(pdf)
+
+
+def check_marked(pdf: Path) -> tagged.Tagged:
+    """Every painting operator marked; return the PDF read with pypdf."""
+    t = tagged.read(pdf)
+    owner = {m: e for e in t.elements() for m in e.mcids}
+    seen = set()
+    texts = 0
+    for p in tagged.painted(t.reader):
+        assert len(p.marks) == 1, f"{pdf} page {p.page + 1}: {p.operator} in {p.marks}"
+        tag, mcid = p.marks[0]
+        texts += p.operator in tagged.TEXT
+        if tag == "Artifact":
+            continue
+        assert mcid is not None, f"{pdf} page {p.page + 1}: {p.operator} in /{tag}"
+        elem = owner.get((p.page, mcid))
+        assert elem is not None, f"{pdf} page {p.page + 1}: MCID {mcid} is not in the tree"
+        assert elem.role == tag
+        page = t.reader.pages[p.page]
+        from_parent_tree = t.parent_tree[page["/StructParents"]][mcid].get_object()
+        assert from_parent_tree is elem.obj or from_parent_tree == elem.obj
+        seen.add((p.page, mcid))
+    assert texts, pdf
+    assert seen == set(owner), f"{pdf}: MCIDs in the tree but not on the pages"
+    return t
+
+
+def test_a_list_that_runs_onto_the_next_page_stays_one_list(kit_copy: Path, tmp_path) -> None:
+    """A checklist's items split across pages: one list, its items in order, and the
+    column's header (repeated on the new page for the eye) read once."""
+    path = kit_copy / "en" / "withdrawal-signs-checklist.yaml"
+    items = [f"Sign number {n} that you may notice" for n in range(60)]
+    path.write_text(
+        "kind: checklist\nlayout: checklist\ntitle: Signs\nsections:\n"
+        "  - heading: Signs you may notice\n    items:\n"
+        + "".join(f"      - {i}\n" for i in items),
+        encoding="utf-8",
+    )
+    (kit_copy / "layouts").mkdir()
+    (kit_copy / "layouts" / "checklist.yaml").write_text("extends: checklist\nmax_pages: 4\n")
+    build_kit(load_kit(kit_copy), tmp_path / "out", Options(only=("withdrawal-signs-checklist",)))
+    pdf = tmp_path / "out" / "en" / "withdrawal-signs-checklist.pdf"
+    t = check_marked(pdf)
+    assert len(t.reader.pages) > 1
+    (listing,) = [e for e in t.elements() if e.role == "L"]
+    pages = {page for li in listing.children for e in li.walk() for page, _ in e.mcids}
+    assert len(pages) > 1 and [li.role for li in listing.children] == ["LI"] * len(items)
+    if shutil.which("pdfinfo"):
+        root = tagged.poppler(pdf)
+        (read,) = [e for e in root.walk() if e.role == "L"]
+        assert [li.children[-1].text for li in read.children] == items
+        noticed = [e for e in root.walk() if e.text == "When I noticed"]
+        assert len(noticed) == 1
 
 
 def test_page_text_outside_the_tree_is_only_footers(built) -> None:
@@ -222,9 +256,9 @@ def parents(reader: PdfReader) -> int:
 
 @needs_poppler
 def test_card_text_reads_card_by_card(built) -> None:
-    """Each card is a section: its category as a heading, its icon's alt text from the
-    YAML, its words whole (not one word per line), in deck order; the deck's title and
-    back note once, first."""
+    """The deck's title and back note once, first; then each card in deck order: its
+    category as a heading, its icon's alt text from the YAML, its words whole (not one
+    word per line, though the cards are turned on the sheet)."""
     kit, out = built
     for deck, pdf in handouts(kit, out, CardDeck):
         assert isinstance(deck, CardDeck)
@@ -233,10 +267,18 @@ def test_card_text_reads_card_by_card(built) -> None:
             ("H1", norm(deck.title)),
             ("P", norm(deck.back_note or "")),
         ]
-        cards = [c for c in root.children[2:]]
-        assert [c.role for c in cards] == ["Sect"] * len(deck.cards())
-        read = [(c.children[0].role, c.children[0].text, c.children[-1].text) for c in cards]
-        assert read == [("H2", norm(cat.name), norm(text)) for _, _, cat, text in deck.cards()]
+        # then each card: its category (a heading), its icon's alt text, its words
+        kids = root.children[2:]
+        headed = [i for i, c in enumerate(kids) if c.role == "H2"]
+        assert len(headed) == len(deck.cards())
+        read = [
+            (kids[i].text, [c.role for c in kids[i + 1 : j]], kids[j - 1].text)
+            for i, j in zip(headed, [*headed[1:], len(kids)], strict=True)
+        ]
+        assert read == [
+            (norm(cat.name), ["Figure", "P"] if cat.icon_alt else ["P"], norm(text))
+            for _, _, cat, text in deck.cards()
+        ]
         alts = [e.get("/Alt") for e in tagged.read(pdf).elements() if e.role == "Figure"]
         assert alts == [cat.icon_alt for _, _, cat, _ in deck.cards()]
         assert all(alts)
@@ -268,7 +310,7 @@ def test_a_deck_printed_fronts_only_starts_with_its_categories_as_h1(tmp_path: P
     kit = load_kit(bundled("kit"))
     build_kit(kit, tmp_path, Options(fronts_only=True, only=("letter-prompt-cards",)))
     root = tagged.read(tmp_path / "en" / "letter-prompt-cards.pdf").root
-    assert [c.role for c in root.children[0].children][:1] == ["H1"]
+    assert root.children[0].role == "H1"
     assert all(e.role != "H2" for e in root.walk())
 
 

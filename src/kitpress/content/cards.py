@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, get_args
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from kitpress.content.base import Strict, Text, template
+from kitpress.errors import Located
 
 # Icons are drawn with vector shapes (render/icons.py); the name is for the program.
 Icon = Literal["sun", "camera", "question", "heart", "hand", "leaf", "star", "book", "pen", "smile"]
@@ -20,6 +21,16 @@ class Category(Strict):
     # it the icon is decoration, skipped by screen readers
     icon_alt: Text | None = None
     cards: Annotated[list[Text], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _alt_needs_icon(self) -> Category:
+        if self.icon_alt is not None and self.icon is None:
+            raise Located(
+                ("icon_alt",),
+                "icon_alt says what the icon shows, but this category has no icon; add "
+                "icon: or remove icon_alt",
+            )
+        return self
 
 
 class Calibration(Strict):

@@ -264,9 +264,11 @@ class _Deck:
         c, buffer = new_canvas(ctx, None if fronts_only else flip)
         tagger = tag_sheets(c, ctx)
         # The deck's title and back note are read first, once: from the first card
-        # back (the other backs are decoration). Each card is a section: its category
-        # as a heading (under the title's H1, or the first heading with no backs), its
-        # icon as a figure when the YAML says what it shows, and its words.
+        # back (the other backs are decoration). Then each card in deck order: its
+        # category as a heading (under the title's H1; the first heading with no backs),
+        # its icon as a figure when the YAML says what it shows, and its words. (No
+        # section element around each card: a 10,000-card deck would carry 10,000 more
+        # objects, and the headings already set the cards apart.)
         title = back_note = None
         if not fronts_only:
             title, back_note = Node("H1"), Node("P")
@@ -295,13 +297,12 @@ class _Deck:
                 c.doForm("marks")
             for face, slot in zip(sheet, imp.fronts, strict=False):
                 cat = self.deck.categories[face.category]
-                card = Node("Sect")
                 c.saveState()
                 c.transform(*slot.matrix())
-                with marked(c, card.add(heading)):
+                with marked(c, Node(heading)):
                     c.doForm(f"front{face.category}")
                 if cat.icon:
-                    figure = card.add("Figure", alt=cat.icon_alt) if cat.icon_alt else None
+                    figure = Node("Figure", alt=cat.icon_alt) if cat.icon_alt else None
                     with marked(c, figure) if figure else decoration(c):
                         c.doForm(f"icon{face.category}")
                 if layout.header.rule_width:
@@ -309,7 +310,7 @@ class _Deck:
                         c.doForm("rule")
                 c.setFillColor(text_color)
                 mid = top - (top - bottom - face.text.height) / 2
-                with marked(c, card.add("P")):
+                with marked(c, Node("P")):
                     draw_setting(c, face.text, self.safe, mid, width, text_style.align)
                 if face.number is not None:
                     c.setFillColor(num_color)
