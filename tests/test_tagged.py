@@ -232,6 +232,18 @@ def test_checklist_boxes_read_as_boxes_and_swaps_as_a_table(built) -> None:
             assert tr.children[0].obj["/A"]["/Scope"] == "/Row"
 
 
+def test_every_table_row_has_as_many_cells_as_the_others(built) -> None:
+    """A table's grid closes, even where a cell is empty (the tracker's corner)."""
+    tables = 0
+    for pdf in pdfs(built[1]):
+        for table in (e for e in tagged.read(pdf).elements() if e.role == "Table"):
+            tables += 1
+            rows = [len(tr.children) for tr in table.children]
+            assert all(tr.role == "TR" for tr in table.children), pdf
+            assert len(set(rows)) == 1, f"{pdf}: rows of {rows} cells"
+    assert tables > 5
+
+
 def test_every_form_field_is_in_the_tree_and_tabs_follow_it(built) -> None:
     kit, out = built
     worksheets = [pdf for _, pdf in handouts(kit, out, Worksheet)]
@@ -282,8 +294,11 @@ def test_card_text_reads_card_by_card(built) -> None:
             (norm(cat.name), ["Figure", "P"] if cat.icon_alt else ["P"], norm(text))
             for _, _, cat, text in deck.cards()
         ]
-        alts = [e.get("/Alt") for e in tagged.read(pdf).elements() if e.role == "Figure"]
+        t = tagged.read(pdf)
+        alts = [e.get("/Alt") for e in t.elements() if e.role == "Figure"]
         assert alts == [cat.icon_alt for _, _, cat, _ in deck.cards() if cat.icon_alt]
+        # a bookmark to each category's first card
+        assert [entry.title for entry in t.reader.outline] == [c.name for c in deck.categories]
 
 
 @needs_poppler

@@ -291,12 +291,17 @@ class _Deck:
         bottom, top = self.body
         num_set = self.setter(num_style)
         pages = 0
+        bookmarked: set[int] = set()
         for start in range(0, len(faces), imp.per_sheet):
             sheet = faces[start : start + imp.per_sheet]
             with decoration(c):
                 c.doForm("marks")
             for face, slot in zip(sheet, imp.fronts, strict=False):
                 cat = self.deck.categories[face.category]
+                if face.category not in bookmarked:  # a bookmark to each category's first card
+                    bookmarked.add(face.category)
+                    c.bookmarkPage(f"category{face.category}")
+                    c.addOutlineEntry(cat.name, f"category{face.category}", level=0)
                 c.saveState()
                 c.transform(*slot.matrix())
                 with marked(c, Node(heading)):

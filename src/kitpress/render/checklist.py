@@ -217,9 +217,8 @@ class _Checklist:
 
         def row(word: str | bool | None, text: str, style: str) -> list:
             tr = table_node.add("TR")
-            label = ""
-            if isinstance(word, str):
-                label = content(s.para(word, "label"), tr.add("TH", scope="Row"))
+            th = tr.add("TH", scope="Row")  # empty when the label is turned off
+            label = content(s.para(word, "label"), th) if isinstance(word, str) else ""
             return [label, content(s.para(quote.format(text=text), style), tr.add("TD"))]
 
         rows = []

@@ -338,7 +338,12 @@ class Tagger:
                     out += [b" << /Type /MCR /Pg ", page(on), b" /MCID %d >>" % mcid]
             for wref, _, on in self._widgets.get(node, []):
                 out += [b" << /Type /OBJR /Obj ", ref(wref), b" /Pg ", page(on), b" >>"]
-            out += [b" " + element(c, me) for c in node.children if keep(c)]
+            # a table's grid closes (every row as many cells), so empty cells stay
+            out += [
+                b" " + element(c, me)
+                for c in node.children
+                if keep(c) or (node.role == "TR" and c.role in ("TH", "TD"))
+            ]
             out.append(b" ]")
             for key, value in (
                 (b"Alt", node.alt),

@@ -214,7 +214,8 @@ class _Worksheet:
         def th(text: str, row: Node, scope: str, style: str) -> Flowable:
             return content(s.para(text, style), row.add("TH", scope=scope))
 
-        header: list = [th(block.corner, tr, "Column", "label") if block.corner else ""]
+        corner = tr.add("TH", scope="Column")  # may stay empty, but is a cell of the grid
+        header: list = [content(s.para(block.corner, "label"), corner) if block.corner else ""]
         header += [th(label_text(c), tr, "Column", "label") for c in block.columns]
         data = [header]
         for row in block.rows:
