@@ -387,6 +387,12 @@ class Tagger:
         c.setCatalogEntry("MarkInfo", PDFDictionary({"Marked": PDFtrue}))
         c.setCatalogEntry("Metadata", self._xmp())
         c.setViewerPreference("DisplayDocTitle", PDFtrue)  # the title, not the file name
+        # all is written: let the nodes go before the PDF is (a big deck's peak memory),
+        # and the canvas (the tagger holds it, so the weak key alone would never die)
+        for held in (self._content, self._pages, self._widgets, self._placed, self._drawn):
+            held.clear()
+        self.root.children.clear()
+        del _TAGGERS[self.canvas]
 
     def _xmp(self) -> PDFStream:
         """XMP metadata: the title, and the PDF/UA-1 identification (ISO 14289-1)."""
