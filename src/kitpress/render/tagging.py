@@ -308,8 +308,12 @@ class Tagger:
         def ref(obj: PDFObject) -> bytes:
             return bytes(obj.format(doc))
 
+        page_refs: dict[int, bytes] = {}
+
         def page(number: int) -> bytes:
-            return ref(PDFObjectReference(f"Page{number}"))  # ReportLab names pages so
+            if number not in page_refs:  # ReportLab names page objects "Page<n>"
+                page_refs[number] = ref(PDFObjectReference(f"Page{number}"))
+            return page_refs[number]
 
         def keep(node: Node) -> bool:
             if node not in kept:
