@@ -14,6 +14,7 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
@@ -64,7 +65,7 @@ class Tagged:
         return list(self.root.walk())
 
 
-def read(path: Path) -> Tagged:
+def read(path: Path | BinaryIO) -> Tagged:
     reader = PdfReader(path, strict=True)
     catalog = reader.trailer["/Root"]
     tree = catalog["/StructTreeRoot"].get_object()

@@ -405,3 +405,30 @@ def test_a_second_language_is_tagged_in_its_own_language(kit_copy: Path, tmp_pat
         assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "fr"
         xmp = PdfReader(pdf).trailer["/Root"]["/Metadata"].get_object().get_data()
         assert b"<rdf:li>fr</rdf:li>" in xmp
+
+
+def test_a_field_drawn_with_no_form_element_still_joins_the_tree() -> None:
+    """A renderer that forgets to mark a field gets a Form element made for it, inside
+    what is being drawn, so no field is ever out of reach."""
+    from reportlab.lib.colors import black
+    from reportlab.pdfgen.canvas import Canvas
+
+    from kitpress.render import tagging
+    from kitpress.render.form import Form
+
+    buffer = io.BytesIO()
+    c = Canvas(buffer)
+    tagger = tagging.start(c, "t", "en", "a", "s")
+    prompt = tagging.Node("P")
+    with tagging.marked(c, prompt):
+        c.drawString(72, 720, "Your name:")
+        Form(False, 11, black).text(c, "name", (72, 690, 200, 20), multiline=False, tooltip="t")
+    c.showPage()
+    tagger.finish()
+    c.save()
+    t = tagged.read(io.BytesIO(buffer.getvalue()))
+    (p,) = t.root.children
+    assert p.role == "P" and [f.role for f in p.children] == ["Form"]
+    (annot,) = t.reader.pages[0]["/Annots"]
+    assert p.children[0].widgets == [annot.idnum]
+    assert t.parent_tree[annot.get_object()["/StructParent"]].get_object() == p.children[0].obj

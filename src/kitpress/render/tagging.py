@@ -27,7 +27,8 @@ ReportLab's open-source edition has no tagging API, so kitpress makes its own:
 
 To tag a new handout kind: make a Node for each thing a reader should hear, wrap each
 flowable with `content` (or `container` for a table whose cells hold the content) and
-let everything else be an `artifact`; `tests/test_tagged.py` checks the result.
+let everything else be an `artifact`. `tests/tagged.py` reads the result back, and
+`tests/test_tagged.py` checks every PDF of the default kit with it.
 """
 
 from __future__ import annotations
@@ -217,7 +218,7 @@ class Tagger:
     def __init__(self, canvas: Canvas, title: str, lang: str, author: str, subject: str) -> None:
         self.canvas = canvas
         self.title, self.lang, self.author, self.subject = title, lang, author, subject
-        self.root = Node("Document", lang=None)
+        self.root = Node("Document")
         self.section = self.root  # where top-level nodes go
         self._placed: set[Node] = set()  # top-level nodes already under a section
         self._content: dict[Node, list[tuple[int, int]]] = {}  # (page, MCID)
