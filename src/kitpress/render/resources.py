@@ -62,41 +62,43 @@ def address_pieces(text: str) -> list[str]:
     return pieces
 
 
+class TooWide(Exception):
+    """A piece of text that may not be broken is wider than its line."""
+
+    def __init__(self, piece: str) -> None:
+        super().__init__(piece)
+        self.piece = piece
+
+
+def break_lines(pieces: list[str], measure: Callable[[str], float], width: float) -> list[str]:
+    """As many pieces on each line as fit in `width`; TooWide if one piece alone is wider."""
+    lines: list[str] = []
+    for piece in pieces:
+        if measure(piece) > width + 1e-6:
+            raise TooWide(piece)
+        if lines and measure(lines[-1] + piece) <= width + 1e-6:
+            lines[-1] += piece
+        else:
+            lines.append(piece)
+    return lines
+
+
 class LinkLines(Flowable):
-    """Text that breaks only between the given pieces (a phone number is one piece),
-    with a link over every line. All of it is ASCII (the content checks see to that),
-    which the text font draws, so no fallback font is needed."""
+    """Lines of text set once for a known width (so a phone number that does not fit
+    is an error while the story is built, not a break), with a link over each line.
+    The text is ASCII (the content checks see to that), which every bundled text font
+    draws, so no fallback font is needed."""
 
     def __init__(
-        self,
-        pieces: list[str],
-        style: ParagraphStyle,
-        uri: str,
-        too_wide: Callable[[str], FitError],
-        centred: bool = False,
+        self, lines: list[str], style: ParagraphStyle, uri: str, width: float, centred: bool
     ) -> None:
         super().__init__()
-        self.pieces, self.style, self.uri = pieces, style, uri
-        self.too_wide, self.centred = too_wide, centred
-        self.lines: list[tuple[str, float]] = []
-        self.avail = 0.0
-
-    def _width(self, text: str) -> float:
-        return float(stringWidth(text, self.style.fontName, self.style.fontSize))
+        self.style, self.uri, self.width, self.centred = style, uri, width, centred
+        self.lines = [(line, _measure(style)(line)) for line in lines]
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        lines: list[str] = []
-        for piece in self.pieces:
-            if self._width(piece) > avail_width + 1e-6:
-                raise self.too_wide(piece)
-            if lines and self._width(lines[-1] + piece) <= avail_width + 1e-6:
-                lines[-1] += piece
-            else:
-                lines.append(piece)
-        self.lines = [(line, self._width(line)) for line in lines]
-        self.avail = avail_width
-        width = avail_width if self.centred else max(w for _, w in self.lines)
-        return width, len(lines) * self.style.leading
+        width = self.width if self.centred else max(w for _, w in self.lines)
+        return width, len(self.lines) * self.style.leading
 
     def draw(self) -> None:
         c, s = self.canv, self.style
@@ -105,11 +107,15 @@ class LinkLines(Flowable):
         c.setFont(s.fontName, s.fontSize)
         c.setFillColor(s.textColor)
         for n, (line, width) in enumerate(self.lines):
-            x = (self.avail - width) / 2 if self.centred else 0
+            x = (self.width - width) / 2 if self.centred else 0
             top = height - n * s.leading
             c.drawString(x, top - s.fontSize, line)  # the first baseline of a Paragraph
             c.linkURL(self.uri, (x, top - s.leading, x + width, top), relative=1, thickness=0)
         c.restoreState()
+
+
+def _measure(style: ParagraphStyle) -> Callable[[str], float]:
+    return lambda text: float(stringWidth(text, style.fontName, style.fontSize))
 
 
 class QrCode(Flowable):
@@ -238,7 +244,7 @@ class _Sheet:
         if qr is None or entry.website is None:
             return body
         under = self.link(
-            url, website_uri(entry.website), (*key, "website"), self.qr_text, centred=True
+            url, website_uri(entry.website), (*key, "website"), self.qr_text, qr_w, centred=True
         )
         return Table(
             [[body, [qr, under]]],
@@ -271,7 +277,7 @@ class _Sheet:
         rows = []
         for detail in entry.labelled():
             label = self.content.label(detail)
-            value = self.value(entry, detail, (*key, detail))
+            value = self.value(entry, detail, (*key, detail), width - self.label_w)
             rows.append([self.s.para(label, "label") if label else "", value])
         if not rows:
             return None
@@ -288,15 +294,15 @@ class _Sheet:
             hAlign="LEFT",
         )
 
-    def value(self, entry: Entry, detail: str, key: tuple) -> Flowable:
+    def value(self, entry: Entry, detail: str, key: tuple, width: float) -> Flowable:
         text: str = getattr(entry, detail)
         body = self.s["body"]
         if detail == "phone":
-            return self.link(text, phone_uri(text), key, body, pieces=[text])
+            return self.link(text, phone_uri(text), key, body, width, phone=True)
         if detail == "website":
-            return self.link(short_url(text), website_uri(text), key, body)
+            return self.link(short_url(text), website_uri(text), key, body, width)
         if detail == "email":
-            return self.link(text, "mailto:" + text, key, body)
+            return self.link(text, "mailto:" + text, key, body, width)
         # hours and addresses keep the line breaks they were written with
         return Paragraph(self.ctx.fonts.markup(text).replace("\n", "<br/>"), body)
 
@@ -306,23 +312,25 @@ class _Sheet:
         uri: str,
         key: tuple,
         style: ParagraphStyle,
-        pieces: list[str] | None = None,
+        width: float,
+        phone: bool = False,
         centred: bool = False,
     ) -> LinkLines:
-        def too_wide(piece: str) -> FitError:
+        try:
+            lines = break_lines([text] if phone else address_pieces(text), _measure(style), width)
+        except TooWide as e:
             why = (
                 "the phone number is wider than its column, and a phone number is never broken"
-                if pieces
-                else f"{quoted(piece)} is wider than its column, and a web or e-mail address "
+                if phone
+                else f"{quoted(e.piece)} is wider than its column, and a web or e-mail address "
                 "breaks only at / . - @"
             )
-            return FitError(
+            raise FitError(
                 f"{why}; shorten it, or give the layout fewer entries.columns",
                 self.source.at(key),
                 key,
-            )
-
-        return LinkLines(pieces or address_pieces(text), style, uri, too_wide, centred)
+            ) from None
+        return LinkLines(lines, style, uri, width, centred)
 
 
 def render(content: ResourceSheet, ctx: RenderContext[ResourcesLayout], source: Source) -> Flowed:
