@@ -134,6 +134,16 @@ def test_labels_are_smaller_than_values_and_nothing_but_the_footer_under_11pt(de
     assert sizes["Phone"] < sizes["555-0100"]
 
 
+def test_a_label_sits_on_its_values_baseline(default_kit):
+    _, out = default_kit
+    runs = _positioned_runs(PdfReader(out / "en" / f"{NAME}.pdf").pages[0])
+    baseline: dict[str, float] = {}
+    for text, _, y in runs:  # the first of each: the first entry's
+        baseline.setdefault(text, y)
+    for label, value in [("Phone", "555-0100"), ("Hours", "Saturday and Sunday")]:
+        assert baseline[label] == pytest.approx(baseline[value], abs=0.01)
+
+
 # --- phone numbers and web addresses --------------------------------------------------
 
 

@@ -239,40 +239,33 @@ class _Sheet:
 
     def entry(self, entry: Entry, key: tuple, width: float) -> list[Flowable] | Table:
         """The name, the labelled details and the note; the QR code at the right."""
-        qr = self.qr(entry, key) if entry.qr and entry.website else None
-        qr_w = 0.0
-        if qr is not None and entry.website:
-            url = short_url(entry.website)
-            # the column is as wide as the address under the code, up to a third of the entry
-            url_w = stringWidth(url, self.qr_text.fontName, self.qr_text.fontSize)
-            qr_w = max(qr.size, min(url_w, width / 3))
-        text_w = width - (qr_w + self.layout.qr.gap if qr else 0)
+        gap = self.layout.qr.gap
+        code = self.code(entry.website, (*key, "website"), width) if entry.qr else None
+        text_w = width - (code[1] + gap if code else 0)
         body: list[Flowable] = [self.s.para(entry.name, "strong")]
         details = self.details(entry, key, text_w)
         if details is not None:
             body.append(details)
         if entry.note:
             body.append(self.s.para(entry.note, "body"))
-        if qr is None or entry.website is None:
+        if code is None:
             return body
-        under = self.link(
-            url, website_uri(entry.website), (*key, "website"), self.qr_text, qr_w, centred=True
-        )
+        style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "CENTER")]
         return Table(
-            [[body, [qr, under]]],
-            colWidths=[text_w + self.layout.qr.gap, qr_w],
-            style=TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("ALIGN", (1, 0), (1, 0), "CENTER"),
-                    *_NO_PADDING,
-                ]
-            ),
+            [[body, code[0]]],
+            colWidths=[text_w + gap, code[1]],
+            style=TableStyle([*style, *_NO_PADDING]),
             hAlign="LEFT",
         )
 
-    def qr(self, entry: Entry, key: tuple) -> QrCode:
-        qr = QrCode(website_uri(entry.website or ""), self.layout.qr, self.s.color("ink"))
+    def code(
+        self, website: str | None, key: tuple, width: float
+    ) -> tuple[list[Flowable], float] | None:
+        """The QR code with the short address under it, and the width they take: as
+        wide as the address, up to a third of the entry (it breaks to fit)."""
+        if website is None:
+            return None
+        qr = QrCode(website_uri(website), self.layout.qr, self.s.color("ink"))
         if qr.module < MIN_MODULE:
             mm = POINTS_PER_UNIT["mm"]
             raise FitError(
@@ -280,10 +273,14 @@ class _Sheet:
                 f"(its squares would be {qr.module / mm:.2f}mm; they must be at least "
                 f"{MIN_MODULE / mm:.1f}mm to print); use a shorter address, or a bigger qr "
                 "size in the layout",
-                self.source.at((*key, "website")),
-                (*key, "website"),
+                self.source.at(key),
+                key,
             )
-        return qr
+        url = short_url(website)
+        url_w = _measure(self.qr_text)(url)
+        qr_w = max(qr.size, min(url_w, width / 3))
+        under = self.link(url, website_uri(website), key, self.qr_text, qr_w, centred=True)
+        return [qr, under], qr_w
 
     def details(self, entry: Entry, key: tuple, width: float) -> Table | None:
         rows = []
