@@ -146,7 +146,8 @@ def test_the_plan_is_made_without_drawing(kit_copy):
     assert [h.name for h in plan.handouts] == ["letter-prompt-cards"]
     assert plan.paper.size == PAPERS["a4"].size and not plan.whole
     whole = make_plan(kit, Options())
-    assert whole.whole and whole.combined == ("en",) and whole.paper.name == "letter"
+    assert whole.whole and whole.combined == (("en", "standard"),)
+    assert whole.paper.name == "letter"
 
 
 # --- lay out once; kit.pdf shares its fonts ----------------------------------------
@@ -241,8 +242,13 @@ def test_checklist_words_come_from_labels_by_default(kit_copy, tmp_path):
 def test_a_handout_sets_or_turns_off_its_own_words(kit_copy, tmp_path):
     edit(kit_copy / "en" / f"{CHECKLIST}.yaml", noticed=False, instead="Not", **{"try": "But"})
     text = _checklist_text(kit_copy, tmp_path)
+    swaps = next(
+        s["swaps"]
+        for s in yaml.safe_load((kit_copy / "en" / f"{CHECKLIST}.yaml").read_text())["sections"]
+        if "swaps" in s
+    )
     assert "When I noticed" not in text and "Instead of" not in text
-    assert "Not “Why do you keep ignoring me?”" in text
+    assert f"Not “{swaps[0]['instead']}”" in text
     assert "But “" in text
 
 

@@ -47,6 +47,11 @@ def test_every_word_of_the_content_is_printed(built, kit_copy):
             strings += [point["title"], point["text"]]
         for swap in section.get("swaps", []):
             strings += [swap["instead"], swap["try"]]
+        numbers = yaml.safe_load((kit_copy / "kit.yaml").read_text())["crisis"]
+        for part in section.get("box", []):  # {crisis_line} shows kit.yaml's number
+            words = [part.get("title"), part.get("text"), *part.get("list", [])]
+            strings += [w.format(**numbers) for w in words if w]
+        strings += [section["note"]] if "note" in section else []
     missing = [s for s in strings if norm(s) not in text]
     assert not missing
 
@@ -104,7 +109,7 @@ def test_too_long_stops_the_build_and_keeps_the_old_pdf(kit_copy, tmp_path, buil
     before = built.read_bytes()
     path = kit_copy / "en" / f"{NAME}.yaml"
     data = content(kit_copy)
-    data["sections"][1]["items"] *= 12
+    next(s for s in data["sections"] if "items" in s)["items"] *= 12
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(FitError, match="runs to [0-9] pages but layout 'checklist' allows 2"):
         build_kit(load_kit(kit_copy), tmp_path / "out")
@@ -118,7 +123,7 @@ def test_long_section_splits_without_orphaned_heading(kit_copy, tmp_path):
     layout_dir.mkdir()
     (layout_dir / "checklist.yaml").write_text("extends: checklist\nmax_pages: 5\n")
     data = content(kit_copy)
-    data["sections"][1]["items"] *= 6
+    next(s for s in data["sections"] if "items" in s)["items"] *= 6
     (kit_copy / "en" / f"{NAME}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
     build_kit(load_kit(kit_copy), tmp_path / "out")
     pdf = tmp_path / "out/en" / f"{NAME}.pdf"

@@ -57,7 +57,7 @@ def test_misspelt_key(runner, kit_copy, in_tmp):
     code, out = run(runner, "check", "kit")
     assert (code, out) == (
         1,
-        f"{CHECKLIST}:{line}:5: sections[1].itmes: unknown key; did you mean 'items'?\n",
+        f"{CHECKLIST}:{line}:5: sections[3].itmes: unknown key; did you mean 'items'?\n",
     )
 
 
@@ -66,7 +66,7 @@ def test_wrong_type(runner, kit_copy, in_tmp):
     code, out = run(runner, "check", "kit")
     assert (code, out) == (
         1,
-        f"{CHECKLIST}:{line}:16: sections[0].reasons[0].title: expected text, got a list\n",
+        f"{CHECKLIST}:{line}:16: sections[1].reasons[0].title: expected text, got a list\n",
     )
 
 
@@ -97,29 +97,29 @@ def test_misspelt_and_missing_required_key(runner, kit_copy, in_tmp):
     code, out = run(runner, "check", "kit")
     assert (code, out) == (
         1,
-        f"{CHECKLIST}:{line}:5: sections[1].hedding: unknown key; did you mean 'heading'?\n",
+        f"{CHECKLIST}:{line}:5: sections[3].hedding: unknown key; did you mean 'heading'?\n",
     )
     edit(kit_copy, '  - hedding: "Signs"\n    note: ', "  - note: ")
     code, out = run(runner, "check", "kit")
     assert (code, out) == (
         1,
-        f"{CHECKLIST}:{line}:5: sections[1]: missing required key 'heading'; add it\n",
+        f"{CHECKLIST}:{line}:5: sections[3]: missing required key 'heading'; add it\n",
     )
 
 
 def test_undrawable_character(runner, kit_copy, in_tmp):
-    line = edit(kit_copy, "Keep it light", "Keep it light 漢")
+    line = edit(kit_copy, "Keep letters short and light", "Keep letters short and light 漢")
     code, out = run(runner, "build", "kit")
     assert (code, out) == (
         1,
-        f"{CHECKLIST}:{line}:16: sections[2].tips[1].title: no bundled font can draw U+6F22 "
+        f"{CHECKLIST}:{line}:16: sections[4].tips[1].title: no bundled font can draw U+6F22 "
         "(CJK UNIFIED IDEOGRAPH-6F22); remove it or use words instead\n",
     )
     assert not (in_tmp / "out").exists()
 
 
 def test_symbols_fall_back_to_dejavu(runner, kit_copy, in_tmp):
-    edit(kit_copy, "Keep it light", "Keep it light ✔")
+    edit(kit_copy, "Keep letters short and light", "Keep letters short and light ✔")
     code, out = run(runner, "build", "kit")
     assert code == 0, out
 

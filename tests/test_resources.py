@@ -387,3 +387,13 @@ def test_a_sheet_sets_or_turns_off_its_own_labels(kit_copy, tmp_path):
     path.write_text(path.read_text().replace('phone: "Call"', "phone: false"))
     lines = PdfReader(build(kit_copy, tmp_path / "b")).pages[0].extract_text().splitlines()
     assert lines[lines.index("555-0123") - 1].strip() == "Line"  # the name, then the number
+
+
+def test_the_large_print_sheet_fits_its_pages_and_its_codes_decode(kit_copy, tmp_path):
+    build_kit(load_kit(kit_copy, ("large-print",)), tmp_path / "out", Options(only=(NAME,)))
+    pdf = tmp_path / "out" / "en-large" / f"{NAME}.pdf"
+    reader = PdfReader(pdf)
+    assert 2 < len(reader.pages) <= 6
+    expected = [website_uri(e["website"]) for e in entries(content(kit_copy)) if e.get("qr")]
+    decoded = [t for n in range(len(reader.pages)) for t, _, _ in decode(pdf, n + 1, tmp_path)]
+    assert sorted(decoded) == sorted(expected)

@@ -129,15 +129,18 @@ def test_fields_have_stable_names_and_types(bundled_build):
         "memory",
         "here_line",
         "rewrite.1.hard",
-        "rewrite.3.kinder",
+        "rewrite.2.kinder",
         "tracker.letters.week_1",
         "tracker.books_or_photos_sent.week_4",
         "tracker_notes",
         "self_care",
         "support_person",
+        "circle",
+        "outlet",
     }
     assert expected_text <= set(fields)
     assert {f"noticed.{n}" for n in range(1, 7)} <= set(fields)
+    assert {f"checked.{n}" for n in range(1, 4)} <= set(fields)
     assert len([n for n in fields if n.startswith("tracker.")]) == 16
     for name in expected_text:
         assert fields[name].kind == "/Tx", name
@@ -185,7 +188,7 @@ def test_checkboxes_sit_on_drawn_boxes(bundled_build):
     reader, h = bundled_build
     size = h.layout.checkbox.size
     boxes = [f for f in _fields(reader).values() if f.kind == "/Btn"]
-    assert len(boxes) == 12
+    assert len(boxes) == 15
     for f in boxes:
         x0, y0, x1, y1 = f.rect
         assert (x1 - x0, y1 - y0) == pytest.approx((size, size))
@@ -334,9 +337,9 @@ def _edit(kit: Path, old: str, new: str) -> None:
     ("old", "new", "message"),
     [
         (
-            '        prompt: "What else have I seen or heard?"\n        lines: 3',
-            '        prompt: "What else have I seen or heard?"\n        lnes: 3',
-            "kit/en/reconnection-worksheet.yaml:27:9: sections[0].blocks[2].lnes: "
+            '        prompt: "What else have I seen or heard?"\n        lines: 2',
+            '        prompt: "What else have I seen or heard?"\n        lnes: 2',
+            "kit/en/reconnection-worksheet.yaml:35:9: sections[0].blocks[4].lnes: "
             "unknown key; did you mean 'lines'?",
         ),
         (
@@ -348,14 +351,14 @@ def _edit(kit: Path, old: str, new: str) -> None:
         (
             "name: question",
             "name: topic",
-            "kit/en/reconnection-worksheet.yaml:54:15: sections[2].blocks[2].name: the name "
+            "kit/en/reconnection-worksheet.yaml:62:15: sections[2].blocks[2].name: the name "
             "'topic' is already used by sections[2].blocks[1]; field names must be unique "
             "in a worksheet",
         ),
         (
             "name: here_line",
             "name: Here line",
-            "kit/en/reconnection-worksheet.yaml:60:15: sections[2].blocks[4].name: 'Here line' "
+            "kit/en/reconnection-worksheet.yaml:68:15: sections[2].blocks[4].name: 'Here line' "
             "is not a field name; use small letters, digits and _ (like next_letter), "
             "starting with a letter",
         ),
@@ -389,7 +392,7 @@ def test_tracker_too_tall_for_a_page_is_refused_not_split(runner, kit_copy, in_t
     )
     result = runner.invoke(cli, ["build", "kit", "-o", "out"])
     assert result.exit_code == 1
-    # the tracker is the second block of the fifth section
+    # the tracker is the second block of the sixth section
     line = (
         (kit_copy / "en/reconnection-worksheet.yaml")
         .read_text()
@@ -397,7 +400,7 @@ def test_tracker_too_tall_for_a_page_is_refused_not_split(runner, kit_copy, in_t
         .index("      - type: tracker")
     )
     assert result.output == (
-        f"kit/en/reconnection-worksheet.yaml:{line + 1}:9: sections[4].blocks[1]: this is too "
+        f"kit/en/reconnection-worksheet.yaml:{line + 1}:9: sections[5].blocks[1]: this is too "
         "tall to fit on one page (a long list, table or writing area); shorten it or split it "
         "in two\n"
     )

@@ -17,6 +17,7 @@ from kitpress import __version__
 
 if TYPE_CHECKING:
     from kitpress.build import BuildResult
+from kitpress.editions import EDITIONS
 from kitpress.paper import PAPERS
 
 
@@ -56,6 +57,43 @@ def cli() -> None:
 
 
 kit_argument = click.argument("kit_dir", required=False, type=click.Path(path_type=Path))
+
+
+class CopiesType(click.ParamType):
+    """--copies 40, or --copies en=30,es=10 (per language or output folder)."""
+
+    name = "copies"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
+        if isinstance(value, (int, dict)):
+            return value
+        text = str(value).strip()
+        try:
+            if "=" not in text:
+                return _count(text)
+            pairs = [part.split("=", 1) for part in text.split(",") if part.strip()]
+            return {key.strip(): _count(n.strip()) for key, n in pairs}
+        except ValueError:
+            self.fail(
+                f"{text!r}: give a whole number like 40, or counts per language like en=30,es=10",
+                param,
+                ctx,
+            )
+
+
+def _count(text: str) -> int:
+    n = int(text)
+    if not 1 <= n <= 100_000:
+        raise ValueError(text)
+    return n
+
+
+edition_option = click.option(
+    "--edition",
+    multiple=True,
+    type=click.Choice(list(EDITIONS), case_sensitive=False),
+    help="Build this edition (repeat for more; default: the kit's editions).",
+)
 paper_option = click.option(
     "--paper",
     type=click.Choice(list(PAPERS), case_sensitive=False),
@@ -75,6 +113,7 @@ paper_option = click.option(
     help="Folder to write the PDFs into.",
 )
 @paper_option
+@edition_option
 @click.option(
     "--only",
     multiple=True,
@@ -84,10 +123,10 @@ paper_option = click.option(
 @click.option("--booklet", is_flag=True, help="Also write saddle-stitch booklets (2-up, folded).")
 @click.option(
     "--copies",
-    type=click.IntRange(1, 100_000),
-    default=1,
-    show_default=True,
-    help="Kits to print: scales the totals in the print plan.",
+    type=CopiesType(),
+    metavar="N|LANG=N,…",
+    help="Kits to print, for the print plan: 40, or per language or folder, like "
+    "en=30,es=10,en-large=5 (default: the kit's copies, else 1).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary of what was written.")
@@ -106,9 +145,10 @@ def build(
     kit_dir: Path | None,
     out_dir: Path,
     paper: str | None,
+    edition: tuple[str, ...],
     only: tuple[str, ...],
     booklet: bool,
-    copies: int,
+    copies: int | dict[str, int] | None,
     quiet: bool,
     as_json: bool,
     flat: bool,
@@ -128,6 +168,7 @@ def build(
 
     options = Options(
         paper=paper and paper.lower(),
+        edition=tuple(dict.fromkeys(e.lower() for e in edition)),
         only=only,
         booklet=booklet,
         copies=copies,
@@ -136,7 +177,7 @@ def build(
         flip="short" if flip and flip.lower() == "short" else ("long" if flip else None),
     )
     try:
-        kit = load_kit(find_kit_dir(kit_dir))
+        kit = load_kit(find_kit_dir(kit_dir), options.edition)
         with Progress(enabled=not (quiet or as_json)) as progress:
             result = build_kit(kit, out_dir, options, on_step=progress.step)
     except KitpressError as e:
@@ -180,7 +221,8 @@ def _summary_json(result: BuildResult, out_dir: Path) -> str:
 @cli.command()
 @kit_argument
 @paper_option
-def check(kit_dir: Path | None, paper: str | None) -> None:
+@edition_option
+def check(kit_dir: Path | None, paper: str | None, edition: tuple[str, ...]) -> None:
     """Validate and preflight every file of KIT_DIR; write nothing.
 
     Checks every YAML file against its schema, the layouts, the fonts and every
@@ -193,13 +235,15 @@ def check(kit_dir: Path | None, paper: str | None) -> None:
 
     try:
         root = find_kit_dir(kit_dir)
-        results = check_kit(load_kit(root), Options(paper=paper and paper.lower()))
+        editions = tuple(dict.fromkeys(e.lower() for e in edition))
+        results = check_kit(load_kit(root, editions), Options(paper=paper and paper.lower()))
     except KitpressError as e:
         _fail(e)
     except KeyboardInterrupt as e:
         _interrupted(e)
     for handout, rendered in results:
-        click.echo(f"ok {display_path(handout.source.file)} ({_pages(rendered.pages)})")
+        which = "" if handout.edition == "standard" else f", {handout.edition}"
+        click.echo(f"ok {display_path(handout.source.file)} ({_pages(rendered.pages)}{which})")
         for note in rendered.notes:
             click.echo(f"  note: {note}")
     click.echo(f"{display_path(root)}: {len(results)} handout(s) ready to build")

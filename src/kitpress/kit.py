@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from kitpress import kinds
+from kitpress.content.base import FILL
 from kitpress.content.cover import Cover
-from kitpress.content.manifest import Labels, Manifest, labels_model
+from kitpress.content.manifest import Labels, Manifest, handout_name, labels_model
+from kitpress.editions import EDITIONS
 from kitpress.errors import InputError, Mark, OutputError, Source, quoted
 from kitpress.fonts import FontBook, FontChain
 from kitpress.kinds import Kind
@@ -79,14 +81,18 @@ def copy_default_kit(dest: Path) -> None:
 
 @dataclass(frozen=True)
 class Handout:
+    """One handout in one language and one edition, loaded and checked."""
+
     name: str
     lang: str
+    edition: str
     kind: Kind[Any, Any]
     source: Source
     content: Any
     layout: BaseLayout
     fonts: FontChain
     labels: Labels
+    file: str  # the output's name in this language (without .pdf): `file:`, else `name`
 
     @property
     def title(self) -> str:
@@ -95,9 +101,10 @@ class Handout:
 
 @dataclass(frozen=True)
 class CoverPage:
-    """The cover of one language's combined kit."""
+    """The cover of one language's combined kit, in one edition."""
 
     lang: str
+    edition: str
     source: Source
     content: Cover
     layout: CoverLayout
@@ -109,11 +116,21 @@ class CoverPage:
 class Kit:
     root: Path
     manifest: Manifest
-    handouts: tuple[Handout, ...]
-    covers: dict[str, CoverPage]
+    editions: tuple[str, ...]
+    handouts: tuple[Handout, ...]  # language by language, edition by edition
+    covers: dict[tuple[str, str], CoverPage]  # by (language, edition)
 
 
-def load_kit(root: Path) -> Kit:
+def layout_folders(root: Path, edition: str) -> list[Path]:
+    """Where an edition's layouts are looked for, first to last: its own folder in the
+    kit and in kitpress, then the standard ones (which its files usually extend)."""
+    standard = [root / "layouts", bundled("layouts")]
+    sub = EDITIONS[edition].layouts
+    return [root / "layouts" / sub, bundled("layouts") / sub, *standard] if sub else standard
+
+
+def load_kit(root: Path, editions: tuple[str, ...] = ()) -> Kit:
+    """Load and check the kit at root, in the editions given (default: the kit's own)."""
     root = Path(root)
     try:
         root.stat()
@@ -137,11 +154,12 @@ def load_kit(root: Path) -> Kit:
         )
     manifest_doc = load_yaml(manifest_path)
     manifest = validate(Manifest, manifest_doc)
-    layouts = LayoutLibrary([root / "layouts", bundled("layouts")])
+    editions = editions or tuple(manifest.editions)
+    libraries = {e: LayoutLibrary(layout_folders(root, e)) for e in editions}
     fonts = FontBook(bundled("fonts"))
 
-    handouts = []
-    covers = {}
+    handouts: list[Handout] = []
+    covers: dict[tuple[str, str], CoverPage] = {}
     labels_schema = labels_model(frozenset(kinds.all_words()))
     for lang in manifest.languages:
         lang_dir = root / lang
@@ -166,14 +184,27 @@ def load_kit(root: Path) -> Kit:
                     ("handouts", i),
                     folder=f"{lang}/",
                 )
-            handout = _load_handout(path, name, lang, layouts, fonts, labels, labels_doc)
-            _check_glyphs(labels_doc, handout.fonts)
-            handouts.append(handout)
-        covers[lang] = _load_cover(lang_dir / COVER, lang, layouts, fonts, labels)
+            doc, file = _output_name(load_yaml(path), name)
+            kind = _kind_of(doc)
+            # box texts may show kit.yaml's crisis numbers as {names}: checked here
+            words = _with_words(doc, kind, labels, labels_doc)
+            content = validate(kind.content, words, {FILL: manifest.crisis})
+            for edition in editions:
+                layouts = libraries[edition]
+                h = _handout(doc, name, lang, edition, kind, content, layouts, fonts, labels, file)
+                _check_glyphs(labels_doc, h.fonts)
+                handouts.append(h)
+        _require(lang_dir / COVER, lang, "words")
+        cover_doc = load_yaml(lang_dir / COVER)
+        cover = validate(Cover, cover_doc, {FILL: manifest.crisis})
+        for edition in editions:
+            covers[lang, edition] = _load_cover(
+                cover_doc, cover, lang, edition, libraries[edition], fonts, labels
+            )
     # the organisation's name and contact are printed in every footer, in every font chain
     for chain in {h.fonts for h in handouts} | {c.fonts for c in covers.values()}:
         _check_glyphs(manifest_doc, chain)
-    return Kit(root, manifest, tuple(handouts), covers)
+    return Kit(root, manifest, editions, tuple(handouts), covers)
 
 
 def _require(path: Path, lang: str, what: str) -> None:
@@ -188,35 +219,56 @@ def _require(path: Path, lang: str, what: str) -> None:
 
 
 def _load_cover(
-    path: Path, lang: str, layouts: LayoutLibrary, fonts: FontBook, labels: Labels
-) -> CoverPage:
-    _require(path, lang, "words")
-    doc = load_yaml(path)
-    cover = validate(Cover, doc)
-    layout = layouts.load(cover.layout, CoverLayout, "cover", doc.mark(("layout",)), ("layout",))
-    chain = _font_chain(fonts, layouts, layout)
-    _check_glyphs(doc, chain)
-    return CoverPage(lang, Source(path, doc.marks), cover, layout, chain, labels)
-
-
-def _load_handout(
-    path: Path,
-    name: str,
+    doc: YamlDoc,
+    cover: Cover,
     lang: str,
+    edition: str,
     layouts: LayoutLibrary,
     fonts: FontBook,
     labels: Labels,
-    labels_doc: YamlDoc,
+) -> CoverPage:
+    layout = layouts.load(cover.layout, CoverLayout, "cover", doc.mark(("layout",)), ("layout",))
+    chain = _font_chain(fonts, layouts, layout)
+    _check_glyphs(doc, chain)
+    return CoverPage(lang, edition, Source(doc.path, doc.marks), cover, layout, chain, labels)
+
+
+def _handout(
+    doc: YamlDoc,
+    name: str,
+    lang: str,
+    edition: str,
+    kind: Kind[Any, Any],
+    content: Any,
+    layouts: LayoutLibrary,
+    fonts: FontBook,
+    labels: Labels,
+    file: str,
 ) -> Handout:
-    doc = load_yaml(path)
-    kind = _kind_of(doc)
-    content = validate(kind.content, _with_words(doc, kind, labels, labels_doc))
+    """The handout in one edition: its content with that edition's layout and fonts."""
     layout = layouts.load(
         content.layout, kind.layout, kind.name, doc.mark(("layout",)), ("layout",)
     )
     chain = _font_chain(fonts, layouts, layout)
     _check_glyphs(doc, chain)
-    return Handout(name, lang, kind, Source(path, doc.marks), content, layout, chain, labels)
+    source = Source(doc.path, doc.marks)
+    return Handout(name, lang, edition, kind, source, content, layout, chain, labels, file)
+
+
+def _output_name(doc: YamlDoc, name: str) -> tuple[YamlDoc, str]:
+    """A handout of any kind may say `file:`, the name of its PDF in this language
+    (the cover lists it), so a Spanish deck need not be letter-prompt-cards.pdf. The
+    key is taken out before the kind's own schema sees the handout."""
+    if not isinstance(doc.data, dict) or "file" not in doc.data:
+        return doc, name
+    value = doc.data["file"]
+    try:
+        file = handout_name(value) if isinstance(value, str) else handout_name(repr(value))
+    except ValueError as e:
+        raise InputError(str(e), doc.mark(("file",)), ("file",)) from None
+    data = {k: v for k, v in doc.data.items() if k != "file"}
+    marks = {p: m for p, m in doc.marks.items() if p[:1] != ("file",)}
+    return YamlDoc(doc.path, data, marks, doc.key_marks), file
 
 
 def _font_chain(fonts: FontBook, layouts: LayoutLibrary, layout: BaseLayout) -> FontChain:

@@ -26,6 +26,9 @@ class Calibration(Strict):
     front: Annotated[list[Text], Field(min_length=1)]  # lines on the front side
     # lines on the back side; they may show the current back offset {x}, {y} and {flip}
     back: Annotated[list[Annotated[Text, template("x", "y", "flip")]], Field(min_length=1)]
+    # how {flip} is written: the edge the printer turns the sheet on
+    long_edge: Text = "long"
+    short_edge: Text = "short"
 
 
 class CardDeck(Strict):
@@ -36,6 +39,7 @@ class CardDeck(Strict):
         "{number}"  # used when the layout shows numbers
     )
     calibration: Calibration | None = None
+    back_note: Text | None = None  # small print at the foot of every card back
     categories: Annotated[list[Category], Field(min_length=1)]
 
     def cards(self) -> list[tuple[int, int, Category, str]]:

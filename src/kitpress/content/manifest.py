@@ -6,12 +6,13 @@ import difflib
 import functools
 import keyword
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, create_model
+from pydantic import AfterValidator, Field, create_model, model_validator
 
 from kitpress.content.base import Strict, Text, template
-from kitpress.errors import quoted
+from kitpress.errors import Located, quoted
 from kitpress.paper import DEFAULT as DEFAULT_PAPER
 from kitpress.paper import PAPERS
 
@@ -23,7 +24,7 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
 RESERVED = ("kit",)
 
 
-def _slug(value: str) -> str:
+def handout_name(value: str) -> str:
     stem, dot, ext = value.rpartition(".")
     if dot and ext in ("yaml", "yml") and _SLUG.match(stem):
         raise ValueError(f"write the handout name without '.{ext}': {stem}")
@@ -46,7 +47,7 @@ def _language(value: str) -> str:
     return value
 
 
-Slug = Annotated[str, AfterValidator(_slug)]
+Slug = Annotated[str, AfterValidator(handout_name)]
 LanguageCode = Annotated[str, AfterValidator(_language)]
 
 
@@ -59,9 +60,44 @@ def _unique(values: list[str]) -> list[str]:
     return values
 
 
+# A text the reader sees may be one text for every language, or one per language:
+#   contact: {en: "Tuesdays at 6 pm", es: "Los martes a las 6 pm"}
+Localized = Text | dict[str, Text]
+
+
 class Organization(Strict):
-    name: Text
-    contact: Text | None = None
+    name: Localized
+    contact: Localized | None = None
+
+
+@dataclass(frozen=True)
+class OrgLine:
+    name: str
+    contact: str | None
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """What kit.yaml says of the kit and its makers, in one language: what renderers
+    print in footers and the PDF metadata."""
+
+    title: str
+    organization: OrgLine
+    crisis: dict[str, str]  # help-line numbers, shown in box texts as {names}
+
+
+def _edition(value: str) -> str:
+    from kitpress.editions import EDITIONS
+
+    if value not in EDITIONS:
+        close = difflib.get_close_matches(value, list(EDITIONS), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "use " + " or ".join(EDITIONS)
+        raise ValueError(f"{quoted(value)} is not an edition; {hint}")
+    return value
+
+
+EditionName = Annotated[str, AfterValidator(_edition)]
+Copies = Annotated[int, Field(ge=1, le=100_000)]
 
 
 def _paper(value: str) -> str:
@@ -77,12 +113,87 @@ def _paper(value: str) -> str:
     return value
 
 
+_NUMBER_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def _number_names(value: dict[str, str]) -> dict[str, str]:
+    for name in value:
+        if not _NUMBER_NAME.match(name):
+            raise ValueError(
+                f"{quoted(name)} is not a name for a number; use small letters, digits and _ "
+                "(like crisis_line), starting with a letter"
+            )
+    return value
+
+
 class Manifest(Strict):
-    title: Text
+    title: Localized
     organization: Organization
     paper: Annotated[str, AfterValidator(_paper)] = DEFAULT_PAPER
     languages: Annotated[list[LanguageCode], Field(min_length=1), AfterValidator(_unique)]
+    # the editions a build makes (--edition picks others); each in its own folder
+    editions: Annotated[list[EditionName], Field(min_length=1), AfterValidator(_unique)] = [
+        "standard"
+    ]
+    # kits to print, for the print plan: one number, or per language or folder
+    # ({en: 30, es: 10, en-large: 5}); --copies overrides
+    copies: Copies | dict[str, Copies] = 1
     handouts: Annotated[list[Slug], Field(min_length=1), AfterValidator(_unique)]
+    # Help lines, shown in box texts as {name} (e.g. call or text {crisis_line}). The
+    # default kit's are US numbers: a group elsewhere changes them first.
+    crisis: Annotated[dict[str, Text], AfterValidator(_number_names)] = {}
+
+    @model_validator(mode="after")
+    def _languages_given(self) -> Manifest:
+        texts: list[tuple[tuple[str | int, ...], Localized | None]] = [
+            (("title",), self.title),
+            (("organization", "name"), self.organization.name),
+            (("organization", "contact"), self.organization.contact),
+        ]
+        for path, value in texts:
+            if isinstance(value, dict):
+                for lang in value:
+                    if lang not in self.languages:
+                        raise Located(
+                            (*path, lang),
+                            f"'{lang}' is not one of the kit's languages "
+                            f"({', '.join(self.languages)}); remove it or add it to languages",
+                        )
+                for lang in self.languages:
+                    if lang not in value:
+                        raise Located(path, f"no text for '{lang}'; add {lang}: …")
+        if isinstance(self.copies, dict):
+            from kitpress.editions import folder
+
+            known = {
+                *self.languages,
+                *(folder(g, e) for g in self.languages for e in self.editions),
+            }
+            for key in self.copies:
+                if key not in known:
+                    raise Located(
+                        ("copies", key),
+                        f"'{key}' is neither a language nor an edition's folder of this kit; "
+                        f"use one of: {', '.join(sorted(known))}",
+                    )
+        return self
+
+    def masthead(self, lang: str) -> Masthead:
+        org = self.organization
+        contact = None if org.contact is None else _pick(org.contact, lang)
+        org_line = OrgLine(_pick(org.name, lang), contact)
+        return Masthead(_pick(self.title, lang), org_line, dict(self.crisis))
+
+    def copies_of(self, folder: str, lang: str) -> int:
+        """Kits to print of one language in one edition (its output folder)."""
+        if isinstance(self.copies, int):
+            return self.copies
+        return self.copies.get(folder, self.copies.get(lang, 1))
+
+
+def _pick(value: Localized, lang: str) -> str:
+    """The text for `lang` (a plain text is every language's)."""
+    return value[lang] if isinstance(value, dict) else value
 
 
 class Labels(Strict):

@@ -113,10 +113,6 @@ class BaseLayout(Strict):
         return name in self.colors or bool(_HEX.match(name))
 
 
-class CoverLayout(BaseLayout):
-    """The combined kit's cover: not a handout kind, but laid out the same way."""
-
-
 class Checkbox(Strict):
     size: Positive
     line_width: Positive
@@ -142,8 +138,22 @@ class Box(Strict):
     radius: Length = 0
 
 
+# A box of things to know (content/box.py): a heavier border than a tip or swap box,
+# so it stands out in black and white.
+CALLOUT = Box(border_width=3, padding=12, radius=6)
+
+
 class ChecklistLayout(BaseLayout):
     checkbox: Checkbox
     points: Points
     tips: Tips
     box: Box
+    callout: Box = CALLOUT  # a section's `box:`
+
+
+class CoverLayout(BaseLayout):
+    """The cover of kit.pdf: not a handout kind, but laid out the same way; `callout`
+    draws the boxes on the back of the cover."""
+
+    callout: Box = CALLOUT
+    back_pages: Annotated[int, Field(ge=1, le=8)] = 1  # pages the back of the cover may take

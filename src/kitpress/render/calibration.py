@@ -100,10 +100,12 @@ def calibration_sheet(deck: CardDeck, ctx: RenderContext[CardLayout], source: So
     # back: a millimetre scale across and up-down at each mirrored target
     for x, y in back_targets(page, flip, offset):
         _scale(c, setter, x, y, small)
-    back_lines = [
-        line.format(x=_mm(offset[0]), y=_mm(offset[1]), flip=flip)
-        for line in (words.back if words else [])
-    ]
+    back_lines = []
+    if words is not None:
+        edge = words.long_edge if flip == "long" else words.short_edge
+        back_lines = [
+            line.format(x=_mm(offset[0]), y=_mm(offset[1]), flip=edge) for line in words.back
+        ]
     block(back_lines, text_top)
     c.showPage()
     c.save()

@@ -81,9 +81,12 @@ class _Deck:
         total = sum(len(c.cards) for c in self.deck.categories)
         faces, notes = [], []
         for number, (i, j, cat, text) in enumerate(self.deck.cards(), 1):
-            setting = setter.fit(
-                text, width, top - bottom, s.size, self.leading(s), fit.min_size, fit.step
-            )
+            if _has_label(text):
+                setting = self._fit_labelled(text, width, top - bottom, s)
+            else:
+                setting = setter.fit(
+                    text, width, top - bottom, s.size, self.leading(s), fit.min_size, fit.step
+                )
             where = ("categories", i, "cards", j)
             if setting is None:
                 raise FitError(
@@ -104,6 +107,31 @@ class _Deck:
                 label = self.deck.number.format(number=number, total=total)
             faces.append(Face(i, setting, label))
         return faces, notes
+
+    def _fit_labelled(self, text: str, width: float, height: float, s: TextStyle) -> Setting | None:
+        """Like Setter.fit, but a label line ("Write:", "Ask them:") is set in bold.
+        Label and words shrink together, one size for the whole card."""
+        fit, plain = self.layout.fit, self.setter(s)
+        bold = self.setters.setdefault((True, s.italic), Setter(self.ctx.fonts, True, s.italic))
+        lines = text.split("\n")
+        n = 0
+        while True:
+            size = s.size - n * fit.step
+            if size < fit.min_size - 1e-9:
+                return None
+            leading = self.leading(s) * size / s.size
+            out: list = []
+            for k, line in enumerate(lines):
+                setter = bold if _is_label(lines, k) else plain
+                part = setter.set(line, width, size, leading)
+                if part is None:
+                    break
+                out.extend(part.lines)
+            else:
+                setting = Setting(size, leading, tuple(out))
+                if setting.height <= height + 1e-6:
+                    return setting
+            n += 1
 
     def _one_line(self, text: str, s: TextStyle, width: float, where: tuple) -> Setting:
         setting = self.setter(s).set(text, width, s.size, self.leading(s))
@@ -156,19 +184,33 @@ class _Deck:
         gap1 = ts.space_after if cat.icon else 0.0
         gap2 = cs.space_before
         room = self.h - 2 * self.safe
+        note, below = self._back_note(width, room)
         if (
             title is None
             or name is None
-            or (title.height + gap1 + icon + gap2 + name.height > room)
+            or (title.height + gap1 + icon + gap2 + name.height + below > room)
         ):
             where = ("title",) if title is None or title.height > room / 2 else ("categories", i)
+            if below > room / 2:
+                where = ("back_note",)
             raise FitError(
-                f"the card back (deck title, icon and '{cat.name}') does not fit a "
-                f"{self.w / 72:g} x {self.h / 72:g} in card; shorten the words",
+                (
+                    f"the card back (deck title, icon, '{cat.name}' and back_note)"
+                    if self.deck.back_note
+                    else f"the card back (deck title, icon and '{cat.name}')"
+                )
+                + f" does not fit a {self.w / 72:g} x {self.h / 72:g} in card; shorten "
+                "the words",
                 self.source.at(where),
                 where,
             )
-        top = (self.h + title.height + gap1 + icon + gap2 + name.height) / 2
+        if note is not None:
+            ns = self.style("back_note")
+            c.setFillColor(self.color(ns.color))
+            draw_setting(c, note, self.safe, self.safe + note.height, width, ns.align)
+        # title, icon and category sit in the middle of the room above the note
+        block = title.height + gap1 + icon + gap2 + name.height
+        top = (self.h + below + block) / 2
         c.setFillColor(self.color(ts.color))
         draw_setting(c, title, self.safe, top, width, ts.align)
         top -= title.height + gap1
@@ -177,6 +219,17 @@ class _Deck:
             top -= icon
         c.setFillColor(self.color(cs.color))
         draw_setting(c, name, self.safe, top - gap2, width, cs.align)
+
+    def _back_note(self, width: float, room: float) -> tuple[Setting | None, float]:
+        """The deck's back_note set for the foot of a card back, and the height it takes
+        there with the space above it (0 without a note)."""
+        if not self.deck.back_note:
+            return None, 0.0
+        ns = self.style("back_note")
+        note = self.setter(ns).set(self.deck.back_note, width, ns.size, self.leading(ns))
+        if note is None:  # a word wider than the card
+            return None, room
+        return note, note.height + ns.space_before
 
     # --- sheets -------------------------------------------------------------------
     def draw(self, faces: list[Face]) -> tuple[bytes, int]:
@@ -234,6 +287,19 @@ def _place_form(c: Canvas, slot: Slot, name: str) -> None:
     c.transform(*slot.matrix())
     c.doForm(name)
     c.restoreState()
+
+
+def _is_label(lines: list[str], k: int) -> bool:
+    """A card line that ends with a colon and has words after it is a label, printed in
+    bold: "Write:", "Ask them:", "Instead of:"."""
+    return k < len(lines) - 1 and lines[k].rstrip().endswith(":") and bool(lines[k].strip(" :"))
+
+
+def _has_label(text: str) -> bool:
+    if "\n" not in text:  # the common case, and every card of a big plain deck
+        return False
+    lines = text.split("\n")
+    return any(_is_label(lines, k) for k in range(len(lines)))
 
 
 def _first_words(text: str, n: int = 5) -> str:

@@ -8,10 +8,12 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from kitpress.content.box import BoxPart
 from kitpress.content.checklist import WORDS, Checklist, Point, Section, Swap
 from kitpress.errors import Source
 from kitpress.kinds import Kind
 from kitpress.layouts.models import ChecklistLayout
+from kitpress.render.callout import callout
 from kitpress.render.context import RenderContext
 from kitpress.render.flowing import (
     Flowed,
@@ -207,6 +209,10 @@ class _Checklist:
         widths = [label_w, self.width - label_w]
         table = boxed_table(rows, widths, cfg, s.color("ink"), rules, row_pad=3)
         return [Spacer(1, 2), table]
+
+    def _box(self, parts: list[BoxPart]) -> list[Flowable]:
+        cfg, s = self.layout.callout, self.s
+        return [Spacer(1, 2), callout(parts, s, self.width, cfg, self.ctx.manifest.crisis)]
 
 
 def render(content: Checklist, ctx: RenderContext[ChecklistLayout], source: Source) -> Flowed:

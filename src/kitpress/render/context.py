@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar
 
-from kitpress.content.manifest import Labels, Manifest
+from kitpress.content.manifest import Labels, Masthead
 from kitpress.fonts import FontChain
 from kitpress.layouts.models import BaseLayout
 from kitpress.options import Options
@@ -20,7 +20,7 @@ L = TypeVar("L", bound=BaseLayout, covariant=True)
 
 @dataclass(frozen=True)
 class RenderContext(Generic[L]):
-    manifest: Manifest
+    manifest: Masthead  # kit.yaml's words in this document's language
     layout: L
     fonts: FontChain
     labels: Labels

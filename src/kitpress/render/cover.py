@@ -6,11 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from kitpress.content.cover import Cover
 from kitpress.errors import Source
 from kitpress.layouts.models import CoverLayout
+from kitpress.render.callout import callout
 from kitpress.render.context import RenderContext
 from kitpress.render.flowing import Flowed, Styles, build_flowing, tagged
 
@@ -23,9 +32,14 @@ class Entry:
 
 
 def render(
-    cover: Cover, entries: list[Entry], ctx: RenderContext[CoverLayout], source: Source
+    cover: Cover,
+    entries: list[Entry],
+    ctx: RenderContext[CoverLayout],
+    source: Source,
+    back: bool = True,
 ) -> Flowed:
-    """The cover is not a handout kind: it is laid out like one, but from the kit's
+    """The front of the cover, then (with `back` and cover.back) its back on page 2.
+    The cover is not a handout kind: it is laid out like one, but from the kit's
     contents (entries), and only ever drawn into kit.pdf."""
     s = Styles(ctx)
     m = ctx.layout.page.margins
@@ -75,4 +89,19 @@ def render(
         story += listing(cover.contents, inside)
     if apart:
         story += listing(cover.separately, apart)
+    if back and cover.back:
+        story += back_page(cover, s, width, ctx)
     return build_flowing(ctx, story, source)
+
+
+def back_page(
+    cover: Cover, s: Styles, width: float, ctx: RenderContext[CoverLayout]
+) -> list[Flowable]:
+    """The boxes on the back of the cover, each under its heading, from a new page."""
+    cfg = ctx.layout.callout
+    story: list = [PageBreak()]
+    for i, headed in enumerate(cover.back or ()):
+        head = tagged(s.para(headed.heading, "heading"), ("back", i, "heading"))
+        box = tagged(callout(headed.box, s, width, cfg, ctx.manifest.crisis), ("back", i, "box"))
+        story.append(tagged(KeepTogether([head, Spacer(1, 2), box]), ("back", i)))
+    return story
