@@ -130,3 +130,115 @@ def test_long_section_splits_without_orphaned_heading(kit_copy, tmp_path):
         texts = [norm(t) for p, t, _ in runs if p == page]
         footer_free = [t for t in texts if "Family Circle" not in t]
         assert footer_free[-1] not in headings
+
+
+# --- page flow: sections split between their rows ------------------------------------
+
+
+def write(kit: Path, data: dict) -> None:
+    path = kit / "en" / f"{NAME}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def allow_pages(kit: Path, pages: int) -> None:
+    (kit / "layouts").mkdir(exist_ok=True)
+    (kit / "layouts" / "checklist.yaml").write_text(f"extends: checklist\nmax_pages: {pages}\n")
+
+
+def build_checklist(kit: Path, out: Path) -> list[str]:
+    """The checklist's pages, as text."""
+    build_kit(load_kit(kit), out, Options(only=(NAME,)))
+    return page_texts(out / "en" / f"{NAME}.pdf")
+
+
+def page_of(pages: list[str], text: str) -> int:
+    """The one page `text` is printed on (whole: rows never split)."""
+    found = [i for i, page in enumerate(pages) if norm(text) in page]
+    assert len(found) == 1, (text, found)
+    return found[0]
+
+
+def rows(section: dict) -> list[str]:
+    """A text that stands for each row of a section's body, in order."""
+    if "items" in section:
+        return section["items"]
+    if "swaps" in section:
+        return [f"“{s['instead']}”" for s in section["swaps"]]
+    points = section.get("reasons") or section["tips"]
+    if "reasons" in section:  # a grid row holds two reasons; its first stands for it
+        points = points[::2]
+    return [p["title"] for p in points]
+
+
+def test_a_section_that_no_longer_fits_splits_between_items(kit_copy, tmp_path):
+    """Three more signs used to move the whole section to page 2 and the handout to
+    3 pages, over its limit; now the section fills page 1 and goes on over page 2."""
+    data = content(kit_copy)
+    signs = data["sections"][1]
+    signs["items"] += [
+        "Sleeping a lot, or hardly at all",
+        "Talking less about the future",
+        "Seeming tired or flat on calls",
+    ]
+    write(kit_copy, data)
+    pages = build_checklist(kit_copy, tmp_path / "out")
+    assert len(pages) == 2  # the layout's limit
+    where = [page_of(pages, item) for item in signs["items"]]
+    assert where == sorted(where)
+    assert where[0] == 0 and where[-1] == 1, "split between items, not moved whole"
+    assert page_of(pages, signs["heading"]) == 0
+    assert all("When I noticed" in page for page in pages)  # the column header repeats
+
+
+def test_a_heading_keeps_its_first_two_rows_wherever_it_falls(kit_copy, tmp_path):
+    """Signs added one at a time move every later heading down the page and past the
+    page end; each time, every heading is on the page of its first two rows."""
+    allow_pages(kit_copy, 4)
+    data = content(kit_copy)
+    signs = data["sections"][1]["items"]
+    split = 0
+    for extra in range(14):
+        more = [f"Another sign, number {n:02}" for n in range(extra)]
+        data["sections"][1]["items"] = signs + more
+        write(kit_copy, data)
+        pages = build_checklist(kit_copy, tmp_path / f"out{extra}")
+        for section in data["sections"]:
+            first = rows(section)
+            heading = page_of(pages, section["heading"])
+            assert [page_of(pages, r) for r in first[:2]] == [heading] * min(2, len(first))
+            split += page_of(pages, first[-1]) > heading
+    assert split >= 5  # the sweep made sections split often enough to mean something
+
+
+def test_a_reason_grid_splits_between_rows(kit_copy, tmp_path):
+    allow_pages(kit_copy, 4)
+    data = content(kit_copy)
+    reasons = data["sections"][0]["reasons"]
+    reasons[:] = [
+        {"title": f"Reason {n:02}", "text": f"{r['text']} ({n:02})"}
+        for n, r in enumerate(reasons * 5)
+    ]
+    write(kit_copy, data)
+    pages = build_checklist(kit_copy, tmp_path / "out")
+    title_page = [page_of(pages, r["title"]) for r in reasons]
+    assert title_page == sorted(title_page) and title_page[-1] > 0  # over two pages
+    for n, r in enumerate(reasons):  # a row (two reasons, each title and text) stays whole
+        assert norm(r["text"]) in pages[title_page[n]]
+        assert title_page[n] == title_page[n - n % 2]
+
+
+def test_a_swap_box_splits_between_swaps(kit_copy, tmp_path):
+    allow_pages(kit_copy, 4)
+    data = content(kit_copy)
+    swaps = data["sections"][3]["swaps"]
+    swaps[:] = [
+        {"instead": f"Number {n:02}: {s['instead']}", "try": f"{s['try']} ({n:02})"}
+        for n, s in enumerate(swaps * 4)
+    ]
+    write(kit_copy, data)
+    pages = build_checklist(kit_copy, tmp_path / "out")
+    where = [page_of(pages, f"“{s['instead']}”") for s in swaps]
+    assert where == sorted(where) and where[0] < where[-1]  # the box goes on over a page
+    for s, page in zip(swaps, where, strict=True):  # a swap's two lines stay together
+        assert norm(f"“{s['try']}”") in pages[page]
+
