@@ -14,7 +14,7 @@ from kitpress.build import build_kit
 from kitpress.errors import FitError
 from kitpress.kit import load_kit
 from kitpress.options import Options
-from tests.pdfread import all_text, embedded_fonts, norm, page_texts, text_runs
+from tests.pdfread import all_text, embedded_fonts, norm, page_texts, text_lines, text_runs
 
 NAME = "withdrawal-signs-checklist"
 
@@ -242,3 +242,18 @@ def test_a_swap_box_splits_between_swaps(kit_copy, tmp_path):
     for s, page in zip(swaps, where, strict=True):  # a swap's two lines stay together
         assert norm(f"“{s['try']}”") in pages[page]
 
+
+def test_larger_body_text_gets_a_leading_to_match(kit_copy, tmp_path):
+    """A kit's layout that makes body text 18 pt and says nothing of the leading: the
+    lines of a paragraph print 22.5 pt apart (1.25 x), not 16 pt apart over each other."""
+    (kit_copy / "layouts").mkdir()
+    (kit_copy / "layouts" / "checklist.yaml").write_text(
+        "extends: checklist\nmax_pages: 4\nstyles:\n  body: {size: 18pt}\n"
+    )
+    build_kit(load_kit(kit_copy), tmp_path / "out", Options(only=(NAME,)))
+    lines = text_lines(tmp_path / "out" / "en" / f"{NAME}.pdf")
+    tip = content(kit_copy)["sections"][2]["tips"][3]["text"]  # "It is okay to say …"
+    start = next(i for i, line in enumerate(lines) if tip.startswith(line.text))
+    shown = lines[start : start + 3]
+    assert norm(" ".join(line.text for line in shown)) in norm(tip)
+    assert [round(a.y - b.y, 2) for a, b in zip(shown, shown[1:], strict=False)] == [22.5, 22.5]

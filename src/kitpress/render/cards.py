@@ -57,7 +57,7 @@ class _Deck:
         return HexColor(self.layout.color(name))
 
     def leading(self, s: TextStyle) -> float:
-        return s.leading or s.size * 1.25
+        return s.effective_leading
 
     # --- front geometry (card coordinates, upright card) --------------------------
     @property

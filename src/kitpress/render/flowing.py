@@ -85,7 +85,7 @@ class Styles:
                 name,
                 fontName=self.ctx.fonts.text.face(s.bold, s.italic),
                 fontSize=s.size,
-                leading=s.leading or s.size * 1.25,
+                leading=s.effective_leading,
                 textColor=HexColor(self.ctx.layout.color(s.color)),
                 alignment=_ALIGN[s.align],
                 spaceBefore=s.space_before,
