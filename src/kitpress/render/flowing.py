@@ -27,6 +27,7 @@ from kitpress.errors import FitError, Source
 from kitpress.layouts.models import BaseLayout, TextStyle
 from kitpress.render.context import Extra, Printing, RenderContext
 from kitpress.render.internals import PlacingFrame, layout_only
+from kitpress.render.paragraph import Para, TooWide
 
 # Narrower or shorter than this, a text column is no use (and platypus may fail on it).
 MIN_ROOM = 72.0
@@ -91,12 +92,18 @@ class Styles:
                 spaceBefore=s.space_before,
                 spaceAfter=s.space_after,
                 keepWithNext=name in ("heading", "title", "subtitle"),
+                splitLongWords=0,  # never cut a word letter by letter: see render.paragraph
             )
         return self._cache[name]
 
-    def para(self, text: str, name: str) -> Paragraph:
+    def para(self, text: str, name: str) -> Para:
         s = self.spec(name)
-        return Paragraph(self.ctx.fonts.markup(text, s.bold, s.italic), self[name])
+        fonts = self.ctx.fonts
+
+        def markup(text: str) -> str:
+            return fonts.markup(text, s.bold, s.italic)
+
+        return Para(markup(text), self[name], plain=text, markup=markup)
 
     def color(self, name: str):
         return HexColor(self.ctx.layout.color(name))
@@ -186,7 +193,9 @@ class Footer:
         self._fits(self._label(label)[2])
 
     def _fits(self, room: float) -> None:
-        if self.text_y + self.style.fontSize - self._org_line(room)[1] < MIN_EDGE:
+        line, height = self._org_line(room)
+        too_wide = max(line.getActualLineWidths0(), default=0) > room + 0.01  # one long word
+        if self.text_y + self.style.fontSize - height < MIN_EDGE or too_wide:
             raise FitError(
                 "the footer (the organization's name and contact in kit.yaml) takes more "
                 "than one line; shorten them",
@@ -323,6 +332,9 @@ def build_flowing(
             source.at(where),
             where,
         ) from None
+    except TooWide as e:
+        where = doc.key_path
+        raise FitError(str(TooWide.first(e)), source.at(where), where) from None
     except LayoutError:
         where = doc.key_path
         raise FitError(
