@@ -87,7 +87,7 @@ class _Deck:
             )
             where = ("categories", i, "cards", j)
             word = None if setting else setter.too_wide(text, width, fit.min_size)
-            if word is not None:  # a bigger card would not help a word this long
+            if word is not None:  # say which word, not only that the card is too small
                 raise FitError(
                     f"card in '{cat.name}': the word {quoted(word)} is too long for a line "
                     f"of the card, even at {fit.min_size:g} pt; {linebreaks.hint(word)}",
