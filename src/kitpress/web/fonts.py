@@ -74,7 +74,7 @@ def subset(family: Family, style: str, chars: str, new_name: str) -> bytes:
 
     logging.getLogger("fontTools").setLevel(logging.ERROR)  # not the user's business
     path: Path = family.faces.get(style, family.faces["Regular"])
-    font = TTFont(path, lazy=True)
+    font = TTFont(path, lazy=True, recalcTimestamp=False)  # the same bytes every build
     options = ft_subset.Options()
     options.hinting = False  # phones' screens do not use TrueType hints; a third the size
     options.name_IDs = _KEEP_NAMES

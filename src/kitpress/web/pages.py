@@ -125,6 +125,7 @@ class Site:
             "kit_title": masthead.title,
             "root": "../",
             "words": labels.web,
+            "is_index": False,
             "others": others,
             "footer": footer,
             "box_text": lambda text: pieces(text, masthead.crisis),
@@ -163,6 +164,7 @@ class Site:
         handouts = [h for h in self.handouts if h.lang == lang]
         contents = [Other(lang, f"{h.file}.html", h.title) for h in handouts]
         context = self._common(lang, self._others(lang, None), cover.content.title)
+        context["is_index"] = True
         return self._render("index.html", cover=cover.content, contents=contents, **context)
 
     def _handout(self, h: Handout) -> str:
