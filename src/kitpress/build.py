@@ -69,7 +69,16 @@ def context(
         lang=part.lang,
         title=title,
         options=options,
+        web_link=_web_link(kit, part),
     )
+
+
+def _web_link(kit: Kit, part: Handout | CoverPage) -> str | None:
+    """Where this handout's page is in the web edition (the cover: the kit's index)."""
+    if kit.manifest.web is None:
+        return None
+    page = f"{part.file}.html" if isinstance(part, Handout) else ""
+    return f"{kit.manifest.web}/{part.lang}/{page}"
 
 
 def lay_out(kit: Kit, h: Handout, paper: Paper, options: Options) -> Rendered:
