@@ -323,3 +323,12 @@ def test_characters_the_text_font_lacks_come_with_the_symbols_font(kit_copy, tmp
     assert ord("✔") in symbols and ord("a") not in symbols
     css = (assets / "kit.css").read_text(encoding="utf-8")
     assert '"KitText", "KitSymbols1", system-ui' in css
+
+
+def test_every_kind_has_its_web_template():
+    """A new kind is one template away from the web edition (templates/kinds/<kind>.html)."""
+    from kitpress import kinds
+    from kitpress.web.pages import HERE
+
+    for name in kinds.names():
+        assert (HERE / "templates" / "kinds" / f"{name}.html").is_file(), name
