@@ -41,6 +41,7 @@ class BuildResult:
     files: list[Built] = field(default_factory=list)
     jobs: list[PrintJob] = field(default_factory=list)
     plan: str = ""
+    web: list[Path] = field(default_factory=list)  # the web edition's files (not printed)
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,16 @@ def context(
         lang=part.lang,
         title=title,
         options=options,
+        web_link=_web_link(kit, part),
     )
+
+
+def _web_link(kit: Kit, part: Handout | CoverPage) -> str | None:
+    """Where this handout's page is in the web edition (the cover: the kit's index)."""
+    if kit.manifest.web is None:
+        return None
+    page = f"{part.file}.html" if isinstance(part, Handout) else ""
+    return f"{kit.manifest.web}/{part.lang}/{page}"
 
 
 def lay_out(kit: Kit, h: Handout, paper: Paper, options: Options) -> Rendered:
@@ -112,6 +122,7 @@ def check_kit(kit: Kit, options: Options | None = None) -> list[tuple[Handout, R
         for variant in plan.combined:
             parts = [(h, r) for h, r in results if (h.lang, h.edition) == variant]
             _cover(kit, kit.covers[variant], parts, plan, options)
+    _web(kit, plan)
     return results
 
 
@@ -125,6 +136,7 @@ def build_kit(
     plan = make_plan(kit, options)
     with collector_paused():
         made = make(kit, plan, options, on_step)
+    web = _web(kit, plan, on_step)
     _check_unique(kit, [m.path for m in made])
     result = BuildResult()
     for m in made:
@@ -133,6 +145,8 @@ def build_kit(
     titles = dict.fromkeys(kit.manifest.masthead(lang).title for lang in kit.manifest.languages)
     result.plan = format_plan(result.jobs, " / ".join(titles))
     writes = [(out_dir / m.path, m.data) for m in made]
+    writes += [(out_dir / path, data) for path, data in web]
+    result.web = [out_dir / path for path, _ in web]
     if plan.whole:  # a partial build must not replace the whole kit's plan
         writes.append((out_dir / PLAN, result.plan.encode("utf-8")))
     write_all(writes)
@@ -183,6 +197,17 @@ def make(kit: Kit, plan: Plan, options: Options, on_step: Step | None = None) ->
             path = combined_path(variant, "booklet")
             made.append(_booklet(kit, paper, path, pdf, pages, cover.content.title, variant[0]))
     return made
+
+
+def _web(kit: Kit, plan: Plan, on_step: Step | None = None) -> list[tuple[PurePath, bytes]]:
+    """The web edition's files, in memory (nothing when the build makes no web pages)."""
+    if not (plan.web or plan.web_langs):
+        return []
+    if on_step:
+        on_step("web/", plan.steps, plan.steps)
+    from kitpress.web import make_web
+
+    return make_web(kit, plan.web, plan.web_langs)
 
 
 def _job(

@@ -28,6 +28,7 @@ class RenderContext(Generic[L]):
     lang: str
     title: str  # document title for the PDF metadata
     options: Options = Options()
+    web_link: str | None = None  # this page's address in the web edition (kit.yaml's web:)
 
     @property
     def pagesize(self) -> tuple[float, float]:

@@ -30,6 +30,7 @@ from kitpress.linebreaks import protect, words
 from kitpress.render.context import Extra, Printing, RenderContext
 from kitpress.render.internals import PlacingFrame, layout_only
 from kitpress.render.paragraph import Para, TooWide
+from kitpress.render.weblink import WebLink, place_link
 
 # Narrower or shorter than this, a text column is no use (and platypus may fail on it).
 MIN_ROOM = 72.0
@@ -251,6 +252,7 @@ class Flowed:
     placed: tuple[tuple[Placed, ...], ...]
     notes: tuple[str, ...] = ()
     extras: tuple[Extra, ...] = ()
+    link: WebLink | None = None  # the QR code of the handout's web page (render/weblink.py)
 
     @property
     def pages(self) -> int:
@@ -276,6 +278,8 @@ class Flowed:
         for number, page in enumerate(self.placed, 1):
             for p in page:
                 p.flowable.drawOn(canvas, p.x, p.y, _sW=p.spare)
+            if self.link is not None and self.link.page == number - 1:
+                self.link.draw(canvas)
             self.footer.draw(canvas, label(number))
             canvas.showPage()
 
@@ -363,4 +367,5 @@ def build_flowing(
         )
     for number in range(len(pages)):  # every page label leaves the footer one line
         footer.check(ctx.labels.page.format(page=number + 1, pages=len(pages)))
-    return Flowed(ctx, footer, tuple(tuple(p) for p in pages), notes)
+    link = place_link(ctx, footer, pages, source)  # placed after layout: it moves no line
+    return Flowed(ctx, footer, tuple(tuple(p) for p in pages), notes, link=link)
