@@ -15,7 +15,6 @@ from typing import Any
 import jinja2
 
 from kitpress.content.resources import phone_uri, short_url, website_uri
-
 from kitpress.content.worksheet import label_name, label_text
 from kitpress.editions import WEB
 from kitpress.errors import InputError
