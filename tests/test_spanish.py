@@ -5,8 +5,11 @@ and large print."""
 
 from __future__ import annotations
 
+import logging
 import re
+import shutil
 import string
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -380,3 +383,29 @@ def test_crisis_numbers_changed_in_kit_yaml_reach_the_spanish_boxes(kit_copy, tm
     for text in (back, checklist):
         assert "al 116 123" in text and "llame al 112." in text
         assert "988" not in text and "911" not in text
+
+
+# --- booklets and PDF validity ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def booklets(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("booklets") / "out"
+    build_kit(load_kit(bundled("kit")), out, Options(booklet=True))
+    return out / "es"
+
+
+def test_spanish_pdfs_and_booklets_open_cleanly_and_stay_spanish(booklets, caplog):
+    pdfs = sorted(booklets.glob("*.pdf"))
+    assert {p.name for p in pdfs} >= {"kit-booklet.pdf", "cuando-se-alejan-booklet.pdf"}
+    for pdf in pdfs:
+        with caplog.at_level(logging.WARNING, logger="pypdf"):
+            reader = PdfReader(pdf, strict=True)
+            text = " ".join(p.extract_text() for p in reader.pages)
+            meta, lang = reader.metadata, reader.trailer["/Root"]["/Lang"]
+        assert [r.getMessage() for r in caplog.records] == [], pdf.name
+        assert lang == "es" and meta.subject == spanish("title"), pdf.name
+        assert english_in(f"{norm(text)} {meta.title}") == [], pdf.name
+        if shutil.which("qpdf"):
+            check = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, check=False)
+            assert check.returncode == 0, pdf.name
