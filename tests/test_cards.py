@@ -147,9 +147,11 @@ def test_back_offset_moves_back_sheets_only(runner, deck_kit, in_tmp) -> None:
 def test_fronts_only_prints_no_backs_and_asks_for_one_side(runner, deck_kit, in_tmp) -> None:
     result = build(runner, deck_kit, "--fronts-only")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[:2] == [
+    assert result.output.splitlines()[:4] == [  # no calibration sheets
         f"wrote out/en/{DECK}.pdf (8 pages)",
+        "wrote out/es/tarjetas-para-cartas.pdf (8 pages)",  # its file: in Spanish
         "wrote out/en/kit.pdf (2 pages)",  # the cover and its back
+        "wrote out/es/kit.pdf (2 pages)",
     ]
     reader = PdfReader(in_tmp / "out" / "en" / f"{DECK}.pdf")
     assert len(reader.pages) == 8

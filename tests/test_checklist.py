@@ -67,7 +67,7 @@ def test_labels_and_footer_come_from_yaml(built, kit_copy):
     pages = page_texts(built)
     for n, text in enumerate(pages, 1):
         assert labels["page"].format(page=n, pages=len(pages)) in text
-        assert manifest["organization"]["name"] in text
+        assert manifest["organization"]["name"]["en"] in text
     assert labels["noticed"] in all_text(built)
 
 

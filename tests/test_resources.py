@@ -46,6 +46,9 @@ def sheet(kit: Path, sections: list[dict], layout: dict | None = None) -> None:
     data = {"kind": "resource-sheet", "layout": "resource-sheet", "title": "Help near you"}
     text = yaml.safe_dump({**data, "sections": sections}, sort_keys=False)
     (kit / "en" / f"{NAME}.yaml").write_text(text)
+    manifest = yaml.safe_load((kit / "kit.yaml").read_text(encoding="utf-8"))
+    manifest["languages"] = ["en"]  # the sheet under test; Spanish labels are wider
+    (kit / "kit.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True))
     if layout is not None:
         (kit / "layouts").mkdir(exist_ok=True)
         text = yaml.safe_dump({"extends": "resource-sheet", **layout})
@@ -116,7 +119,8 @@ def test_a_website_with_a_qr_code_is_printed_once_under_the_code(default_kit):
 
 def test_sections_keep_their_heading_with_their_first_entry(default_kit):
     kit, out = default_kit
-    footer = yaml.safe_load((kit / "kit.yaml").read_text())["organization"]["name"]
+    name = yaml.safe_load((kit / "kit.yaml").read_text())["organization"]["name"]
+    footer = name["en"] if isinstance(name, dict) else name
     pages = [t.split(footer)[0] for t in page_texts(out / "en" / f"{NAME}.pdf")]
     for section in content(kit)["sections"]:
         on = [i for i, t in enumerate(pages) if norm(section["heading"]) in t]
@@ -126,7 +130,8 @@ def test_sections_keep_their_heading_with_their_first_entry(default_kit):
 
 def test_labels_are_smaller_than_values_and_nothing_but_the_footer_under_11pt(default_kit):
     kit, out = default_kit
-    footer = yaml.safe_load((kit / "kit.yaml").read_text())["organization"]["name"]
+    name = yaml.safe_load((kit / "kit.yaml").read_text())["organization"]["name"]
+    footer = name["en"] if isinstance(name, dict) else name
     runs = text_runs(out / "en" / f"{NAME}.pdf")
     body = [size for _, text, size in runs if footer not in text and "Page" not in text]
     assert min(body) >= 11 - 0.01

@@ -120,8 +120,11 @@ def test_web_only_builds_write_no_pdf_and_no_print_plan(kit_copy, runner, in_tmp
     result = runner.invoke(cli, ["build", str(kit_copy), "-o", "out", "--edition", "web"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (in_tmp / "out").iterdir()) == ["web"]
-    handouts = len(yaml.safe_load((bundled("kit") / "kit.yaml").read_text())["handouts"])
-    assert result.output.splitlines() == [f"wrote out/web/en/ ({handouts + 1} web pages)"]
+    manifest = yaml.safe_load((bundled("kit") / "kit.yaml").read_text())
+    pages = len(manifest["handouts"]) + 1  # and the index
+    assert result.output.splitlines() == [
+        f"wrote out/web/{lang}/ ({pages} web pages)" for lang in manifest["languages"]
+    ]
     # the kit may ask for it itself
     edit(kit_copy / "kit.yaml", editions=["standard", "web"])
     result = runner.invoke(cli, ["build", str(kit_copy), "-o", "out2", "-q"])
@@ -219,7 +222,9 @@ def test_pages_are_semantic_and_every_field_has_a_label(built):
     for path in pages(built):
         html = path.read_text(encoding="utf-8")
         tags = Tags(html)
-        assert tags.all("html")[0]["lang"] == "en", path
+        # its folder's language (the root page that links the languages: the first one)
+        lang = path.parent.name if path.parent.name != "web" else "en"
+        assert tags.all("html")[0]["lang"] == lang, path
         headings = [int(t[1]) for t, _ in tags.tags if re.fullmatch(r"h[1-6]", t)]
         assert headings.count(1) == 1 and headings[0] == 1, path
         steps = zip(headings, headings[1:], strict=False)

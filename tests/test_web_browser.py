@@ -70,11 +70,7 @@ def _two_language_kit(root: Path) -> Path:
     name for itself, its own title, and its own file name for the card deck)."""
     kit = root / "kit"
     shutil.copytree(bundled("kit"), kit)
-    shutil.copytree(kit / "en", kit / "es")
-    _edit(kit / "kit.yaml", languages=["en", "es"], title={"en": "Staying Close", "es": "Cerca"})
-    labels = yaml.safe_load((kit / "es" / "labels.yaml").read_text(encoding="utf-8"))
-    labels["web"]["language"] = "Español"
-    (kit / "es" / "labels.yaml").write_text(yaml.safe_dump(labels, allow_unicode=True))
+    _edit(kit / "kit.yaml", title={"en": "Staying Close", "es": "Cerca"})
     _edit(kit / "es" / "cover.yaml", title="Cerca")
     _edit(kit / "es" / "letter-prompt-cards.yaml", file="tarjetas-para-cartas")
     return kit

@@ -14,7 +14,7 @@ from typing import Any
 from kitpress import kinds
 from kitpress.content.base import FILL
 from kitpress.content.cover import Cover
-from kitpress.content.manifest import Labels, Manifest, handout_name, labels_model
+from kitpress.content.manifest import Labels, Manifest, labels_model, pdf_name
 from kitpress.editions import EDITIONS, WEB
 from kitpress.errors import InputError, Mark, OutputError, Source, quoted
 from kitpress.fonts import FontBook, FontChain
@@ -174,6 +174,7 @@ def load_kit(root: Path, editions: tuple[str, ...] = (), also: tuple[str, ...] =
         labels_doc = load_yaml(lang_dir / LABELS)
         labels = validate(labels_schema, labels_doc)
         _web_words(labels, labels_doc, WEB in editions, manifest.web is not None)
+        files: dict[str, tuple[str, Mark | None]] = {}  # PDF name -> handout, its file:
         for i, name in enumerate(manifest.handouts):
             path = lang_dir / f"{name}.yaml"
             if not path.is_file():
@@ -186,7 +187,9 @@ def load_kit(root: Path, editions: tuple[str, ...] = (), also: tuple[str, ...] =
                     ("handouts", i),
                     folder=f"{lang}/",
                 )
-            doc, file = _output_name(load_yaml(path), name)
+            raw = load_yaml(path)
+            doc, file = _output_name(raw, name)
+            _unique_file(files, file, name, raw)
             kind = _kind_of(doc)
             # box texts may show kit.yaml's crisis numbers as {names}: checked here
             words = _with_words(doc, kind, labels, labels_doc)
@@ -281,12 +284,30 @@ def _output_name(doc: YamlDoc, name: str) -> tuple[YamlDoc, str]:
         return doc, name
     value = doc.data["file"]
     try:
-        file = handout_name(value) if isinstance(value, str) else handout_name(repr(value))
+        file = pdf_name(value if isinstance(value, str) else repr(value))
     except ValueError as e:
         raise InputError(str(e), doc.mark(("file",)), ("file",)) from None
     data = {k: v for k, v in doc.data.items() if k != "file"}
     marks = {p: m for p, m in doc.marks.items() if p[:1] != ("file",)}
     return YamlDoc(doc.path, data, marks, doc.key_marks), file
+
+
+def _unique_file(
+    files: dict[str, tuple[str, Mark | None]], file: str, name: str, doc: YamlDoc
+) -> None:
+    """Two handouts of one language whose PDFs would have one name (a `file:` the same
+    as another handout's) would overwrite each other: said at the `file:` to change."""
+    given = doc.mark(("file",)) if isinstance(doc.data, dict) and "file" in doc.data else None
+    if file in files:
+        other, other_mark = files[file]
+        where = given or other_mark
+        raise InputError(
+            f"handouts '{other}' and '{name}' would both be written to {file}.pdf; "
+            "give one of them another file: name",
+            where,
+            ("file",),
+        )
+    files[file] = (name, given)
 
 
 def _font_chain(fonts: FontBook, layouts: LayoutLibrary, layout: BaseLayout) -> FontChain:

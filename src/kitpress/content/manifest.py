@@ -6,6 +6,7 @@ import difflib
 import functools
 import keyword
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -39,6 +40,26 @@ def handout_name(value: str) -> str:
             "in lowercase letters, digits and '-' (at most 80)"
         )
     return value
+
+
+def pdf_name(value: str) -> str:
+    """A handout's `file:`, the name of its PDF in one language (without .pdf). Said as
+    a file name, with the name to write instead: a translator's first try is often
+    "Tarjetas para cartas.pdf" or "lista-de-señales"."""
+    stem = value[:-4] if value.lower().endswith(".pdf") else value
+    if stem in RESERVED:
+        raise ValueError(
+            f"'{stem}' is the name of the combined {stem}.pdf; give this handout's PDF another name"
+        )
+    if stem != value or not _SLUG.match(stem):
+        plain = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+        like = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:80].rstrip("-")
+        example = f"like {like}" if like and like not in RESERVED else "like my-handout"
+        raise ValueError(
+            f"{quoted(value)} cannot name a PDF; write it without .pdf, in small letters "
+            f"without accents, digits and '-' (at most 80), {example}"
+        )
+    return stem
 
 
 def _language(value: str) -> str:
@@ -187,12 +208,13 @@ class Manifest(Strict):
         ]
         for path, value in texts:
             if isinstance(value, dict):
+                # a language not (or no longer) in `languages` may keep its text: taking
+                # a language out of a build should not mean editing every text
                 for lang in value:
-                    if lang not in self.languages:
+                    if not _LANGUAGE.match(lang):
                         raise Located(
                             (*path, lang),
-                            f"'{lang}' is not one of the kit's languages "
-                            f"({', '.join(self.languages)}); remove it or add it to languages",
+                            f"{quoted(lang)} is not a language code; write it like en or es",
                         )
                 for lang in self.languages:
                     if lang not in value:
