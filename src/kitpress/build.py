@@ -54,6 +54,8 @@ class Made:
 
 
 Step = Callable[[str, int, int], None]
+# kit.pdf: every handout starts on a right-hand page, so it is printed double-sided
+KIT_PRINTING = Printing("long")
 
 
 def context(
@@ -172,7 +174,7 @@ def make(kit: Kit, plan: Plan, options: Options, on_step: Step | None = None) ->
         cover = kit.covers[lang]
         pdf, pages = _combined(kit, cover, laid[lang], plan, options)
         path = combined_path(lang)
-        made.append(Made(path, pdf, _job(path, pages, Printing("long"), True)))
+        made.append(Made(path, pdf, _job(path, pages, KIT_PRINTING, True)))
         if plan.booklets:
             path = combined_path(lang, "booklet")
             made.append(_booklet(kit, plan.paper, path, pdf, pages, cover.content.title, lang))
@@ -180,7 +182,7 @@ def make(kit: Kit, plan: Plan, options: Options, on_step: Step | None = None) ->
 
 
 def _job(path: PurePath, pages: int, printing: Printing, in_kit: bool) -> PrintJob:
-    return PrintJob(path, pages, printing.double_sided and pages > 1, printing.stock, in_kit)
+    return PrintJob(path, pages, printing.prints_double(pages), printing.stock, in_kit)
 
 
 def _check_unique(kit: Kit, paths: list[PurePath]) -> None:
@@ -260,7 +262,8 @@ def _combined(
     from kitpress.render.kitpdf import bind
 
     front, inside = _cover(kit, cover, parts, plan, options)
-    return bind(front, [(h.title, r, page) for h, r, page in inside], cover.content.title)
+    parts_in = [(h.title, r, page) for h, r, page in inside]
+    return bind(front, parts_in, cover.content.title, KIT_PRINTING)
 
 
 def _meta(kit: Kit, lang: str, title: str) -> Any:

@@ -17,7 +17,7 @@ from kitpress.layouts.cards import CardLayout
 from kitpress.options import Flip
 from kitpress.render.context import Extra, Printing, RenderContext
 from kitpress.render.imposition import Imposition, Rect, Slot
-from kitpress.render.sheets import back_offset, flip_of, new_canvas
+from kitpress.render.sheets import CARDSTOCK, back_offset, finish, flip_of, new_canvas
 from kitpress.render.textfit import Setter, draw_setting
 
 MM = 72 / 25.4
@@ -61,7 +61,7 @@ def calibration_sheet(deck: CardDeck, ctx: RenderContext[CardLayout], source: So
     bold = Setter(ctx.fonts, True, style.italic)
     leading = style.leading or style.size * 1.3
     small = min(style.size * 0.75, 9.0)  # scale numbers stay small whatever the text size
-    c, buffer = new_canvas(ctx, flip)
+    c, buffer = new_canvas(ctx)
     c.setLineCap(0)
     ink = layout.color("ink")
     c.setStrokeColor(ink)
@@ -106,8 +106,9 @@ def calibration_sheet(deck: CardDeck, ctx: RenderContext[CardLayout], source: So
     ]
     block(back_lines, text_top)
     c.showPage()
-    c.save()
-    return Extra("calibration", buffer.getvalue(), 2, Printing(flip))
+    # duplex like the deck, on the deck's stock: the offset it measures is that paper path's
+    printing = Printing(flip, CARDSTOCK)
+    return Extra("calibration", finish(c, buffer, printing, 2), 2, printing)
 
 
 def _mm(points: float) -> str:

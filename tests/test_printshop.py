@@ -1,0 +1,185 @@
+"""Print-shop clean: every file of every build variant read back the way a copy shop's
+preflight would: fonts (pdffonts, Ghostscript), what each file asks of the print
+dialog, page boxes, colour operators, stroke widths and the print plan."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from kitpress.cli import cli
+from kitpress.layouts.cards import CardLayout
+from kitpress.layouts.loader import LayoutLibrary
+from kitpress.layouts.models import BaseLayout, ChecklistLayout, CoverLayout
+from kitpress.layouts.worksheet import WorksheetLayout
+from kitpress.paths import bundled
+from tests.pdftrace import trace
+
+VARIANTS = {
+    "default": ["--booklet"],  # the booklets come on top of the default files
+    "flat": ["--flat", "--booklet"],
+    "a4": ["--paper", "a4", "--booklet"],
+    "fronts-only": ["--fronts-only"],
+}
+DECK = "letter-prompt-cards"
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = {}
+    for name, args in VARIANTS.items():
+        folder = tmp_path_factory.mktemp(name) / "out"
+        result = CliRunner().invoke(cli, ["build", str(bundled("kit")), "-o", str(folder), *args])
+        assert result.exit_code == 0, result.output
+        out[name] = folder
+    return out
+
+
+def every_pdf(builds: dict[str, Path]) -> list[tuple[str, Path]]:
+    return [(v, p) for v, folder in builds.items() for p in sorted(folder.rglob("*.pdf"))]
+
+
+def plan_rows(folder: Path) -> dict[str, tuple[int, str, str]]:
+    """file -> (pages, sides, paper) from print-plan.txt."""
+    rows = {}
+    for line in (folder / "print-plan.txt").read_text().splitlines():
+        m = re.match(r"^(\S+\.pdf)\s+(\d+)\s+(\d+)\s+(single|double)\s+(.+?)\s+\d+$", line)
+        if m:
+            rows[m.group(1)] = (int(m.group(2)), m.group(4), m.group(5))
+    return rows
+
+
+# --- 4. tell the printer ----------------------------------------------------------------------
+
+
+def test_each_file_asks_for_the_sides_its_print_plan_row_gives(builds) -> None:
+    for variant, folder in builds.items():
+        rows = plan_rows(folder)
+        assert len(rows) == len(list(folder.rglob("*.pdf"))), variant
+        for file, (pages, sides, _) in rows.items():
+            prefs = PdfReader(folder / file).trailer["/Root"]["/ViewerPreferences"]
+            if sides == "single":
+                assert prefs["/Duplex"] == "/Simplex", (variant, file)
+            elif "booklet" in file:  # sheets twice as wide turn on their short edge
+                assert prefs["/Duplex"] == "/DuplexFlipShortEdge", (variant, file)
+            else:
+                assert prefs["/Duplex"] == "/DuplexFlipLongEdge", (variant, file)
+            assert pages == len(PdfReader(folder / file).pages) or "booklet" in file
+
+
+def test_kit_checklist_and_worksheet_ask_for_long_edge_duplex(builds) -> None:
+    folder = builds["default"] / "en"
+    for name in ("kit.pdf", "withdrawal-signs-checklist.pdf", "reconnection-worksheet.pdf"):
+        prefs = PdfReader(folder / name).trailer["/Root"]["/ViewerPreferences"]
+        assert prefs["/Duplex"] == "/DuplexFlipLongEdge", name
+
+
+def test_booklets_and_cards_ask_for_no_scaling(builds) -> None:
+    for variant, pdf in every_pdf(builds):
+        prefs = PdfReader(pdf).trailer["/Root"]["/ViewerPreferences"]
+        if "booklet" in pdf.name or DECK in pdf.name:
+            assert prefs["/PrintScaling"] == "/None", (variant, pdf.name)
+
+
+def test_card_pages_carry_trim_and_bleed_boxes_around_the_cards(builds) -> None:
+    layout = _layout("poker", CardLayout, "card-deck")
+    for variant in ("default", "a4", "fronts-only"):
+        reader = PdfReader(builds[variant] / "en" / f"{DECK}.pdf")
+        for number, page in enumerate(reader.pages):
+            cards = _card_rects(page, layout.card.width, layout.card.height)
+            assert cards, (variant, number)
+            around = (
+                min(c[0] for c in cards),
+                min(c[1] for c in cards),
+                max(c[2] for c in cards),
+                max(c[3] for c in cards),
+            )
+            trim = tuple(float(v) for v in page.trimbox)
+            bleed = tuple(float(v) for v in page.bleedbox)
+            b = layout.card.bleed
+            assert trim == pytest.approx(around, abs=1e-3), (variant, number)
+            assert bleed == pytest.approx((trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b))
+            assert trim != tuple(float(v) for v in page.mediabox)
+            page_w, page_h = (float(v) for v in page.mediabox[2:])
+            assert bleed[0] >= 0 and bleed[2] <= page_w and bleed[1] >= 0 and bleed[3] <= page_h
+
+
+_PLACED = re.compile(r"q\n([-\d. ]+) cm\n/FormXob\.(?:front|back)\d+ Do")
+
+
+def _card_rects(page, w: float, h: float) -> list[tuple[float, float, float, float]]:
+    """Where each card drawn on a page lands: its form's matrix applied to the card."""
+    rects = []
+    for m in _PLACED.findall(page.get_contents().get_data().decode("latin-1")):
+        a, b, c, d, e, f = (float(v) for v in m.split())
+        xs = [a * u + c * v + e for u in (0, w) for v in (0, h)]
+        ys = [b * u + d * v + f for u in (0, w) for v in (0, h)]
+        rects.append((min(xs), min(ys), max(xs), max(ys)))
+    return rects
+
+
+def test_calibration_sheet_is_printed_on_the_decks_stock(builds) -> None:
+    rows = plan_rows(builds["default"])
+    assert rows[f"en/{DECK}-calibration.pdf"][2] == rows[f"en/{DECK}.pdf"][2] == "cardstock"
+    assert rows[f"en/{DECK}-calibration.pdf"][1] == "double"
+
+
+def _layout(name: str, model: type[BaseLayout], kind: str | None):
+    return LayoutLibrary([bundled("layouts")]).load(name, model, kind, None, ())
+
+
+# --- 5. one black ---------------------------------------------------------------------------
+
+
+def test_black_and_greys_are_pure_k_never_rgb(builds) -> None:
+    """Every stroke, fill and glyph painted: a neutral colour is DeviceGray or K only."""
+    for variant, pdf in every_pdf(builds):
+        painted = 0
+        for page in trace(pdf):
+            for space, color in [(p.colorspace, p.color) for p in page.paints] + [
+                (g.colorspace, g.color) for g in page.glyphs
+            ]:
+                painted += 1
+                if space == "DeviceRGB":
+                    assert len(set(color)) > 1, (variant, pdf.name, "RGB grey", color)
+                elif space == "DeviceCMYK":
+                    c, m, y, _ = color
+                    assert c == m == y == 0 or len({c, m, y}) > 1, (variant, pdf.name, color)
+                else:
+                    assert space == "DeviceGray", (variant, pdf.name, space)
+        assert painted, (variant, pdf.name)
+
+
+def test_black_text_and_rules_are_k_only(builds) -> None:
+    pages = trace(builds["default"] / "en" / "withdrawal-signs-checklist.pdf")
+    inks = {(g.colorspace, g.color) for p in pages for g in p.glyphs}
+    assert ("DeviceCMYK", (0.0, 0.0, 0.0, 1.0)) in inks
+    assert all(space != "DeviceRGB" or len(set(c)) > 1 for space, c in inks)
+
+
+def _luminance(hex_color: str) -> float:
+    def channel(v: int) -> float:
+        s = v / 255
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def test_the_accent_keeps_at_least_7_to_1_contrast_on_white_in_grey() -> None:
+    for name, model, kind in (
+        ("checklist", ChecklistLayout, "checklist"),
+        ("worksheet", WorksheetLayout, "worksheet"),
+        ("cover", CoverLayout, "cover"),
+        ("poker", CardLayout, "card-deck"),
+        ("index", CardLayout, "card-deck"),
+        ("postcard", CardLayout, "card-deck"),
+    ):
+        colors = _layout(name, model, kind).colors
+        for key in ("accent", "ink", "rule"):
+            contrast = 1.05 / (_luminance(colors[key]) + 0.05)
+            assert contrast >= 7, (name, key, colors[key], round(contrast, 1))
