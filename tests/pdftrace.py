@@ -34,6 +34,7 @@ class Paint:
 @dataclass(frozen=True)
 class Glyph:
     char: str
+    glyph: str  # the font's glyph id or name ("0" or ".notdef": a missing glyph)
     x: float  # origin on the baseline, in the user space of `matrix`
     y: float
     advance: float  # in that user space
@@ -114,6 +115,7 @@ def _walk(node: ET.Element, page: Page) -> None:
                     page.glyphs.append(
                         Glyph(
                             g.get("unicode", ""),
+                            g.get("glyph", ""),
                             float(g.get("x", 0)),
                             float(g.get("y", 0)),
                             float(g.get("adv", 0)) * size,

@@ -5,11 +5,14 @@ dialog, page boxes, colour operators, stroke widths and the print plan."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject
 
 from kitpress.cli import cli
 from kitpress.layouts.cards import CardLayout
@@ -51,6 +54,85 @@ def plan_rows(folder: Path) -> dict[str, tuple[int, str, str]]:
         if m:
             rows[m.group(1)] = (int(m.group(2)), m.group(4), m.group(5))
     return rows
+
+
+# --- 1. every font embedded -----------------------------------------------------------------
+
+
+def test_pdffonts_lists_only_embedded_fonts_in_every_file_of_every_variant(builds) -> None:
+    if not shutil.which("pdffonts"):
+        pytest.skip("pdffonts is not installed")
+    checked = 0
+    for variant, pdf in every_pdf(builds):
+        listing = subprocess.run(
+            ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+        ).stdout.splitlines()[2:]
+        assert listing, f"{variant}: {pdf.name} lists no fonts at all"
+        for row in listing:
+            # name, type (one or two words), encoding, emb, sub, uni, object, generation
+            emb = row.split()[-5]
+            assert emb == "yes", f"{variant}: {pdf.name}: not embedded: {row}"
+        checked += 1
+    assert checked == 8 + 8 + 8 + 4  # with booklets 8 files; fronts-only: no calibration sheet
+
+
+def test_ghostscript_substitutes_no_font(builds) -> None:
+    if not shutil.which("gs"):
+        pytest.skip("Ghostscript is not installed")
+    for variant, pdf in every_pdf(builds):
+        run = subprocess.run(
+            ["gs", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=nullpage", str(pdf)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        said = (run.stdout + run.stderr).lower()
+        assert "loading font" not in said and "substitut" not in said, (variant, pdf.name, said)
+
+
+def test_every_font_in_the_file_has_a_font_program(builds) -> None:
+    """Not just what pdffonts sees on pages: form resources and appearance streams too."""
+    for variant, pdf in every_pdf(builds):
+        reader = PdfReader(pdf)
+        fonts = _all_fonts(reader)
+        assert fonts, (variant, pdf.name)
+        for name, font in fonts:
+            target = (
+                font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            )
+            desc = target.get("/FontDescriptor")
+            assert desc is not None and "/FontFile2" in desc.get_object(), (variant, pdf.name, name)
+
+
+def _all_fonts(reader: PdfReader) -> list[tuple[str, dict]]:
+    found = []
+    seen: set[int] = set()
+    for obj in _objects(reader):
+        if obj.get("/Type") == "/Font" and obj.get("/Subtype") != "/CIDFontType2":
+            key = id(obj)
+            if key not in seen:
+                seen.add(key)
+                found.append((str(obj.get("/BaseFont")), obj))
+    return found
+
+
+def _objects(reader: PdfReader):
+    """Every dictionary reachable from the document catalog."""
+    stack = [reader.trailer["/Root"]]
+    seen: set = set()
+    while stack:
+        node = stack.pop()
+        ref = getattr(node, "indirect_reference", None)
+        key = (ref.idnum, ref.generation) if ref is not None else id(node)
+        if key in seen:
+            continue
+        seen.add(key)
+        node = node.get_object()
+        if isinstance(node, DictionaryObject):  # streams too
+            yield node
+            stack.extend(v for k, v in node.items() if k not in ("/Parent", "/P"))
+        elif isinstance(node, ArrayObject):
+            stack.extend(node)
 
 
 # --- 4. tell the printer ----------------------------------------------------------------------

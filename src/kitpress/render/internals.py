@@ -7,7 +7,7 @@ us on the major version they were written against.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObjectReference
@@ -59,3 +59,31 @@ def document_of(canv: Canvas) -> Any:
 def object_of(canv: Canvas, ref: PDFObjectReference) -> PDFDictionary:
     """The object a reference made by canv.acroForm points to."""
     return canv._doc.idToObject[ref.name]
+
+
+def subset_program(face: Any, codepoints: Sequence[int]) -> tuple[bytes, dict[int, int]]:
+    """A TrueType program with the glyphs of `codepoints` (and the glyphs those are
+    built from), and the glyph id each code point has in it.
+
+    ReportLab embeds only the 8-bit subsets it draws text with; a form field needs a
+    font for text not yet typed. TTFontFile.makeSubset (undocumented) builds a program
+    from any list; it numbers glyphs after .notdef in order of first use, which the
+    loop below repeats to know each character's glyph id.
+    """
+    data = face.makeSubset(list(codepoints))
+    order = {0: 0}
+    gids = {}
+    for cp in codepoints:
+        glyph = face.charToGlyph.get(cp, 0)
+        if glyph not in order:
+            order[glyph] = len(order)
+        gids[cp] = order[glyph]
+    return data, gids
+
+
+def add_widget(canv: Canvas, widget: PDFDictionary) -> PDFObjectReference:
+    """Put a widget annotation on the page being drawn; its reference, for the form.
+    (ReportLab's acroform makes widgets only in the standard 14 fonts, with their own
+    appearance streams; Canvas has no public way to add an annotation dictionary.)"""
+    canv._addAnnotation(widget)
+    return canv._doc.Reference(widget)
