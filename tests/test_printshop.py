@@ -4,6 +4,7 @@ dialog, page boxes, colour operators, stroke widths and the print plan."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import subprocess
@@ -133,6 +134,48 @@ def _objects(reader: PdfReader):
             stack.extend(v for k, v in node.items() if k not in ("/Parent", "/P"))
         elif isinstance(node, ArrayObject):
             stack.extend(node)
+
+
+# --- 7. no name clashes ----------------------------------------------------------------
+
+
+def _programs(reader: PdfReader) -> dict[str, set[bytes]]:
+    """Each font name in the file -> the font programs embedded under it."""
+    names: dict[str, set[bytes]] = {}
+    for obj in _objects(reader):
+        if obj.get("/Type") == "/FontDescriptor" and "/FontFile2" in obj:
+            data = obj["/FontFile2"].get_object().get_data()
+            names.setdefault(str(obj["/FontName"]), set()).add(hashlib.sha256(data).digest())
+    return names
+
+
+def test_each_font_subset_in_a_file_has_its_own_name(builds) -> None:
+    for variant, pdf in every_pdf(builds):
+        programs = _programs(PdfReader(pdf))
+        assert programs, (variant, pdf.name)
+        for name, found in programs.items():
+            assert len(found) == 1, (variant, pdf.name, name, len(found))
+            assert re.fullmatch(r"/[A-Z]{6}\+[\w-]+", name), name
+        # and no two subsets of one face share the ReportLab default prefix
+        assert not any(n.startswith("/AAAAAA+") for n in programs), (variant, pdf.name)
+
+
+def test_a_face_split_into_several_subsets_names_each(kit_copy, in_tmp) -> None:
+    # more than 256 different characters in one face: ReportLab embeds several subsets
+    many = (
+        "".join(chr(c) for c in range(0x100, 0x17F))
+        + "".join(chr(c) for c in range(0x410, 0x44F))
+        + "".join(chr(c) for c in range(0x1EA0, 0x1EF9))
+    )
+    path = kit_copy / "en" / "withdrawal-signs-checklist.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("Many families go through this.", many, 1))
+    result = CliRunner().invoke(cli, ["build", "kit", "-o", "out", "-q"])
+    assert result.exit_code == 0, result.output
+    programs = _programs(PdfReader("out/en/kit.pdf"))
+    andika = [n for n in programs if n.endswith("+Andika")]
+    assert len(andika) >= 2  # the regular face needed two subsets
+    assert all(len(found) == 1 for found in programs.values())
 
 
 # --- 4. tell the printer ----------------------------------------------------------------------

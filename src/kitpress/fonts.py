@@ -86,7 +86,8 @@ class Family:
     def _register(self) -> dict:
         from reportlab.lib.fonts import addMapping
         from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
+
+        from kitpress.render.internals import TaggedTTFont as TTFont
 
         fonts: dict[str, Any] = {}
         for style in STYLES:

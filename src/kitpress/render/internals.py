@@ -7,9 +7,11 @@ us on the major version they were written against.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from reportlab.pdfbase import ttfonts
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObjectReference
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame
@@ -87,3 +89,29 @@ def add_widget(canv: Canvas, widget: PDFDictionary) -> PDFObjectReference:
     appearance streams; Canvas has no public way to add an annotation dictionary.)"""
     canv._addAnnotation(widget)
     return canv._doc.Reference(widget)
+
+
+class TaggedTTFont(ttfonts.TTFont):
+    """A TrueType font whose embedded subsets are named after what they hold.
+
+    ReportLab names subset n of every font 'AAAAAA+Face', 'AAAAAB+Face', …: two
+    different programs in one file may then share a name, and printers that cache fonts
+    by name can draw one with the other's glyphs. TTFont.addObjects takes the prefix from
+    the module function SUBSETN(n), with no other hook; it is swapped for the call.
+    """
+
+    def addObjects(self, doc: Any) -> None:  # noqa: N802 (ReportLab's name)
+        state = self.state.get(doc)
+        subsets = state.subsets if state is not None else []
+        face = bytes(self.face.name)
+
+        def tag(n: int, table: Any = None) -> bytes:
+            digest = hashlib.sha256(face + b"/" + repr(list(subsets[n])).encode()).digest()
+            return bytes(65 + b % 26 for b in digest[:6])
+
+        original = ttfonts.SUBSETN
+        ttfonts.SUBSETN = tag
+        try:
+            super().addObjects(doc)
+        finally:
+            ttfonts.SUBSETN = original
