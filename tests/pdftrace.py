@@ -231,3 +231,31 @@ def inside(point: Point, polygon: tuple[Point, ...]) -> bool:
         if (ay > y) != (by > y) and x < (bx - ax) * (y - ay) / (by - ay) + ax:
             hit = not hit
     return hit
+
+
+def clashes(page: Page) -> list[str]:
+    """Where text prints over other text or over a drawing on this page: every pair of
+    text runs whose boxes overlap, and every run that a stroke crosses or a filled
+    shape covers."""
+    runs = text_lines(page.glyphs)
+    found = []
+    for i, (text, box) in enumerate(runs):
+        for other, obox in runs[i + 1 :]:
+            if boxes_overlap(box, obox):
+                found.append(f"text {text!r} overlaps text {other!r}")
+        for paint in page.paints:
+            for line in paint.polylines:
+                if any(
+                    segment_hits_box(p, q, box) for p, q in zip(line, line[1:], strict=False)
+                ) or (paint.kind == "fill" and len(line) > 2 and inside(_centre(box), line)):
+                    found.append(f"text {text!r} at {_fmt(box)} meets a {paint.kind}")
+                    break
+    return found
+
+
+def _centre(box: Box) -> Point:
+    return ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+
+
+def _fmt(box: Box) -> str:
+    return "(" + ", ".join(f"{v:.0f}" for v in box) + ")"

@@ -308,3 +308,51 @@ def test_the_accent_keeps_at_least_7_to_1_contrast_on_white_in_grey() -> None:
         for key in ("accent", "ink", "rule"):
             contrast = 1.05 / (_luminance(colors[key]) + 0.05)
             assert contrast >= 7, (name, key, colors[key], round(contrast, 1))
+
+
+# --- 6. nothing the printer loses ------------------------------------------------------------
+
+EDGE = 18.0  # office printers leave about a quarter inch unprinted
+
+
+def test_no_stroke_is_thinner_than_half_a_point(builds) -> None:
+    for variant, pdf in every_pdf(builds):
+        for number, page in enumerate(trace(pdf), 1):
+            thin = [p.width for p in page.paints if p.kind == "stroke" and p.width < 0.5 - 1e-6]
+            assert not thin, (variant, pdf.name, number, sorted(thin)[:3])
+
+
+def test_nothing_is_printed_within_a_quarter_inch_of_the_sheet_edge(builds) -> None:
+    for variant, pdf in every_pdf(builds):
+        for number, page in enumerate(trace(pdf), 1):
+            points = [pt for p in page.paints for line in p.polylines for pt in line]
+            points += [g.to_page(g.x, g.y) for g in page.glyphs]  # (kit.pdf has blank pages)
+            for x, y in points:
+                where = (variant, pdf.name, number, round(x, 1), round(y, 1))
+                assert EDGE - 1e-3 <= x <= page.width - EDGE + 1e-3, where
+                assert EDGE - 1e-3 <= y <= page.height - EDGE + 1e-3, where
+
+
+def test_a_layout_cannot_ask_for_finer_or_nearer_crop_marks(kit_copy, in_tmp) -> None:
+    (kit_copy / "layouts").mkdir()
+    (kit_copy / "layouts" / "poker.yaml").write_text(
+        "extends: poker\ncrop_marks: {width: 0.25pt, edge_clearance: 2pt, length: 40pt}\n"
+    )
+    result = CliRunner().invoke(cli, ["build", "kit", "-o", "out", "--only", DECK, "-q"])
+    assert result.exit_code == 0, result.output
+    (page, *_) = trace(Path("out/en") / f"{DECK}.pdf")
+    strokes = [p for p in page.paints if p.kind == "stroke"]
+    assert strokes and min(p.width for p in strokes) >= 0.5
+    ends = [pt for p in strokes for line in p.polylines for pt in line]
+    assert min(min(x, y, page.width - x, page.height - y) for x, y in ends) >= EDGE - 1e-3
+
+
+def test_calibration_words_are_11pt_and_scale_numbers_9pt(builds) -> None:
+    for variant in ("default", "a4"):
+        pdf = builds[variant] / "en" / f"{DECK}-calibration.pdf"
+        for page in trace(pdf):
+            sizes = {round(g.size, 2) for g in page.glyphs}
+            digits = {round(g.size, 2) for g in page.glyphs if g.char in "+-0123456789"}
+            words = {round(g.size, 2) for g in page.glyphs if g.char.isalpha()}
+            assert min(words) >= 11, (variant, sorted(sizes))
+            assert min(digits) >= 9, (variant, sorted(sizes))

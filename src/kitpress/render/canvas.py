@@ -11,6 +11,8 @@ have to substitute, and black as pure K.
 - A colour copier prints RGB black (0 0 0 rg) with all four toners, so fine lines and
   small text come out fuzzy where the toners do not line up. Every neutral colour
   (black, greys, white) is set as a K tint instead; other colours (the accent) stay RGB.
+- Office printers and copiers drop lines finer than half a point: no stroke is thinner
+  than MIN_STROKE, whatever a layout or an icon asks for.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from reportlab.lib.colors import CMYKColor, Color, toColor
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+
+MIN_STROKE = 0.5  # points, at printed size (kitpress draws at 100%)
 
 
 def one_black(color: Any) -> Any:
@@ -47,3 +51,6 @@ class KitCanvas(Canvas):
         if not isinstance(getFont(psfontname), TTFont):  # a default, never drawn with
             psfontname = self.text_face
         super().setFont(psfontname, size, leading)
+
+    def setLineWidth(self, width: float) -> None:  # noqa: N802
+        super().setLineWidth(max(width, MIN_STROKE))

@@ -32,6 +32,10 @@ from kitpress.render.sheets import (
 )
 from kitpress.render.textfit import Setter, Setting, draw_setting
 
+# Office printers leave about a quarter inch at the sheet edge unprinted: a crop mark
+# nearer than this would be clipped, whatever the layout's edge_clearance.
+MARK_EDGE = 18.0
+
 
 @dataclass(frozen=True)
 class Face:
@@ -109,6 +113,7 @@ class _Deck:
             label = None
             if self.layout.numbers:
                 label = self.deck.number.format(number=number, total=total)
+                self._one_line(label, self.style("number"), width, ("number",))
             faces.append(Face(i, setting, label))
         return faces, notes
 
@@ -197,7 +202,8 @@ class _Deck:
         c.beginForm("marks")
         c.setStrokeColor(self.color("ink"))
         c.setLineWidth(cm.width)
-        for seg in imp.crop_marks(cm.offset, cm.length, cm.edge_clearance, cm.min_length):
+        clearance = max(cm.edge_clearance, MARK_EDGE)
+        for seg in imp.crop_marks(cm.offset, cm.length, clearance, cm.min_length):
             c.line(seg.x0, seg.y0, seg.x1, seg.y1)
         c.endForm()
 
@@ -219,12 +225,12 @@ class _Deck:
                 c.setFillColor(text_color)
                 mid = top - (top - bottom - face.text.height) / 2
                 draw_setting(c, face.text, self.safe, mid, width, text_style.align)
-                if face.number is not None:
+                if face.number is not None:  # one line: checked when fitted
                     c.setFillColor(num_color)
                     n = num_set.set(face.number, width, num_style.size, num_style.size)
-                    if n is not None:
-                        line_top = self.safe + num_style.size * 1.18
-                        draw_setting(c, n, self.safe, line_top, width, num_style.align)
+                    assert n is not None
+                    line_top = self.safe + num_style.size * 1.18
+                    draw_setting(c, n, self.safe, line_top, width, num_style.align)
                 c.restoreState()
             c.showPage()
             pages += 1

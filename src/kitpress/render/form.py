@@ -29,6 +29,7 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfgen.canvas import Canvas
 
+from kitpress.render.canvas import MIN_STROKE
 from kitpress.render.fieldfont import FieldFont, pdf_font
 from kitpress.render.internals import add_widget, document_of
 
@@ -123,7 +124,7 @@ class Form:
         widget = self._widget(canv, name, (ax, ay, size, size), tooltip)
         s, k = size, _stroke(self.text_color)
         tick = (
-            f"q {k} {0.12 * s:.2f} w 1 J 1 j {0.22 * s:.2f} {0.52 * s:.2f} m "
+            f"q {k} {max(0.12 * s, MIN_STROKE):.2f} w 1 J 1 j {0.22 * s:.2f} {0.52 * s:.2f} m "
             f"{0.42 * s:.2f} {0.26 * s:.2f} l {0.80 * s:.2f} {0.76 * s:.2f} l S Q"
         )
         widget.dict.update(
