@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from reportlab.pdfbase.acroform import PDFFromString
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
     PDFDictionary,
@@ -76,7 +77,7 @@ class FieldFont:
     @property
     def face(self) -> Any:
         """ReportLab's parsed TrueType file of the family's regular face."""
-        return self.family.fonts["Regular"].face
+        return self.family.regular.face
 
     @property
     def ascent(self) -> float:
@@ -93,8 +94,13 @@ class FieldFont:
         return "".join(chr(ord("A") + b % 26) for b in digest[:6])
 
 
+def _coverage(family: Family) -> Any:
+    """What the regular face draws (typed answers are set in it alone)."""
+    return family.regular.face.charToGlyph
+
+
 def _draws(family: Family, script: str) -> bool:
-    cov = family.coverage
+    cov = _coverage(family)
     return all(ord(ch) in cov for ch in _NEEDED[script])
 
 
@@ -109,7 +115,7 @@ def choose(chain: FontChain, kit_letters: set[str]) -> FieldFont:
     kit's letters (FieldFont.scripts then lacks a script). NoFieldFont names a letter
     of the kit no family draws along with the rest."""
     scripts = all_scripts(chain)
-    fits = [f for f in chain.families if all(ord(c) in f.coverage for c in kit_letters)]
+    fits = [f for f in chain.families if all(ord(c) in _coverage(f) for c in kit_letters)]
     for family in fits:
         if all(_draws(family, s) for s in scripts):
             return _field_font(family, scripts, kit_letters)
@@ -117,7 +123,7 @@ def choose(chain: FontChain, kit_letters: set[str]) -> FieldFont:
         family = fits[0]
         return _field_font(family, tuple(s for s in scripts if _draws(family, s)), kit_letters)
     text = chain.families[0]
-    ch = min((c for c in kit_letters if ord(c) not in text.coverage), key=ord)
+    ch = min((c for c in kit_letters if ord(c) not in _coverage(text)), key=ord)
     raise NoFieldFont(
         f"U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed character')}) and the rest of the "
         "worksheet's letters"
@@ -135,7 +141,7 @@ def _field_font(family: Family, scripts: tuple[str, ...], kit_letters: set[str])
 
 @lru_cache(maxsize=8)
 def _codepoints(family: Family, scripts: tuple[str, ...], extra: frozenset[str]) -> tuple[int, ...]:
-    cov = family.coverage
+    cov = _coverage(family)
     wanted = {cp for s in ("Latin", *scripts) for a, b in _BLOCKS[s] for cp in range(a, b + 1)}
     wanted |= {ord(c) for c in extra}
     return tuple(sorted(cp for cp in wanted if cp in cov))
@@ -173,10 +179,11 @@ def pdf_font(doc: Any, field_font: FieldFont) -> PDFObjectReference:
             "FontFile2": doc.Reference(font_file),
         }
     )
-    widths: list[Any] = []
     by_gid = {gid: cp for cp, gid in reversed(gids)}  # a glyph drawn for two characters: the first
-    for gid in sorted(by_gid):
-        widths += [gid, PDFArray([round(face.getCharWidth(by_gid[gid]))])]
+    # one literal rather than 3,000 small PDF objects, which ReportLab formats one by one
+    widths = " ".join(
+        f"{gid} [{round(face.getCharWidth(cp))}]" for gid, cp in sorted(by_gid.items())
+    )
     cid_font = PDFDictionary(
         {
             "Type": PDFName("Font"),
@@ -187,7 +194,7 @@ def pdf_font(doc: Any, field_font: FieldFont) -> PDFObjectReference:
             ),
             "FontDescriptor": doc.Reference(descriptor),
             "DW": round(face.defaultWidth),
-            "W": PDFArray(widths),
+            "W": PDFFromString(f"[{widths}]"),
             "CIDToGIDMap": PDFName("Identity"),
         }
     )
