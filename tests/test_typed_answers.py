@@ -298,3 +298,25 @@ def test_a_kit_in_greek_types_its_answers_in_a_font_with_greek(kit_copy, in_tmp)
     form = PdfReader(f"out/en/{WORKSHEET}.pdf").trailer["/Root"]["/AcroForm"]
     (font,) = form["/DR"]["/Font"].values()
     assert str(font.get_object()["/BaseFont"]).endswith("+DejaVuSans")
+
+
+def test_a_filled_in_worksheet_still_embeds_every_font(worksheet, tmp_path):
+    """Filled in and ticked (pypdf writes the appearances from the form's font): pdffonts
+    lists the answers' font as embedded, and Ghostscript substitutes nothing."""
+    _need("pdffonts", "gs")
+    fields = text_fields(PdfReader(worksheet))
+    values: dict[str, str] = {n: SAMPLES["vietnamese"] for n, k in fields.items() if k == "line"}
+    values["noticed.1"] = "/Yes"
+    filled = fill(worksheet, values, tmp_path / "f.pdf", keep_appearances=True)
+    listing = subprocess.run(
+        ["pdffonts", str(filled)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert any("CID TrueType" in row for row in listing)  # the answers' font is on the pages
+    assert all(row.split()[-5] == "yes" for row in listing), listing
+    run = subprocess.run(
+        ["gs", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=nullpage", str(filled)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "loading font" not in (run.stdout + run.stderr).lower()

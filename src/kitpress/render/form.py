@@ -45,7 +45,6 @@ BASELINE_LIFT = 1.25
 class _Document:
     """What one PDF (a handout's own, or kit.pdf) holds of the form."""
 
-    font: PDFObjectReference
     parents: dict[tuple[str, ...], tuple[PDFDictionary, PDFObjectReference]] = field(
         default_factory=dict
     )
@@ -159,7 +158,7 @@ class Form:
             fonts = form.extras["DR"].dict["Font"].dict
             if self._key not in fonts:
                 fonts[self._key] = pdf_font(pdf, self.font)
-            doc = self._docs[pdf] = _Document(fonts[self._key])
+            doc = self._docs[pdf] = _Document()
         return doc
 
     def _widget(
