@@ -34,6 +34,8 @@ FIT = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 DECK = "letter-prompt-cards"
+CHECKLIST = "withdrawal-signs-checklist"
+WORKSHEET = "reconnection-worksheet"
 WORDS = [
     "love",
     "letter",
@@ -143,6 +145,45 @@ def test_the_cover_and_footers_fit_or_refuse(kit_copy, tmp_path, data) -> None:
     try:
         pages = _build_and_check(kit_copy, tmp_path / "out", "--fronts-only")
         event("built" if pages else "refused")
+    finally:
+        for p, t in originals.items():
+            p.write_text(t, encoding="utf-8")
+
+
+@FIT
+@given(data=st.data())
+def test_checklist_and_worksheet_fit_or_refuse(kit_copy, tmp_path, data) -> None:
+    """Words in tables and beside boxes: labels, checklist items, tracker rows and
+    columns, short prompts, swap labels."""
+    paths = [kit_copy / "en" / f"{n}.yaml" for n in ("labels", CHECKLIST, WORKSHEET)]
+    originals = {p: p.read_text(encoding="utf-8") for p in paths}
+    labels, checklist, sheet = (_load(p) for p in paths)
+    for key in ("noticed", "instead", "try"):
+        labels[key] = data.draw(text(labels[key]), key)
+    checklist["title"] = data.draw(text(checklist["title"]), "checklist title")
+    items = checklist["sections"][1]["items"]
+    items[0] = data.draw(text(items[0]), "item")
+    swap = checklist["sections"][-1]["swaps"][0]
+    swap["instead"] = data.draw(text(swap["instead"]), "swap")
+    for section in sheet["sections"]:
+        for block in section["blocks"]:
+            if block["type"] == "short":
+                block["prompt"] = data.draw(text(block["prompt"]), "short prompt")
+            elif block["type"] == "tracker":
+                block["rows"][0] = data.draw(text(block["rows"][0]), "tracker row")
+                block["columns"][0] = data.draw(text(block["columns"][0]), "tracker column")
+            elif block["type"] == "example":
+                block["lines"][0]["label"] = data.draw(text(block["lines"][0]["label"]), "label")
+    for p, d in zip(paths, (labels, checklist, sheet), strict=True):
+        _save(p, d)
+    layouts = kit_copy / "layouts"
+    layouts.mkdir(exist_ok=True)
+    for name in ("checklist", "worksheet"):  # room to grow: refusals for length are tested
+        (layouts / f"{name}.yaml").write_text(f"extends: {name}\nmax_pages: 8\n")
+    try:
+        for handout in (CHECKLIST, WORKSHEET):
+            pages = _build_and_check(kit_copy, tmp_path / "out", "--only", handout)
+            event(f"{handout} built" if pages else f"{handout} refused")
     finally:
         for p, t in originals.items():
             p.write_text(t, encoding="utf-8")
