@@ -320,3 +320,19 @@ def test_a_filled_in_worksheet_still_embeds_every_font(worksheet, tmp_path):
         check=True,
     )
     assert "loading font" not in (run.stdout + run.stderr).lower()
+
+
+def test_typed_answers_too_big_for_the_line_spacing_are_refused(kit_copy, in_tmp) -> None:
+    # Andika alone (no symbols font, so no Greek): its tall accents need the most room
+    (kit_copy / "layouts").mkdir()
+    (kit_copy / "layouts" / "worksheet.yaml").write_text(
+        "extends: worksheet\nfonts: {text: Andika, symbols: null}\n"
+        "writing: {line_spacing: 8mm, field_font_size: 24}\n"
+    )
+    result = CliRunner().invoke(cli, ["build", "kit", "-o", "out", "--only", WORKSHEET])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"kit/en/{WORKSHEET}.yaml: layout 'worksheet': typed answers at "
+        "writing.field_font_size 24 do not fit between lines 8.0mm apart; make the font "
+        "size smaller or the line spacing larger\n"
+    )
