@@ -283,8 +283,8 @@ def test_crop_marks_in_the_pdf_stay_off_the_cards_and_the_sheet_edge(
     for x0, y0, x1, y1 in lines:
         width = abs(x1 - x0) + abs(y1 - y0)
         assert 4 <= width <= 15
-        assert all(9 <= v <= LETTER_W - 9 for v in (x0, x1))
-        assert all(9 <= v <= LETTER_H - 9 for v in (y0, y1))
+        assert all(18 <= v <= LETTER_W - 18 for v in (x0, x1))  # a quarter inch from the edge
+        assert all(18 <= v <= LETTER_H - 18 for v in (y0, y1))
         for left, bottom, right, top in trims:  # at least the 6 pt offset from every card
             apart_x = max(left - max(x0, x1), min(x0, x1) - right)
             apart_y = max(bottom - max(y0, y1), min(y0, y1) - top)

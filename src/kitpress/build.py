@@ -55,6 +55,8 @@ class Made:
 
 
 Step = Callable[[str, int, int], None]
+# kit.pdf: every handout starts on a right-hand page, so it is printed double-sided
+KIT_PRINTING = Printing("long")
 
 
 def context(
@@ -191,7 +193,7 @@ def make(kit: Kit, plan: Plan, options: Options, on_step: Step | None = None) ->
         cover = kit.covers[variant]
         pdf, pages = _combined(kit, cover, laid[variant], plan, options)
         path = combined_path(variant)
-        job = _job(path, pages, Printing("long"), paper, True, plan.copies[variant])
+        job = _job(path, pages, KIT_PRINTING, paper, True, plan.copies[variant])
         made.append(Made(path, pdf, job))
         if plan.booklets:
             path = combined_path(variant, "booklet")
@@ -214,7 +216,7 @@ def _job(
     path: PurePath, pages: int, printing: Printing, paper: Paper, in_kit: bool, kits: int
 ) -> PrintJob:
     stock = paper.human if printing.stock == "plain paper" else f"{paper.human} {printing.stock}"
-    return PrintJob(path, pages, printing.double_sided and pages > 1, stock, in_kit, kits)
+    return PrintJob(path, pages, printing.prints_double(pages), stock, in_kit, kits)
 
 
 def _check_unique(kit: Kit, paths: list[PurePath]) -> None:
@@ -315,7 +317,8 @@ def _combined(
     from kitpress.render.kitpdf import bind
 
     front, inside = _cover(kit, cover, parts, plan, options)
-    return bind(front, [(h.title, r, page) for h, r, page in inside], cover.content.title)
+    parts_in = [(h.title, r, page) for h, r, page in inside]
+    return bind(front, parts_in, cover.content.title, KIT_PRINTING)
 
 
 def _meta(kit: Kit, lang: str, title: str) -> Any:

@@ -23,8 +23,19 @@ from kitpress.render.calibration import calibration_sheet
 from kitpress.render.context import Drawn, Extra, Printing, RenderContext
 from kitpress.render.icons import draw_icon
 from kitpress.render.imposition import Slot
-from kitpress.render.sheets import back_offset, flip_of, imposition_for, new_canvas
+from kitpress.render.sheets import (
+    back_offset,
+    deck_printing,
+    finish,
+    flip_of,
+    imposition_for,
+    new_canvas,
+)
 from kitpress.render.textfit import Setter, Setting, draw_setting
+
+# Office printers leave about a quarter inch at the sheet edge unprinted: a crop mark
+# nearer than this would be clipped, whatever the layout's edge_clearance.
+MARK_EDGE = 18.0
 
 
 @dataclass(frozen=True)
@@ -114,6 +125,7 @@ class _Deck:
             label = None
             if self.layout.numbers:
                 label = self.deck.number.format(number=number, total=total)
+                self._one_line(label, self.style("number"), width, ("number",))
             faces.append(Face(i, setting, label))
         return faces, notes
 
@@ -241,18 +253,19 @@ class _Deck:
         return note, note.height + ns.space_before
 
     # --- sheets -------------------------------------------------------------------
-    def draw(self, faces: list[Face]) -> tuple[bytes, int]:
+    def draw(self, faces: list[Face], printing: Printing) -> tuple[bytes, int]:
         ctx, layout = self.ctx, self.layout
         imp = imposition_for(ctx, self.source)
         fronts_only = ctx.options.fronts_only
         flip = flip_of(ctx)
-        c, buffer = new_canvas(ctx, None if fronts_only else flip)
+        c, buffer = new_canvas(ctx)
         self.define_forms(c)
         cm = layout.crop_marks
         c.beginForm("marks")
         c.setStrokeColor(self.color("ink"))
         c.setLineWidth(cm.width)
-        for seg in imp.crop_marks(cm.offset, cm.length, cm.edge_clearance, cm.min_length):
+        clearance = max(cm.edge_clearance, MARK_EDGE)
+        for seg in imp.crop_marks(cm.offset, cm.length, clearance, cm.min_length):
             c.line(seg.x0, seg.y0, seg.x1, seg.y1)
         c.endForm()
 
@@ -265,6 +278,7 @@ class _Deck:
         pages = 0
         for start in range(0, len(faces), imp.per_sheet):
             sheet = faces[start : start + imp.per_sheet]
+            _set_boxes(c, imp.fronts[: len(sheet)], imp.bleed)
             c.doForm("marks")
             for face, slot in zip(sheet, imp.fronts, strict=False):
                 c.saveState()
@@ -273,22 +287,33 @@ class _Deck:
                 c.setFillColor(text_color)
                 mid = top - (top - bottom - face.text.height) / 2
                 draw_setting(c, face.text, self.safe, mid, width, text_style.align)
-                if face.number is not None:
+                if face.number is not None:  # one line: checked when fitted
                     c.setFillColor(num_color)
                     n = num_set.set(face.number, width, num_style.size, num_style.size)
-                    if n is not None:
-                        line_top = self.safe + num_style.size * 1.18
-                        draw_setting(c, n, self.safe, line_top, width, num_style.align)
+                    assert n is not None
+                    line_top = self.safe + num_style.size * 1.18
+                    draw_setting(c, n, self.safe, line_top, width, num_style.align)
                 c.restoreState()
             c.showPage()
             pages += 1
             if not fronts_only:
+                _set_boxes(c, backs[: len(sheet)], imp.bleed)
                 for face, slot in zip(sheet, backs, strict=False):
                     _place_form(c, slot, f"back{face.category}")
                 c.showPage()
                 pages += 1
-        c.save()
-        return buffer.getvalue(), pages
+        return finish(c, buffer, printing, pages), pages
+
+
+def _set_boxes(c: Canvas, slots: tuple[Slot, ...], bleed: float) -> None:
+    """The next page's TrimBox (where the guillotine cuts: around the cards on it) and
+    BleedBox (that grown by the bleed), so a print shop's imposition software knows."""
+    x0 = min(s.trim.x for s in slots)
+    y0 = min(s.trim.y for s in slots)
+    x1 = max(s.trim.right for s in slots)
+    y1 = max(s.trim.top for s in slots)
+    c.setTrimBox((x0, y0, x1, y1))
+    c.setBleedBox((x0 - bleed, y0 - bleed, x1 + bleed, y1 + bleed))
 
 
 def _place_form(c: Canvas, slot: Slot, name: str) -> None:
@@ -319,11 +344,12 @@ def _first_words(text: str, n: int = 5) -> str:
 def render(content: CardDeck, ctx: RenderContext[CardLayout], source: Source) -> Drawn:
     deck = _Deck(content, ctx, source)
     faces, notes = deck.faces()
-    pdf, pages = deck.draw(faces)
+    printing = deck_printing(ctx)
+    pdf, pages = deck.draw(faces, printing)
     if ctx.options.fronts_only:
-        return Drawn(pdf, pages, Printing("one", "cardstock"), tuple(notes))
+        return Drawn(pdf, pages, printing, tuple(notes))
     extras: tuple[Extra, ...] = (calibration_sheet(content, ctx, source),)
-    return Drawn(pdf, pages, Printing(flip_of(ctx), "cardstock"), tuple(notes), extras)
+    return Drawn(pdf, pages, printing, tuple(notes), extras)
 
 
 # Printed on its own, on cardstock: a Drawn result never goes inside kit.pdf.

@@ -49,6 +49,17 @@ class Printing:
     def double_sided(self) -> bool:
         return self.sides != "one"
 
+    def prints_double(self, pages: int) -> bool:
+        """The print plan's 'double' for a file of `pages` pages (one page is one side)."""
+        return self.double_sided and pages > 1
+
+    def duplex(self, pages: int) -> str:
+        """The /Duplex a file of `pages` pages asks the print dialog for: what its
+        print-plan row says."""
+        if not self.prints_double(pages):
+            return "Simplex"
+        return "DuplexFlipLongEdge" if self.sides == "long" else "DuplexFlipShortEdge"
+
 
 @dataclass(frozen=True)
 class Extra:

@@ -27,6 +27,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from kitpress.errors import FitError, Source
 from kitpress.layouts.models import BaseLayout, TextStyle
 from kitpress.linebreaks import protect, words
+from kitpress.render.canvas import KitCanvas
 from kitpress.render.context import Extra, Printing, RenderContext
 from kitpress.render.internals import PlacingFrame, layout_only
 from kitpress.render.paragraph import Para, TooWide
@@ -268,6 +269,7 @@ class Flowed:
         canvas = new_canvas(buffer, self.ctx, self.ctx.title)
         total = self.pages
         self._draw(canvas, lambda n: self.ctx.labels.page.format(page=n, pages=total))
+        canvas.setViewerPreference("Duplex", self.printing.duplex(total))
         canvas.save()
         return buffer.getvalue()
 
@@ -286,7 +288,9 @@ class Flowed:
 
 def new_canvas(buffer: io.BytesIO, ctx: RenderContext[BaseLayout], title: str) -> Canvas:
     """A canvas set up as platypus would set it up: reproducible, with the metadata."""
-    canvas = Canvas(buffer, pagesize=ctx.pagesize, invariant=1, pageCompression=1, lang=ctx.lang)
+    canvas = KitCanvas(
+        buffer, pagesize=ctx.pagesize, initialFontName=ctx.fonts.text.face(), lang=ctx.lang
+    )
     canvas.setAuthor(ctx.manifest.organization.name)
     canvas.setTitle(title)
     canvas.setSubject(ctx.manifest.title)
@@ -326,6 +330,7 @@ def build_flowing(
     doc = _Document(
         io.BytesIO(),
         pagesize=ctx.pagesize,
+        initialFontName=ctx.fonts.text.face(),
         leftMargin=m.left,
         rightMargin=m.right,
         topMargin=m.top,
@@ -336,7 +341,7 @@ def build_flowing(
     )
     layout_only(doc)
     try:
-        doc.build(story)
+        doc.build(story, canvasmaker=KitCanvas)
     except ValueError as e:
         if "negative" not in str(e):  # platypus: "flowable given negative availWidth"
             raise
