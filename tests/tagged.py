@@ -182,9 +182,11 @@ _ROLE = re.compile(r'^(\w+)(?: "(.*)")?(?: \((?:block|inline)\))?:?$')
 
 def poppler(path: Path) -> Read:
     """`pdfinfo -struct-text`: the Document element with its descendants."""
-    out = subprocess.run(
-        ["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True, check=True
+    raw = subprocess.run(
+        ["pdfinfo", "-enc", "UTF-8", "-struct-text", str(path)], capture_output=True, check=True
     ).stdout
+    # text in UTF-8, but poppler prints an element's title (/T) in its PDF encoding
+    out = "\n".join(_decode(line) for line in raw.split(b"\n"))
     stack: list[tuple[int, Read]] = []
     root: Read | None = None
     for line in out.splitlines():
@@ -215,6 +217,15 @@ def poppler(path: Path) -> Read:
     return root
 
 
+def _decode(line: bytes) -> str:
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line.decode("latin-1")
+
+
 def pdfinfo(path: Path) -> dict[str, str]:
-    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdfinfo", "-enc", "UTF-8", str(path)], capture_output=True, encoding="utf-8", check=True
+    ).stdout
     return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}

@@ -149,9 +149,11 @@ def test_back_offset_moves_back_sheets_only(runner, deck_kit, in_tmp) -> None:
 def test_fronts_only_prints_no_backs_and_asks_for_one_side(runner, deck_kit, in_tmp) -> None:
     result = build(runner, deck_kit, "--fronts-only")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[:2] == [
+    assert result.output.splitlines()[:4] == [  # no calibration sheets
         f"wrote out/en/{DECK}.pdf (8 pages)",
+        "wrote out/es/tarjetas-para-cartas.pdf (8 pages)",  # its file: in Spanish
         "wrote out/en/kit.pdf (2 pages)",  # the cover and its back
+        "wrote out/es/kit.pdf (2 pages)",
     ]
     reader = PdfReader(in_tmp / "out" / "en" / f"{DECK}.pdf")
     assert len(reader.pages) == 8
@@ -283,8 +285,8 @@ def test_crop_marks_in_the_pdf_stay_off_the_cards_and_the_sheet_edge(
     for x0, y0, x1, y1 in lines:
         width = abs(x1 - x0) + abs(y1 - y0)
         assert 4 <= width <= 15
-        assert all(9 <= v <= LETTER_W - 9 for v in (x0, x1))
-        assert all(9 <= v <= LETTER_H - 9 for v in (y0, y1))
+        assert all(18 <= v <= LETTER_W - 18 for v in (x0, x1))  # a quarter inch from the edge
+        assert all(18 <= v <= LETTER_H - 18 for v in (y0, y1))
         for left, bottom, right, top in trims:  # at least the 6 pt offset from every card
             apart_x = max(left - max(x0, x1), min(x0, x1) - right)
             apart_y = max(bottom - max(y0, y1), min(y0, y1) - top)

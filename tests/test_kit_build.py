@@ -72,7 +72,7 @@ def test_cover_lists_contents_with_page_numbers(built, kit_copy):
     reader = PdfReader(built / "en/kit.pdf")
     for item in reader.outline[1:]:
         assert f"{item.title} {reader.get_destination_page_number(item) + 1}" in cover_text
-    org = manifest(kit_copy)["organization"]["name"]
+    org = manifest(kit_copy)["organization"]["name"]["en"]  # kit.yaml's words for en
     assert org in cover_text
 
 
@@ -80,8 +80,8 @@ def test_metadata(built, kit_copy):
     meta = PdfReader(built / "en/kit.pdf").metadata
     m = manifest(kit_copy)
     assert meta.title == yaml.safe_load((kit_copy / "en/cover.yaml").read_text())["title"]
-    assert meta.author == m["organization"]["name"]
-    assert meta.subject == m["title"]
+    assert meta.author == m["organization"]["name"]["en"]
+    assert meta.subject == m["title"]["en"]
     assert PdfReader(built / "en/kit.pdf").trailer["/Root"]["/Lang"] == "en"
 
 
@@ -157,7 +157,7 @@ def test_print_plan_totals_for_copies(runner, kit_copy, in_tmp):
     assert code == 0, out
     plan = (in_tmp / "out/print-plan.txt").read_text()
     assert plan in out
-    assert plan.startswith("Print plan: Staying Close\n")
+    assert plan.startswith("Print plan: Staying Close / Seguimos cerca\n")  # both titles
     kit_pages = len(PdfReader(in_tmp / "out/en/kit.pdf").pages)
     sheets = -(-kit_pages // 2)
     row = next(line for line in plan.splitlines() if line.startswith("en/kit.pdf "))
@@ -171,7 +171,9 @@ def test_print_plan_totals_for_copies(runner, kit_copy, in_tmp):
     assert sorted(needed.removeprefix("en: 60 kits, each: ").split(", ")) == sorted(
         ["en/kit.pdf"] + [f"en/{n}.pdf" for n in separate]
     )
-    assert f"  {sheets * 60} sheets of Letter 8.5 × 11 in" in plan.splitlines()
+    spanish_sheets = -(-len(PdfReader(in_tmp / "out/es/kit.pdf").pages) // 2)
+    both = (sheets + spanish_sheets) * 60  # 60 kits in each language
+    assert f"  {both} sheets of Letter 8.5 × 11 in" in plan.splitlines()
 
 
 def test_json_summary(runner, kit_copy, in_tmp):
@@ -237,7 +239,9 @@ def test_organisation_is_glyph_checked(runner, kit_copy, in_tmp):
     path.write_text(path.read_text().replace("Family Circle Support", "Family 🦀 Support"))
     code, out = run(runner, "check", "kit")
     assert code == 1
-    assert out.startswith("kit/kit.yaml:5:9: organization.name: no bundled font can draw U+1F980")
+    assert out.startswith(
+        "kit/kit.yaml:9:9: organization.name.en: no bundled font can draw U+1F980"
+    )
 
 
 def test_a_footer_too_long_for_one_line_is_an_error(runner, kit_copy, in_tmp):

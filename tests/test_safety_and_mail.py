@@ -225,18 +225,19 @@ def test_crisis_numbers_are_changed_in_kit_yaml_alone(kit_copy, tmp_path):
 def test_a_kit_without_the_new_keys_builds_as_before(kit_copy, tmp_path):
     """No crisis:, no back:, no box sections, no back_note: the cover's back is blank and
     the handouts start on page 3, as before."""
-    cover = kit_copy / "en/cover.yaml"
-    data = yaml.safe_load(cover.read_text())
-    del data["back"]
-    cover.write_text(yaml.safe_dump(data), encoding="utf-8")
-    checklist = kit_copy / f"en/{CHECKLIST}.yaml"
-    data = yaml.safe_load(checklist.read_text())
-    data["sections"] = [s for s in data["sections"] if "box" not in s]
-    checklist.write_text(yaml.safe_dump(data), encoding="utf-8")
-    cards = kit_copy / f"en/{DECK}.yaml"
-    data = yaml.safe_load(cards.read_text())
-    del data["back_note"]
-    cards.write_text(yaml.safe_dump(data), encoding="utf-8")
+    for lang in ("en", "es"):
+        cover = kit_copy / f"{lang}/cover.yaml"
+        data = yaml.safe_load(cover.read_text())
+        del data["back"]
+        cover.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        checklist = kit_copy / f"{lang}/{CHECKLIST}.yaml"
+        data = yaml.safe_load(checklist.read_text())
+        data["sections"] = [s for s in data["sections"] if "box" not in s]
+        checklist.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        cards = kit_copy / f"{lang}/{DECK}.yaml"
+        data = yaml.safe_load(cards.read_text())
+        del data["back_note"]
+        cards.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     manifest = kit_copy / "kit.yaml"
     data = yaml.safe_load(manifest.read_text())
     del data["crisis"]
@@ -245,6 +246,7 @@ def test_a_kit_without_the_new_keys_builds_as_before(kit_copy, tmp_path):
     build_kit(load_kit(kit_copy), tmp_path / "out")
     reader = PdfReader(tmp_path / "out/en/kit.pdf")
     assert page_texts(tmp_path / "out/en/kit.pdf")[1] == ""
+    assert page_texts(tmp_path / "out/es/kit.pdf")[1] == ""
     assert reader.get_destination_page_number(reader.outline[1]) == 2
     backs = PdfReader(tmp_path / f"out/en/{DECK}.pdf").pages[1].extract_text()
     assert "mail" not in backs

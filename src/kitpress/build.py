@@ -41,6 +41,7 @@ class BuildResult:
     files: list[Built] = field(default_factory=list)
     jobs: list[PrintJob] = field(default_factory=list)
     plan: str = ""
+    web: list[Path] = field(default_factory=list)  # the web edition's files (not printed)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ class Made:
 
 
 Step = Callable[[str, int, int], None]
+# kit.pdf: every handout starts on a right-hand page, so it is printed double-sided
+KIT_PRINTING = Printing("long")
 
 
 def context(
@@ -68,7 +71,16 @@ def context(
         lang=part.lang,
         title=title,
         options=options,
+        web_link=_web_link(kit, part),
     )
+
+
+def _web_link(kit: Kit, part: Handout | CoverPage) -> str | None:
+    """Where this handout's page is in the web edition (the cover: the kit's index)."""
+    if kit.manifest.web is None:
+        return None
+    page = f"{part.file}.html" if isinstance(part, Handout) else ""
+    return f"{kit.manifest.web}/{part.lang}/{page}"
 
 
 def lay_out(kit: Kit, h: Handout, paper: Paper, options: Options) -> Rendered:
@@ -112,6 +124,7 @@ def check_kit(kit: Kit, options: Options | None = None) -> list[tuple[Handout, R
         for variant in plan.combined:
             parts = [(h, r) for h, r in results if (h.lang, h.edition) == variant]
             _cover(kit, kit.covers[variant], parts, plan, options)
+    _web(kit, plan)
     return results
 
 
@@ -125,6 +138,7 @@ def build_kit(
     plan = make_plan(kit, options)
     with collector_paused():
         made = make(kit, plan, options, on_step)
+    web = _web(kit, plan, on_step)
     _check_unique(kit, [m.path for m in made])
     result = BuildResult()
     for m in made:
@@ -133,6 +147,8 @@ def build_kit(
     titles = dict.fromkeys(kit.manifest.masthead(lang).title for lang in kit.manifest.languages)
     result.plan = format_plan(result.jobs, " / ".join(titles))
     writes = [(out_dir / m.path, m.data) for m in made]
+    writes += [(out_dir / path, data) for path, data in web]
+    result.web = [out_dir / path for path, _ in web]
     if plan.whole:  # a partial build must not replace the whole kit's plan
         writes.append((out_dir / PLAN, result.plan.encode("utf-8")))
     write_all(writes)
@@ -177,7 +193,7 @@ def make(kit: Kit, plan: Plan, options: Options, on_step: Step | None = None) ->
         cover = kit.covers[variant]
         pdf, pages = _combined(kit, cover, laid[variant], plan, options)
         path = combined_path(variant)
-        job = _job(path, pages, Printing("long"), paper, True, plan.copies[variant])
+        job = _job(path, pages, KIT_PRINTING, paper, True, plan.copies[variant])
         made.append(Made(path, pdf, job))
         if plan.booklets:
             path = combined_path(variant, "booklet")
@@ -185,11 +201,22 @@ def make(kit: Kit, plan: Plan, options: Options, on_step: Step | None = None) ->
     return made
 
 
+def _web(kit: Kit, plan: Plan, on_step: Step | None = None) -> list[tuple[PurePath, bytes]]:
+    """The web edition's files, in memory (nothing when the build makes no web pages)."""
+    if not (plan.web or plan.web_langs):
+        return []
+    if on_step:
+        on_step("web/", plan.steps, plan.steps)
+    from kitpress.web import make_web
+
+    return make_web(kit, plan.web, plan.web_langs)
+
+
 def _job(
     path: PurePath, pages: int, printing: Printing, paper: Paper, in_kit: bool, kits: int
 ) -> PrintJob:
     stock = paper.human if printing.stock == "plain paper" else f"{paper.human} {printing.stock}"
-    return PrintJob(path, pages, printing.double_sided and pages > 1, stock, in_kit, kits)
+    return PrintJob(path, pages, printing.prints_double(pages), stock, in_kit, kits)
 
 
 def _check_unique(kit: Kit, paths: list[PurePath]) -> None:
@@ -290,7 +317,8 @@ def _combined(
     from kitpress.render.kitpdf import bind
 
     front, inside = _cover(kit, cover, parts, plan, options)
-    return bind(front, [(h.title, r, page) for h, r, page in inside], cover.content.title)
+    parts_in = [(h.title, r, page) for h, r, page in inside]
+    return bind(front, parts_in, cover.content.title, KIT_PRINTING)
 
 
 def _meta(kit: Kit, lang: str, title: str) -> Any:

@@ -94,6 +94,11 @@ edition_option = click.option(
     type=click.Choice(list(EDITIONS), case_sensitive=False),
     help="Build this edition (repeat for more; default: the kit's editions).",
 )
+web_option = click.option(
+    "--web",
+    is_flag=True,
+    help="Also write the web edition: HTML pages for phones, in OUT/web/<language>/.",
+)
 paper_option = click.option(
     "--paper",
     type=click.Choice(list(PAPERS), case_sensitive=False),
@@ -114,6 +119,7 @@ paper_option = click.option(
 )
 @paper_option
 @edition_option
+@web_option
 @click.option(
     "--only",
     multiple=True,
@@ -146,6 +152,7 @@ def build(
     out_dir: Path,
     paper: str | None,
     edition: tuple[str, ...],
+    web: bool,
     only: tuple[str, ...],
     booklet: bool,
     copies: int | dict[str, int] | None,
@@ -169,6 +176,7 @@ def build(
     options = Options(
         paper=paper and paper.lower(),
         edition=tuple(dict.fromkeys(e.lower() for e in edition)),
+        web=web,
         only=only,
         booklet=booklet,
         copies=copies,
@@ -177,7 +185,7 @@ def build(
         flip="short" if flip and flip.lower() == "short" else ("long" if flip else None),
     )
     try:
-        kit = load_kit(find_kit_dir(kit_dir), options.edition)
+        kit = load_kit(find_kit_dir(kit_dir), options.edition, _also(options.web))
         with Progress(enabled=not (quiet or as_json)) as progress:
             result = build_kit(kit, out_dir, options, on_step=progress.step)
     except KitpressError as e:
@@ -191,8 +199,26 @@ def build(
             click.echo(f"wrote {display_path(item.path)} ({_pages(item.pages)})")
             for note in item.notes:
                 click.echo(f"  note: {note}")
-        click.echo()
-        click.echo(result.plan, nl=False)
+        for folder, count in _web_folders(result.web):
+            click.echo(f"wrote {display_path(folder)}/ ({count} web page{'s' * (count != 1)})")
+        if result.jobs:
+            click.echo()
+            click.echo(result.plan, nl=False)
+
+
+def _also(web: bool) -> tuple[str, ...]:
+    from kitpress.editions import WEB
+
+    return (WEB,) if web else ()
+
+
+def _web_folders(paths: list[Path]) -> list[tuple[Path, int]]:
+    """Each folder of web pages (OUT/web/en) and how many pages were written there."""
+    counts: dict[Path, int] = {}
+    for path in paths:
+        if path.suffix == ".html" and path.parent.parent.name == "web":
+            counts[path.parent] = counts.get(path.parent, 0) + 1
+    return sorted(counts.items())
 
 
 def _summary_json(result: BuildResult, out_dir: Path) -> str:
@@ -211,6 +237,7 @@ def _summary_json(result: BuildResult, out_dir: Path) -> str:
                 }
                 for item, job in zip(result.files, result.jobs, strict=True)
             ],
+            "web": [str(path) for path in result.web],
             "out": str(out_dir),
             "print_plan": str(out_dir / "print-plan.txt"),
         },
@@ -222,7 +249,8 @@ def _summary_json(result: BuildResult, out_dir: Path) -> str:
 @kit_argument
 @paper_option
 @edition_option
-def check(kit_dir: Path | None, paper: str | None, edition: tuple[str, ...]) -> None:
+@web_option
+def check(kit_dir: Path | None, paper: str | None, edition: tuple[str, ...], web: bool) -> None:
     """Validate and preflight every file of KIT_DIR; write nothing.
 
     Checks every YAML file against its schema, the layouts, the fonts and every
@@ -236,7 +264,8 @@ def check(kit_dir: Path | None, paper: str | None, edition: tuple[str, ...]) -> 
     try:
         root = find_kit_dir(kit_dir)
         editions = tuple(dict.fromkeys(e.lower() for e in edition))
-        results = check_kit(load_kit(root, editions), Options(paper=paper and paper.lower()))
+        kit = load_kit(root, editions, _also(web))
+        results = check_kit(kit, Options(paper=paper and paper.lower(), web=web))
     except KitpressError as e:
         _fail(e)
     except KeyboardInterrupt as e:

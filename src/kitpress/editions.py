@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 STANDARD = "standard"
+WEB = "web"
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class Edition:
     name: str  # as written in kit.yaml's editions: and after --edition
     suffix: str  # the output folder is <language><suffix>
     layouts: str | None  # the layouts/ subfolder searched first; None: standard layouts
+    printed: bool = True  # False: web pages, never in the print plan
 
 
 EDITIONS: dict[str, Edition] = {
@@ -23,6 +25,7 @@ EDITIONS: dict[str, Edition] = {
     for e in (
         Edition(STANDARD, "", None),
         Edition("large-print", "-large", "large-print"),
+        Edition(WEB, "", None, printed=False),
     )
 }
 
@@ -33,4 +36,10 @@ def edition(name: str) -> Edition:
 
 def folder(lang: str, edition_name: str) -> str:
     """The output folder (and print-plan name) of one language in one edition."""
+    if not EDITIONS[edition_name].printed:
+        return f"{WEB}/{lang}"
     return lang + EDITIONS[edition_name].suffix
+
+
+def printed(edition_name: str) -> bool:
+    return EDITIONS[edition_name].printed

@@ -14,8 +14,8 @@ from typing import Any
 from kitpress import kinds
 from kitpress.content.base import FILL
 from kitpress.content.cover import Cover
-from kitpress.content.manifest import Labels, Manifest, handout_name, labels_model
-from kitpress.editions import EDITIONS
+from kitpress.content.manifest import Labels, Manifest, labels_model, pdf_name
+from kitpress.editions import EDITIONS, WEB
 from kitpress.errors import InputError, Mark, OutputError, Source, quoted
 from kitpress.fonts import FontBook, FontChain
 from kitpress.kinds import Kind
@@ -129,8 +129,9 @@ def layout_folders(root: Path, edition: str) -> list[Path]:
     return [root / "layouts" / sub, bundled("layouts") / sub, *standard] if sub else standard
 
 
-def load_kit(root: Path, editions: tuple[str, ...] = ()) -> Kit:
-    """Load and check the kit at root, in the editions given (default: the kit's own)."""
+def load_kit(root: Path, editions: tuple[str, ...] = (), also: tuple[str, ...] = ()) -> Kit:
+    """Load and check the kit at root, in the editions given (default: the kit's own),
+    and those in `also` (--web adds the web edition to the kit's own)."""
     root = Path(root)
     try:
         root.stat()
@@ -154,7 +155,7 @@ def load_kit(root: Path, editions: tuple[str, ...] = ()) -> Kit:
         )
     manifest_doc = load_yaml(manifest_path)
     manifest = validate(Manifest, manifest_doc)
-    editions = editions or tuple(manifest.editions)
+    editions = tuple(dict.fromkeys((*(editions or manifest.editions), *also)))
     libraries = {e: LayoutLibrary(layout_folders(root, e)) for e in editions}
     fonts = FontBook(bundled("fonts"))
 
@@ -172,6 +173,8 @@ def load_kit(root: Path, editions: tuple[str, ...] = ()) -> Kit:
         _require(lang_dir / LABELS, lang, "words in this language")
         labels_doc = load_yaml(lang_dir / LABELS)
         labels = validate(labels_schema, labels_doc)
+        _web_words(labels, labels_doc, WEB in editions, manifest.web is not None)
+        files: dict[str, tuple[str, Mark | None]] = {}  # PDF name -> handout, its file:
         for i, name in enumerate(manifest.handouts):
             path = lang_dir / f"{name}.yaml"
             if not path.is_file():
@@ -184,7 +187,9 @@ def load_kit(root: Path, editions: tuple[str, ...] = ()) -> Kit:
                     ("handouts", i),
                     folder=f"{lang}/",
                 )
-            doc, file = _output_name(load_yaml(path), name)
+            raw = load_yaml(path)
+            doc, file = _output_name(raw, name)
+            _unique_file(files, file, name, raw)
             kind = _kind_of(doc)
             # box texts may show kit.yaml's crisis numbers as {names}: checked here
             words = _with_words(doc, kind, labels, labels_doc)
@@ -216,6 +221,22 @@ def _require(path: Path, lang: str, what: str) -> None:
             f"and write its {what}",
             Mark(path),
         )
+
+
+def _web_words(labels: Labels, doc: YamlDoc, web_edition: bool, web_address: bool) -> None:
+    """The web edition, and the QR code beside each printed handout, print words that
+    only labels.yaml's `web:` gives."""
+    if labels.web is not None or not (web_edition or web_address):
+        return
+    why = (
+        "the web edition needs its words"
+        if web_edition
+        else f"{MANIFEST} gives a web: address, so each handout prints words beside its QR code"
+    )
+    raise InputError(
+        f"{why}; add 'web:' with language, home, saved, clear and phone (see the README)",
+        doc.mark(()),
+    )
 
 
 def _load_cover(
@@ -263,12 +284,30 @@ def _output_name(doc: YamlDoc, name: str) -> tuple[YamlDoc, str]:
         return doc, name
     value = doc.data["file"]
     try:
-        file = handout_name(value) if isinstance(value, str) else handout_name(repr(value))
+        file = pdf_name(value if isinstance(value, str) else repr(value))
     except ValueError as e:
         raise InputError(str(e), doc.mark(("file",)), ("file",)) from None
     data = {k: v for k, v in doc.data.items() if k != "file"}
     marks = {p: m for p, m in doc.marks.items() if p[:1] != ("file",)}
     return YamlDoc(doc.path, data, marks, doc.key_marks), file
+
+
+def _unique_file(
+    files: dict[str, tuple[str, Mark | None]], file: str, name: str, doc: YamlDoc
+) -> None:
+    """Two handouts of one language whose PDFs would have one name (a `file:` the same
+    as another handout's) would overwrite each other: said at the `file:` to change."""
+    given = doc.mark(("file",)) if isinstance(doc.data, dict) and "file" in doc.data else None
+    if file in files:
+        other, other_mark = files[file]
+        where = given or other_mark
+        raise InputError(
+            f"handouts '{other}' and '{name}' would both be written to {file}.pdf; "
+            "give one of them another file: name",
+            where,
+            ("file",),
+        )
+    files[file] = (name, given)
 
 
 def _font_chain(fonts: FontBook, layouts: LayoutLibrary, layout: BaseLayout) -> FontChain:

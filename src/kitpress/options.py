@@ -16,6 +16,7 @@ class Options:
     paper: str | None = None  # --paper; None: the kit's own paper
     only: tuple[str, ...] = ()  # --only: build just these handouts, leave kit.pdf alone
     edition: tuple[str, ...] = ()  # --edition: build these editions; (): the kit's own
+    web: bool = False  # --web: the web edition too, besides those editions
     booklet: bool = False  # --booklet: also write saddle-stitch booklets
     # --copies: kits to print, for the print plan: one number for every language and
     # edition, or per language or output folder ({"en": 30, "es-large": 5}); None: the kit's

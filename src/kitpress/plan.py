@@ -8,7 +8,7 @@ import difflib
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from kitpress.editions import folder
+from kitpress.editions import folder, printed
 from kitpress.errors import InputError
 from kitpress.kit import Handout, Kit
 from kitpress.options import Options
@@ -28,6 +28,9 @@ class Plan:
     combined: tuple[Variant, ...]  # the variants whose kit.pdf this build makes
     booklets: bool
     copies: dict[Variant, int]  # kits to print of each variant, for the print plan
+    # the web edition: pages for these handouts, and each language's index (not --only)
+    web: tuple[Handout, ...] = ()
+    web_langs: tuple[str, ...] = ()
 
     @property
     def whole(self) -> bool:
@@ -37,7 +40,7 @@ class Plan:
 
     @property
     def steps(self) -> int:
-        return len(self.handouts) + len(self.combined)
+        return len(self.handouts) + len(self.combined) + bool(self.web or self.web_langs)
 
 
 def variant_folder(variant: Variant) -> str:
@@ -53,7 +56,10 @@ def combined_path(variant: Variant, suffix: str = "") -> PurePath:
 
 
 def make_plan(kit: Kit, options: Options) -> Plan:
-    handouts = select(kit, options.only)
+    chosen = select(kit, options.only)
+    handouts = [h for h in chosen if printed(h.edition)]
+    web = tuple(h for h in chosen if not printed(h.edition))
+    web_langs = () if options.only else tuple(dict.fromkeys(h.lang for h in web))
     variants = tuple(dict.fromkeys((h.lang, h.edition) for h in handouts))
     if isinstance(options.copies, dict):
         known = {*kit.manifest.languages, *(folder(*v) for v in variants)}
@@ -68,6 +74,8 @@ def make_plan(kit: Kit, options: Options) -> Plan:
         combined=() if options.only else variants,
         booklets=options.booklet,
         copies={v: _copies(kit, options, v) for v in variants},
+        web=web,
+        web_langs=web_langs,
     )
 
 

@@ -6,6 +6,7 @@ import difflib
 import functools
 import keyword
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -39,6 +40,26 @@ def handout_name(value: str) -> str:
             "in lowercase letters, digits and '-' (at most 80)"
         )
     return value
+
+
+def pdf_name(value: str) -> str:
+    """A handout's `file:`, the name of its PDF in one language (without .pdf). Said as
+    a file name, with the name to write instead: a translator's first try is often
+    "Tarjetas para cartas.pdf" or "lista-de-señales"."""
+    stem = value[:-4] if value.lower().endswith(".pdf") else value
+    if stem in RESERVED:
+        raise ValueError(
+            f"'{stem}' is the name of the combined {stem}.pdf; give this handout's PDF another name"
+        )
+    if stem != value or not _SLUG.match(stem):
+        plain = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+        like = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:80].rstrip("-")
+        example = f"like {like}" if like and like not in RESERVED else "like my-handout"
+        raise ValueError(
+            f"{quoted(value)} cannot name a PDF; write it without .pdf, in small letters "
+            f"without accents, digits and '-' (at most 80), {example}"
+        )
+    return stem
 
 
 def _language(value: str) -> str:
@@ -84,6 +105,7 @@ class Masthead:
     title: str
     organization: OrgLine
     crisis: dict[str, str]  # help-line numbers, shown in box texts as {names}
+    web: str | None = None  # where the web edition is published (no trailing /)
 
 
 def _edition(value: str) -> str:
@@ -97,6 +119,37 @@ def _edition(value: str) -> str:
 
 
 EditionName = Annotated[str, AfterValidator(_edition)]
+
+# Printed under a QR code on every handout, so it must stay short enough for a small code.
+MAX_WEB = 100
+_LABEL = r"[a-z0-9]([a-z0-9-]*[a-z0-9])?"  # one part of a host name
+_HOST = re.compile(rf"^{_LABEL}(\.{_LABEL})+(:[0-9]{{1,5}})?$", re.I)
+
+
+def _web_address(value: str) -> str:
+    """kit.yaml's `web:`: the https:// address of the folder that holds the web edition
+    (OUT/web/), so en/index.html is <web>/en/index.html. Plain ASCII, no ?query or
+    #part: it goes into QR codes and is printed for people to type."""
+    from urllib.parse import urlsplit
+
+    how = "write it like https://example.org/staying-close"
+    if not value.isascii() or any(c.isspace() for c in value):
+        raise ValueError(f"{quoted(value)} is not a web address; {how} (no spaces)")
+    if not value.startswith("https://"):
+        raise ValueError(f"{quoted(value)} must start with https://; {how}")
+    parts = urlsplit(value)
+    if parts.query or parts.fragment or "@" in parts.netloc or not _HOST.match(parts.netloc):
+        raise ValueError(f"{quoted(value)} is not a web address of a folder; {how}")
+    value = value.rstrip("/")
+    if len(value) > MAX_WEB:
+        raise ValueError(
+            f"the address is {len(value)} characters; it is printed under a small QR code, "
+            f"so keep it to {MAX_WEB}"
+        )
+    return value
+
+
+WebAddress = Annotated[str, AfterValidator(_web_address)]
 Copies = Annotated[int, Field(ge=1, le=100_000)]
 
 
@@ -142,6 +195,9 @@ class Manifest(Strict):
     # Help lines, shown in box texts as {name} (e.g. call or text {crisis_line}). The
     # default kit's are US numbers: a group elsewhere changes them first.
     crisis: Annotated[dict[str, Text], AfterValidator(_number_names)] = {}
+    # Where the group publishes the web edition (OUT/web/): each printed handout then
+    # carries a QR code and the short address of its own page.
+    web: WebAddress | None = None
 
     @model_validator(mode="after")
     def _languages_given(self) -> Manifest:
@@ -152,22 +208,23 @@ class Manifest(Strict):
         ]
         for path, value in texts:
             if isinstance(value, dict):
+                # a language not (or no longer) in `languages` may keep its text: taking
+                # a language out of a build should not mean editing every text
                 for lang in value:
-                    if lang not in self.languages:
+                    if not _LANGUAGE.match(lang):
                         raise Located(
                             (*path, lang),
-                            f"'{lang}' is not one of the kit's languages "
-                            f"({', '.join(self.languages)}); remove it or add it to languages",
+                            f"{quoted(lang)} is not a language code; write it like en or es",
                         )
                 for lang in self.languages:
                     if lang not in value:
                         raise Located(path, f"no text for '{lang}'; add {lang}: …")
         if isinstance(self.copies, dict):
-            from kitpress.editions import folder
+            from kitpress.editions import folder, printed
 
             known = {
                 *self.languages,
-                *(folder(g, e) for g in self.languages for e in self.editions),
+                *(folder(g, e) for g in self.languages for e in self.editions if printed(e)),
             }
             for key in self.copies:
                 if key not in known:
@@ -182,7 +239,7 @@ class Manifest(Strict):
         org = self.organization
         contact = None if org.contact is None else _pick(org.contact, lang)
         org_line = OrgLine(_pick(org.name, lang), contact)
-        return Masthead(_pick(self.title, lang), org_line, dict(self.crisis))
+        return Masthead(_pick(self.title, lang), org_line, dict(self.crisis), self.web)
 
     def copies_of(self, folder: str, lang: str) -> int:
         """Kits to print of one language in one edition (its output folder)."""
@@ -194,6 +251,17 @@ class Manifest(Strict):
 def _pick(value: Localized, lang: str) -> str:
     """The text for `lang` (a plain text is every language's)."""
     return value[lang] if isinstance(value, dict) else value
+
+
+class WebWords(Strict):
+    """labels.yaml's `web:`: the words of the web edition that no handout has, and
+    the words printed beside a handout's QR code (kit.yaml's `web:`)."""
+
+    language: Text  # this language's name in itself, on the links between languages
+    home: Text  # the link back to the kit's first page
+    saved: Text  # where typed answers are kept (this device only)
+    clear: Text  # the button that clears them
+    phone: Text  # printed over the short address beside the QR code
 
 
 class Labels(Strict):
@@ -208,6 +276,7 @@ class Labels(Strict):
     kit_page: Annotated[Text, template("page")]  # footers inside kit.pdf, as on the cover
     footer: Annotated[Text, template("name", "contact")]
     quote: Annotated[Text, template("text")]  # quoted speech, e.g. “{text}” or «{text}»
+    web: WebWords | None = None  # needed for the web edition or a `web:` address
 
     def word(self, name: str) -> str | None:
         """A kind's word given in labels.yaml, or None."""

@@ -13,17 +13,31 @@ from dataclasses import dataclass
 from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfgen.canvas import Canvas
 
+from kitpress import linebreaks
 from kitpress.content.cards import CardDeck, Category
-from kitpress.errors import FitError, Source
+from kitpress.errors import FitError, Source, quoted
 from kitpress.kinds import Kind
 from kitpress.layouts.cards import CardLayout
 from kitpress.layouts.models import TextStyle
 from kitpress.render.calibration import calibration_sheet
 from kitpress.render.context import Drawn, Extra, Printing, RenderContext
 from kitpress.render.icons import draw_icon
-from kitpress.render.sheets import back_offset, flip_of, imposition_for, new_canvas, tag_sheets
+from kitpress.render.imposition import Slot
+from kitpress.render.sheets import (
+    back_offset,
+    deck_printing,
+    finish,
+    flip_of,
+    imposition_for,
+    new_canvas,
+    tag_sheets,
+)
 from kitpress.render.tagging import Node, decoration, marked
 from kitpress.render.textfit import Setter, Setting, draw_setting
+
+# Office printers leave about a quarter inch at the sheet edge unprinted: a crop mark
+# nearer than this would be clipped, whatever the layout's edge_clearance.
+MARK_EDGE = 18.0
 
 
 @dataclass(frozen=True)
@@ -57,7 +71,7 @@ class _Deck:
         return HexColor(self.layout.color(name))
 
     def leading(self, s: TextStyle) -> float:
-        return s.leading or s.size * 1.25
+        return s.effective_leading
 
     # --- front geometry (card coordinates, upright card) --------------------------
     @property
@@ -88,6 +102,14 @@ class _Deck:
                     text, width, top - bottom, s.size, self.leading(s), fit.min_size, fit.step
                 )
             where = ("categories", i, "cards", j)
+            word = None if setting else setter.too_wide(text, width, fit.min_size)
+            if word is not None:  # say which word, not only that the card is too small
+                raise FitError(
+                    f"card in '{cat.name}': the word {quoted(word)} is too long for a line "
+                    f"of the card, even at {fit.min_size:g} pt; {linebreaks.hint(word)}",
+                    self.source.at(where),
+                    where,
+                )
             if setting is None:
                 raise FitError(
                     f"card in '{cat.name}' ({_first_words(text)}) does not fit even at "
@@ -105,6 +127,7 @@ class _Deck:
             label = None
             if self.layout.numbers:
                 label = self.deck.number.format(number=number, total=total)
+                self._one_line(label, self.style("number"), width, ("number",))
             faces.append(Face(i, setting, label))
         return faces, notes
 
@@ -256,12 +279,12 @@ class _Deck:
         return note, note.height + ns.space_before
 
     # --- sheets -------------------------------------------------------------------
-    def draw(self, faces: list[Face]) -> tuple[bytes, int]:
+    def draw(self, faces: list[Face], printing: Printing) -> tuple[bytes, int]:
         ctx, layout = self.ctx, self.layout
         imp = imposition_for(ctx, self.source)
         fronts_only = ctx.options.fronts_only
         flip = flip_of(ctx)
-        c, buffer = new_canvas(ctx, None if fronts_only else flip)
+        c, buffer = new_canvas(ctx)
         tagger = tag_sheets(c, ctx)
         # The deck's title and back note are read first, once: from the first card
         # back (the other backs are decoration). Then each card in deck order: its
@@ -280,7 +303,8 @@ class _Deck:
         c.beginForm("marks")
         c.setStrokeColor(self.color("ink"))
         c.setLineWidth(cm.width)
-        for seg in imp.crop_marks(cm.offset, cm.length, cm.edge_clearance, cm.min_length):
+        clearance = max(cm.edge_clearance, MARK_EDGE)
+        for seg in imp.crop_marks(cm.offset, cm.length, clearance, cm.min_length):
             c.line(seg.x0, seg.y0, seg.x1, seg.y1)
         c.endForm()
 
@@ -294,6 +318,7 @@ class _Deck:
         bookmarked: set[int] = set()
         for start in range(0, len(faces), imp.per_sheet):
             sheet = faces[start : start + imp.per_sheet]
+            _set_boxes(c, imp.fronts[: len(sheet)], imp.bleed)
             with decoration(c):
                 c.doForm("marks")
             for face, slot in zip(sheet, imp.fronts, strict=False):
@@ -317,17 +342,18 @@ class _Deck:
                 mid = top - (top - bottom - face.text.height) / 2
                 with marked(c, Node("P")):
                     draw_setting(c, face.text, self.safe, mid, width, text_style.align)
-                if face.number is not None:
+                if face.number is not None:  # one line: checked when fitted
                     c.setFillColor(num_color)
                     n = num_set.set(face.number, width, num_style.size, num_style.size)
-                    if n is not None:
-                        line_top = self.safe + num_style.size * 1.18
-                        with decoration(c, "Pagination"):
-                            draw_setting(c, n, self.safe, line_top, width, num_style.align)
+                    assert n is not None
+                    line_top = self.safe + num_style.size * 1.18
+                    with decoration(c, "Pagination"):
+                        draw_setting(c, n, self.safe, line_top, width, num_style.align)
                 c.restoreState()
             c.showPage()
             pages += 1
             if not fronts_only:
+                _set_boxes(c, backs[: len(sheet)], imp.bleed)
                 with decoration(c):
                     for face, slot in zip(sheet, backs, strict=False):
                         c.saveState()
@@ -343,8 +369,18 @@ class _Deck:
                 c.showPage()
                 pages += 1
         tagger.finish()
-        c.save()
-        return buffer.getvalue(), pages
+        return finish(c, buffer, printing, pages), pages
+
+
+def _set_boxes(c: Canvas, slots: tuple[Slot, ...], bleed: float) -> None:
+    """The next page's TrimBox (where the guillotine cuts: around the cards on it) and
+    BleedBox (that grown by the bleed), so a print shop's imposition software knows."""
+    x0 = min(s.trim.x for s in slots)
+    y0 = min(s.trim.y for s in slots)
+    x1 = max(s.trim.right for s in slots)
+    y1 = max(s.trim.top for s in slots)
+    c.setTrimBox((x0, y0, x1, y1))
+    c.setBleedBox((x0 - bleed, y0 - bleed, x1 + bleed, y1 + bleed))
 
 
 def _is_label(lines: list[str], k: int) -> bool:
@@ -368,11 +404,12 @@ def _first_words(text: str, n: int = 5) -> str:
 def render(content: CardDeck, ctx: RenderContext[CardLayout], source: Source) -> Drawn:
     deck = _Deck(content, ctx, source)
     faces, notes = deck.faces()
-    pdf, pages = deck.draw(faces)
+    printing = deck_printing(ctx)
+    pdf, pages = deck.draw(faces, printing)
     if ctx.options.fronts_only:
-        return Drawn(pdf, pages, Printing("one", "cardstock"), tuple(notes))
+        return Drawn(pdf, pages, printing, tuple(notes))
     extras: tuple[Extra, ...] = (calibration_sheet(content, ctx, source),)
-    return Drawn(pdf, pages, Printing(flip_of(ctx), "cardstock"), tuple(notes), extras)
+    return Drawn(pdf, pages, printing, tuple(notes), extras)
 
 
 # Printed on its own, on cardstock: a Drawn result never goes inside kit.pdf.

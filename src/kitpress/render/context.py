@@ -28,6 +28,7 @@ class RenderContext(Generic[L]):
     lang: str
     title: str  # document title for the PDF metadata
     options: Options = Options()
+    web_link: str | None = None  # this page's address in the web edition (kit.yaml's web:)
 
     @property
     def pagesize(self) -> tuple[float, float]:
@@ -47,6 +48,17 @@ class Printing:
     @property
     def double_sided(self) -> bool:
         return self.sides != "one"
+
+    def prints_double(self, pages: int) -> bool:
+        """The print plan's 'double' for a file of `pages` pages (one page is one side)."""
+        return self.double_sided and pages > 1
+
+    def duplex(self, pages: int) -> str:
+        """The /Duplex a file of `pages` pages asks the print dialog for: what its
+        print-plan row says."""
+        if not self.prints_double(pages):
+            return "Simplex"
+        return "DuplexFlipLongEdge" if self.sides == "long" else "DuplexFlipShortEdge"
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
     PageBreak,
-    Paragraph,
     Spacer,
     Table,
     TableStyle,
@@ -23,7 +22,27 @@ from kitpress.layouts.models import CoverLayout
 from kitpress.render.callout import callout
 from kitpress.render.context import RenderContext
 from kitpress.render.flowing import Flowed, Styles, build_flowing, tagged
+from kitpress.render.paragraph import Para
 from kitpress.render.tagging import Node, container, content
+
+
+class CellText(Flowable):
+    """One line of text drawn as a table draws a plain string cell (its baseline 0.2 x
+    the size above the cell's bottom padding), but a flowable, so it can be marked for
+    screen readers: a contents page number."""
+
+    def __init__(self, text: str, font: str, size: float) -> None:
+        super().__init__()
+        self.text, self.font, self.size = text, font, size
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = stringWidth(self.text, self.font, self.size)
+        self.height = self.size * 1.2  # ReportLab's leading for a FONT with none given
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.setFont(self.font, self.size)
+        self.canv.drawString(0, self.height - self.size, self.text)
 
 
 @dataclass(frozen=True)
@@ -57,11 +76,11 @@ def render(
 
     # contents entries read at the intro's size, without its paragraph spacing
     entry = ParagraphStyle("entry", parent=s["intro"], spaceBefore=0, spaceAfter=0)
-    number = ParagraphStyle("number", parent=entry, fontName=s["strong"].fontName)
-    number.alignment = TA_RIGHT
 
-    def para(text: str, node: Node, style: ParagraphStyle = entry) -> Flowable:
-        return content(Paragraph(ctx.fonts.markup(text), style), node)
+    def para(text: str, node: Node) -> Flowable:
+        return content(
+            Para(ctx.fonts.markup(text), entry, plain=text, markup=ctx.fonts.markup), node
+        )
 
     def listing(heading: str, listed: list[Entry]) -> list:
         """A heading over a ruled table of handouts: for those inside, a table of
@@ -73,9 +92,8 @@ def render(
         for e in listed:
             if e.page:
                 item = group.add("TOCI")
-                rows.append(
-                    [para(e.title, item.add("P")), para(str(e.page), item.add("P"), number)]
-                )
+                page = CellText(str(e.page), s["strong"].fontName, entry.fontSize)
+                rows.append([para(e.title, item.add("P")), content(page, item.add("P"))])
             else:
                 title = f"{e.title} ({e.note})" if e.note else e.title
                 rows.append([para(title, group.add("LI").add("LBody")), ""])
@@ -91,6 +109,7 @@ def render(
                     ("TOPPADDING", (0, 0), (-1, -1), 6),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
                     ("LINEBELOW", (0, 0), (-1, -1), 0.75, s.color("rule")),
+                    ("ALIGN", (1, 0), (1, -1), "RIGHT"),
                 ]
             ),
         )

@@ -12,6 +12,7 @@ from typing import Any
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -25,11 +26,15 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from kitpress.errors import FitError, Source
 from kitpress.layouts.models import BaseLayout, TextStyle
+from kitpress.linebreaks import protect, words
+from kitpress.render.canvas import KitCanvas
 from kitpress.render.context import Extra, Printing, RenderContext
 from kitpress.render.internals import PlacingFrame, layout_only
+from kitpress.render.paragraph import Para, TooWide
 from kitpress.render.tagging import Tagger, decoration
 from kitpress.render.tagging import content as mark
 from kitpress.render.tagging import start as start_tagging
+from kitpress.render.weblink import WebLink, place_link
 
 # Narrower or shorter than this, a text column is no use (and platypus may fail on it).
 MIN_ROOM = 72.0
@@ -90,18 +95,24 @@ class Styles:
                 name,
                 fontName=self.ctx.fonts.text.face(s.bold, s.italic),
                 fontSize=s.size,
-                leading=s.leading or s.size * 1.25,
+                leading=s.effective_leading,
                 textColor=HexColor(self.ctx.layout.color(s.color)),
                 alignment=_ALIGN[s.align],
                 spaceBefore=s.space_before,
                 spaceAfter=s.space_after,
                 keepWithNext=name in ("heading", "title", "subtitle"),
+                splitLongWords=0,  # never cut a word letter by letter: see render.paragraph
             )
         return self._cache[name]
 
-    def para(self, text: str, name: str) -> Paragraph:
+    def para(self, text: str, name: str) -> Para:
         s = self.spec(name)
-        return Paragraph(self.ctx.fonts.markup(text, s.bold, s.italic), self[name])
+        fonts = self.ctx.fonts
+
+        def markup(text: str) -> str:
+            return fonts.markup(text, s.bold, s.italic)
+
+        return Para(markup(text), self[name], plain=text, markup=markup)
 
     def color(self, name: str):
         return HexColor(self.ctx.layout.color(name))
@@ -160,10 +171,20 @@ class Footer:
                 source.at(),
             )
         org = ctx.manifest.organization
-        self.org_markup = ctx.fonts.markup(
+        org_text = (
             ctx.labels.footer.format(name=org.name, contact=org.contact)
             if org.contact
             else org.name
+        )
+        self.org_markup = ctx.fonts.markup(org_text)
+        # the widest piece that may not break (a phone number is one): wider than the
+        # room beside the page label, the footer cannot be set at all
+        self.widest = max(
+            (
+                stringWidth(w, self.style.fontName, self.style.fontSize)
+                for w in words(protect(org_text))
+            ),
+            default=0.0,
         )
         self.right = ParagraphStyle("footer-right", parent=footer, alignment=TA_RIGHT)
         self.frame_w = room_w
@@ -191,7 +212,9 @@ class Footer:
         self._fits(self._label(label)[2])
 
     def _fits(self, room: float) -> None:
-        if self.text_y + self.style.fontSize - self._org_line(room)[1] < MIN_EDGE:
+        _, height = self._org_line(room)
+        too_wide = self.widest > room + 0.01  # one word that no line can hold
+        if self.text_y + self.style.fontSize - height < MIN_EDGE or too_wide:
             raise FitError(
                 "the footer (the organization's name and contact in kit.yaml) takes more "
                 "than one line; shorten them",
@@ -239,6 +262,7 @@ class Flowed:
     placed: tuple[tuple[Placed, ...], ...]
     notes: tuple[str, ...] = ()
     extras: tuple[Extra, ...] = ()
+    link: WebLink | None = None  # the QR code of the handout's web page (render/weblink.py)
 
     @property
     def pages(self) -> int:
@@ -255,6 +279,7 @@ class Flowed:
         tagger = tag_document(canvas, self.ctx, self.ctx.title)
         total = self.pages
         self._draw(canvas, lambda n: self.ctx.labels.page.format(page=n, pages=total))
+        canvas.setViewerPreference("Duplex", self.printing.duplex(total))
         tagger.finish()
         canvas.save()
         return buffer.getvalue()
@@ -266,13 +291,17 @@ class Flowed:
         for number, page in enumerate(self.placed, 1):
             for p in page:
                 p.flowable.drawOn(canvas, p.x, p.y, _sW=p.spare)
+            if self.link is not None and self.link.page == number - 1:
+                self.link.draw(canvas)
             self.footer.draw(canvas, label(number))
             canvas.showPage()
 
 
 def new_canvas(buffer: io.BytesIO, ctx: RenderContext[BaseLayout], title: str) -> Canvas:
     """A canvas set up as platypus would set it up: reproducible, with the metadata."""
-    canvas = Canvas(buffer, pagesize=ctx.pagesize, invariant=1, pageCompression=1, lang=ctx.lang)
+    canvas = KitCanvas(
+        buffer, pagesize=ctx.pagesize, initialFontName=ctx.fonts.text.face(), lang=ctx.lang
+    )
     canvas.setAuthor(ctx.manifest.organization.name)
     canvas.setTitle(title)
     canvas.setSubject(ctx.manifest.title)
@@ -319,6 +348,7 @@ def build_flowing(
     doc = _Document(
         io.BytesIO(),
         pagesize=ctx.pagesize,
+        initialFontName=ctx.fonts.text.face(),
         leftMargin=m.left,
         rightMargin=m.right,
         topMargin=m.top,
@@ -329,7 +359,7 @@ def build_flowing(
     )
     layout_only(doc)
     try:
-        doc.build(story)
+        doc.build(story, canvasmaker=KitCanvas)
     except ValueError as e:
         if "negative" not in str(e):  # platypus: "flowable given negative availWidth"
             raise
@@ -341,6 +371,9 @@ def build_flowing(
             source.at(where),
             where,
         ) from None
+    except TooWide as e:
+        where = doc.key_path
+        raise FitError(str(TooWide.first(e)), source.at(where), where) from None
     except LayoutError:
         where = doc.key_path
         raise FitError(
@@ -357,4 +390,5 @@ def build_flowing(
         )
     for number in range(len(pages)):  # every page label leaves the footer one line
         footer.check(ctx.labels.page.format(page=number + 1, pages=len(pages)))
-    return Flowed(ctx, footer, tuple(tuple(p) for p in pages), notes)
+    link = place_link(ctx, footer, pages, source)  # placed after layout: it moves no line
+    return Flowed(ctx, footer, tuple(tuple(p) for p in pages), notes, link=link)

@@ -17,6 +17,10 @@ ReportLab's open-source edition has no tagging API, so kitpress makes its own:
     artifact(flowable)         all of it is an artifact;
   and for code that draws straight onto a canvas (card decks), the context managers
   `marked(canvas, node)` and `decoration(canvas)`.
+- Annotations join the structure too: a form field's widget joins the Form node being
+  drawn (`field_drawn`, from render/form.py), and a web link made with `link(canvas,
+  url, rect)` joins the Link node being drawn (or a new Link inside what is being
+  drawn), each with its /StructParent.
   A flowable that is not marked at all is drawn untagged, which the tests catch.
 - A `Tagger` is made for each PDF (`start(canvas, ...)`) and `finish()`ed before the
   canvas is saved. A handout is laid out once and drawn into two PDFs (its own and
@@ -42,6 +46,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
     PDFDictionary,
     PDFInfo,
     PDFName,
@@ -55,6 +60,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from kitpress.render.internals import (
+    add_annotation,
     document_of,
     page_count,
     set_page_entries,
@@ -153,6 +159,14 @@ class _Marked(Flowable):
             tagger.pop()
 
 
+def unwrap(flowable: Flowable) -> Flowable:
+    """The flowable a marking wraps (itself when it is not marked): for code that asks
+    what kind of flowable it holds (render/keep.py counts a table's rows)."""
+    while isinstance(flowable, _Marked):
+        flowable = flowable.inner
+    return flowable
+
+
 def content(flowable: Flowable, node: Node | str) -> Flowable:
     """Draw `flowable` as the content of `node` (a Node, or a role for a new top-level
     node)."""
@@ -205,7 +219,31 @@ def field_drawn(canvas: Canvas, ref: PDFObjectReference, widget: PDFDictionary) 
     Form node being drawn (or a new Form node), so it is in the structure tree."""
     tagger = _TAGGERS.get(canvas)
     if tagger is not None:
-        tagger.widget(ref, widget)
+        tagger.annotation(ref, widget, "Form")
+
+
+def link(canvas: Canvas, url: str, rect: tuple[float, float, float, float]) -> None:
+    """A link annotation to `url` over `rect` (x0, y0, x1, y1 in the current user
+    space, as canvas.linkURL(..., relative=1) takes it, with no border). It joins the
+    Link node being drawn, or a new Link inside what is being drawn, so a screen reader
+    finds it where its words are read; its /Contents says where it goes."""
+    corners = [canvas.absolutePosition(x, y) for x in rect[::2] for y in rect[1::2]]
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    annot = PDFDictionary(
+        {
+            "Type": PDFName("Annot"),
+            "Subtype": PDFName("Link"),
+            "Rect": PDFArray([round(v, 3) for v in (min(xs), min(ys), max(xs), max(ys))]),
+            "Border": PDFArray([0, 0, 0]),
+            "F": 4,  # printed (PDF/UA: an annotation's flags are set)
+            "Contents": PDFString(url),
+            "A": PDFDictionary({"S": PDFName("URI"), "URI": PDFString(url)}),
+        }
+    )
+    ref = add_annotation(canvas, annot)
+    tagger = _TAGGERS.get(canvas)
+    if tagger is not None:
+        tagger.annotation(ref, annot, "Link")
 
 
 # --- one tagged PDF -------------------------------------------------------------------
@@ -284,13 +322,19 @@ class Tagger:
         self.place(node.top)
         self.canvas.addLiteral(f"/{node.role} <</MCID {mcid}>> BDC")
 
-    def widget(self, ref: PDFObjectReference, widget: PDFDictionary) -> None:
-        node = next((n for n, _ in reversed(self._stack) if n is not None), None)
-        if node is None or node.role != "Form":
-            node = node.add("Form") if node is not None else Node("Form")
+    def annotation(self, ref: PDFObjectReference, annot: PDFDictionary, role: str) -> None:
+        """An annotation (a field's widget: "Form"; a link: "Link") made on the current
+        page joins the innermost `role` node being drawn (or one it is inside: a QR
+        code's Figure inside its Link), or a new one inside what is being drawn."""
+        inner = next((n for n, _ in reversed(self._stack) if n is not None), None)
+        node = inner
+        while node is not None and node.role != role:
+            node = node.parent
+        if node is None:
+            node = inner.add(role) if inner is not None else Node(role)
         self.place(node.top)
         page = self.canvas.getPageNumber()
-        self._widgets.setdefault(node, []).append((ref, widget, page))
+        self._widgets.setdefault(node, []).append((ref, annot, page))
 
     # --- writing the tree -------------------------------------------------------------
     def finish(self) -> None:
