@@ -5,7 +5,15 @@ from memory only). The browser itself is tested in test_preview_browser.py."""
 
 from __future__ import annotations
 
+import http.client
 import io
+import json
+import shutil
+import socket
+import struct
+import sys
+import threading
+import urllib.request
 
 import pytest
 import yaml
@@ -16,6 +24,7 @@ from kitpress.errors import FitError, KitpressError
 from kitpress.kit import load_kit
 from kitpress.options import Options
 from kitpress.paper import paper
+from kitpress.paths import bundled
 from kitpress.render.flowing import OverLimit
 
 CHECKLIST = "en/withdrawal-signs-checklist.yaml"
@@ -110,3 +119,434 @@ def test_a_handout_past_its_limit_is_laid_out_whole_when_asked(kit_copy):
     assert over.value.allowed == 2 and over.value.laid_out.pages == 3
     pdf = PdfReader(io.BytesIO(over.value.laid_out.pdf()))
     assert len(pdf.pages) == 3 and "Page 3 of 3" in pdf.pages[2].extract_text()
+
+
+# --- the preview's rebuilds ---------------------------------------------------------
+
+
+@pytest.fixture
+def counted(monkeypatch) -> list[str]:
+    """The handouts the preview lays out, by part id, in order."""
+    from kitpress.preview import live
+
+    calls: list[str] = []
+
+    def counting(kit, h, paper, options):
+        calls.append(f"{h.lang}/{h.name}")
+        return lay_out(kit, h, paper, options)
+
+    monkeypatch.setattr(live, "lay_out", counting)
+    return calls
+
+
+def test_the_preview_shows_what_a_build_writes(kit_copy, in_tmp):
+    from kitpress.build import build_kit
+    from kitpress.preview.live import Live
+
+    snap = Live(kit_copy).update()
+    assert snap.issues == ()
+    assert [(p.id, p.kind, p.pages) for p in snap.parts] == [
+        ("en/:cover", "cover", 2),
+        ("en/withdrawal-signs-checklist", "checklist", 2),
+        ("en/letter-prompt-cards", "card-deck", 16),
+        ("en/reconnection-worksheet", "worksheet", 3),
+    ]
+    build_kit(load_kit(kit_copy), in_tmp / "out")
+    written = {
+        p.relative_to(in_tmp / "out").as_posix(): p.read_bytes()
+        for p in (in_tmp / "out").rglob("*.pdf")
+    }
+    assert snap.files == written  # byte for byte: the pages a build would print
+    assert snap.plan == (in_tmp / "out" / "print-plan.txt").read_text(encoding="utf-8")
+    by_id = {p.id: p for p in snap.parts}
+    assert by_id["en/reconnection-worksheet"].fillable  # its form fields, to fill on screen
+    assert not by_id["en/withdrawal-signs-checklist"].fillable
+    # each page's text is there to be read (the pictures' alt text)
+    assert (
+        by_id["en/withdrawal-signs-checklist"]
+        .texts[0]
+        .startswith("When someone you love pulls away")
+    )
+
+
+def test_only_what_depends_on_a_changed_file_is_laid_out_again(kit_copy, counted):
+    from kitpress.preview.live import Live
+
+    live = Live(kit_copy)
+    live.update()
+    assert sorted(counted) == [
+        "en/letter-prompt-cards",
+        "en/reconnection-worksheet",
+        "en/withdrawal-signs-checklist",
+    ]
+    counted.clear()
+    live.update()  # nothing changed
+    assert counted == []
+    edit_yaml(kit_copy / CHECKLIST, lambda d: d.update(title="Our new checklist"))
+    snap = live.update()
+    assert counted == ["en/withdrawal-signs-checklist"]
+    assert "Our new checklist" in snap.parts[1].texts[0]
+    assert "Our new checklist" in snap.parts[0].texts[0]  # the cover's contents too
+    counted.clear()
+    edit_yaml(kit_copy / "kit.yaml", lambda d: d.update(copies=30))  # the plan only
+    snap = live.update()
+    assert counted == [] and "30 kits" in snap.plan
+    (kit_copy / "layouts").mkdir()
+    (kit_copy / "layouts" / "worksheet.yaml").write_text("extends: worksheet\n", encoding="utf-8")
+    live.update()  # a layout file that changes nothing that is printed
+    assert counted == []
+    (kit_copy / "layouts" / "worksheet.yaml").write_text(
+        "extends: worksheet\nmax_pages: 4\n", encoding="utf-8"
+    )
+    live.update()
+    assert counted == ["en/reconnection-worksheet"]
+    counted.clear()
+    edit_yaml(kit_copy / "kit.yaml", lambda d: d["organization"].update(name="Open Doors"))
+    snap = live.update()  # in every footer: every handout
+    assert sorted(counted) == [
+        "en/letter-prompt-cards",
+        "en/reconnection-worksheet",
+        "en/withdrawal-signs-checklist",
+    ]
+    assert "Open Doors" in snap.parts[1].texts[0]
+
+
+def test_every_problem_is_listed_at_once_and_the_rest_stays(kit_copy, in_tmp):
+    from kitpress.preview.live import Live
+
+    live = Live(kit_copy)
+    before = live.update()
+    good = {p.id: p for p in before.parts}
+    text = (kit_copy / CHECKLIST).read_text(encoding="utf-8")
+    (kit_copy / CHECKLIST).write_text(text.replace("sections:", "sectons:", 1), encoding="utf-8")
+    edit_yaml(kit_copy / WORKSHEET, lambda d: d.update(layout="worksheat"))
+    snap = live.update()
+    assert [i.text for i in snap.issues] == [
+        "kit/en/reconnection-worksheet.yaml:2:9: layout: unknown layout 'worksheat'; did you "
+        "mean 'worksheet'?",
+        "kit/en/withdrawal-signs-checklist.yaml:6:1: sectons: unknown key; did you mean "
+        "'sections'?",
+    ]
+    assert [(i.where, i.key, i.part) for i in snap.issues] == [
+        ("kit/en/reconnection-worksheet.yaml:2:9", "layout", "en/reconnection-worksheet"),
+        ("kit/en/withdrawal-signs-checklist.yaml:6:1", "sectons", "en/withdrawal-signs-checklist"),
+    ]
+    parts = {p.id: p for p in snap.parts}
+    broken = parts["en/withdrawal-signs-checklist"]
+    # its last good pages, marked as such, and nothing of it to download
+    assert broken.stale and broken.pdf == good[broken.id].pdf and broken.files == ()
+    assert [i.text for i in broken.issues] == [snap.issues[1].text]
+    cards = parts["en/letter-prompt-cards"]
+    assert not cards.stale and cards.issues == () and cards.pdf == good[cards.id].pdf
+    assert "en/letter-prompt-cards.pdf" in snap.files
+    # kit.pdf would leave out the broken handouts: it is not offered until they are fixed
+    assert "en/kit.pdf" not in snap.files and parts["en/:cover"].files == ()
+    (kit_copy / CHECKLIST).write_text(text, encoding="utf-8")
+    edit_yaml(kit_copy / WORKSHEET, lambda d: d.update(layout="worksheet"))
+    fixed = live.update()
+    assert fixed.issues == () and not any(p.stale for p in fixed.parts)
+    assert fixed.files == before.files
+
+
+def test_a_handout_past_its_limit_is_shown_with_its_extra_pages(kit_copy, in_tmp):
+    from kitpress.preview.live import Live
+
+    edit_yaml(kit_copy / CHECKLIST, lengthen)
+    snap = Live(kit_copy).update()
+    part = {p.id: p for p in snap.parts}["en/withdrawal-signs-checklist"]
+    assert (part.pages, part.allowed) == (3, 2)
+    assert len(PdfReader(io.BytesIO(part.pdf)).pages) == 3
+    assert part.over.startswith("1 page over the limit of 2: shorten it by about ")
+    lines = int(part.over.split("about ")[1].split()[0])
+    assert 3 <= lines <= 45  # the page past the limit is partly full
+    assert [i.text for i in snap.issues] == [
+        "kit/en/withdrawal-signs-checklist.yaml: the handout runs to 3 pages but layout "
+        "'checklist' allows 2; shorten the text or raise max_pages in the layout"
+    ]
+    assert "en/withdrawal-signs-checklist.pdf" not in snap.files and part.files == ()
+
+
+def test_broken_saves_deleted_files_and_renamed_folders_never_stop_it(kit_copy, in_tmp):
+    from kitpress.preview.live import Live
+
+    live = Live(kit_copy)
+    good = live.update()
+    checklist = kit_copy / CHECKLIST
+    text = checklist.read_bytes()
+    half = text[: len(text) // 2]
+    broken = [
+        lambda: checklist.write_bytes(b""),  # an editor's first write
+        lambda: checklist.write_bytes(half),  # half a save
+        lambda: checklist.write_bytes(b"\xff\xfe\x00garbage\x00"),
+        checklist.unlink,
+        lambda: (kit_copy / "en").rename(kit_copy / "en-old"),
+        lambda: (kit_copy / "kit.yaml").write_text("title: [", encoding="utf-8"),
+        lambda: (kit_copy / "kit.yaml").unlink(),
+        lambda: kit_copy.rename(in_tmp / "moved"),
+    ]
+    for n, breaking in enumerate(broken):
+        breaking()
+        snap = live.update()  # never raises
+        assert snap.issues, n
+        assert all(i.text.startswith(("kit", in_tmp.name)) or i.where == "" for i in snap.issues)
+        assert len(snap.parts) == 4  # the kit stays on the page
+        assert any(p.pdf is not None for p in snap.parts)
+        # put it back as it was
+        if (in_tmp / "moved").exists():
+            (in_tmp / "moved").rename(kit_copy)
+        if (kit_copy / "en-old").exists():
+            (kit_copy / "en-old").rename(kit_copy / "en")
+        shutil.copy(bundled("kit") / "kit.yaml", kit_copy / "kit.yaml")
+        checklist.write_bytes(text)
+        assert live.update().issues == (), n
+    assert live.update().files == good.files
+
+
+def test_every_language_and_edition_is_shown(kit_copy, counted):
+    from kitpress.preview.live import Live
+
+    shutil.copytree(kit_copy / "en", kit_copy / "es")
+    edit_yaml(kit_copy / "kit.yaml", lambda d: d.update(languages=["en", "es"]))
+    edit_yaml(
+        kit_copy / "es" / "withdrawal-signs-checklist.yaml", lambda d: d.update(title="Cuando")
+    )
+    live = Live(kit_copy, Options(edition=("standard", "large-print")))
+    snap = live.update()
+    assert snap.issues == ()
+    assert [p.id for p in snap.parts if p.kind in ("cover", "checklist")] == [
+        "en/:cover",
+        "en/withdrawal-signs-checklist",
+        "en-large/:cover",
+        "en-large/withdrawal-signs-checklist",
+        "es/:cover",
+        "es/withdrawal-signs-checklist",
+        "es-large/:cover",
+        "es-large/withdrawal-signs-checklist",
+    ]
+    large = {p.id: p for p in snap.parts}["es-large/withdrawal-signs-checklist"]
+    assert large.texts[0].startswith("Cuando") and large.pages > 2
+    assert {"en/kit.pdf", "en-large/kit.pdf", "es/kit.pdf", "es-large/kit.pdf"} <= set(snap.files)
+    counted.clear()
+    edit_yaml(kit_copy / "es" / "withdrawal-signs-checklist.yaml", lambda d: d.update(title="Si"))
+    live.update()  # one file: that handout in each edition, nothing in English
+    assert counted == ["es/withdrawal-signs-checklist", "es/withdrawal-signs-checklist"]
+
+
+# --- the server ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def served(kit_copy, in_tmp):
+    """A preview of a kit copy, served in this process: (live, server)."""
+    from kitpress.preview.app import serve
+
+    live, server = serve(kit_copy, Options())
+    server.start()
+    yield live, server
+    server.stop()
+
+
+def get(server, path: str, host: str | None = None, method: str = "GET"):
+    """(status, headers, body) of one request, sent as a browser would."""
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+        conn.putheader("Host", host or f"127.0.0.1:{server.port}")
+        conn.endheaders()
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
+def test_the_server_serves_the_page_the_pictures_and_the_pdfs(served):
+    live, server = served
+    status, headers, body = get(server, "/")
+    assert status == 200 and b"/preview.js" in body
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    state = json.loads(get(server, "/state.json")[2])
+    assert [p["id"] for p in state["parts"]] == [p.id for p in live.snapshot.parts]
+    page = state["parts"][1]["pages"][0]
+    status, headers, png = get(server, page["src"])
+    assert status == 200 and headers["Content-Type"] == "image/png"
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", png[16:24])
+    assert (width, height) == (1020, 1320)  # Letter at 120 dpi
+    checklist = state["parts"][1]
+    (download,) = checklist["files"]
+    status, headers, pdf = get(server, download["href"])
+    assert status == 200 and headers["Content-Type"] == "application/pdf"
+    assert headers["Content-Disposition"] == 'attachment; filename="withdrawal-signs-checklist.pdf"'
+    assert pdf == live.snapshot.files["en/withdrawal-signs-checklist.pdf"]
+    worksheet = state["parts"][3]
+    status, headers, pdf = get(server, worksheet["fill"])  # opens in the browser's viewer
+    assert headers["Content-Disposition"].startswith("inline;")
+    assert "/AcroForm" in PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    assert [r["file"] for r in state["plan"]["rows"]][-1] == "en/kit.pdf"
+
+
+def test_no_request_reaches_the_disk(served, kit_copy, in_tmp):
+    """Only what the preview built, from memory: no name in a request is a path."""
+    _, server = served
+    (in_tmp / "secret.txt").write_text("do not show", encoding="utf-8")
+    opened: list[str] = []
+    watching = threading.Event()
+
+    def audit(event: str, args: tuple) -> None:
+        if watching.is_set() and event == "open" and isinstance(args[0], str):
+            opened.append(args[0])
+
+    sys.addaudithook(audit)
+    tries = [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/pdf/../secret.txt",
+        "/pdf/%2e%2e%2fsecret.txt",
+        "/pdf/..%2F..%2Fsecret.txt",
+        f"/pdf/{in_tmp}/secret.txt",
+        "/pdf//etc/passwd",
+        "/pdf/en/withdrawal-signs-checklist.yaml",
+        "/pdf/kit.yaml",
+        "/pdf/en/../en/kit.pdf",
+        "/page/../../secret.txt",
+        "/page/0123456789abcdef0123/1.png/../../../secret.txt",
+        "/preview.js/../../secret.txt",
+        "/assets/preview.js",
+        "/index.html",
+        "//etc/passwd",
+        "/etc/passwd",
+    ]
+    watching.set()
+    try:
+        answers = {path: get(server, path)[0] for path in tries}
+        fine = get(server, "/pdf/en/kit.pdf")[0]
+    finally:
+        watching.clear()
+    assert answers == dict.fromkeys(tries, 404)
+    assert fine == 200
+    assert not [p for p in opened if str(in_tmp) in p or p.startswith("/etc")]
+
+
+def test_it_answers_only_on_loopback_and_only_to_its_own_name(served):
+    _, server = served
+    assert get(server, "/", host=f"localhost:{server.port}")[0] == 200
+    # a page elsewhere that points its own name at 127.0.0.1 (DNS rebinding) is refused
+    assert get(server, "/state.json", host=f"evil.example:{server.port}")[0] == 403
+    assert get(server, "/state.json", host="127.0.0.1")[0] == 403
+    for method in ("POST", "PUT", "DELETE"):
+        assert get(server, "/", method=method)[0] == 405
+    # bound to the loopback address, not to every address (0.0.0.0): nothing on the
+    # network can reach it
+    assert server.socket.getsockname() == ("127.0.0.1", server.port)
+
+
+def test_every_open_tab_hears_each_update(served, kit_copy):
+    live, server = served
+    streams = [_EventStream(server) for _ in range(2)]  # two tabs
+    try:
+        for s in streams:
+            assert s.next_state()["version"] == 1  # the page as it is, at once
+        edit_yaml(kit_copy / CHECKLIST, lambda d: d.update(title="Heard in both tabs"))
+        server.busy()
+        server.publish(live.update())
+        for s in streams:
+            state = s.next_state()
+            assert state["version"] == 2
+            assert state["parts"][1]["title"] == "Heard in both tabs"
+    finally:
+        for s in streams:
+            s.close()
+
+
+class _EventStream:
+    """A tab's /events connection, read one event at a time."""
+
+    def __init__(self, server) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        self.conn.request("GET", "/events")
+        self.response = self.conn.getresponse()
+        assert self.response.headers["Content-Type"].startswith("text/event-stream")
+
+    def next_state(self) -> dict:
+        event, data = "", ""
+        while True:
+            line = self.response.fp.readline().decode()
+            if line.startswith("event: "):
+                event = line[7:].strip()
+            elif line.startswith("data: "):
+                data = line[6:]
+            elif line == "\n" and event == "state":
+                return json.loads(data)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def test_nothing_is_written_into_the_kit_or_anywhere_else(served, kit_copy, in_tmp):
+    live, server = served
+
+    def everything() -> dict[str, tuple[int, int]]:
+        return {
+            p.relative_to(in_tmp).as_posix(): (p.stat().st_mtime_ns, p.stat().st_size)
+            for p in in_tmp.rglob("*")
+        }
+
+    before = everything()
+    state = json.loads(get(server, "/state.json")[2])
+    for part in state["parts"]:
+        for page in part["pages"]:
+            assert get(server, page["src"])[0] == 200
+        for f in part["files"]:
+            assert get(server, f["href"])[0] == 200
+    server.publish(live.update())
+    assert everything() == before
+
+
+# --- the command ----------------------------------------------------------------------
+
+
+def test_preview_command_follows_saves_and_stops_cleanly(kit_copy, in_tmp):
+    from tests.previewproc import Preview
+
+    preview = Preview(in_tmp, "kit")
+    try:
+        preview.wait_for(r"updated in .*: no problems")
+        state = json.loads(urllib.request.urlopen(preview.url + "state.json", timeout=10).read())
+        assert state["kit"] == "kit" and len(state["parts"]) == 4
+        text = (kit_copy / CHECKLIST).read_text(encoding="utf-8")
+        (kit_copy / CHECKLIST).write_text(text.replace("sections:", "sectons:", 1), "utf-8")
+        preview.wait_for(r"updated in .*: 1 problem:")
+        assert preview.wait_for("sectons") == (
+            "  kit/en/withdrawal-signs-checklist.yaml:6:1: sectons: unknown key; did you mean "
+            "'sections'?"
+        )
+        (kit_copy / CHECKLIST).write_text(text, encoding="utf-8")
+        preview.wait_for(r"updated in .*: no problems")
+    finally:
+        code = preview.stop()
+    assert code == 0
+    assert preview.wait_for("stopped") == "preview stopped; nothing was written"
+
+
+def test_preview_command_says_in_one_line_what_stops_it(runner, in_tmp):
+    from kitpress.cli import cli
+
+    result = runner.invoke(cli, ["preview", "nowhere", "--no-open"])
+    assert result.exit_code == 1
+    assert result.output == ("nowhere: kit folder not found; give the folder that holds kit.yaml\n")
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    port = taken.getsockname()[1]
+    try:
+        result = runner.invoke(
+            cli, ["preview", str(bundled("kit")), "--no-open", "--port", str(port)]
+        )
+    finally:
+        taken.close()
+    assert result.exit_code == 1
+    assert result.output == (
+        f"cannot answer on port {port} (Address already in use); choose another with --port, "
+        "or leave --port out to use a free one\n"
+    )
+    assert "127.0.0.1" in runner.invoke(cli, ["preview", "--help"]).output

@@ -1,0 +1,83 @@
+"""PDF pages as pictures and text for the browser, drawn by PDFium (pypdfium2).
+
+PDFium must not be called from two threads at once, and the server answers each
+request on its own thread, so every call into it holds one lock.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections import OrderedDict
+
+import pypdfium2 as pdfium
+
+DPI = 120  # sharp at the page sizes the preview shows, and quick to draw and compress
+_KEPT = 400  # page pictures kept (about 40 MB): a kit's pages a few times over
+
+_lock = threading.Lock()
+
+
+class Pictures:
+    """PNG pictures of PDF pages, drawn on first request and kept (the newest _KEPT).
+    The picture of a page is asked for by the digest of its PDF, so a handout that did
+    not change keeps its pictures from one rebuild to the next."""
+
+    def __init__(self, dpi: int = DPI) -> None:
+        self.scale = dpi / 72
+        self._kept: OrderedDict[tuple[str, int], bytes] = OrderedDict()
+
+    def png(self, digest: str, pdf: bytes, index: int) -> bytes:
+        key = (digest, index)
+        with _lock:
+            kept = self._kept.get(key)
+            if kept is not None:
+                self._kept.move_to_end(key)
+                return kept
+            doc = pdfium.PdfDocument(pdf)
+            try:
+                doc.init_forms()  # draw the worksheet's form fields as a PDF viewer does
+                page = doc[index]
+                bitmap = page.render(scale=self.scale, may_draw_forms=True)
+                image = bitmap.to_pil().copy()  # its own pixels, so PDFium can let go
+                bitmap.close()
+                page.close()
+            finally:
+                doc.close()
+        out = io.BytesIO()  # compressed outside the lock, while PDFium draws the next
+        image.save(out, "PNG", compress_level=3)  # level 3: quick, and nearly as small
+        data = out.getvalue()
+        with _lock:
+            self._kept[key] = data
+            while len(self._kept) > _KEPT:
+                self._kept.popitem(last=False)
+        return data
+
+
+def texts(pdf: bytes) -> list[str]:
+    """The text of each page: the alt text of its picture, for a screen reader (and a
+    test) to read what the page says."""
+    with _lock:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            out = []
+            for page in doc:
+                text = page.get_textpage()
+                out.append(" ".join(text.get_text_range().split()))
+                text.close()
+                page.close()
+            return out
+        finally:
+            doc.close()
+
+
+def starts(pdf: bytes) -> list[int]:
+    """The page index each top-level bookmark of a PDF points to (kit.pdf: the cover,
+    then each handout inside)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    found = [
+        reader.get_destination_page_number(i) for i in reader.outline if not isinstance(i, list)
+    ]
+    return [n for n in found if n is not None]
