@@ -140,15 +140,18 @@ def test_a_save_shows_up_by_itself(page, browser, preview, checklist):
             arg=new,
         )
     img = f"{CHECKLIST_PART} figure.page img"
-    assert page.get_attribute(img, "src") != old_src  # a new picture of the page
-    assert page.get_attribute(img, "alt").startswith(f"Page 1: {new}")
+    # the new picture of the page, once it has arrived (the old one shows until then)
     page.wait_for_function(
-        "s => { const i = document.querySelector(s); return i.complete && i.naturalWidth > 0 }",
-        arg=img,
+        "([s, t]) => { const i = document.querySelector(s);"
+        " return i.alt.startsWith('Page 1: ' + t) && i.complete && i.naturalWidth > 0 }",
+        arg=[img, new],
     )
-    # the cover's contents name it too
-    cover = page.get_attribute('[data-id="en/:cover"] figure.page img', "alt")
-    assert new in cover
+    assert page.get_attribute(img, "src") != old_src
+    # the cover's contents name it too (kit.pdf is made just after the handouts)
+    page.wait_for_function(
+        "t => document.querySelector('[data-id=\"en/:cover\"] figure.page img').alt.includes(t)",
+        arg=new,
+    )
     other.close()
 
 

@@ -33,17 +33,21 @@ def run(live: Live, server: PreviewServer, say: Say, open_browser: bool) -> None
     """Serve until Ctrl-C (KeyboardInterrupt), following the kit folder."""
     stop = threading.Event()
     server.start()
-    say(f"kitpress preview of {live.snapshot.kit}: {server.url}")
-    say("  it follows every save to the kit's files; Ctrl-C stops it")
+    say(f"kitpress preview: {server.url}")
+    if live.name.startswith("the example kit"):
+        say(f"  showing {live.name}; to write your own, stop this (Ctrl-C), run")
+        say("  `kitpress init` to copy it to ./kit, and run `kitpress preview` again")
+    else:
+        say(f"  showing {live.name}, following every save to its files; Ctrl-C stops it")
     report(live.snapshot, say)
     if open_browser:  # some systems take a moment to start a browser: do not wait for it
         threading.Thread(target=webbrowser.open, args=(server.url,), daemon=True).start()
 
     def changed() -> None:
         server.busy()
-        snapshot = live.update()
-        server.publish(snapshot)
-        report(snapshot, say)
+        # the handouts first, then kit.pdf and its cover
+        server.show(live.update(early=server.show))
+        report(live.snapshot, say)
 
     try:
         follow(live.root, changed, stop)

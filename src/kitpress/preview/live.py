@@ -14,7 +14,7 @@ import math
 import sys
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from kitpress.editions import folder as folder_of
 from kitpress.errors import KitpressError, display_path, format_key_path, one_line
 from kitpress.kit import COVER, COVER_PART, Handout, Kit, Problem, load_kit
 from kitpress.options import Options
+from kitpress.paths import bundled
 from kitpress.plan import Plan, Variant, combined_path, handout_path, make_plan
 from kitpress.preview import pages
 from kitpress.printplan import PrintJob, format_plan
@@ -89,6 +90,7 @@ class Snapshot:
     seconds: float = 0.0  # how long this update took
     when: float = 0.0  # when it was made (time.time())
     page_size: tuple[float, float] = (612.0, 792.0)  # the paper's, in points
+    partial: bool = False  # the handouts only: kit.pdf and its cover are on their way
 
     def pictured(self, wanted: str) -> tuple[bytes, int] | None:
         """The PDF with this digest and how many of its pages are shown (a part's, even
@@ -150,20 +152,31 @@ class Live:
         self.root = Path(root)
         # the whole kit, every page of a handout that runs over (to show where)
         self.options = replace(options or Options(), only=(), over_limit=True)
-        self.snapshot = Snapshot(0, "", display_path(self.root), (), ())
+        self.name = display_path(self.root)
+        if self.root.resolve() == bundled("kit").resolve():  # not to be edited where it is
+            self.name = "the example kit that comes with kitpress"
+        self.snapshot = Snapshot(0, "", self.name, (), ())
         self._laid: dict[str, _Laid] = {}  # by part id
         self._made: dict[Variant, tuple[tuple, list[Made], Issue | None]] = {}
         self._drawn: dict[str, Part] = {}  # the last part with pictures, by id
         self._texts: dict[str, tuple[str, ...]] = {}  # page texts by PDF digest
 
-    def update(self) -> Snapshot:
+    def update(self, early: Callable[[Snapshot], None] | None = None) -> Snapshot:
         """Build the kit again, keeping what did not change. Never raises for anything
-        in the kit: a problem is shown on the page."""
+        in the kit: a problem is shown on the page.
+
+        `early`, if given, is handed a first snapshot as soon as the handouts are drawn,
+        before each language's kit.pdf is (its cover shown as it was until then), so
+        the handout just edited shows a little sooner."""
         start = time.perf_counter()
         version = self.snapshot.version + 1
+
+        def timed(snap: Snapshot) -> Snapshot:
+            return replace(snap, seconds=time.perf_counter() - start, when=time.time())
+
         try:
             with collector_paused():
-                snap = self._build(version)
+                snap = self._build(version, early and (lambda s: early(timed(s))))
         except KitpressError as e:  # kit.yaml, or the kit folder itself
             snap = self._unbuilt(version, Issue.of(e))
         except Exception as e:  # a bug must not stop the preview; the terminal says more
@@ -173,18 +186,16 @@ class Live:
                 "terminal that runs kitpress preview says more; please report it"
             )
             snap = self._unbuilt(version, Issue(one_line(message), "", "", one_line(message)))
-        self.snapshot = replace(snap, seconds=time.perf_counter() - start, when=time.time())
+        self.snapshot = timed(snap)
         return self.snapshot
 
     def _unbuilt(self, version: int, issue: Issue) -> Snapshot:
         """The kit could not be read at all: its last pictures, marked as such."""
         old = self.snapshot
         parts = tuple(replace(p, stale=p.pdf is not None, files=()) for p in old.parts)
-        return Snapshot(
-            version, old.title, display_path(self.root), (issue,), parts, page_size=old.page_size
-        )
+        return Snapshot(version, old.title, self.name, (issue,), parts, page_size=old.page_size)
 
-    def _build(self, version: int) -> Snapshot:
+    def _build(self, version: int, early: Callable[[Snapshot], None] | None) -> Snapshot:
         check_environment()
         problems: list[Problem] = []
         kit = load_kit(self.root, self.options.edition, problems)
@@ -192,18 +203,42 @@ class Live:
         laid = {_id(h): self._lay_out(kit, plan, h) for h in plan.handouts}
         self._laid = laid  # what is not in this kit is let go
         good = {k: v.drawn for k, v in laid.items() if v.error is None and v.drawn is not None}
+        if early is not None:
+            early(self._assemble(version, kit, plan, problems, good, whole=False))
+        return self._assemble(version, kit, plan, problems, good, whole=True)
+
+    def _assemble(
+        self,
+        version: int,
+        kit: Kit,
+        plan: Plan,
+        problems: list[Problem],
+        good: dict[str, _Drawn],
+        whole: bool,
+    ) -> Snapshot:
+        """What the page shows: every part, the problems, the files and the plan; not
+        `whole`, the handouts alone, with the covers and the plan as they were."""
         parts: list[Part] = []
         files: dict[str, bytes] = {}
         jobs: list[PrintJob] = []
         made_now: dict[Variant, tuple[tuple, list[Made], Issue | None]] = {}
+        before = {p.id: p for p in self.snapshot.parts}
         for variant in _variants(kit):
             mine = [h for h in plan.handouts if (h.lang, h.edition) == variant]
-            made, cover_issue = self._make(kit, plan, variant, mine, good, made_now)
+            if whole:
+                made, cover_issue = self._make(kit, plan, variant, mine, good, made_now)
+            else:  # each handout's own PDF (drawn once, kept), no kit.pdf yet
+                fine = tuple(h for h in mine if _id(h) in good)
+                alone = replace(plan, handouts=fine, combined=())
+                made = make(kit, alone, self.options, laid_out=lambda h: good[_id(h)])
+                cover_issue = None
             by_path = {m.path: m for m in made}
             these = list(self._parts(kit, variant, mine, by_path, problems, cover_issue))
+            if not whole and these[0].id in before:
+                these[0] = replace(before[these[0].id], files=())
             # kit.pdf is offered once every part of it is free of problems, as a build's is
             complete = not any(p.issues for p in these)
-            if not complete:
+            if not complete and whole:
                 cover, *rest = these
                 note = "kit.pdf can be downloaded once the problems in this folder are fixed"
                 these = [replace(cover, files=(), notes=(*cover.notes, note)), *rest]
@@ -212,7 +247,6 @@ class Live:
                 jobs.append(m.job)
                 if m.path != combined_path(variant) or complete:
                     files[m.path.as_posix()] = m.data
-        self._made = made_now
         issues: dict[str, Issue] = {}  # by its line, each once (labels.yaml's blocks many)
         for part in parts:
             for issue in part.issues:
@@ -221,18 +255,23 @@ class Live:
             issues.setdefault(str(problem.error), Issue.of(problem.error))
         titles = dict.fromkeys(kit.manifest.masthead(lang).title for lang in kit.manifest.languages)
         title = " / ".join(titles)
-        used = {p.digest for p in parts}
-        self._texts = {k: v for k, v in self._texts.items() if k in used}
+        if whole:
+            self._made = made_now
+            used = {p.digest for p in parts}
+            self._texts = {k: v for k, v in self._texts.items() if k in used}
+        else:
+            jobs = list(self.snapshot.jobs)
         return Snapshot(
             version,
             title,
-            display_path(self.root),
+            self.name,
             tuple(sorted(issues.values(), key=_by_place)),
             tuple(parts),
             files,
             tuple(jobs),
             format_plan(jobs, title) if jobs else "",
             page_size=plan.paper.size,
+            partial=not whole,
         )
 
     def _lay_out(self, kit: Kit, plan: Plan, h: Handout) -> _Laid:

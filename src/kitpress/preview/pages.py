@@ -21,37 +21,57 @@ _lock = threading.Lock()
 class Pictures:
     """PNG pictures of PDF pages, drawn on first request and kept (the newest _KEPT).
     The picture of a page is asked for by the digest of its PDF, so a handout that did
-    not change keeps its pictures from one rebuild to the next."""
+    not change keeps its pictures from one rebuild to the next. A picture asked for
+    while it is being drawn (the page wants it as the preview draws it ahead) is drawn
+    once: the second asker waits for the first."""
 
     def __init__(self, dpi: int = DPI) -> None:
         self.scale = dpi / 72
         self._kept: OrderedDict[tuple[str, int], bytes] = OrderedDict()
+        self._drawing: dict[tuple[str, int], threading.Event] = {}
+        self._state = threading.Lock()  # guards _kept and _drawing
 
     def png(self, digest: str, pdf: bytes, index: int) -> bytes:
         key = (digest, index)
-        with _lock:
-            kept = self._kept.get(key)
-            if kept is not None:
-                self._kept.move_to_end(key)
-                return kept
-            doc = pdfium.PdfDocument(pdf)
-            try:
-                doc.init_forms()  # draw the worksheet's form fields as a PDF viewer does
-                page = doc[index]
-                bitmap = page.render(scale=self.scale, may_draw_forms=True)
-                image = bitmap.to_pil().copy()  # its own pixels, so PDFium can let go
-                bitmap.close()
-                page.close()
-            finally:
-                doc.close()
-        out = io.BytesIO()  # compressed outside the lock, while PDFium draws the next
-        image.save(out, "PNG", compress_level=3)  # level 3: quick, and nearly as small
-        data = out.getvalue()
-        with _lock:
-            self._kept[key] = data
-            while len(self._kept) > _KEPT:
-                self._kept.popitem(last=False)
-        return data
+        while True:
+            with self._state:
+                kept = self._kept.get(key)
+                if kept is not None:
+                    self._kept.move_to_end(key)
+                    return kept
+                drawing = self._drawing.get(key)
+                if drawing is None:
+                    drawing = self._drawing[key] = threading.Event()
+                    break
+            drawing.wait()  # then it is kept (or its drawing failed: try it here)
+        try:
+            data = _png(pdf, index, self.scale)
+            with self._state:
+                self._kept[key] = data
+                while len(self._kept) > _KEPT:
+                    self._kept.popitem(last=False)
+            return data
+        finally:
+            with self._state:
+                del self._drawing[key]
+            drawing.set()
+
+
+def _png(pdf: bytes, index: int, scale: float) -> bytes:
+    with _lock:
+        doc = pdfium.PdfDocument(pdf)
+        try:
+            doc.init_forms()  # draw the worksheet's form fields as a PDF viewer does
+            page = doc[index]
+            bitmap = page.render(scale=scale, may_draw_forms=True)
+            image = bitmap.to_pil().copy()  # its own pixels, so PDFium can let go
+            bitmap.close()
+            page.close()
+        finally:
+            doc.close()
+    out = io.BytesIO()  # compressed outside the lock, while PDFium draws the next
+    image.save(out, "PNG", compress_level=1)  # quickest; on 127.0.0.1 size hardly matters
+    return out.getvalue()
 
 
 def texts(pdf: bytes) -> list[str]:

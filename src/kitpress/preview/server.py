@@ -106,6 +106,17 @@ class PreviewServer(ThreadingHTTPServer):
         self.snapshot = snapshot
         self.hub.send("state", state_json(snapshot))
 
+    def show(self, snapshot: Snapshot, ahead: int = 4) -> None:
+        """Publish a snapshot, then draw the first `ahead` pictures of each part that
+        changed, in the order of the page: what the page asks for first is drawn first
+        (or is being drawn, and is waited for), and kit.pdf is made after, not while."""
+        shown = {p.digest for p in self.snapshot.parts}
+        self.publish(snapshot)
+        for part in snapshot.parts:
+            if part.pdf is not None and part.digest not in shown:
+                for index in range(min(part.pages, ahead)):
+                    self.pictures.png(part.digest, part.pdf, index)
+
     def busy(self) -> None:
         """Tell the page an update has begun (it says so until the update arrives)."""
         self.hub.send("busy", "{}")
@@ -243,6 +254,7 @@ def state_json(snap: Snapshot) -> str:
     return json.dumps(
         {
             "version": snap.version,
+            "partial": snap.partial,
             "title": snap.title,
             "kit": snap.kit,
             "seconds": round(snap.seconds, 3),

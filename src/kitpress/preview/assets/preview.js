@@ -194,7 +194,10 @@ function drawParts(state) {
       node = old.node;
     } else {
       node = drawPart(part, state.aspect);
-      if (old) markFresh(node);
+      if (old) {
+        carryOver(old.node, node);
+        markFresh(node);
+      }
     }
     next.set(part.id, { sig, node });
     nodes.push(node);
@@ -205,6 +208,27 @@ function drawParts(state) {
   });
   while (box.children.length > nodes.length) box.lastElementChild.remove();
   shown = next;
+}
+
+function carryOver(before, after) {
+  // A changed page keeps showing its old picture (and words) until the new one has
+  // arrived, so the page does not flash blank on every save. Pictures not yet loaded
+  // (out of view) simply wait for their turn.
+  const olds = before.querySelectorAll("figure.page img");
+  after.querySelectorAll("figure.page img").forEach((img, i) => {
+    const old = olds[i];
+    const wanted = img.getAttribute("src");
+    if (!old || !old.complete || !old.naturalWidth || old.getAttribute("src") === wanted) return;
+    const words = img.alt;
+    img.src = old.getAttribute("src");
+    img.alt = old.alt;
+    const next = new Image();
+    next.onload = next.onerror = () => {
+      img.src = wanted;
+      img.alt = words;
+    };
+    next.src = wanted;
+  });
 }
 
 function markFresh(node) {
@@ -246,13 +270,17 @@ function draw(state) {
   last = state;
   document.getElementById("title").textContent = state.title ? `${state.title}: preview` : "kitpress preview";
   document.title = (state.problems.length ? `(${state.problems.length}) ` : "") + (state.title || "kitpress") + " · preview";
-  document.getElementById("kit").textContent = "Kit folder: " + state.kit;
+  document.getElementById("kit").textContent = state.kit.startsWith("the example kit")
+    ? "Showing the example kit that comes with kitpress: run kitpress init to copy it to ./kit and edit it"
+    : "Kit folder: " + state.kit;
   drawProblems(state);
   drawParts(state);
   drawPlan(state);
   const when = state.when ? new Date(state.when * 1000).toLocaleTimeString() : "";
-  setStatus(`Up to date · updated ${when} in ${state.seconds.toFixed(2)} s`, "ready");
+  if (state.partial) setStatus("Updating the whole kit (kit.pdf)…", "busy");
+  else setStatus(`Up to date · updated ${when} in ${state.seconds.toFixed(2)} s`, "ready");
   document.body.dataset.version = String(state.version);
+  document.body.dataset.partial = String(state.partial);
 }
 
 function sizes() {
