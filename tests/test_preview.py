@@ -302,6 +302,27 @@ def test_broken_saves_deleted_files_and_renamed_folders_never_stop_it(kit_copy, 
     assert live.update().files == good.files
 
 
+def test_a_bug_in_kitpress_is_shown_and_the_preview_goes_on(kit_copy, monkeypatch, capsys):
+    from kitpress.preview import live as live_module
+    from kitpress.preview.live import Live
+
+    live = Live(kit_copy)
+    good = live.update()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(live_module, "lay_out", broken)
+    edit_yaml(kit_copy / CHECKLIST, lambda d: d.update(title="Set off the bug"))
+    snap = live.update()
+    (issue,) = snap.issues
+    assert issue.text.startswith("kitpress could not finish this update (RuntimeError: a bug)")
+    assert "Traceback" in capsys.readouterr().err  # for the report, in the terminal
+    assert [p.pdf for p in snap.parts] == [p.pdf for p in good.parts]  # the last pages stay
+    monkeypatch.undo()
+    assert live.update().issues == ()
+
+
 def test_every_language_and_edition_is_shown(kit_copy, counted):
     from kitpress.preview.live import Live
 

@@ -13,7 +13,7 @@ from collections import OrderedDict
 import pypdfium2 as pdfium
 
 DPI = 120  # sharp at the page sizes the preview shows, and quick to draw and compress
-_KEPT = 400  # page pictures kept (about 40 MB): a kit's pages a few times over
+_KEPT = 200  # page pictures kept (about 45 MB): the default kit's pages six times over
 
 _lock = threading.Lock()
 
