@@ -97,7 +97,7 @@ def test_the_page_shows_every_handout_as_pages(page, preview):
     assert parts.count() == 4
     titles = page.locator("article.part h3").all_inner_texts()
     assert titles == [
-        "Staying Close",
+        "Cover of the whole kit: Staying Close",
         "When someone you love pulls away",
         "Letter Starters",
         "Staying close when they pull away",

@@ -38,7 +38,7 @@ def run(live: Live, server: PreviewServer, say: Say, open_browser: bool) -> None
         say(f"  showing {live.name}; to write your own, stop this (Ctrl-C), run")
         say("  `kitpress init` to copy it to ./kit, and run `kitpress preview` again")
     else:
-        say(f"  showing {live.name}, following every save to its files; Ctrl-C stops it")
+        say(f"  showing the kit in {live.name}/, following every save to it; Ctrl-C stops it")
     report(live.snapshot, say)
     if open_browser:  # some systems take a moment to start a browser: do not wait for it
         threading.Thread(target=webbrowser.open, args=(server.url,), daemon=True).start()

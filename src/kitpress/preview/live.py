@@ -240,7 +240,10 @@ class Live:
             complete = not any(p.issues for p in these)
             if not complete and whole:
                 cover, *rest = these
-                note = "kit.pdf can be downloaded once the problems in this folder are fixed"
+                note = (
+                    "while a handout has a problem, kit.pdf and the contents on its cover "
+                    "leave it out; kit.pdf can be downloaded once the problems are fixed"
+                )
                 these = [replace(cover, files=(), notes=(*cover.notes, note)), *rest]
             parts += these
             for m in made:

@@ -74,6 +74,9 @@ function drawProblems(state) {
         {},
         "Open the file named in your text editor, go to the line, fix it and save: this page updates by itself."
       ),
+      state.parts.some((p) => p.stale && !p.issues.length)
+        ? el("p", {}, "Until then, the faded pages below are the last ones that worked.")
+        : null,
       el(
         "ol",
         {},
@@ -135,8 +138,8 @@ function pageFigure(part, page, aspect) {
 }
 
 function drawPart(part, aspect) {
-  const count = part.kind === "cover" ? `${plural(part.pages.length, "page")} of kit.pdf` : plural(part.pages.length, "page");
-  const meta = [KINDS[part.kind] || part.kind || "Handout", part.source];
+  const count = part.kind === "cover" ? `the first ${plural(part.pages.length, "page")} of kit.pdf` : plural(part.pages.length, "page");
+  const meta = part.kind === "cover" ? [part.source] : [KINDS[part.kind] || part.kind || "Handout", part.source];
   if (part.pages.length) meta.push(count);
   if (part.paper) meta.push(part.paper);
   const actions = el(
@@ -160,7 +163,7 @@ function drawPart(part, aspect) {
   return el(
     "article",
     { class: classes.join(" "), id: anchor(part.id), "data-id": part.id, "aria-labelledby": anchor(part.id) + "-h" },
-    el("header", {}, el("h3", { id: anchor(part.id) + "-h" }, part.title)),
+    el("header", {}, el("h3", { id: anchor(part.id) + "-h" }, part.kind === "cover" ? `${KINDS.cover}: ${part.title}` : part.title)),
     el("p", { class: "meta" }, meta.join(" · ")),
     banner(part),
     part.notes.map((n) => el("p", { class: "note" }, "Note: " + n)),
@@ -272,7 +275,7 @@ function draw(state) {
   document.title = (state.problems.length ? `(${state.problems.length}) ` : "") + (state.title || "kitpress") + " · preview";
   document.getElementById("kit").textContent = state.kit.startsWith("the example kit")
     ? "Showing the example kit that comes with kitpress: run kitpress init to copy it to ./kit and edit it"
-    : "Kit folder: " + state.kit;
+    : "Kit folder: " + state.kit.replace(/\/?$/, "/");
   drawProblems(state);
   drawParts(state);
   drawPlan(state);
