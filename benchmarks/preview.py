@@ -247,7 +247,7 @@ def render(results: dict) -> str:
         f"{m['python']}, Chromium {m['chromium']}. Load average {m['load']:.2f} at the "
         f"start. {results['runs']} saves of each kind, one preview process throughout.",
         "",
-        "| a save to | on screen: median | slowest | target | the update itself (median) |",
+        "| a save to | on screen: median | slowest | target | kitpress's update (median) |",
         "|---|---:|---:|---:|---:|",
     ]
     for c in results["cases"]:

@@ -120,6 +120,9 @@ def test_the_page_shows_every_handout_as_pages(page, preview):
         page.locator(f"{CHECKLIST_PART} a.button").click()
     assert download.value.suggested_filename == "withdrawal-signs-checklist.pdf"
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
+    whole = page.locator('[data-id="en/:cover"] a.button')
+    assert whole.inner_text() == "Download kit.pdf (the whole kit, 7 pages)"
+    assert whole.get_attribute("href") == "/pdf/en/kit.pdf?download=1"
     fill = page.locator('[data-id="en/reconnection-worksheet"] a[target="_blank"]')
     assert fill.inner_text() == "Open to fill in on screen"
 
