@@ -41,6 +41,7 @@ class Issue:
     key: str  # the key path, like sections[1].items
     message: str
     part: str = ""  # the id of the first part it keeps from being built; "": none
+    hint: str = ""  # what the preview adds: how far past its page limit a handout runs
 
     @classmethod
     def of(cls, error: KitpressError, part: str = "") -> Issue:
@@ -393,8 +394,8 @@ class Live:
             pdf = own.data if own is not None else drawn.pdf()
             over = ""
             if isinstance(laid.error, OverLimit):
-                found += (Issue.of(laid.error, part_id),)
                 over = _over(laid.error)
+                found += (replace(Issue.of(laid.error, part_id), hint=over),)
             files: tuple[tuple[str, str], ...] = ()
             if own is not None and not found:
                 extras = [made[p] for e in drawn.extras if (p := handout_path(h, e.suffix)) in made]

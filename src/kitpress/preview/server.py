@@ -275,6 +275,7 @@ def _issue(issue: Issue) -> dict[str, str]:
         "key": issue.key,
         "message": issue.message,
         "part": issue.part,
+        "hint": issue.hint,
     }
 
 

@@ -48,6 +48,7 @@ function issueWords(issue) {
     issue.where ? [el("code", { class: "where" }, issue.where), " "] : null,
     issue.key ? el("span", { class: "key" }, issue.key + ": ") : null,
     issue.message,
+    issue.hint ? el("strong", {}, ` (${issue.hint})`) : null,
   ];
 }
 
@@ -98,7 +99,8 @@ function drawProblems(state) {
 function banner(part) {
   if (!part.issues.length) return null;
   const what = part.kind === "cover" ? "The cover" : "This handout";
-  const lines = el("ul", {}, part.issues.map(issueLine));
+  // the banner's heading says how far it runs over: the list need not say it again
+  const lines = el("ul", {}, part.issues.map((i) => issueLine({ ...i, hint: "" })));
   if (part.over) {
     return el(
       "div",
