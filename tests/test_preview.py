@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.client
 import io
 import json
+import queue
 import shutil
 import socket
 import struct
@@ -351,6 +352,45 @@ def test_every_language_and_edition_is_shown(kit_copy, counted):
     edit_yaml(kit_copy / "es" / "withdrawal-signs-checklist.yaml", lambda d: d.update(title="Si"))
     live.update()  # one file: that handout in each edition, nothing in English
     assert counted == ["es/withdrawal-signs-checklist", "es/withdrawal-signs-checklist"]
+
+
+def test_the_watch_follows_a_kit_folder_deleted_or_renamed_and_made_again(tmp_path):
+    from kitpress.preview.watch import follow
+
+    root = tmp_path / ".venv" / "kit"  # inside a folder watchfiles would ignore
+    root.mkdir(parents=True)
+    heard: queue.Queue[int] = queue.Queue()
+    stop = threading.Event()
+    watching = threading.Thread(target=follow, args=(root, lambda: heard.put(1), stop))
+    watching.start()
+
+    def heard_after(change) -> bool:
+        """Whether a call comes after the change (made again until one does: the
+        watch may not have started yet)."""
+        for _ in range(30):
+            change()
+            try:
+                heard.get(timeout=1)
+            except queue.Empty:
+                continue
+            while not heard.empty():
+                heard.get()
+            return True
+        return False
+
+    try:
+        assert heard_after(lambda: (root / "a.yaml").write_text("one", encoding="utf-8"))
+        assert heard_after(lambda: root.exists() and root.rename(tmp_path / "kit-old"))
+        assert heard_after(lambda: root.mkdir(exist_ok=True))  # a new folder, same name
+        # the new folder is the one followed now
+        assert heard_after(lambda: (root / "b.yaml").write_text("two", encoding="utf-8"))
+        shutil.rmtree(root)
+        assert heard_after(lambda: root.mkdir(exist_ok=True))
+        assert heard_after(lambda: (root / "c.yaml").write_text("three", encoding="utf-8"))
+    finally:
+        stop.set()
+        watching.join(timeout=30)
+    assert not watching.is_alive()
 
 
 # --- the server ---------------------------------------------------------------------

@@ -22,8 +22,15 @@ _IGNORED = (".pdf", ".tmp", ".bak")
 
 
 class _KitFilter(watchfiles.DefaultFilter):
+    def __init__(self, root: str) -> None:
+        super().__init__()
+        self.root = root
+
     def __call__(self, change: watchfiles.Change, path: str) -> bool:
-        return not path.endswith(_IGNORED) and super().__call__(change, path)
+        # judged inside the kit folder only: a kit kept under, say, a .venv folder is
+        # still followed
+        inside = os.path.relpath(path, self.root)
+        return not path.endswith(_IGNORED) and super().__call__(change, inside)
 
 
 def _identity(root: Path) -> tuple[int, int] | None:
@@ -35,26 +42,32 @@ def _identity(root: Path) -> tuple[int, int] | None:
 
 
 def follow(root: Path, changed: Callable[[], None], stop: threading.Event) -> None:
-    """Call changed() after each batch of changes under root (and when root goes or
-    comes back), until stop is set."""
+    """Call changed() after each batch of changes under root, and whenever root is no
+    longer the folder it was (gone, or another in its place), until stop is set."""
+    seen = _identity(root)  # the folder the last update was made from
     while not stop.is_set():
-        start = _identity(root)
-        if start is None:
+        now = _identity(root)
+        if now != seen:
+            changed()
+            seen = now
+        if now is None:  # no kit folder: look again shortly
             if stop.wait(0.5):
                 return
-            if _identity(root) is not None:
-                changed()
             continue
+        where = os.path.abspath(root)
         for batch in watchfiles.watch(
             root,
-            watch_filter=_KitFilter(),
+            watch_filter=_KitFilter(where),
             step=50,  # a save is seen 50 ms after the last write of it
             rust_timeout=1000,  # and at least once a second, to see the folder go
             yield_on_timeout=True,
             stop_event=stop,
         ):
-            now = _identity(root)
-            if batch or now != start:
+            if batch:
                 changed()
-            if now != start:
-                break  # watch the folder that is there now, if any
+                seen = _identity(root)
+            # the folder itself deleted (a new one may have its inode), or another
+            # renamed into its place: watch the folder that is there now, if any
+            gone = {os.path.abspath(p) for c, p in batch if c == watchfiles.Change.deleted}
+            if where in gone or _identity(root) != now:
+                break
