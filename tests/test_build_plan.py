@@ -211,7 +211,7 @@ def test_check_lays_out_without_drawing(monkeypatch, kit_copy):
     monkeypatch.setattr(Flowed, "pdf", no_drawing)
     monkeypatch.setattr(Flowed, "draw_into", no_drawing)
     results = check_kit(load_kit(kit_copy))
-    assert [r.pages for _, r in results] == [2, 16, 3]
+    assert [r.pages for _, r in results] == [2, 16, 3, 2]
 
 
 def test_a_laid_out_handout_draws_the_same_pdf_twice(kit_copy):

@@ -64,7 +64,14 @@ def test_large_print_is_its_own_folder_with_its_own_kit(large_print):
 
 
 @pytest.mark.parametrize(
-    "name", ["withdrawal-signs-checklist", "reconnection-worksheet", "kit", "letter-prompt-cards"]
+    "name",
+    [
+        "withdrawal-signs-checklist",
+        "reconnection-worksheet",
+        "visiting-day",
+        "kit",
+        "letter-prompt-cards",
+    ],
 )
 def test_large_print_has_no_text_under_18_pt_but_the_footer(large_print, name):
     runs = text_runs(large_print / LARGE / f"{name}.pdf")

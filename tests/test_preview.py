@@ -75,7 +75,7 @@ def test_load_kit_collects_a_problem_per_part_and_keeps_the_rest(kit_copy, in_tm
     (kit_copy / WORKSHEET).write_text("kind: worksheet\nlayout: [\n", encoding="utf-8")
     problems: list = []
     kit = load_kit(kit_copy, (), problems)
-    assert [h.name for h in kit.handouts] == ["letter-prompt-cards"]
+    assert [h.name for h in kit.handouts] == ["letter-prompt-cards", "visiting-day"]
     assert set(kit.covers) == {("en", "standard")}
     found = {(p.lang, p.part, p.edition): str(p.error) for p in problems}
     checklist = found.pop(("en", "withdrawal-signs-checklist", ""))
@@ -151,6 +151,7 @@ def test_the_preview_shows_what_a_build_writes(kit_copy, in_tmp):
         ("en/withdrawal-signs-checklist", "checklist", 2),
         ("en/letter-prompt-cards", "card-deck", 16),
         ("en/reconnection-worksheet", "worksheet", 3),
+        ("en/visiting-day", "resource-sheet", 2),
     ]
     build_kit(load_kit(kit_copy), in_tmp / "out")
     written = {
@@ -178,6 +179,7 @@ def test_only_what_depends_on_a_changed_file_is_laid_out_again(kit_copy, counted
     assert sorted(counted) == [
         "en/letter-prompt-cards",
         "en/reconnection-worksheet",
+        "en/visiting-day",
         "en/withdrawal-signs-checklist",
     ]
     counted.clear()
@@ -207,6 +209,7 @@ def test_only_what_depends_on_a_changed_file_is_laid_out_again(kit_copy, counted
     assert sorted(counted) == [
         "en/letter-prompt-cards",
         "en/reconnection-worksheet",
+        "en/visiting-day",
         "en/withdrawal-signs-checklist",
     ]
     assert "Open Doors" in snap.parts[1].texts[0]
@@ -290,7 +293,7 @@ def test_broken_saves_deleted_files_and_renamed_folders_never_stop_it(kit_copy, 
         snap = live.update()  # never raises
         assert snap.issues, n
         assert all(i.text.startswith(("kit", in_tmp.name)) or i.where == "" for i in snap.issues)
-        assert len(snap.parts) == 4  # the kit stays on the page
+        assert len(snap.parts) == 5  # the kit stays on the page
         assert any(p.pdf is not None for p in snap.parts)
         # put it back as it was
         if (in_tmp / "moved").exists():
@@ -573,7 +576,7 @@ def test_preview_command_follows_saves_and_stops_cleanly(kit_copy, in_tmp):
     try:
         preview.wait_for(r"updated in .*: no problems")
         state = json.loads(urllib.request.urlopen(preview.url + "state.json", timeout=10).read())
-        assert state["kit"] == "kit" and len(state["parts"]) == 4
+        assert state["kit"] == "kit" and len(state["parts"]) == 5
         text = (kit_copy / CHECKLIST).read_text(encoding="utf-8")
         (kit_copy / CHECKLIST).write_text(text.replace("sections:", "sectons:", 1), "utf-8")
         preview.wait_for(r"updated in .*: 1 problem:")

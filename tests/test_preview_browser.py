@@ -94,16 +94,17 @@ def loaded(tab, selector: str) -> bool:
 
 def test_the_page_shows_every_handout_as_pages(page, preview):
     parts = page.locator("article.part")
-    assert parts.count() == 4
+    assert parts.count() == 5
     titles = page.locator("article.part h3").all_inner_texts()
     assert titles == [
         "Cover of the whole kit: Staying Close",
         "When someone you love pulls away",
         "Letter Starters",
         "Staying close when they pull away",
+        "Visiting day",
     ]
     counts = [part.locator("figure.page").count() for part in parts.all()]
-    assert counts == [2, 2, 16, 3]
+    assert counts == [2, 2, 16, 3, 2]
     meta = page.locator(f"{CHECKLIST_PART} .meta").inner_text()
     assert meta == (
         "Checklist · kit/en/withdrawal-signs-checklist.yaml · 2 pages · Letter 8.5 × 11 in"
@@ -115,13 +116,13 @@ def test_the_page_shows_every_handout_as_pages(page, preview):
     )
     assert loaded(page, first)
     # the print plan, and a PDF to download
-    assert page.locator("#plan-table tbody tr").count() == 5
+    assert page.locator("#plan-table tbody tr").count() == 6
     with page.expect_download() as download:
         page.locator(f"{CHECKLIST_PART} a.button").click()
     assert download.value.suggested_filename == "withdrawal-signs-checklist.pdf"
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
     whole = page.locator('[data-id="en/:cover"] a.button')
-    assert whole.inner_text() == "Download kit.pdf (the whole kit, 7 pages)"
+    assert whole.inner_text() == "Download kit.pdf (the whole kit, 10 pages)"
     assert whole.get_attribute("href") == "/pdf/en/kit.pdf?download=1"
     fill = page.locator('[data-id="en/reconnection-worksheet"] a[target="_blank"]')
     assert fill.inner_text() == "Open to fill in on screen"

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from kitpress import linebreaks
 from kitpress.errors import GlyphError, InputError, Mark, quoted
 
 STYLES = ("Regular", "Bold", "Italic", "BoldItalic")
@@ -156,7 +157,9 @@ class FontChain:
                 )
 
     def markup(self, value: str, bold: bool = False, italic: bool = False) -> str:
-        """Paragraph markup for plain text: escaped, with fallback runs in the symbols font."""
+        """Paragraph markup for plain text: escaped, with fallback runs in the symbols font,
+        and phone numbers kept on one line (kitpress.linebreaks)."""
+        value = linebreaks.protect(value)
         if len(self.families) == 1 or self.text.drawable.issuperset(value):
             return escape(value)
         text_cov = self.text.coverage

@@ -189,10 +189,30 @@ class LayoutLibrary:
 
 def _merge_docs(base: YamlDoc, over: YamlDoc) -> YamlDoc:
     """Deep-merge mappings (over wins); keep each value's own file position."""
-    marks = {p: m for p, m in base.marks.items() if not _replaced(p, over.data)}
+    data = _merge(base.data, over.data)
+    dropped = _leading_follows_size(data, over.data)
+    marks = {
+        p: m for p, m in base.marks.items() if not _replaced(p, over.data) and p[:3] not in dropped
+    }
     marks.update(over.marks)
     key_marks = {**base.key_marks, **over.key_marks}
-    return YamlDoc(over.path, _merge(base.data, over.data), marks, key_marks)
+    return YamlDoc(over.path, data, marks, key_marks)
+
+
+def _leading_follows_size(merged: Any, over: Any) -> set[KeyPath]:
+    """A style given a new size but no leading gets the default leading for the new size,
+    not the leading its parent chose for the old one (18 pt text on a 16 pt leading
+    would print its lines over each other). Returns the leadings dropped."""
+    styles = over.get("styles") if isinstance(over, dict) else None
+    if not isinstance(styles, dict):
+        return set()
+    dropped: set[KeyPath] = set()
+    for name, style in styles.items():
+        given = isinstance(style, dict) and "size" in style and "leading" not in style
+        # a mapping `over` gives was copied by _merge, so this changes no parent layout
+        if given and merged["styles"][name].pop("leading", None) is not None:
+            dropped.add(("styles", name, "leading"))
+    return dropped
 
 
 def _merge(base: Any, over: Any) -> Any:

@@ -45,15 +45,35 @@ class Fonts(Strict):
     symbols: str | None = None
 
 
+# The leading of a style that gives none: what body text needs to stay easy to read.
+DEFAULT_LEADING = 1.25
+
+
 class TextStyle(Strict):
     size: Positive
-    leading: Positive | None = None
+    leading: Positive | None = None  # None: DEFAULT_LEADING × size
     bold: bool = False
     italic: bool = False
     color: str = "ink"
     align: Literal["left", "center", "right", "justify"] = "left"
     space_before: Length = 0
     space_after: Length = 0
+
+    @model_validator(mode="after")
+    def _lines_apart(self) -> TextStyle:
+        if self.leading is not None and self.leading < self.size:
+            raise Located(
+                (),
+                f"the leading ({self.leading:g}pt) is smaller than the size ({self.size:g}pt), "
+                f"so lines would print over each other; make it at least {self.size:g}pt "
+                f"({self.size * DEFAULT_LEADING:g}pt reads well) or leave it out",
+            )
+        return self
+
+    @property
+    def effective_leading(self) -> float:
+        """The distance from one baseline to the next."""
+        return self.leading or self.size * DEFAULT_LEADING
 
 
 class Styles(Strict):

@@ -59,7 +59,7 @@ def calibration_sheet(deck: CardDeck, ctx: RenderContext[CardLayout], source: So
     style = layout.styles.calibration
     setter = Setter(ctx.fonts, style.bold, style.italic)
     bold = Setter(ctx.fonts, True, style.italic)
-    leading = style.leading or style.size * 1.3
+    leading = style.effective_leading
     small = min(style.size * 0.75, 9.0)  # scale numbers stay small whatever the text size
     c, buffer = new_canvas(ctx, flip)
     c.setLineCap(0)

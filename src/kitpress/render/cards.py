@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfgen.canvas import Canvas
 
+from kitpress import linebreaks
 from kitpress.content.cards import CardDeck, Category
-from kitpress.errors import FitError, Source
+from kitpress.errors import FitError, Source, quoted
 from kitpress.kinds import Kind
 from kitpress.layouts.cards import CardLayout
 from kitpress.layouts.models import TextStyle
@@ -57,7 +58,7 @@ class _Deck:
         return HexColor(self.layout.color(name))
 
     def leading(self, s: TextStyle) -> float:
-        return s.leading or s.size * 1.25
+        return s.effective_leading
 
     # --- front geometry (card coordinates, upright card) --------------------------
     @property
@@ -88,6 +89,14 @@ class _Deck:
                     text, width, top - bottom, s.size, self.leading(s), fit.min_size, fit.step
                 )
             where = ("categories", i, "cards", j)
+            word = None if setting else setter.too_wide(text, width, fit.min_size)
+            if word is not None:  # say which word, not only that the card is too small
+                raise FitError(
+                    f"card in '{cat.name}': the word {quoted(word)} is too long for a line "
+                    f"of the card, even at {fit.min_size:g} pt; {linebreaks.hint(word)}",
+                    self.source.at(where),
+                    where,
+                )
             if setting is None:
                 raise FitError(
                     f"card in '{cat.name}' ({_first_words(text)}) does not fit even at "

@@ -22,6 +22,7 @@ from kitpress.layouts.models import CoverLayout
 from kitpress.render.callout import callout
 from kitpress.render.context import RenderContext
 from kitpress.render.flowing import Flowed, Styles, build_flowing, tagged
+from kitpress.render.paragraph import Para
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def render(
     entry = ParagraphStyle("entry", parent=s["intro"], spaceBefore=0, spaceAfter=0)
 
     def para(text: str) -> Paragraph:
-        return Paragraph(ctx.fonts.markup(text), entry)
+        return Para(ctx.fonts.markup(text), entry, plain=text, markup=ctx.fonts.markup)
 
     inside: list[list] = [[para(e.title), str(e.page)] for e in entries if e.page]
     apart: list[list] = [

@@ -12,6 +12,7 @@ from typing import Any
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -25,8 +26,10 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from kitpress.errors import FitError, Source
 from kitpress.layouts.models import BaseLayout, TextStyle
+from kitpress.linebreaks import protect, words
 from kitpress.render.context import Extra, Printing, RenderContext
 from kitpress.render.internals import PlacingFrame, layout_only
+from kitpress.render.paragraph import Para, TooWide
 
 # Narrower or shorter than this, a text column is no use (and platypus may fail on it).
 MIN_ROOM = 72.0
@@ -85,18 +88,24 @@ class Styles:
                 name,
                 fontName=self.ctx.fonts.text.face(s.bold, s.italic),
                 fontSize=s.size,
-                leading=s.leading or s.size * 1.25,
+                leading=s.effective_leading,
                 textColor=HexColor(self.ctx.layout.color(s.color)),
                 alignment=_ALIGN[s.align],
                 spaceBefore=s.space_before,
                 spaceAfter=s.space_after,
                 keepWithNext=name in ("heading", "title", "subtitle"),
+                splitLongWords=0,  # never cut a word letter by letter: see render.paragraph
             )
         return self._cache[name]
 
-    def para(self, text: str, name: str) -> Paragraph:
+    def para(self, text: str, name: str) -> Para:
         s = self.spec(name)
-        return Paragraph(self.ctx.fonts.markup(text, s.bold, s.italic), self[name])
+        fonts = self.ctx.fonts
+
+        def markup(text: str) -> str:
+            return fonts.markup(text, s.bold, s.italic)
+
+        return Para(markup(text), self[name], plain=text, markup=markup)
 
     def color(self, name: str):
         return HexColor(self.ctx.layout.color(name))
@@ -155,10 +164,20 @@ class Footer:
                 source.at(),
             )
         org = ctx.manifest.organization
-        self.org_markup = ctx.fonts.markup(
+        org_text = (
             ctx.labels.footer.format(name=org.name, contact=org.contact)
             if org.contact
             else org.name
+        )
+        self.org_markup = ctx.fonts.markup(org_text)
+        # the widest piece that may not break (a phone number is one): wider than the
+        # room beside the page label, the footer cannot be set at all
+        self.widest = max(
+            (
+                stringWidth(w, self.style.fontName, self.style.fontSize)
+                for w in words(protect(org_text))
+            ),
+            default=0.0,
         )
         self.right = ParagraphStyle("footer-right", parent=footer, alignment=TA_RIGHT)
         self.frame_w = room_w
@@ -186,7 +205,9 @@ class Footer:
         self._fits(self._label(label)[2])
 
     def _fits(self, room: float) -> None:
-        if self.text_y + self.style.fontSize - self._org_line(room)[1] < MIN_EDGE:
+        _, height = self._org_line(room)
+        too_wide = self.widest > room + 0.01  # one word that no line can hold
+        if self.text_y + self.style.fontSize - height < MIN_EDGE or too_wide:
             raise FitError(
                 "the footer (the organization's name and contact in kit.yaml) takes more "
                 "than one line; shorten them",
@@ -323,6 +344,9 @@ def build_flowing(
             source.at(where),
             where,
         ) from None
+    except TooWide as e:
+        where = doc.key_path
+        raise FitError(str(TooWide.first(e)), source.at(where), where) from None
     except LayoutError:
         where = doc.key_path
         raise FitError(

@@ -12,7 +12,7 @@ from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObjectReference
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame
+from reportlab.platypus import Flowable, Frame, Table
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
 Place = Callable[[Flowable, float, float, float], None]
@@ -59,3 +59,9 @@ def document_of(canv: Canvas) -> Any:
 def object_of(canv: Canvas, ref: PDFObjectReference) -> PDFDictionary:
     """The object a reference made by canv.acroForm points to."""
     return canv._doc.idToObject[ref.name]
+
+
+def table_rows(table: Table) -> int:
+    """How many rows a table holds, header rows included: Table keeps its data only in
+    private attributes, and a split table's halves are new tables made by ReportLab."""
+    return int(table._nrows)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from kitpress import linebreaks
 from kitpress.fonts import FontChain
 
 Run = tuple[str, str]  # (font name, text)
@@ -63,17 +64,29 @@ class Setter:
         self._words[word] = result
         return result
 
+    def width(self, word: str) -> float:
+        """A word's width at 1 pt."""
+        return self.word(word)[1]
+
     def lines(self, text: str, width: float, size: float) -> list[tuple[list[str], float]] | None:
-        """Greedy line breaks: (words, width at 1 pt) per line, or None if a word is too wide."""
+        """Greedy line breaks by the rules of kitpress.linebreaks: (words, width at 1 pt)
+        per line, or None if a word is too wide even where it may break."""
         limit = width / size
         out: list[tuple[list[str], float]] = []
-        for para in text.split("\n"):
+        for para in linebreaks.protect(text).split("\n"):
             words: list[str] = []
             line_w = 0.0
-            for w in para.split():
-                w_w = self.word(w)[1]
-                if w_w > limit:
-                    return None
+            for w in linebreaks.words(para):
+                w_w = self.width(w)
+                if w_w > limit:  # an address too wide for a line: its own lines
+                    parts = linebreaks.chunks(w, limit, self.width)
+                    if parts is None:
+                        return None
+                    if words:
+                        out.append((words, line_w))
+                    out += [([part], self.width(part)) for part in parts[:-1]]
+                    w = parts[-1]
+                    words, line_w, w_w = [], 0.0, self.width(w)
                 if words and line_w + self.space + w_w > limit:
                     out.append((words, line_w))
                     words, line_w = [], 0.0
@@ -81,6 +94,10 @@ class Setter:
                 words.append(w)
             out.append((words, line_w))
         return out
+
+    def too_wide(self, text: str, width: float, size: float) -> str | None:
+        """The word that keeps `text` from fitting `width` at `size`, if one does."""
+        return linebreaks.too_wide(text, width / size, self.width)
 
     def set(self, text: str, width: float, size: float, leading: float) -> Setting | None:
         broken = self.lines(text, width, size)

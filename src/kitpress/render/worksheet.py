@@ -39,6 +39,7 @@ from kitpress.render.flowing import (
     tagged,
 )
 from kitpress.render.form import Form
+from kitpress.render.paragraph import Para
 from kitpress.render.writing import CellField, TickBox, Whole, WritingLines
 
 _LEAD_INS = {"text", "tip", "example"}
@@ -91,10 +92,10 @@ class _Worksheet:
 
     def _tip(self, block: TipBlock) -> list[Flowable]:
         fonts, body = self.ctx.fonts, self.s["body"]
+        title = f"<b>{fonts.markup(block.title, bold=True)}</b>  " if block.title else ""
         text = fonts.markup(block.text)
-        if block.title:
-            text = f"<b>{fonts.markup(block.title, bold=True)}</b>  {text}"
-        return [Whole(self._boxed([[Paragraph(text, body)]], [self.width], []))]
+        tip = Para(title + text, body, plain=block.text, markup=fonts.markup, prefix=title)
+        return [Whole(self._boxed([[tip]], [self.width], []))]
 
     def _example(self, block: ExampleBlock) -> list[Flowable]:
         s, cfg = self.s, self.layout.box
