@@ -28,6 +28,14 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
+function kindName(kind) {
+  // a kind this page does not name yet reads as words: resource-sheet, "Resource sheet"
+  if (KINDS[kind]) return KINDS[kind];
+  if (!kind) return "Handout";
+  const words = kind.replace(/-/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
@@ -141,7 +149,7 @@ function pageFigure(part, page, aspect) {
 
 function drawPart(part, aspect) {
   const count = part.kind === "cover" ? `the first ${plural(part.pages.length, "page")} of kit.pdf` : plural(part.pages.length, "page");
-  const meta = part.kind === "cover" ? [part.source] : [KINDS[part.kind] || part.kind || "Handout", part.source];
+  const meta = part.kind === "cover" ? [part.source] : [kindName(part.kind), part.source];
   if (part.pages.length) meta.push(count);
   if (part.paper) meta.push(part.paper);
   const actions = el(
