@@ -3,6 +3,8 @@ update the page after every save until Ctrl-C."""
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import time
 import webbrowser
@@ -40,8 +42,8 @@ def run(live: Live, server: PreviewServer, say: Say, open_browser: bool) -> None
     else:
         say(f"  showing the kit in {live.name}/, following every save to it; Ctrl-C stops it")
     report(live.snapshot, say)
-    if open_browser:  # some systems take a moment to start a browser: do not wait for it
-        threading.Thread(target=webbrowser.open, args=(server.url,), daemon=True).start()
+    if open_browser:
+        open_page(server.url, say)
 
     def changed() -> None:
         server.busy()
@@ -54,6 +56,17 @@ def run(live: Live, server: PreviewServer, say: Say, open_browser: bool) -> None
     finally:
         stop.set()
         server.stop()
+
+
+def open_page(url: str, say: Say) -> None:
+    """Open the page in the person's browser. Not on a Linux machine with no desktop
+    (over ssh, say): Python would open a text browser there, in this very terminal."""
+    desktop = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    if sys.platform.startswith("linux") and not desktop:
+        say("  (no desktop here to open a browser on: open the address in yours)")
+        return
+    # some systems take a moment to start a browser: do not wait for it
+    threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
 
 
 def report(snap: Snapshot, say: Say) -> None:

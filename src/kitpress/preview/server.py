@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import queue
 import re
+import sys
 import threading
+import traceback
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
@@ -112,10 +114,13 @@ class PreviewServer(ThreadingHTTPServer):
         (or is being drawn, and is waited for), and kit.pdf is made after, not while."""
         shown = {p.digest for p in self.snapshot.parts}
         self.publish(snapshot)
-        for part in snapshot.parts:
-            if part.pdf is not None and part.digest not in shown:
-                for index in range(min(part.pages, ahead)):
-                    self.pictures.png(part.digest, part.pdf, index)
+        try:
+            for part in snapshot.parts:
+                if part.pdf is not None and part.digest not in shown:
+                    for index in range(min(part.pages, ahead)):
+                        self.pictures.png(part.digest, part.pdf, index)
+        except Exception:  # only a head start: the page asks again, and is told why
+            traceback.print_exc(file=sys.stderr)
 
     def busy(self) -> None:
         """Tell the page an update has begun (it says so until the update arrives)."""
