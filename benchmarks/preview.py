@@ -17,7 +17,6 @@ before the next. Nothing here is a test: no time is asserted anywhere.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import re
@@ -27,8 +26,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -167,14 +166,16 @@ class Preview:
                 break
         else:
             raise RuntimeError(f"{shlex.join(command)} preview printed no address")
-
-    def state(self) -> dict:
-        with urllib.request.urlopen(self.url + "state.json", timeout=30) as answer:
-            return json.loads(answer.read())
+        # it prints a line per update: read them, or a full pipe would stop it
+        threading.Thread(target=self.process.stdout.read, daemon=True).start()
 
     def stop(self) -> None:
         self.process.terminate()
-        self.process.wait(timeout=30)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 def measure(command: list[str], runs: int, chromium: str) -> dict:
@@ -186,19 +187,21 @@ def measure(command: list[str], runs: int, chromium: str) -> dict:
         kit = Path(tmp) / "kit"
         shutil.copytree(bundled("kit"), kit)
         preview = Preview(command, kit)
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium, args=ARGS)
-            try:
-                page = browser.new_page(viewport={"width": 1400, "height": 900})
-                page.set_default_timeout(60_000)
-                page.goto(preview.url)
-                page.wait_for_selector("#problems .ok")
-                results = {"machine": machine(browser.version), "runs": runs, "cases": []}
-                for case in CASES:
-                    results["cases"].append(_case(page, preview, kit, case, runs))
-            finally:
-                browser.close()
-                preview.stop()
+        try:  # the preview is stopped whatever happens, never left running
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=chromium, args=ARGS)
+                try:
+                    page = browser.new_page(viewport={"width": 1400, "height": 900})
+                    page.set_default_timeout(60_000)
+                    page.goto(preview.url)
+                    page.wait_for_selector("#problems .ok")
+                    results = {"machine": machine(browser.version), "runs": runs, "cases": []}
+                    for case in CASES:
+                        results["cases"].append(_case(page, preview, kit, case, runs))
+                finally:
+                    browser.close()
+        finally:
+            preview.stop()
     return results
 
 

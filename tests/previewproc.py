@@ -38,7 +38,12 @@ class Preview:
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
-        first = self.wait_for(r"http://127\.0\.0\.1:\d+/")
+        try:
+            first = self.wait_for(r"http://127\.0\.0\.1:\d+/")
+        except BaseException:  # never leave it running
+            self.process.kill()
+            self.process.wait()
+            raise
         self.url = re.search(r"http://127\.0\.0\.1:\d+/", first).group(0)
 
     def _read(self) -> None:
