@@ -155,9 +155,16 @@ def build_kit(
     return result
 
 
-def make(kit: Kit, plan: Plan, options: Options, on_step: Step | None = None) -> list[Made]:
+def make(
+    kit: Kit,
+    plan: Plan,
+    options: Options,
+    on_step: Step | None = None,
+    laid_out: Callable[[Handout], Rendered] | None = None,
+) -> list[Made]:
     """Every file of the plan, in memory: each handout (and what comes with it), then
-    each language's kit.pdf."""
+    each language's kit.pdf. `laid_out` gives a handout's layout instead of laying it
+    out (a preview keeps the layouts of handouts that did not change)."""
     made: list[Made] = []
     done = 0
 
@@ -173,7 +180,7 @@ def make(kit: Kit, plan: Plan, options: Options, on_step: Step | None = None) ->
         variant = (h.lang, h.edition)
         kits = plan.copies[variant]
         step(handout_path(h).as_posix())
-        r = lay_out(kit, h, paper, options)
+        r = laid_out(h) if laid_out else lay_out(kit, h, paper, options)
         laid.setdefault(variant, []).append((h, r))
         path = handout_path(h)
         # with kit.pdf beside it, a kit needs only the handouts printed on their own

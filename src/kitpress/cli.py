@@ -279,6 +279,56 @@ def check(kit_dir: Path | None, paper: str | None, edition: tuple[str, ...], web
 
 
 @cli.command()
+@kit_argument
+@paper_option
+@edition_option
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    help="Answer on this port (default: a free one).",
+)
+@click.option("--no-open", is_flag=True, help="Do not open the browser; just print the address.")
+def preview(
+    kit_dir: Path | None,
+    paper: str | None,
+    edition: tuple[str, ...],
+    port: int | None,
+    no_open: bool,
+) -> None:
+    """Show KIT_DIR in your browser as it will print, and follow your edits.
+
+    Every handout, in each language and edition, as pages; each save to the kit's
+    files updates the page, and every problem is listed where it is. Nothing is
+    written anywhere: download the PDFs from the page. The page answers on this
+    computer only (127.0.0.1). Ctrl-C stops it.
+    """
+    from kitpress.errors import KitpressError
+    from kitpress.kit import find_kit_dir
+    from kitpress.options import Options
+    from kitpress.preview.app import run, serve
+
+    options = Options(
+        paper=paper and paper.lower(),
+        edition=tuple(dict.fromkeys(e.lower() for e in edition)),
+    )
+    try:
+        live, server = serve(find_kit_dir(kit_dir), options, port or 0)
+    except KitpressError as e:
+        _fail(e)
+    except OSError as e:  # the port is taken, or not ours to use
+        _fail(
+            OSError(
+                f"cannot answer on port {port} ({e.strerror}); choose another with --port, or "
+                "leave --port out to use a free one"
+            )
+        )
+    try:
+        run(live, server, click.echo, open_browser=not no_open)
+    except KeyboardInterrupt:
+        click.echo("preview stopped; nothing was written")
+
+
+@cli.command()
 @click.argument("kit_dir", required=False, default=Path("kit"), type=click.Path(path_type=Path))
 def init(kit_dir: Path) -> None:
     """Copy the default kit into KIT_DIR (default: ./kit) to edit it.

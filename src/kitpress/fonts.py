@@ -9,6 +9,7 @@ A character neither can draw is an error before any page is drawn: never a blank
 from __future__ import annotations
 
 import difflib
+import functools
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,6 +64,15 @@ class FontBook:
         if symbols and symbols != text:
             families.append(family(symbols, "symbols"))
         return FontChain(tuple(families))
+
+
+@functools.cache
+def font_book(folder: Path) -> FontBook:
+    """The one FontBook of a folder in this process. Parsing a font file costs tens of
+    milliseconds, and ReportLab's font registry is process-wide anyway, so every kit
+    loaded in the process (a preview rebuilding on each save, a test suite) shares one
+    parse of each font. The bundled fonts do not change while kitpress runs."""
+    return FontBook(folder)
 
 
 class Family:

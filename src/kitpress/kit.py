@@ -6,7 +6,9 @@ a single page is drawn, so `check` and `build` fail on exactly the same inputs.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,10 +18,10 @@ from kitpress.content.base import FILL
 from kitpress.content.cover import Cover
 from kitpress.content.manifest import Labels, Manifest, labels_model, pdf_name
 from kitpress.editions import EDITIONS, WEB
-from kitpress.errors import InputError, Mark, OutputError, Source, quoted
-from kitpress.fonts import FontBook, FontChain
+from kitpress.errors import InputError, KitpressError, Mark, OutputError, Source, quoted
+from kitpress.fonts import FontBook, FontChain, font_book
 from kitpress.kinds import Kind
-from kitpress.layouts.loader import LayoutLibrary
+from kitpress.layouts.loader import LayoutLibrary, library
 from kitpress.layouts.models import BaseLayout, CoverLayout
 from kitpress.paths import bundled, misnamed
 from kitpress.validation import validate
@@ -112,6 +114,32 @@ class CoverPage:
     labels: Labels
 
 
+COVER_PART = ":cover"  # Problem.part of a language's cover (no handout name has a colon)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem load_kit went past: the error, and the part of the kit it leaves out.
+    lang "" is the whole kit; part "" every part in that language (its labels.yaml),
+    else a handout's name or COVER_PART; edition "" every edition."""
+
+    error: KitpressError
+    lang: str = ""
+    part: str = ""
+    edition: str = ""
+
+
+@contextlib.contextmanager
+def _going_past(problems: list[Problem] | None, *where: str) -> Iterator[None]:
+    """Raise a problem in the block, or, collecting, note it and go on after the block."""
+    try:
+        yield
+    except KitpressError as e:
+        if problems is None:
+            raise
+        problems.append(Problem(e, *where))
+
+
 @dataclass(frozen=True)
 class Kit:
     root: Path
@@ -129,9 +157,18 @@ def layout_folders(root: Path, edition: str) -> list[Path]:
     return [root / "layouts" / sub, bundled("layouts") / sub, *standard] if sub else standard
 
 
-def load_kit(root: Path, editions: tuple[str, ...] = (), also: tuple[str, ...] = ()) -> Kit:
+def load_kit(
+    root: Path,
+    editions: tuple[str, ...] = (),
+    also: tuple[str, ...] = (),
+    problems: list[Problem] | None = None,
+) -> Kit:
     """Load and check the kit at root, in the editions given (default: the kit's own),
-    and those in `also` (--web adds the web edition to the kit's own)."""
+    and those in `also` (--web adds the web edition to the kit's own).
+
+    Given a list as `problems`, a problem in one language, handout or cover goes into
+    it and only that part is left out of the kit, so a preview can show the rest and
+    every problem at once. A kit.yaml that cannot be read is still raised."""
     root = Path(root)
     try:
         root.stat()
@@ -156,59 +193,76 @@ def load_kit(root: Path, editions: tuple[str, ...] = (), also: tuple[str, ...] =
     manifest_doc = load_yaml(manifest_path)
     manifest = validate(Manifest, manifest_doc)
     editions = tuple(dict.fromkeys((*(editions or manifest.editions), *also)))
-    libraries = {e: LayoutLibrary(layout_folders(root, e)) for e in editions}
-    fonts = FontBook(bundled("fonts"))
+    libraries = {e: library(layout_folders(root, e)) for e in editions}
+    fonts = font_book(bundled("fonts"))
 
     handouts: list[Handout] = []
     covers: dict[tuple[str, str], CoverPage] = {}
     labels_schema = labels_model(frozenset(kinds.all_words()))
     for lang in manifest.languages:
-        lang_dir = root / lang
-        if not lang_dir.is_dir():
-            raise InputError(
-                f"no folder '{lang}/' for this language; create it or remove '{lang}'",
-                manifest_doc.mark(("languages", manifest.languages.index(lang))),
-                ("languages", manifest.languages.index(lang)),
-            )
-        _require(lang_dir / LABELS, lang, "words in this language")
-        labels_doc = load_yaml(lang_dir / LABELS)
-        labels = validate(labels_schema, labels_doc)
-        _web_words(labels, labels_doc, WEB in editions, manifest.web is not None)
-        files: dict[str, tuple[str, Mark | None]] = {}  # PDF name -> handout, its file:
-        for i, name in enumerate(manifest.handouts):
-            path = lang_dir / f"{name}.yaml"
-            if not path.is_file():
-                raise _missing(
-                    path,
-                    f"file {lang}/{name}.yaml for this handout",
-                    f"no file {lang}/{name}.yaml for this handout; create it or remove "
-                    f"'{name}' from handouts",
-                    manifest_doc.mark(("handouts", i)),
-                    ("handouts", i),
-                    folder=f"{lang}/",
+        with _going_past(problems, lang):  # labels.yaml: every part of the language
+            lang_dir = root / lang
+            if not lang_dir.is_dir():
+                raise InputError(
+                    f"no folder '{lang}/' for this language; create it or remove '{lang}'",
+                    manifest_doc.mark(("languages", manifest.languages.index(lang))),
+                    ("languages", manifest.languages.index(lang)),
                 )
-            raw = load_yaml(path)
-            doc, file = _output_name(raw, name)
-            _unique_file(files, file, name, raw)
-            kind = _kind_of(doc)
-            # box texts may show kit.yaml's crisis numbers as {names}: checked here
-            words = _with_words(doc, kind, labels, labels_doc)
-            content = validate(kind.content, words, {FILL: manifest.crisis})
-            for edition in editions:
-                layouts = libraries[edition]
-                h = _handout(doc, name, lang, edition, kind, content, layouts, fonts, labels, file)
-                _check_glyphs(labels_doc, h.fonts)
-                handouts.append(h)
-        _require(lang_dir / COVER, lang, "words")
-        cover_doc = load_yaml(lang_dir / COVER)
-        cover = validate(Cover, cover_doc, {FILL: manifest.crisis})
-        for edition in editions:
-            covers[lang, edition] = _load_cover(
-                cover_doc, cover, lang, edition, libraries[edition], fonts, labels
-            )
+            _require(lang_dir / LABELS, lang, "words in this language")
+            labels_doc = load_yaml(lang_dir / LABELS)
+            labels = validate(labels_schema, labels_doc)
+            _web_words(labels, labels_doc, WEB in editions, manifest.web is not None)
+            files: dict[str, tuple[str, Mark | None]] = {}  # PDF name -> handout, its file:
+            for i, name in enumerate(manifest.handouts):
+                with _going_past(problems, lang, name):
+                    path = lang_dir / f"{name}.yaml"
+                    if not path.is_file():
+                        raise _missing(
+                            path,
+                            f"file {lang}/{name}.yaml for this handout",
+                            f"no file {lang}/{name}.yaml for this handout; create it or remove "
+                            f"'{name}' from handouts",
+                            manifest_doc.mark(("handouts", i)),
+                            ("handouts", i),
+                            folder=f"{lang}/",
+                        )
+                    raw = load_yaml(path)
+                    doc, file = _output_name(raw, name)
+                    _unique_file(files, file, name, raw)
+                    kind = _kind_of(doc)
+                    # box texts may show kit.yaml's crisis numbers as {names}: checked here
+                    words = _with_words(doc, kind, labels, labels_doc)
+                    content = validate(kind.content, words, {FILL: manifest.crisis})
+                    for edition in editions:
+                        with _going_past(problems, lang, name, edition):
+                            layouts = libraries[edition]
+                            h = _handout(
+                                doc,
+                                name,
+                                lang,
+                                edition,
+                                kind,
+                                content,
+                                layouts,
+                                fonts,
+                                labels,
+                                file,
+                            )
+                            _check_glyphs(labels_doc, h.fonts)
+                            handouts.append(h)
+            with _going_past(problems, lang, COVER_PART):
+                _require(lang_dir / COVER, lang, "words")
+                cover_doc = load_yaml(lang_dir / COVER)
+                cover = validate(Cover, cover_doc, {FILL: manifest.crisis})
+                for edition in editions:
+                    with _going_past(problems, lang, COVER_PART, edition):
+                        covers[lang, edition] = _load_cover(
+                            cover_doc, cover, lang, edition, libraries[edition], fonts, labels
+                        )
     # the organisation's name and contact are printed in every footer, in every font chain
-    for chain in {h.fonts for h in handouts} | {c.fonts for c in covers.values()}:
-        _check_glyphs(manifest_doc, chain)
+    with _going_past(problems):
+        for chain in {h.fonts for h in handouts} | {c.fonts for c in covers.values()}:
+            _check_glyphs(manifest_doc, chain)
     return Kit(root, manifest, editions, tuple(handouts), covers)
 
 

@@ -7,7 +7,9 @@ like a bundled one replaces it, and may `extends:` the bundled one of the same n
 from __future__ import annotations
 
 import difflib
+import os
 import re
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -21,6 +23,42 @@ L = TypeVar("L", bound=BaseLayout)
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")  # a file name, so not too long
 MAX_CHAIN = 16
+_KEPT = 8  # libraries kept by library(): the kit's editions, with room to spare
+_libraries: OrderedDict[tuple[Path, ...], tuple[tuple, LayoutLibrary]] = OrderedDict()
+
+
+def library(folders: list[Path]) -> LayoutLibrary:
+    """A LayoutLibrary for these folders, the same one while no file in them changes:
+    a preview that reloads the kit on every save, or a kit in several languages, then
+    reads, merges and checks each layout once."""
+    key = tuple(folders)
+    signature = _signature(folders)
+    kept = _libraries.get(key)
+    if kept is not None and kept[0] == signature:
+        _libraries.move_to_end(key)
+        return kept[1]
+    made = LayoutLibrary(folders)
+    _libraries[key] = (signature, made)
+    while len(_libraries) > _KEPT:
+        _libraries.popitem(last=False)
+    return made
+
+
+def _signature(folders: list[Path]) -> tuple:
+    """What tells a changed layout folder: each file's name, size, time and inode (an
+    editor that saves by renaming a new file over the old one changes the inode)."""
+    out: list[tuple] = []
+    for folder in folders:
+        try:
+            with os.scandir(folder) as entries:
+                files = []
+                for e in entries:
+                    st = e.stat()
+                    files.append((e.name, st.st_size, st.st_mtime_ns, st.st_ino))
+        except OSError:  # no such folder (most kits bring no layouts/): that is its state
+            files = [("", -1, -1, -1)]
+        out.append((folder, tuple(sorted(files))))
+    return tuple(out)
 
 
 class LayoutLibrary:
@@ -29,6 +67,7 @@ class LayoutLibrary:
     def __init__(self, folders: list[Path]) -> None:
         self.folders = [f for f in folders if f.is_dir()]
         self._docs: dict[str, YamlDoc] = {}  # merged layouts by name, for positions
+        self._loaded: dict[tuple[str, type, str], BaseLayout] = {}  # what load() gave
 
     def names(self) -> list[str]:
         return sorted(
@@ -44,6 +83,9 @@ class LayoutLibrary:
 
     def load(self, name: str, model: type[L], kind: str, where: Mark, key_path: KeyPath = ()) -> L:
         """Load layout `name` for a handout of `kind`; `where` is its `layout:` value."""
+        kept = self._loaded.get((name, model, kind))
+        if isinstance(kept, model):  # loaded before (where only matters to an error)
+            return kept
         found = self._find(name) if _NAME.match(name) else None
         if found is None:
             raise InputError(self._unknown(name), where, key_path)
@@ -61,7 +103,9 @@ class LayoutLibrary:
         data["name"] = name
         doc.data = data
         self._docs[name] = doc
-        return validate(model, doc)
+        layout = validate(model, doc)
+        self._loaded[name, model, kind] = layout
+        return layout
 
     def mark(self, name: str, key_path: KeyPath) -> Mark | None:
         """Where in the loaded layout `name` the value at key_path was set."""

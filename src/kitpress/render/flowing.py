@@ -382,13 +382,29 @@ def build_flowing(
             source.at(where),
             where,
         ) from None
+    over = None
     if layout.max_pages is not None and len(pages) > layout.max_pages:
-        raise FitError(
+        over = FitError(
             f"the handout runs to {len(pages)} pages but layout '{layout.name}' allows "
             f"{layout.max_pages}; shorten the text or raise max_pages in the layout",
             source.at(),
         )
+        if not ctx.options.over_limit:
+            raise over
     for number in range(len(pages)):  # every page label leaves the footer one line
         footer.check(ctx.labels.page.format(page=number + 1, pages=len(pages)))
     link = place_link(ctx, footer, pages, source)  # placed after layout: it moves no line
-    return Flowed(ctx, footer, tuple(tuple(p) for p in pages), notes, link=link)
+    flowed = Flowed(ctx, footer, tuple(tuple(p) for p in pages), notes, link=link)
+    if over is not None:
+        raise OverLimit(over, flowed, layout.max_pages or 0)
+    return flowed
+
+
+class OverLimit(FitError):
+    """A handout longer than its layout allows, with its pages laid out all the same
+    (Options.over_limit): the preview draws them to show where the text spills."""
+
+    def __init__(self, error: FitError, laid_out: Flowed, allowed: int) -> None:
+        super().__init__(error.message, error.mark, error.key_path)
+        self.laid_out = laid_out
+        self.allowed = allowed
