@@ -14,9 +14,10 @@ from typing import Any
 from kitpress import kinds
 from kitpress.content.cover import Cover
 from kitpress.content.manifest import Labels, Manifest, labels_model
-from kitpress.errors import InputError, Mark, OutputError, Source, quoted
+from kitpress.errors import InputError, Mark, OutputError, Source, clip, quoted
 from kitpress.fonts import FontBook, FontChain
 from kitpress.kinds import Kind
+from kitpress.kitfiles import look
 from kitpress.layouts.loader import LayoutLibrary
 from kitpress.layouts.models import BaseLayout, CoverLayout
 from kitpress.paths import bundled, misnamed
@@ -59,7 +60,9 @@ def _missing(
     if near is None:
         return InputError(otherwise, where, key_path)
     return InputError(
-        f"no {shown}, but there is {folder}{near.name}: rename it {path.name}", where, key_path
+        f"no {shown}, but there is {folder}{clip(near.name)}: rename it {path.name}",
+        where,
+        key_path,
     )
 
 
@@ -111,6 +114,7 @@ class Kit:
     manifest: Manifest
     handouts: tuple[Handout, ...]
     covers: dict[str, CoverPage]
+    manifest_source: Source | None = None  # kit.yaml's positions, for the footer's words
 
 
 def load_kit(root: Path) -> Kit:
@@ -128,16 +132,16 @@ def load_kit(root: Path) -> Kit:
     if not root.is_dir():
         raise InputError("kit folder not found; give the folder that holds kit.yaml", Mark(root))
     manifest_path = root / MANIFEST
-    if not manifest_path.is_file():
+    if look(manifest_path, root) != "file":
         raise _missing(
             manifest_path,
             f"{MANIFEST} in this folder",
             f"no {MANIFEST} in this folder; is it a kit folder? (see the README to start one)",
             Mark(root),
         )
-    manifest_doc = load_yaml(manifest_path)
+    manifest_doc = load_yaml(manifest_path, root)
     manifest = validate(Manifest, manifest_doc)
-    layouts = LayoutLibrary([root / "layouts", bundled("layouts")])
+    layouts = LayoutLibrary([root / "layouts", bundled("layouts")], kit=root)
     fonts = FontBook(bundled("fonts"))
 
     handouts = []
@@ -145,18 +149,18 @@ def load_kit(root: Path) -> Kit:
     labels_schema = labels_model(frozenset(kinds.all_words()))
     for lang in manifest.languages:
         lang_dir = root / lang
-        if not lang_dir.is_dir():
+        if look(lang_dir, root) != "folder":
             raise InputError(
                 f"no folder '{lang}/' for this language; create it or remove '{lang}'",
                 manifest_doc.mark(("languages", manifest.languages.index(lang))),
                 ("languages", manifest.languages.index(lang)),
             )
-        _require(lang_dir / LABELS, lang, "words in this language")
-        labels_doc = load_yaml(lang_dir / LABELS)
+        _require(lang_dir / LABELS, root, lang, "words in this language")
+        labels_doc = load_yaml(lang_dir / LABELS, root)
         labels = validate(labels_schema, labels_doc)
         for i, name in enumerate(manifest.handouts):
             path = lang_dir / f"{name}.yaml"
-            if not path.is_file():
+            if look(path, root) == "missing":
                 raise _missing(
                     path,
                     f"file {lang}/{name}.yaml for this handout",
@@ -166,18 +170,18 @@ def load_kit(root: Path) -> Kit:
                     ("handouts", i),
                     folder=f"{lang}/",
                 )
-            handout = _load_handout(path, name, lang, layouts, fonts, labels, labels_doc)
+            handout = _load_handout(path, root, name, lang, layouts, fonts, labels, labels_doc)
             _check_glyphs(labels_doc, handout.fonts)
             handouts.append(handout)
-        covers[lang] = _load_cover(lang_dir / COVER, lang, layouts, fonts, labels)
+        covers[lang] = _load_cover(lang_dir / COVER, root, lang, layouts, fonts, labels)
     # the organisation's name and contact are printed in every footer, in every font chain
     for chain in {h.fonts for h in handouts} | {c.fonts for c in covers.values()}:
         _check_glyphs(manifest_doc, chain)
-    return Kit(root, manifest, tuple(handouts), covers)
+    return Kit(root, manifest, tuple(handouts), covers, Source(manifest_path, manifest_doc.marks))
 
 
-def _require(path: Path, lang: str, what: str) -> None:
-    if not path.is_file():
+def _require(path: Path, root: Path, lang: str, what: str) -> None:
+    if look(path, root) == "missing":
         raise _missing(
             path,
             f"{path.name} for language '{lang}'",
@@ -188,10 +192,10 @@ def _require(path: Path, lang: str, what: str) -> None:
 
 
 def _load_cover(
-    path: Path, lang: str, layouts: LayoutLibrary, fonts: FontBook, labels: Labels
+    path: Path, root: Path, lang: str, layouts: LayoutLibrary, fonts: FontBook, labels: Labels
 ) -> CoverPage:
-    _require(path, lang, "words")
-    doc = load_yaml(path)
+    _require(path, root, lang, "words")
+    doc = load_yaml(path, root)
     cover = validate(Cover, doc)
     layout = layouts.load(cover.layout, CoverLayout, "cover", doc.mark(("layout",)), ("layout",))
     chain = _font_chain(fonts, layouts, layout)
@@ -201,6 +205,7 @@ def _load_cover(
 
 def _load_handout(
     path: Path,
+    root: Path,
     name: str,
     lang: str,
     layouts: LayoutLibrary,
@@ -208,15 +213,16 @@ def _load_handout(
     labels: Labels,
     labels_doc: YamlDoc,
 ) -> Handout:
-    doc = load_yaml(path)
+    doc = load_yaml(path, root)
     kind = _kind_of(doc)
-    content = validate(kind.content, _with_words(doc, kind, labels, labels_doc))
+    full = _with_words(doc, kind, labels, labels_doc)  # marks: the words at labels.yaml's lines
+    content = validate(kind.content, full)
     layout = layouts.load(
         content.layout, kind.layout, kind.name, doc.mark(("layout",)), ("layout",)
     )
     chain = _font_chain(fonts, layouts, layout)
     _check_glyphs(doc, chain)
-    return Handout(name, lang, kind, Source(path, doc.marks), content, layout, chain, labels)
+    return Handout(name, lang, kind, Source(path, full.marks), content, layout, chain, labels)
 
 
 def _font_chain(fonts: FontBook, layouts: LayoutLibrary, layout: BaseLayout) -> FontChain:

@@ -19,6 +19,10 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")  # a file name, so not too long
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
 
 
+# A build's work grows with handouts x languages; these keep any kit's build bounded.
+MAX_HANDOUTS = 50
+MAX_LANGUAGES = 20
+
 # Output names kitpress itself uses in each language folder (kit.pdf is the combined kit).
 RESERVED = ("kit",)
 
@@ -81,8 +85,12 @@ class Manifest(Strict):
     title: Text
     organization: Organization
     paper: Annotated[str, AfterValidator(_paper)] = DEFAULT_PAPER
-    languages: Annotated[list[LanguageCode], Field(min_length=1), AfterValidator(_unique)]
-    handouts: Annotated[list[Slug], Field(min_length=1), AfterValidator(_unique)]
+    languages: Annotated[
+        list[LanguageCode], Field(min_length=1, max_length=MAX_LANGUAGES), AfterValidator(_unique)
+    ]
+    handouts: Annotated[
+        list[Slug], Field(min_length=1, max_length=MAX_HANDOUTS), AfterValidator(_unique)
+    ]
 
 
 class Labels(Strict):
@@ -93,10 +101,12 @@ class Labels(Strict):
     'When I noticed', say): see labels_model.
     """
 
-    page: Annotated[Text, template("page", "pages")]
-    kit_page: Annotated[Text, template("page")]  # footers inside kit.pdf, as on the cover
-    footer: Annotated[Text, template("name", "contact")]
-    quote: Annotated[Text, template("text")]  # quoted speech, e.g. “{text}” or «{text}»
+    page: Annotated[Text, template("page", "pages", required=("page",))]
+    # footers inside kit.pdf, as on the cover
+    kit_page: Annotated[Text, template("page", required=("page",))]
+    footer: Annotated[Text, template("name", "contact", required=("name",))]
+    # quoted speech, e.g. “{text}” or «{text}»
+    quote: Annotated[Text, template("text", required=("text",))]
 
     def word(self, name: str) -> str | None:
         """A kind's word given in labels.yaml, or None."""

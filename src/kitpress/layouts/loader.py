@@ -7,11 +7,13 @@ like a bundled one replaces it, and may `extends:` the bundled one of the same n
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kitpress.errors import InputError, Mark, display_path, quoted
+from kitpress.errors import InputError, Mark, clip, display_path, quoted
+from kitpress.kitfiles import look
 from kitpress.layouts.models import BaseLayout
 from kitpress.paths import misnamed
 from kitpress.validation import validate
@@ -26,9 +28,27 @@ MAX_CHAIN = 16
 class LayoutLibrary:
     """The layout folders to search, highest priority first."""
 
-    def __init__(self, folders: list[Path]) -> None:
-        self.folders = [f for f in folders if f.is_dir()]
+    def __init__(self, folders: list[Path], kit: Path | None = None) -> None:
+        """`kit`: the kit folder. Layout folders inside it are the kit's, and nothing in
+        them may lead out of it (kitfiles); the bundled folders are trusted."""
+        self.kit = kit
+        self.folders = [f for f in folders if self._entry(f) == "folder"]
         self._docs: dict[str, YamlDoc] = {}  # merged layouts by name, for positions
+
+    def _kit_of(self, path: Path) -> Path | None:
+        """The kit folder if `path` is in it (as written, links not followed)."""
+        if self.kit is None:
+            return None
+        inside = Path(os.path.abspath(self.kit)) in Path(os.path.abspath(path)).parents
+        return self.kit if inside else None
+
+    def _entry(self, path: Path) -> str:
+        kit = self._kit_of(path)
+        if kit is not None:
+            return look(path, kit)
+        if path.is_dir():
+            return "folder"
+        return "file" if path.is_file() else "missing"
 
     def names(self) -> list[str]:
         return sorted(
@@ -38,7 +58,7 @@ class LayoutLibrary:
     def _find(self, name: str, start: int = 0) -> tuple[int, Path] | None:
         for i, folder in enumerate(self.folders[start:], start):
             path = folder / f"{name}.yaml"
-            if path.is_file():
+            if self._entry(path) != "missing":  # a folder of that name: load_yaml says so
                 return i, path
         return None
 
@@ -53,7 +73,7 @@ class LayoutLibrary:
             fitting = [n for n in self.names() if self._usable(n, kind, model)]
             hint = f"use one of: {', '.join(fitting)}" if fitting else "use one made for it"
             raise InputError(
-                f"layout {quoted(name)} is for {made_for} handouts, not {kind}; {hint}",
+                f"layout {quoted(name)} is for {clip(made_for)} handouts, not {kind}; {hint}",
                 where,
                 key_path,
             )
@@ -88,9 +108,10 @@ class LayoutLibrary:
             exact = folder / f"{name}.yaml"
             near = exact if exact.is_file() else misnamed(exact)
             if near is not None:
-                lower = near.name.split(".")[0].lower()
+                lower = clip(near.name.split(".")[0].lower())
+                shown = clip(display_path(near), 120)
                 return (
-                    f"layout {quoted(name)} is {display_path(near)}; layout files are named "
+                    f"layout {quoted(name)} is {shown}; layout files are named "
                     f"in small letters and end in .yaml: rename it {lower}.yaml and write "
                     f"'{lower}' here"
                 )
@@ -114,7 +135,7 @@ class LayoutLibrary:
             raise InputError(
                 f"the extends chain is longer than {MAX_CHAIN} layouts", where or Mark(path)
             )
-        doc = load_yaml(path)
+        doc = load_yaml(path, self._kit_of(path))
         if doc.data is None:
             raise InputError(
                 "the layout file is empty; start it with 'extends:' and the layout it changes, "

@@ -14,7 +14,7 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfgen.canvas import Canvas
 
 from kitpress.content.cards import CardDeck, Category
-from kitpress.errors import FitError, Source
+from kitpress.errors import FitError, Source, clip
 from kitpress.kinds import Kind
 from kitpress.layouts.cards import CardLayout
 from kitpress.layouts.models import TextStyle
@@ -87,7 +87,7 @@ class _Deck:
             where = ("categories", i, "cards", j)
             if setting is None:
                 raise FitError(
-                    f"card in '{cat.name}' ({_first_words(text)}) does not fit even at "
+                    f"card in '{clip(cat.name, 40)}' ({_first_words(text)}) does not fit even at "
                     f"{fit.min_size:g} pt on layout '{self.layout.name}'; shorten it or use "
                     "a bigger card",
                     self.source.at(where),
@@ -96,7 +96,7 @@ class _Deck:
             if setting.size < s.size:
                 mark = self.source.at(where)
                 notes.append(
-                    f"{mark}: card {number} in '{cat.name}' "
+                    f"{mark}: card {number} in '{clip(cat.name, 40)}' "
                     f"({_first_words(text)}) had to shrink to {setting.size:g} pt"
                 )
             label = None
@@ -109,7 +109,7 @@ class _Deck:
         setting = self.setter(s).set(text, width, s.size, self.leading(s))
         if setting is None or len(setting.lines) > 1:
             raise FitError(
-                f"'{text}' is too wide for one line on a {self.w / 72:g} in wide card "
+                f"'{clip(text, 40)}' is too wide for one line on a {self.w / 72:g} in wide card "
                 f"at {s.size:g} pt; shorten it",
                 self.source.at(where),
                 where,
@@ -163,7 +163,7 @@ class _Deck:
         ):
             where = ("title",) if title is None or title.height > room / 2 else ("categories", i)
             raise FitError(
-                f"the card back (deck title, icon and '{cat.name}') does not fit a "
+                f"the card back (deck title, icon and '{clip(cat.name, 40)}') does not fit a "
                 f"{self.w / 72:g} x {self.h / 72:g} in card; shorten the words",
                 self.source.at(where),
                 where,
@@ -238,7 +238,7 @@ def _place_form(c: Canvas, slot: Slot, name: str) -> None:
 
 def _first_words(text: str, n: int = 5) -> str:
     words = text.split()
-    return '"' + " ".join(words[:n]) + (" …" if len(words) > n else "") + '"'
+    return '"' + clip(" ".join(words[:n]), 40) + (" …" if len(words) > n else "") + '"'
 
 
 def render(content: CardDeck, ctx: RenderContext[CardLayout], source: Source) -> Drawn:

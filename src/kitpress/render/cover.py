@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from kitpress.content.cover import Cover
-from kitpress.errors import Source
+from kitpress.errors import FitError, Source
 from kitpress.layouts.models import CoverLayout
 from kitpress.render.context import RenderContext
-from kitpress.render.flowing import Flowed, Styles, build_flowing, tagged
+from kitpress.render.flowing import Flowed, Overflow, Styles, build_flowing, tagged
 
 
 @dataclass(frozen=True)
@@ -31,9 +31,9 @@ def render(
     m = ctx.layout.page.margins
     width = ctx.pagesize[0] - m.left - m.right
     org = ctx.manifest.organization
-    story = [s.para(cover.title, "title")]
+    story = [tagged(s.para(cover.title, "title"), ("title",))]
     if cover.subtitle:
-        story.append(s.para(cover.subtitle, "subtitle"))
+        story.append(tagged(s.para(cover.subtitle, "subtitle"), ("subtitle",)))
     story += [s.para(org.name, "strong")]
     if org.contact:
         story.append(s.para(org.contact, "body"))
@@ -75,4 +75,35 @@ def render(
         story += listing(cover.contents, inside)
     if apart:
         story += listing(cover.separately, apart)
-    return build_flowing(ctx, story, source)
+    measured = [(f, getattr(f, "kitpress_key", None)) for f in story]
+    try:
+        return build_flowing(ctx, story, source, max_pages=1)
+    except Overflow:
+        raise _too_long(measured, width, ctx, source) from None
+
+
+def _too_long(
+    story: list[tuple[Flowable, tuple | None]],
+    width: float,
+    ctx: RenderContext[CoverLayout],
+    source: Source,
+) -> FitError:
+    """The cover is one page: blame what takes the most room on it, the title, the
+    subtitle, the intro (in cover.yaml) or the list of handouts (kit.yaml's)."""
+    room: dict[tuple, float] = {}
+    for flowable, key in story:
+        h = flowable.wrap(width, 1e6)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        room[key or ("handouts",)] = room.get(key or ("handouts",), 0.0) + h
+    worst = max(room, key=lambda k: room[k])
+    if worst == ("handouts",) and ctx.manifest_source is not None:
+        return FitError(
+            "the cover lists more handouts than fit on its one page; shorten the cover's "
+            "intro, or make two kits",
+            ctx.manifest_source.at(worst),
+            worst,
+        )
+    if worst == ("handouts",):
+        worst = ("intro",)
+    return FitError(
+        f"the cover does not fit on one page; shorten the {worst[0]}", source.at(worst), worst
+    )

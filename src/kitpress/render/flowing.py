@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,8 +24,8 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import LayoutError
 
-from kitpress.errors import FitError, Source
-from kitpress.layouts.models import BaseLayout, TextStyle
+from kitpress.errors import FitError, Mark, Source
+from kitpress.layouts.models import MAX_PAGES, BaseLayout, TextStyle
 from kitpress.render.context import Extra, Printing, RenderContext
 from kitpress.render.internals import PlacingFrame, layout_only
 
@@ -187,11 +188,20 @@ class Footer:
 
     def _fits(self, room: float) -> None:
         if self.text_y + self.style.fontSize - self._org_line(room)[1] < MIN_EDGE:
-            raise FitError(
-                "the footer (the organization's name and contact in kit.yaml) takes more "
-                "than one line; shorten them",
-                self.source.at(),
-            )
+            raise self._too_long(room)
+
+    def _too_long(self, room: float) -> FitError:
+        """Blame the longer of the organisation's name and contact, in kit.yaml."""
+        org = self.ctx.manifest.organization
+        longer = "contact" if org.contact and len(org.contact) > len(org.name) else "name"
+        key = ("organization", longer)
+        where = self.ctx.manifest_source
+        return FitError(
+            "is too long for the footer of every page, where the organization's name and "
+            "contact share one line beside the page number; shorten it",
+            where.at(key) if where is not None else self.source.at(),
+            key if where is not None else (),
+        )
 
     def draw(self, canvas: Canvas, text: str) -> None:
         m = self.ctx.layout.page.margins
@@ -259,6 +269,30 @@ class Flowed:
             canvas.showPage()
 
 
+def _overflow(
+    ctx: RenderContext[BaseLayout], limit: int, extra: int | None, lines: int, source: Source
+) -> Overflow:
+    """`extra` pages past `limit` (None: more than OVER_PAGES); with one extra page,
+    `lines` says about how full it is."""
+    if extra is None:
+        amount = f"more than {OVER_PAGES} pages more"
+    elif extra == 1:
+        amount = f"about {lines} line{'s' if lines != 1 else ''} more"
+    else:
+        amount = f"{extra} pages more"
+    fix = (
+        "shorten the text or raise max_pages in the layout"
+        if limit < MAX_PAGES
+        else "shorten the text or split it into two handouts"
+    )
+    return Overflow(
+        f"the handout runs over the {limit} page{'s' if limit != 1 else ''} layout "
+        f"'{ctx.layout.name}' allows ({amount}); {fix}",
+        source.at(),
+        extra,
+    )
+
+
 def new_canvas(buffer: io.BytesIO, ctx: RenderContext[BaseLayout], title: str) -> Canvas:
     """A canvas set up as platypus would set it up: reproducible, with the metadata."""
     canvas = Canvas(buffer, pagesize=ctx.pagesize, invariant=1, pageCompression=1, lang=ctx.lang)
@@ -269,22 +303,51 @@ def new_canvas(buffer: io.BytesIO, ctx: RenderContext[BaseLayout], title: str) -
     return canvas
 
 
+class Overflow(FitError):
+    """A handout that runs past its page limit by `pages` pages (None: by more than
+    OVER_PAGES, where layout stopped)."""
+
+    def __init__(self, message: str, mark: Mark, pages: int | None) -> None:
+        super().__init__(message, mark)
+        self.pages = pages
+
+
+class _PageLimit(Exception):
+    """Raised from the page template when a page far past the limit would begin."""
+
+
+# Layout goes on at most this many pages past a handout's limit, to say by how much it
+# runs over; what is left after that is not laid out at all.
+OVER_PAGES = 10
+
+
 def build_flowing(
     ctx: RenderContext[BaseLayout],
     story: list[Flowable],
     source: Source,
     notes: tuple[str, ...] = (),
+    max_pages: int | None = None,
 ) -> Flowed:
     """Lay the story out in one frame per page, leaving room for the footer. Nothing is
-    drawn yet: the result draws itself onto whichever canvas needs it."""
+    drawn yet: the result draws itself onto whichever canvas needs it.
+
+    A handout longer than its limit (max_pages, else the layout's) is an Overflow
+    error saying by how much; layout stops OVER_PAGES pages past the limit, so a
+    handout far too long costs hardly more than one that fits."""
     layout = ctx.layout
     m = layout.page.margins
     width, height = ctx.pagesize
     footer = Footer(ctx, source)  # checks the margins and the footer first
+    limit = max_pages if max_pages is not None else layout.max_pages
     pages: list[list[Placed]] = []
 
     def place(flowable: Flowable, x: float, y: float, spare: float) -> None:
         pages[-1].append(Placed(flowable, x, y, spare))
+
+    def begin_page(canv: Canvas, doc: BaseDocTemplate) -> None:
+        pages.append([])
+        if limit is not None and len(pages) > limit + OVER_PAGES:
+            raise _PageLimit
 
     frame = PlacingFrame(
         m.left,
@@ -305,13 +368,13 @@ def build_flowing(
         rightMargin=m.right,
         topMargin=m.top,
         bottomMargin=m.bottom,
-        pageTemplates=[
-            PageTemplate(id="page", frames=[frame], onPage=lambda canv, doc: pages.append([]))
-        ],
+        pageTemplates=[PageTemplate(id="page", frames=[frame], onPage=begin_page)],
     )
     layout_only(doc)
     try:
-        doc.build(story)
+        doc.build(story)  # takes flowables off the front of `story` as it places them
+    except _PageLimit:
+        raise _overflow(ctx, limit or 0, None, 0, source) from None
     except ValueError as e:
         if "negative" not in str(e):  # platypus: "flowable given negative availWidth"
             raise
@@ -331,12 +394,12 @@ def build_flowing(
             source.at(where),
             where,
         ) from None
-    if layout.max_pages is not None and len(pages) > layout.max_pages:
-        raise FitError(
-            f"the handout runs to {len(pages)} pages but layout '{layout.name}' allows "
-            f"{layout.max_pages}; shorten the text or raise max_pages in the layout",
-            source.at(),
-        )
+    if limit is not None and len(pages) > limit:
+        top = height - m.top  # how far down the last page its content reaches, in lines
+        used = top - min((p.y for p in pages[-1]), default=top)
+        body = layout.styles.body
+        lines = max(1, math.ceil(used / (body.leading or body.size * 1.25)))
+        raise _overflow(ctx, limit, len(pages) - limit, lines, source)
     for number in range(len(pages)):  # every page label leaves the footer one line
         footer.check(ctx.labels.page.format(page=number + 1, pages=len(pages)))
     return Flowed(ctx, footer, tuple(tuple(p) for p in pages), notes)
