@@ -42,7 +42,10 @@ from kitpress.yamlsyntax import syntax_error
 KeyPath = tuple[str | int, ...]
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
-MAX_NODES = 500_000  # after alias expansion; a 10,000-card deck is ~10k values
+# Values after alias expansion. A 10,000-card deck is about 10,000 values and a
+# 200-page checklist about 7,000; every value of a handout becomes something laid out,
+# so this also bounds the work of laying one out (benchmarks/limits.py).
+MAX_NODES = 25_000
 MAX_DEPTH = 64
 
 _PLAIN_TAGS = {

@@ -25,7 +25,7 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 # them keeps the layout engine's work bounded whatever a kit holds (platypus measures
 # a table in time that grows with the square of its rows).
 MAX_ITEMS = 200  # items, reasons, tips or swaps in one section; blocks; rows
-MAX_SECTIONS = 100
+MAX_SECTIONS = 250  # as many as a handout has pages
 Items = Field(min_length=1, max_length=MAX_ITEMS)
 Sections = Field(min_length=1, max_length=MAX_SECTIONS)
 

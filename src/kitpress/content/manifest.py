@@ -8,20 +8,25 @@ import keyword
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, create_model
+from pydantic import AfterValidator, Field, StringConstraints, create_model
 
 from kitpress.content.base import Strict, Text, template
 from kitpress.errors import quoted
 from kitpress.paper import DEFAULT as DEFAULT_PAPER
 from kitpress.paper import PAPERS
 
+# Labels are a few words printed on every page or around every quote: short, so a
+# label cannot multiply into pages of text.
+MAX_LABEL = 200
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LABEL)]
+
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")  # a file name, so not too long
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
 
 
 # A build's work grows with handouts x languages; these keep any kit's build bounded.
-MAX_HANDOUTS = 50
-MAX_LANGUAGES = 20
+MAX_HANDOUTS = 25  # a cover lists a dozen or so on its one page
+MAX_LANGUAGES = 12
 
 # Output names kitpress itself uses in each language folder (kit.pdf is the combined kit).
 RESERVED = ("kit",)
@@ -101,12 +106,12 @@ class Labels(Strict):
     'When I noticed', say): see labels_model.
     """
 
-    page: Annotated[Text, template("page", "pages", required=("page",))]
+    page: Annotated[Label, template("page", "pages", required=("page",))]
     # footers inside kit.pdf, as on the cover
-    kit_page: Annotated[Text, template("page", required=("page",))]
-    footer: Annotated[Text, template("name", "contact", required=("name",))]
+    kit_page: Annotated[Label, template("page", required=("page",))]
+    footer: Annotated[Label, template("name", "contact", required=("name",))]
     # quoted speech, e.g. “{text}” or «{text}»
-    quote: Annotated[Text, template("text", required=("text",))]
+    quote: Annotated[Label, template("text", required=("text",))]
 
     def word(self, name: str) -> str | None:
         """A kind's word given in labels.yaml, or None."""
@@ -123,6 +128,6 @@ def labels_model(words: frozenset[str]) -> type[Labels]:
     """Labels plus an optional field for each of the kinds' words, so labels.yaml is
     checked like every other file (a misspelt word gets "did you mean")."""
     fields: dict[str, Any] = {
-        _field_name(w): (Text | None, Field(None, alias=w)) for w in sorted(words)
+        _field_name(w): (Label | None, Field(None, alias=w)) for w in sorted(words)
     }
     return create_model("Labels", __base__=Labels, **fields)

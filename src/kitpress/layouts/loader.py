@@ -10,7 +10,7 @@ import difflib
 import os
 import re
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from kitpress.errors import InputError, Mark, clip, display_path, quoted
 from kitpress.kitfiles import look
@@ -34,6 +34,7 @@ class LayoutLibrary:
         self.kit = kit
         self.folders = [f for f in folders if self._entry(f) == "folder"]
         self._docs: dict[str, YamlDoc] = {}  # merged layouts by name, for positions
+        self._loaded: dict[tuple[str, type, str], BaseLayout] = {}
 
     def _kit_of(self, path: Path) -> Path | None:
         """The kit folder if `path` is in it (as written, links not followed)."""
@@ -63,7 +64,17 @@ class LayoutLibrary:
         return None
 
     def load(self, name: str, model: type[L], kind: str, where: Mark, key_path: KeyPath = ()) -> L:
-        """Load layout `name` for a handout of `kind`; `where` is its `layout:` value."""
+        """Load layout `name` for a handout of `kind`; `where` is its `layout:` value.
+        Each layout is read and checked once per kit, however many handouts use it (a
+        kit in twenty languages would otherwise read base.yaml hundreds of times)."""
+        done = self._loaded.get((name, model, kind))
+        if done is not None:
+            return cast(L, done)
+        layout = self._load(name, model, kind, where, key_path)
+        self._loaded[(name, model, kind)] = layout
+        return layout
+
+    def _load(self, name: str, model: type[L], kind: str, where: Mark, key_path: KeyPath) -> L:
         found = self._find(name) if _NAME.match(name) else None
         if found is None:
             raise InputError(self._unknown(name), where, key_path)

@@ -69,6 +69,25 @@ class _Document(BaseDocTemplate):
         super().handle_flowable(flowables)
 
 
+class Para(Paragraph):
+    """A Paragraph that breaks its lines once per width. Platypus measures a flowable
+    again each time it tries it somewhere: a table row on each page it might split on,
+    a section kept together on the page it did not fit and the next. Line breaking
+    depends only on the width, so the last result is kept: a handout of long texts
+    costs one line breaking per text, not one per try."""
+
+    _wrapped: tuple[float, float, float] | None = None  # (width asked, width, height)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        last = self._wrapped
+        # (split() drops the broken lines, blPara, to have the paragraph broken again)
+        if last is not None and last[0] == availWidth and "blPara" in self.__dict__:
+            return last[1], last[2]
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, width, height)
+        return width, height
+
+
 class Styles:
     """ParagraphStyles built once per document from the layout's named styles."""
 
@@ -97,7 +116,7 @@ class Styles:
 
     def para(self, text: str, name: str) -> Paragraph:
         s = self.spec(name)
-        return Paragraph(self.ctx.fonts.markup(text, s.bold, s.italic), self[name])
+        return Para(self.ctx.fonts.markup(text, s.bold, s.italic), self[name])
 
     def color(self, name: str):
         return HexColor(self.ctx.layout.color(name))
