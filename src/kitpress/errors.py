@@ -6,6 +6,7 @@ Only the CLI prints these and exits; library code raises and never calls sys.exi
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,6 +74,14 @@ def clip(value: object, limit: int = CLIP) -> str:
     """A piece of the kit (a key, a name, some text) cut short for a message."""
     text = str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def listed(names: Iterable[object], limit: int = 8) -> str:
+    """Names for a message, 'a, b, c': the first few and how many more (a layout may
+    hold thousands of colours, a folder thousands of files)."""
+    every = [str(n) for n in names]
+    shown = ", ".join(clip(n, 40) for n in every[:limit])
+    return shown if len(every) <= limit else f"{shown} and {len(every) - limit:,} more"
 
 
 def quoted(value: object, limit: int = 40) -> str:

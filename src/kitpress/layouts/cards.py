@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
-from kitpress.errors import Located, clip, quoted
+from kitpress.errors import Located, clip, listed, quoted
 from kitpress.layouts.models import (
     MIN_BODY,
     MIN_LINE,
@@ -148,6 +148,6 @@ class CardLayout(BaseLayout):
         if self.back.fill is not None and self.back.fill not in self.colors:
             raise Located(
                 ("back", "fill"),
-                f"{quoted(self.back.fill)} is not a colour in 'colors' ({', '.join(self.colors)})",
+                f"{quoted(self.back.fill)} is not a colour in 'colors' ({listed(self.colors)})",
             )
         return self

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from kitpress.errors import InputError, Mark, clip, display_path, quoted
+from kitpress.errors import InputError, Mark, clip, display_path, listed, quoted
 from kitpress.kitfiles import look
 from kitpress.layouts.models import BaseLayout
 from kitpress.paths import misnamed
@@ -23,6 +23,7 @@ L = TypeVar("L", bound=BaseLayout)
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")  # a file name, so not too long
 MAX_CHAIN = 16
+HINTS = 24  # layouts tried when suggesting one for a handout
 
 
 class LayoutLibrary:
@@ -81,8 +82,9 @@ class LayoutLibrary:
         doc = self._merged(found, chain=[], where=where)
         made_for = doc.data.get("kind") if isinstance(doc.data, dict) else None
         if isinstance(made_for, str) and made_for != kind:
-            fitting = [n for n in self.names() if self._usable(n, kind, model)]
-            hint = f"use one of: {', '.join(fitting)}" if fitting else "use one made for it"
+            # (the first few layouts only: each is read and checked to see if it fits)
+            fitting = [n for n in self.names()[:HINTS] if self._usable(n, kind, model)]
+            hint = f"use one of: {listed(fitting, 12)}" if fitting else "use one made for it"
             raise InputError(
                 f"layout {quoted(name)} is for {clip(made_for)} handouts, not {kind}; {hint}",
                 where,
@@ -128,7 +130,7 @@ class LayoutLibrary:
                 )
         names = self.names()
         close = difflib.get_close_matches(name, names, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "available: " + ", ".join(names)
+        hint = f"did you mean '{close[0]}'?" if close else "available: " + listed(names, 12)
         return f"unknown layout {quoted(name)}; {hint}"
 
     def _merged(self, found: tuple[int, Path], chain: list[Path], where: Mark | None) -> YamlDoc:

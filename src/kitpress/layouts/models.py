@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from kitpress.errors import Located, clip, quoted
+from kitpress.errors import Located, clip, listed, quoted
 from kitpress.units import parse_length
 
 # Every length has a range that cannot produce a broken page: no negative gaps or
@@ -161,7 +161,7 @@ class BaseLayout(Strict):
                 )
         for style_name, style in self.styles:
             if not self.is_color(style.color):
-                known = ", ".join(self.colors)
+                known = listed(self.colors)
                 raise Located(
                     ("styles", style_name, "color"),
                     f"{quoted(style.color)} is neither a colour in 'colors' ({known}) nor a hex "

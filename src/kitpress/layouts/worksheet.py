@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
-from kitpress.errors import Located, quoted
+from kitpress.errors import Located, listed, quoted
 from kitpress.layouts.models import MIN_TEXT, BaseLayout, Length, Positive, Spacing, Strict
 from kitpress.units import POINTS_PER_UNIT
 
@@ -84,6 +84,6 @@ class WorksheetLayout(BaseLayout):
             raise Located(
                 ("writing", "line_color"),
                 f"{quoted(self.writing.line_color)} is neither a colour in 'colors' "
-                f'({", ".join(self.colors)}) nor a hex value like "#1b3a5c"',
+                f'({listed(self.colors)}) nor a hex value like "#1b3a5c"',
             )
         return self
