@@ -45,6 +45,7 @@ SECTIONS = 250  # content.base.MAX_SECTIONS
 CARDS = 10_000  # content.cards.MAX_CARDS
 PAGES = 250  # layouts.models.MAX_PAGES
 HANDOUTS, LANGUAGES = 25, 12  # content.manifest
+PROMPTS = (VALUES - 500) // 5  # a prompt block is five values
 
 WORDS = str.split("tell them about a song you heard on the radio this week and why")
 
@@ -104,10 +105,10 @@ class Case:
     make: Callable[[Path], Files]
 
 
-def _kit_most(kit: Path) -> Files:
+def _kit_most(kit: Path, handouts: int = HANDOUTS) -> Files:
     """The most handouts in the most languages: one-page checklists, and a kit.pdf each."""
     langs = ["en"] + [f"l{chr(97 + i)}" for i in range(LANGUAGES - 1)]
-    names = [f"h{i}" for i in range(HANDOUTS)]
+    names = [f"h{i}" for i in range(handouts)]
     files = {"kit.yaml": manifest(names, langs)}
     small = checklist([items_section(3, "A short item to tick")], "One page")
     for lang in langs:
@@ -131,6 +132,9 @@ CASES = [
     ),
     Case("kit.yaml: 64 levels deep", lambda k: {"kit.yaml": "title: x\n" + nested(63)}),
     Case(f"kit.yaml: {HANDOUTS} handouts x {LANGUAGES} languages", _kit_most),
+    Case(  # as many as one cover page lists
+        f"kit.yaml: 10 handouts x {LANGUAGES} languages", lambda k: _kit_most(k, 10)
+    ),
     # labels.yaml and cover.yaml
     Case(
         "labels.yaml: 16 MB",
@@ -202,6 +206,16 @@ CASES = [
         },
     ),
     Case(
+        "checklist: 2 MB with a syntax error at its end (worded by the pure-Python parser)",
+        lambda k: {
+            CHECKLIST: checklist([items_section(VALUES // 2, words(150))]) + "closing: [open\n"
+        },
+    ),
+    Case(
+        "checklist: 16 MB with a syntax error at its end",
+        lambda k: {CHECKLIST: pad(checklist([items_section(3, "x")])) + "closing: [open\n"},
+    ),
+    Case(
         f"checklist: a list of {VALUES - 20:,} values",
         lambda k: {CHECKLIST: checklist([items_section(VALUES - 20, "x")])},
     ),
@@ -241,7 +255,7 @@ CASES = [
     ),
     # a worksheet
     Case(
-        f"worksheet: {VALUES // 5 // ITEMS * ITEMS:,} prompts of 12 lines, max_pages {PAGES}",
+        f"worksheet: {PROMPTS // ITEMS * ITEMS:,} prompts of 12 lines, max_pages {PAGES}",
         lambda k: {
             "layouts/worksheet.yaml": f"extends: worksheet\nmax_pages: {PAGES}\n",
             WORKSHEET: "kind: worksheet\nlayout: worksheet\ntitle: Long\nsections:\n"
@@ -251,7 +265,7 @@ CASES = [
                     f"      - {{type: prompt, name: p{s}_{b}, prompt: Why, lines: 12}}\n"
                     for b in range(ITEMS)
                 )
-                for s in range(VALUES // 5 // ITEMS)
+                for s in range(PROMPTS // ITEMS)
             ),
         },
     ),

@@ -79,13 +79,14 @@ def _dead_pid() -> int:
 
 def test_files_a_killed_build_left_are_removed_by_the_next(tmp_path):
     """kill -9 leaves .<file>.<pid>.<random>.tmp and .<file>.<pid>.bak behind; the next
-    build in that folder removes those whose process is gone, and nothing else."""
+    build that writes <file> removes those whose process is gone, and nothing else."""
     dead = _dead_pid()
     leftovers = [f".kit.pdf.{dead}.ab_cd123.tmp", f".kit.pdf.{dead}.bak"]
     kept = [
         f".kit.pdf.{os.getppid()}.ab_cd123.tmp",  # a build still running (pytest's parent)
         ".notes.pdf.tmp",  # not kitpress's
         f".kit.yaml.{dead}.bak",  # not an output's name
+        f".other.pdf.{dead}.bak",  # not a file this build writes
     ]
     for name in leftovers + kept:
         (tmp_path / name).write_bytes(b"x")
@@ -108,6 +109,39 @@ def test_links_that_stay_inside_the_kit_are_followed(runner, kit_copy, in_tmp):
     manifest.write_text(manifest.read_text().replace("languages: [en]", "languages: [en, es]"))
     assert build(runner, "kit", "-o", "out", "-q") == (0, "")
     assert (in_tmp / "out/es/kit.pdf").is_file()
+
+
+def test_a_file_where_a_folder_belongs_and_the_other_way_round(runner, kit_copy, in_tmp):
+    """Said of what is there, never "no file …; create it" of something that exists."""
+    shutil.rmtree(kit_copy / "en")
+    (kit_copy / "en").write_text("not a folder")
+    assert build(runner, "kit", "-o", "out") == (
+        1,
+        "kit/en: 'en' is a file; each language is a folder of YAML files\n",
+    )
+    (kit_copy / "kit.yaml").unlink()
+    (kit_copy / "kit.yaml").mkdir()
+    assert build(runner, "kit", "-o", "out") == (
+        1,
+        "kit/kit.yaml: expected a YAML file but this is a folder\n",
+    )
+
+
+def test_init_stopped_half_way_leaves_no_half_kit(runner, in_tmp, monkeypatch):
+    real = shutil.copytree
+
+    def copy_then_stop(src, dst, *args, **kwargs):
+        real(src, dst, *args, **kwargs)
+        if Path(dst).name == "kit":  # not the folders inside it
+            raise KeyboardInterrupt  # Ctrl-C as the last file is copied
+
+    monkeypatch.setattr(shutil, "copytree", copy_then_stop)
+    result = runner.invoke(cli, ["init"], prog_name="kitpress")
+    assert (result.exit_code, result.stderr) == (
+        130,
+        "interrupted; nothing was written, earlier outputs are as they were\n",
+    )
+    assert list(in_tmp.iterdir()) == []
 
 
 HUGE = "Zq" * 50_000  # 100 KB

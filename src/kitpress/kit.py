@@ -7,6 +7,7 @@ a single page is drawn, so `check` and `build` fail on exactly the same inputs.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,17 +68,29 @@ def _missing(
 
 
 def copy_default_kit(dest: Path) -> None:
-    """Copy the bundled kit to dest, for editing. Never overwrites anything."""
+    """Copy the bundled kit to dest, for editing. Never overwrites anything. The copy is
+    made in a hidden folder beside dest and renamed: stopped half-way (Ctrl-C), it
+    leaves no half kit behind."""
     import shutil
+    import tempfile
 
-    if dest.exists():
+    if os.path.lexists(dest):
         raise OutputError(
             "already exists; choose another folder, or edit the kit that is there", Mark(dest)
         )
+    parent = dest.parent if str(dest.parent) else Path(".")
     try:
-        shutil.copytree(bundled("kit"), dest)
+        parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=parent))
     except OSError as e:
         raise OutputError(f"cannot copy the default kit here ({e.strerror})", Mark(dest)) from None
+    try:
+        shutil.copytree(bundled("kit"), work / "kit")
+        os.rename(work / "kit", dest)  # fails, rather than replaces, if dest appeared
+    except OSError as e:
+        raise OutputError(f"cannot copy the default kit here ({e.strerror})", Mark(dest)) from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 @dataclass(frozen=True)
@@ -132,7 +145,7 @@ def load_kit(root: Path) -> Kit:
     if not root.is_dir():
         raise InputError("kit folder not found; give the folder that holds kit.yaml", Mark(root))
     manifest_path = root / MANIFEST
-    if look(manifest_path, root) != "file":
+    if look(manifest_path, root) == "missing":
         raise _missing(
             manifest_path,
             f"{MANIFEST} in this folder",
@@ -149,6 +162,11 @@ def load_kit(root: Path) -> Kit:
     labels_schema = labels_model(frozenset(kinds.all_words()))
     for lang in manifest.languages:
         lang_dir = root / lang
+        if look(lang_dir, root) == "file":
+            raise InputError(
+                f"'{lang}' is a file; each language is a folder of YAML files",
+                Mark(lang_dir),
+            )
         if look(lang_dir, root) != "folder":
             raise InputError(
                 f"no folder '{lang}/' for this language; create it or remove '{lang}'",

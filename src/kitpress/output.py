@@ -96,7 +96,7 @@ def write_all(files: list[tuple[Path, bytes]], root: Path | None = None) -> None
             for folder in folders:
                 _enter(folder, root, made)
             for folder in folders:
-                _remove_stale(folder)
+                _remove_stale(folder, {path.name for path, _ in files if path.parent == folder})
             for path, data in files:
                 interrupts.stop_if_asked()
                 temps.append((_write_temp(path, data), path))
@@ -217,17 +217,21 @@ def _make_folders(folder: Path, made: list[Path]) -> None:
 # gone was left by a build that was killed (kill -9), and the next build removes it.
 _TEMP = ".tmp"
 _BACKUP = ".bak"
-_LEFTOVER = re.compile(r"^\..+\.(?:pdf|txt)\.(?P<pid>\d+)(?:\.[A-Za-z0-9_]{8}\.tmp|\.bak)$")
+_LEFTOVER = re.compile(
+    r"^\.(?P<target>.+\.(?:pdf|txt))\.(?P<pid>\d+)(?:\.[A-Za-z0-9_]{8}\.tmp|\.bak)$"
+)
 
 
-def _remove_stale(folder: Path) -> None:
+def _remove_stale(folder: Path, targets: set[str]) -> None:
+    """Remove the temporary files and backups of `targets` (file names in `folder`) that
+    a build which is no longer running left behind. Nothing else is touched."""
     try:
         names = os.listdir(folder)
     except OSError:
         return
     for name in names:
         m = _LEFTOVER.match(name)
-        if m is None or _alive(int(m.group("pid"))):
+        if m is None or m.group("target") not in targets or _alive(int(m.group("pid"))):
             continue
         path = folder / name
         with contextlib.suppress(OSError):

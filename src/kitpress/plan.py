@@ -8,7 +8,7 @@ import difflib
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from kitpress.errors import InputError
+from kitpress.errors import InputError, clip
 from kitpress.kit import Handout, Kit
 from kitpress.options import Options
 from kitpress.paper import Paper, paper
@@ -64,5 +64,5 @@ def select(kit: Kit, only: tuple[str, ...]) -> list[Handout]:
         if name not in names:
             close = difflib.get_close_matches(name, names, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"choose from: {', '.join(names)}"
-            raise InputError(f"--only {name}: no handout has that name; {hint}")
+            raise InputError(f"--only {clip(name)}: no handout has that name; {hint}")
     return [h for h in kit.handouts if not wanted or h.name in wanted]
