@@ -108,12 +108,20 @@ def lay_down(folder: Path, files: dict[str, bytes | None]) -> None:
             (folder / rel).write_bytes(data)
 
 
-def record(work: Path) -> list[Call]:
+def record(work: Path, command: list[str] = COMMAND) -> list[Call]:
     log = work / "trace.txt"
-    subprocess.run([STRACE, "-qq", "-o", str(log), *COMMAND], cwd=work, env=ENV, check=True)
+    subprocess.run(
+        [STRACE, "-qq", "-o", str(log), *command],
+        cwd=work,
+        env=ENV,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     calls: list[Call] = []
     seen: dict[str, int] = {}
-    for line in log.read_text().splitlines():
+    lines = log.read_text().splitlines()
+    log.unlink()
+    for line in lines:
         m = re.match(r"(\w+)\(", line)
         if m is None:  # "+++ exited with 0 +++" and the like
             continue
@@ -152,9 +160,7 @@ def stage(tmp_path_factory: pytest.TempPathFactory):
     subprocess.run(COMMAND, cwd=work, env=ENV, check=True)  # warms __pycache__ too
     new = tree(work)
     assert new != old
-    calls = record(work)
-    (work / "trace.txt").unlink()
-    return work, old, new, calls
+    return work, old, new, record(work)
 
 
 def strace(run: Path, call: Call, signame: str, command: list[str]) -> subprocess.CompletedProcess:
@@ -211,6 +217,24 @@ def test_a_first_build_stopped_at_any_call_of_its_writing_leaves_no_folder(stage
     chosen, _ = sample(calls)
     writing = [c for c in chosen if "/out" in c.text]
     check_runs(work, {}, new, writing[:: 3 if not EVERY else 1])
+
+
+def test_a_signal_while_the_result_is_printed_says_the_build_was_written(stage):
+    """Ctrl-C as the list of written files is printed: the files are all new, and the
+    message says so (not Click's "Aborted!" with exit 1)."""
+    work, old, new, _ = stage
+    loud = [c for c in COMMAND if c != "-q"]
+    printed = [c for c in record(work, loud) if c.text.startswith("write(1,")]
+    assert printed
+    for call in (printed[0], printed[-1]):
+        run = work / f"printing-{call.index}"
+        run.mkdir()
+        os.symlink(work / "kit", run / "kit")
+        lay_down(run, old)
+        proc = strace(run, call, "SIGINT", loud)
+        assert (proc.returncode, proc.stderr.splitlines()) == (130, [ALL])
+        assert tree(run) == new
+        shutil.rmtree(run)
 
 
 def test_what_a_killed_build_left_is_removed_by_the_next_build(stage):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from kitpress.content.manifest import Labels, Manifest, labels_model
 from kitpress.errors import InputError, Mark, OutputError, Source, clip, quoted
 from kitpress.fonts import FontBook, FontChain
 from kitpress.kinds import Kind
-from kitpress.kitfiles import look
+from kitpress.kitfiles import look, special
 from kitpress.layouts.loader import LayoutLibrary
 from kitpress.layouts.models import BaseLayout, CoverLayout
 from kitpress.paths import bundled, misnamed
@@ -133,11 +134,16 @@ class Kit:
 def load_kit(root: Path) -> Kit:
     root = Path(root)
     try:
-        root.stat()
+        mode = root.stat().st_mode
     except FileNotFoundError:
-        pass  # said below, with what to do
+        mode = None  # said below, with what to do
     except OSError as e:  # a name too long, a folder we may not read, …
         raise InputError(f"cannot open the kit folder ({e.strerror})", Mark(root)) from None
+    if mode is not None and not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+        raise InputError(
+            f"this is {special(mode)}; give the kit folder, the one that holds kit.yaml",
+            Mark(root),
+        )
     if root.is_file():
         raise InputError(
             "this is a file; give the kit folder, the one that holds kit.yaml", Mark(root)
