@@ -6,6 +6,7 @@ exactly the same pages.
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 from pathlib import Path
@@ -17,8 +18,8 @@ WORDS = str.split(
     "today tomorrow week year remember share describe write name pick would could"
 )
 ICONS = ["sun", "camera", "question", "heart", "hand", "leaf"]
-# Sections of the long checklist per page, measured (180 sections make about 200 pages).
-SECTIONS_PER_PAGE = 0.90
+# Sections of the long checklist per page, measured (218 sections make about 200 pages).
+SECTIONS_PER_PAGE = 1.09
 
 
 def _start_kit(root: Path, handout: str, default_kit: Path) -> None:
@@ -29,7 +30,18 @@ def _start_kit(root: Path, handout: str, default_kit: Path) -> None:
         shutil.copy(default_kit / "en" / name, root / "en" / name)
     (root / "kit.yaml").write_text(
         f"title: Bench\norganization: {{name: Bench}}\nlanguages: [en]\nhandouts: [{handout}]\n"
+        + crisis_numbers(default_kit)
     )
+
+
+def crisis_numbers(default_kit: Path) -> str:
+    """The default kit's `crisis:` line, if it has one: its cover's words show those
+    numbers (a version of kitpress without them has none, and would refuse the key)."""
+    import yaml
+
+    manifest = yaml.safe_load((default_kit / "kit.yaml").read_text(encoding="utf-8"))
+    numbers = manifest.get("crisis") if isinstance(manifest, dict) else None
+    return f"crisis: {json.dumps(numbers)}\n" if numbers else ""
 
 
 def _q(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -50,3 +51,29 @@ def text_runs(path: Path) -> list[tuple[int, str, float]]:
 
         page.extract_text(visitor_text=visit)
     return runs
+
+
+@dataclass(frozen=True)
+class Line:
+    """One shown text run, which ReportLab writes for each line of a paragraph."""
+
+    page: int
+    x: float
+    y: float  # the baseline, in points from the foot of the page
+    text: str  # no-break spaces read as spaces
+
+
+def text_lines(path: Path) -> list[Line]:
+    """Every shown text run with its position on the page (text matrix times the
+    transformation matrix: flowables are drawn translated)."""
+    lines: list[Line] = []
+    for i, page in enumerate(PdfReader(path).pages):
+
+        def visit(text, cm, tm, font_dict, font_size, i=i):
+            if text.strip():
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                lines.append(Line(i, x, y, text.strip().replace("\u00a0", " ")))
+
+        page.extract_text(visitor_text=visit)
+    return lines

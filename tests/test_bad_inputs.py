@@ -85,6 +85,7 @@ def test_the_corpus_is_big_and_covers_every_file():
         "en/withdrawal-signs-checklist.yaml",
         "en/letter-prompt-cards.yaml",
         "en/reconnection-worksheet.yaml",
+        "en/visiting-day.yaml",
         "layouts",
     ):
         assert expected in heads, f"no broken {expected} in the corpus"

@@ -79,11 +79,12 @@ def test_a_new_kind_is_one_kind_plus_its_modules(note_kind, kit_copy, tmp_path):
     declared as one Kind; the kit gives it a layout file and a handout file."""
     (kit_copy / "layouts").mkdir()
     (kit_copy / "layouts" / "note.yaml").write_text("extends: base\nkind: note\n")
-    (kit_copy / "en" / "visit-note.yaml").write_text(
-        "kind: note\nlayout: note\ntitle: Before the visit\n"
-        "lines: [Bring your ID., Leave your phone in the car.]\n"
-    )
     manifest = yaml.safe_load((kit_copy / "kit.yaml").read_text())
+    for lang in manifest["languages"]:  # a handout has a file in every language
+        (kit_copy / lang / "visit-note.yaml").write_text(
+            "kind: note\nlayout: note\ntitle: Before the visit\n"
+            "lines: [Bring your ID., Leave your phone in the car.]\n"
+        )
     edit(kit_copy / "kit.yaml", handouts=[*manifest["handouts"], "visit-note"])
     out = tmp_path / "out"
     result = build_kit(load_kit(kit_copy), out)
@@ -125,9 +126,10 @@ def test_cli_flags_reach_the_renderers_as_one_options(deck_options, runner, kit_
     args = ["build", "kit", "-q", "--paper", "A4", "--flip", "short", "--fronts-only", "--flat"]
     result = runner.invoke(cli, [*args, "--copies", "3", "--booklet"])
     assert result.exit_code == 0, result.stderr
-    assert seen == [
-        Options(paper="a4", booklet=True, copies=3, flat=True, fronts_only=True, flip="short")
-    ]
+    expected = Options(
+        paper="a4", booklet=True, copies=3, flat=True, fronts_only=True, flip="short"
+    )
+    assert seen == [expected, expected]  # the deck in each language, en and es
 
 
 def test_adding_a_paper_size_is_one_entry(monkeypatch, kit_copy, tmp_path):
@@ -143,10 +145,14 @@ def test_adding_a_paper_size_is_one_entry(monkeypatch, kit_copy, tmp_path):
 def test_the_plan_is_made_without_drawing(kit_copy):
     kit = load_kit(kit_copy)
     plan = make_plan(kit, Options(only=("letter-prompt-cards",), paper="a4"))
-    assert [h.name for h in plan.handouts] == ["letter-prompt-cards"]
+    assert [(h.name, h.lang) for h in plan.handouts] == [
+        ("letter-prompt-cards", "en"),
+        ("letter-prompt-cards", "es"),
+    ]
     assert plan.paper.size == PAPERS["a4"].size and not plan.whole
     whole = make_plan(kit, Options())
-    assert whole.whole and whole.combined == ("en",) and whole.paper.name == "letter"
+    assert whole.whole and whole.combined == (("en", "standard"), ("es", "standard"))
+    assert whole.paper.name == "letter"
 
 
 # --- lay out once; kit.pdf shares its fonts ----------------------------------------
@@ -163,9 +169,10 @@ def test_kit_pdf_lays_each_handout_out_once(monkeypatch, kit_copy, tmp_path):
     for module in ("checklist", "worksheet", "cover"):
         monkeypatch.setattr(f"kitpress.render.{module}.build_flowing", counting)
     build_kit(load_kit(kit_copy), tmp_path / "out")
-    assert sorted(calls) == sorted(
-        ["When someone you love pulls away", "Staying close when they pull away", "Staying Close"]
-    )
+    english = ["When someone you love pulls away", "Staying close when they pull away"]
+    spanish = ["Cuando un ser querido se aleja", "Seguir cerca cuando se alejan"]
+    covers = ["Staying Close", "Seguimos cerca"]
+    assert sorted(calls) == sorted(english + spanish + covers)
 
 
 def _descriptor(font):
@@ -210,7 +217,9 @@ def test_check_lays_out_without_drawing(monkeypatch, kit_copy):
     monkeypatch.setattr(Flowed, "pdf", no_drawing)
     monkeypatch.setattr(Flowed, "draw_into", no_drawing)
     results = check_kit(load_kit(kit_copy))
-    assert [r.pages for _, r in results] == [2, 16, 3]
+    assert [(h.lang, r.pages) for h, r in results] == [
+        (lang, pages) for lang in ("en", "es") for pages in (2, 16, 3, 2)
+    ]
 
 
 def test_a_laid_out_handout_draws_the_same_pdf_twice(kit_copy):
@@ -241,8 +250,13 @@ def test_checklist_words_come_from_labels_by_default(kit_copy, tmp_path):
 def test_a_handout_sets_or_turns_off_its_own_words(kit_copy, tmp_path):
     edit(kit_copy / "en" / f"{CHECKLIST}.yaml", noticed=False, instead="Not", **{"try": "But"})
     text = _checklist_text(kit_copy, tmp_path)
+    swaps = next(
+        s["swaps"]
+        for s in yaml.safe_load((kit_copy / "en" / f"{CHECKLIST}.yaml").read_text())["sections"]
+        if "swaps" in s
+    )
     assert "When I noticed" not in text and "Instead of" not in text
-    assert "Not “Why do you keep ignoring me?”" in text
+    assert f"Not “{swaps[0]['instead']}”" in text
     assert "But “" in text
 
 

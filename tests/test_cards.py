@@ -75,7 +75,7 @@ def test_default_deck_builds_interleaved_with_calibration(runner, deck_kit, in_t
         f"wrote out/en/{DECK}-calibration.pdf (2 pages)",
     ]
     deck = load_deck(deck_kit)
-    assert len(deck.cards()) == 59 and len(deck.categories) == 6
+    assert len(deck.cards()) == 64 and len(deck.categories) == 7
     reader = PdfReader(in_tmp / "out" / "en" / f"{DECK}.pdf")
     assert len(reader.pages) == 16  # 8 cards a sheet: 8 fronts, each followed by its back
     for i, page in enumerate(reader.pages):
@@ -103,7 +103,7 @@ def test_text_of_every_card_is_in_the_pdf(runner, deck_kit, in_tmp) -> None:
         position = found
     for category in deck.categories:
         assert backs.count(category.name) == len(category.cards)
-    assert backs.count(deck.title) == 59
+    assert backs.count(deck.title) == len(deck.cards())
 
 
 @pytest.mark.parametrize("flip", ["long", "short"])
@@ -112,10 +112,10 @@ def test_each_back_lands_behind_its_front(runner, deck_kit, in_tmp, flip) -> Non
     reader = PdfReader(in_tmp / "out" / "en" / f"{DECK}.pdf")
     edge = {"long": "/DuplexFlipLongEdge", "short": "/DuplexFlipShortEdge"}[flip]
     assert reader.trailer["/Root"]["/ViewerPreferences"]["/Duplex"] == edge
-    checked = 0
+    checked, total = 0, len(load_deck(deck_kit).cards())
     for sheet in range(8):
         fronts, backs = placements(reader, 2 * sheet), placements(reader, 2 * sheet + 1)
-        assert len(fronts) == len(backs) == (3 if sheet == 7 else 8)
+        assert len(fronts) == len(backs) == min(8, total - 8 * sheet)
         for (_, cat_f, front), (_, cat_b, back) in zip(fronts, backs, strict=True):
             assert cat_f == cat_b
             for u, v in [(0, 0), (POKER_W, 0), (0, POKER_H), (50, 70)]:
@@ -123,7 +123,7 @@ def test_each_back_lands_behind_its_front(runner, deck_kit, in_tmp, flip) -> Non
                 turned = (LETTER_W - x, y) if flip == "long" else (x, LETTER_H - y)
                 assert apply(back, u, v) == pytest.approx(turned)
             checked += 1
-    assert checked == 59
+    assert checked == total
 
 
 def test_back_offset_moves_back_sheets_only(runner, deck_kit, in_tmp) -> None:
@@ -147,9 +147,11 @@ def test_back_offset_moves_back_sheets_only(runner, deck_kit, in_tmp) -> None:
 def test_fronts_only_prints_no_backs_and_asks_for_one_side(runner, deck_kit, in_tmp) -> None:
     result = build(runner, deck_kit, "--fronts-only")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[:2] == [
+    assert result.output.splitlines()[:4] == [  # no calibration sheets
         f"wrote out/en/{DECK}.pdf (8 pages)",
-        "wrote out/en/kit.pdf (1 page)",
+        "wrote out/es/tarjetas-para-cartas.pdf (8 pages)",  # its file: in Spanish
+        "wrote out/en/kit.pdf (2 pages)",  # the cover and its back
+        "wrote out/es/kit.pdf (2 pages)",
     ]
     reader = PdfReader(in_tmp / "out" / "en" / f"{DECK}.pdf")
     assert len(reader.pages) == 8
@@ -160,11 +162,11 @@ def test_fronts_only_prints_no_backs_and_asks_for_one_side(runner, deck_kit, in_
 
 
 def test_a_longer_card_shrinks_and_check_lists_it(runner, deck_kit, in_tmp) -> None:
-    old = "Pizza or tacos? Tell me why."
+    old = "Ask them:\\nDogs or cats? Tell me why."
     longer = (
-        "Pizza or tacos? Tell me why, and tell me what you would put on top if you "
-        "could pick anything at all, even the strange things nobody else likes, like "
-        "pickles, pineapple, peanut butter or hot honey from the corner store."
+        "Dogs or cats? Tell me why, and tell me what you would name a pet if you "
+        "could pick anything at all, even the strange names nobody else likes, like "
+        "Pickles, Pineapple, Peanut Butter or Hot Honey from the corner store."
     )
     line = replace_card(deck_kit, old, longer)
     result = runner.invoke(cli, ["check", str(deck_kit)])
@@ -172,8 +174,8 @@ def test_a_longer_card_shrinks_and_check_lists_it(runner, deck_kit, in_tmp) -> N
     notes = [ln for ln in result.output.splitlines() if "note:" in ln]
     assert len(notes) == 1
     assert re.fullmatch(
-        rf"  note: kit/en/{DECK}.yaml:{line}:9: card 27 in 'Easy questions' "
-        r'\("Pizza or tacos\? Tell me …"\) had to shrink to (\d+(\.5)?) pt',
+        rf"  note: kit/en/{DECK}.yaml:{line}:9: card 25 in 'Easy questions' "
+        r'\("Dogs or cats\? Tell me …"\) had to shrink to (\d+(\.5)?) pt',
         notes[0],
     ), notes[0]
     size = float(notes[0].split("shrink to ")[1].split()[0])
@@ -185,12 +187,12 @@ def test_a_longer_card_shrinks_and_check_lists_it(runner, deck_kit, in_tmp) -> N
 
 
 def test_a_card_that_cannot_fit_stops_the_build(runner, deck_kit, in_tmp) -> None:
-    old = "If you had a dog, what would you name it?"
+    old = "Ask them:\\nWhat is the best movie you have ever seen?"
     line = replace_card(deck_kit, old, "Tell me everything you did today. " * 12)
     result = build(runner, deck_kit)
     assert result.exit_code == 1
     assert result.output == (
-        f"kit/en/{DECK}.yaml:{line}:9: categories[2].cards[4]: card in 'Easy questions' "
+        f"kit/en/{DECK}.yaml:{line}:9: categories[2].cards[2]: card in 'Easy questions' "
         '("Tell me everything you did …") does not fit even at 11 pt on layout '
         "'poker'; shorten it or use a bigger card\n"
     )
@@ -198,7 +200,7 @@ def test_a_card_that_cannot_fit_stops_the_build(runner, deck_kit, in_tmp) -> Non
 
 
 def test_a_word_wider_than_the_card_cannot_fit(runner, deck_kit, in_tmp) -> None:
-    line = replace_card(deck_kit, "Pizza or tacos? Tell me why.", "Visit " + "w" * 40)
+    line = replace_card(deck_kit, "Ask them:\\nDogs or cats? Tell me why.", "Visit " + "w" * 40)
     result = build(runner, deck_kit)
     assert result.exit_code == 1
     assert result.output.startswith(f"kit/en/{DECK}.yaml:{line}:9: categories[2].cards[6]: ")
@@ -217,7 +219,7 @@ def test_a_card_bigger_than_the_sheet_names_the_layout(runner, deck_kit, in_tmp)
     )
 
 
-@pytest.mark.parametrize(("layout", "pages"), [("index", 30), ("postcard", 60)])
+@pytest.mark.parametrize(("layout", "pages"), [("index", 32), ("postcard", 64)])
 def test_other_sizes_build(runner, deck_kit, in_tmp, layout, pages) -> None:
     path = deck_file(deck_kit)
     path.write_text(path.read_text().replace("layout: poker", f"layout: {layout}"))
@@ -235,7 +237,7 @@ def test_custom_size_and_card_numbers(runner, deck_kit, in_tmp) -> None:
     result = build(runner, deck_kit, "--fronts-only")
     assert result.exit_code == 0, result.output
     text = "".join(p.extract_text() for p in PdfReader(in_tmp / "out/en" / f"{DECK}.pdf").pages)
-    assert "1 of 59" in text and "59 of 59" in text
+    assert "1 of 64" in text and "64 of 64" in text
 
 
 def test_unknown_icon_is_an_input_error(runner, deck_kit, in_tmp) -> None:
@@ -281,8 +283,8 @@ def test_crop_marks_in_the_pdf_stay_off_the_cards_and_the_sheet_edge(
     for x0, y0, x1, y1 in lines:
         width = abs(x1 - x0) + abs(y1 - y0)
         assert 4 <= width <= 15
-        assert all(9 <= v <= LETTER_W - 9 for v in (x0, x1))
-        assert all(9 <= v <= LETTER_H - 9 for v in (y0, y1))
+        assert all(18 <= v <= LETTER_W - 18 for v in (x0, x1))  # a quarter inch from the edge
+        assert all(18 <= v <= LETTER_H - 18 for v in (y0, y1))
         for left, bottom, right, top in trims:  # at least the 6 pt offset from every card
             apart_x = max(left - max(x0, x1), min(x0, x1) - right)
             apart_y = max(bottom - max(y0, y1), min(y0, y1) - top)
@@ -313,7 +315,9 @@ def test_shrinking_goes_step_by_step_to_the_minimum() -> None:
 def test_characters_the_text_font_lacks_fall_back_to_the_symbols_font(
     runner, deck_kit, in_tmp
 ) -> None:
-    replace_card(deck_kit, "What song always puts you in a good mood?", "Send a ♥ and a ★ today.")
+    replace_card(
+        deck_kit, "Ask them:\\nWhat song always puts you in a good mood?", "Send a ♥ and a ★ today."
+    )
     assert build(runner, deck_kit, "--fronts-only").exit_code == 0
     page = PdfReader(in_tmp / "out" / "en" / f"{DECK}.pdf").pages[2]
     assert squash("Send a ♥ and a ★ today.") in squash(page.extract_text())

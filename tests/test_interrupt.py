@@ -27,6 +27,12 @@ pty = pytest.importorskip("pty")  # POSIX only: the progress bar needs a termina
 DECKS = 8
 
 
+def crisis_lines() -> str:
+    """The default kit's crisis: numbers, which the words of its cover.yaml show."""
+    text = (bundled("kit") / "kit.yaml").read_text(encoding="utf-8")
+    return text[text.index("\ncrisis:") + 1 :]
+
+
 def make_decks(kit: Path, cards: int) -> None:
     """A kit of DECKS card decks holding `cards` cards in all."""
     (kit / "en").mkdir(parents=True, exist_ok=True)
@@ -35,7 +41,7 @@ def make_decks(kit: Path, cards: int) -> None:
     names = [f"deck-{i}" for i in range(DECKS)]
     (kit / "kit.yaml").write_text(
         "title: Many cards\norganization: {name: Test}\nlanguages: [en]\n"
-        f"handouts: [{', '.join(names)}]\n"
+        f"handouts: [{', '.join(names)}]\n" + crisis_lines()
     )
     for i, name in enumerate(names):
         lines = [f"kind: card-deck\nlayout: poker\ntitle: Deck {i}\ncategories:\n"]

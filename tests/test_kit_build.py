@@ -47,7 +47,7 @@ def test_kit_pdf_has_cover_then_handouts_with_bookmarks(built, kit_copy):
     assert [t for t, _ in outline[1:]] == [handout(kit_copy, n)["title"] for n in flowing]
     # each handout starts on a right-hand (odd) page, a blank page filling any gap, so
     # printed double-sided no two handouts share a sheet
-    page = 2  # 0-based: the cover, then its blank back
+    page = 2  # 0-based: the cover, then its back (boxes from cover.yaml, or blank)
     texts = page_texts(built / "en/kit.pdf")
     for name, (_, number) in zip(flowing, outline[1:], strict=True):
         assert number == page
@@ -72,7 +72,7 @@ def test_cover_lists_contents_with_page_numbers(built, kit_copy):
     reader = PdfReader(built / "en/kit.pdf")
     for item in reader.outline[1:]:
         assert f"{item.title} {reader.get_destination_page_number(item) + 1}" in cover_text
-    org = manifest(kit_copy)["organization"]["name"]
+    org = manifest(kit_copy)["organization"]["name"]["en"]  # kit.yaml's words for en
     assert org in cover_text
 
 
@@ -80,8 +80,8 @@ def test_metadata(built, kit_copy):
     meta = PdfReader(built / "en/kit.pdf").metadata
     m = manifest(kit_copy)
     assert meta.title == yaml.safe_load((kit_copy / "en/cover.yaml").read_text())["title"]
-    assert meta.author == m["organization"]["name"]
-    assert meta.subject == m["title"]
+    assert meta.author == m["organization"]["name"]["en"]
+    assert meta.subject == m["title"]["en"]
     assert PdfReader(built / "en/kit.pdf").trailer["/Root"]["/Lang"] == "en"
 
 
@@ -157,21 +157,23 @@ def test_print_plan_totals_for_copies(runner, kit_copy, in_tmp):
     assert code == 0, out
     plan = (in_tmp / "out/print-plan.txt").read_text()
     assert plan in out
-    assert plan.startswith("Print plan: Staying Close, 60 copies")
+    assert plan.startswith("Print plan: Staying Close / Seguimos cerca\n")  # both titles
     kit_pages = len(PdfReader(in_tmp / "out/en/kit.pdf").pages)
     sheets = -(-kit_pages // 2)
     row = next(line for line in plan.splitlines() if line.startswith("en/kit.pdf "))
-    assert row.split()[1:5] == [str(kit_pages), str(sheets), "double", "plain"]
-    assert row.split()[-1] == str(sheets * 60)
-    needed = next(line for line in plan.splitlines() if line.startswith("For 60 kits print: "))
+    assert row.split()[1:4] == [str(kit_pages), str(sheets), "double"]
+    assert "Letter 8.5 × 11 in" in row  # the paper by name and size
+    assert row.split()[-2:] == ["60", str(sheets * 60)]
+    needed = next(line for line in plan.splitlines() if line.startswith("en: 60 kits, each: "))
     separate = [
         n for n in manifest(kit_copy)["handouts"] if handout(kit_copy, n)["kind"] == "card-deck"
     ]
-    assert sorted(needed.removeprefix("For 60 kits print: ").split(", ")) == sorted(
+    assert sorted(needed.removeprefix("en: 60 kits, each: ").split(", ")) == sorted(
         ["en/kit.pdf"] + [f"en/{n}.pdf" for n in separate]
     )
-    plain = f"  {sheets * 60} sheets of plain paper"
-    assert plain in plan.splitlines()
+    spanish_sheets = -(-len(PdfReader(in_tmp / "out/es/kit.pdf").pages) // 2)
+    both = (sheets + spanish_sheets) * 60  # 60 kits in each language
+    assert f"  {both} sheets of Letter 8.5 × 11 in" in plan.splitlines()
 
 
 def test_json_summary(runner, kit_copy, in_tmp):
@@ -187,7 +189,7 @@ def test_json_summary(runner, kit_copy, in_tmp):
 def test_check_fails_where_build_would_on_the_cover(runner, kit_copy, in_tmp):
     cover = kit_copy / "en/cover.yaml"
     data = yaml.safe_load(cover.read_text())
-    data["intro"] = " ".join([data["intro"]] * 15)  # 3,400 characters: a page and a half
+    data["intro"] = " ".join([data["intro"]] * 10)  # 3,500 characters: a page and a half
     cover.write_text(yaml.safe_dump(data), encoding="utf-8")
     lines = cover.read_text().splitlines()
     line = next(n for n, text in enumerate(lines, 1) if text.startswith("intro:"))
@@ -237,7 +239,9 @@ def test_organisation_is_glyph_checked(runner, kit_copy, in_tmp):
     path.write_text(path.read_text().replace("Family Circle Support", "Family 🦀 Support"))
     code, out = run(runner, "check", "kit")
     assert code == 1
-    assert out.startswith("kit/kit.yaml:5:9: organization.name: no bundled font can draw U+1F980")
+    assert out.startswith(
+        "kit/kit.yaml:9:9: organization.name.en: no bundled font can draw U+1F980"
+    )
 
 
 def test_a_footer_too_long_for_one_line_is_an_error(runner, kit_copy, in_tmp):
@@ -246,7 +250,7 @@ def test_a_footer_too_long_for_one_line_is_an_error(runner, kit_copy, in_tmp):
     code, out = run(runner, "check", "kit")
     assert (code, out) == (
         1,
-        "kit/kit.yaml:6:12: organization.contact: is too long for the footer of every page, "
+        "kit/kit.yaml:12:9: organization.contact.en: is too long for the footer of every page, "
         "where the organization's name and contact share one line beside the page number; "
         "shorten it\n",
     )
@@ -288,12 +292,13 @@ def test_footer_fits_beside_every_page_label(runner, kit_copy, in_tmp):
     (kit_copy / "layouts/checklist.yaml").write_text("extends: checklist\nmax_pages: 250\n")
     checklist = kit_copy / "en/withdrawal-signs-checklist.yaml"
     data = yaml.safe_load(checklist.read_text())
-    data["sections"][1]["items"] *= 25  # past ten pages: "Page 10 of 11" is wider
+    # past ten pages: "Page 10 of 11" is wider
+    next(s for s in data["sections"] if "items" in s)["items"] *= 25
     checklist.write_text(yaml.safe_dump(data), encoding="utf-8")
     code, out = run(runner, "check", "kit")
     assert (code, out) == (
         1,
-        "kit/kit.yaml:5:9: organization.name: is too long for the footer of every page, "
+        "kit/kit.yaml:9:9: organization.name.en: is too long for the footer of every page, "
         "where the organization's name and contact share one line beside the page number; "
         "shorten it\n",
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from kitpress.errors import InputError, Mark
+from kitpress.layouts.cards import CardLayout
 from kitpress.layouts.loader import LayoutLibrary
 from kitpress.layouts.models import ChecklistLayout
 from kitpress.paths import bundled
@@ -102,3 +103,46 @@ def test_a_layout_for_another_kind_is_named_as_such(tmp_path):
         "kit/en/x.yaml:2:9: layout: layout 'poker' is for card-deck handouts, not checklist; "
         "use one of: checklist"
     )
+
+
+# --- leading ---------------------------------------------------------------------------
+
+
+def test_a_leading_smaller_than_the_size_is_an_error_at_the_style(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    style = "  body:\n    size: 14pt\n    leading: 12pt\n"
+    lib = library(tmp_path, checklist="extends: checklist\nstyles:\n" + style)
+    with pytest.raises(InputError) as e:
+        load(lib)
+    assert str(e.value) == (
+        "layouts/checklist.yaml:4:5: styles.body: the leading (12pt) is smaller than the size "
+        "(14pt), so lines would print over each other; make it at least 14pt (17.5pt reads "
+        "well) or leave it out"
+    )
+
+
+def test_a_leading_given_alone_is_checked_against_the_size_it_inherits(tmp_path):
+    lib = library(tmp_path, checklist="extends: checklist\nstyles:\n  heading: {leading: 12pt}\n")
+    with pytest.raises(InputError, match=r"styles\.heading: the leading \(12pt\) is smaller"):
+        load(lib)  # the bundled heading is 17 pt
+
+
+def test_a_new_size_without_a_leading_gets_a_leading_that_follows_it(tmp_path):
+    """Large print by changing sizes alone: 18 pt body text must not keep the 16 pt
+    leading the bundled layout gives 12 pt text, or its lines print over each other."""
+    lib = library(
+        tmp_path,
+        checklist="extends: checklist\nstyles:\n  body: {size: 18pt}\n"
+        "  note: {size: 18pt, leading: 24pt}\n",
+    )
+    styles = load(lib).styles
+    assert styles.body.leading is None and styles.body.effective_leading == 22.5
+    assert styles.note.effective_leading == 24  # given with the size: kept
+    assert styles.strong.effective_leading == 16  # untouched: as bundled (12 pt on 16 pt)
+
+
+def test_card_styles_follow_the_same_rule(tmp_path):
+    lib = library(tmp_path, poker="extends: poker\nstyles:\n  card_text: {size: 18pt}\n")
+    layout = lib.load("poker", CardLayout, "card-deck", WHERE, ("layout",))
+    assert layout.styles.card_text.effective_leading == 22.5
+    assert layout.styles.calibration.effective_leading == 14  # as bundled

@@ -19,7 +19,7 @@ from kitpress.kit import load_kit
 from kitpress.options import Options
 from kitpress.paper import paper
 from kitpress.paths import bundled
-from kitpress.render.flowing import OVER_PAGES, Overflow, build_flowing
+from kitpress.render.flowing import OVER_PAGES, Overflow, OverLimit, build_flowing
 from kitpress.render.textfit import Setter
 
 
@@ -67,6 +67,28 @@ def test_layout_stops_a_few_pages_past_the_limit_however_long_the_story(context)
     # measured at most twice (once on the page it did not fit on); never the rest
     assert Block.laid <= 2 * 3 * (2 + OVER_PAGES + 1)
     assert len(story) > 29_000  # what was never looked at is still there
+
+
+def test_the_preview_lays_out_past_the_limit_but_stops_a_few_pages_past_it(context):
+    """The preview (Options.over_limit) draws the pages past a handout's limit to show
+    where the text spills, but a kit far too long still costs only OVER_PAGES more."""
+    from dataclasses import replace
+
+    ctx, source = context
+    preview = replace(ctx, options=Options(over_limit=True))
+    third = frame_height(preview) / 3 - 1
+    Block.laid = 0
+    story: list[Flowable] = [Block(third) for _ in range(30_000)]
+    with pytest.raises(OverLimit) as over:
+        build_flowing(preview, story, source, max_pages=2)
+    assert over.value.stopped and over.value.allowed == 2
+    assert over.value.laid_out.pages == 2 + OVER_PAGES
+    assert f"(more than {OVER_PAGES} pages more)" in str(over.value)
+    assert Block.laid <= 2 * 3 * (2 + OVER_PAGES + 1)
+    assert len(story) > 29_000
+    with pytest.raises(OverLimit) as short:  # a little over: every page, as it runs
+        build_flowing(preview, [Block(third) for _ in range(15)], source, max_pages=2)
+    assert not short.value.stopped and short.value.laid_out.pages == 5
 
 
 @pytest.mark.parametrize(("blocks", "said"), [(7, "(about "), (15, "(3 pages more)")])
@@ -127,17 +149,18 @@ def test_bisection_finds_the_size_the_step_by_step_search_found(
 
 def test_a_card_shrinks_through_a_thousand_steps_in_a_handful_of_tries(monkeypatch):
     tries = []
-    real = Setter._count
+    real = Setter.lines
 
     def counted(self, *args):
-        tries.append(args[1])
+        tries.append(args[2])
         return real(self, *args)
 
-    monkeypatch.setattr(Setter, "_count", counted)
+    monkeypatch.setattr(Setter, "lines", counted)
     text = "Tell them about a song you heard on the radio this week and why. " * 3
     found = SETTER.fit(text, 150, 200, 144, 180, 9, 0.1)  # 1,351 sizes to choose from
     assert found is not None and 9 <= found.size < 144
-    assert len(tries) <= 14  # the top, the bottom, and log2(1351) between them
+    # the top, the bottom, log2(1351) between them, and the lines of the size found
+    assert len(tries) <= 15
 
 
 def _labels(**changes) -> dict:
@@ -171,7 +194,7 @@ def test_a_quote_label_holds_its_text_once(context):
 
 
 def test_a_list_over_its_limit_is_refused_before_any_layout(tmp_path, monkeypatch):
-    """200 items are allowed in a section, not 207, and the refusal comes from the
+    """200 items are allowed in a section, not 206, and the refusal comes from the
     schema, before the checklist is laid out."""
     from kitpress.render import checklist as render_checklist
 
@@ -183,6 +206,6 @@ def test_a_list_over_its_limit_is_refused_before_any_layout(tmp_path, monkeypatc
     many = "\n".join(f'      - "Sign {i}"' for i in range(201))
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('      - "Short answers, like \\"fine\\" or \\"okay\\""', many))
-    with pytest.raises(InputError, match="has 207 items; at most 200 are allowed"):
+    with pytest.raises(InputError, match="has 206 items; at most 200 are allowed"):
         load_kit(kit)
     assert laid == []

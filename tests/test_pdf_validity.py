@@ -25,6 +25,8 @@ PDFS = [
     "letter-prompt-cards-calibration.pdf",
     "reconnection-worksheet.pdf",
     "reconnection-worksheet-booklet.pdf",
+    "visiting-day.pdf",
+    "visiting-day-booklet.pdf",
 ]
 
 
@@ -55,6 +57,7 @@ def test_pypdf_strict_reads_everything_without_warnings(built, name, caplog) -> 
             "Staying Close",
             "When someone you love pulls away",
             "Staying close when they pull away",
+            "Visiting day",
         ]
     if name.startswith(("reconnection-worksheet.", "kit.")):
         assert fields, "the worksheet's form survives"

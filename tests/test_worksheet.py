@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from kitpress.paper import paper
 DATA = Path(__file__).parent / "data"
 LONG_KIT = DATA / "long-worksheet"
 MULTILINE = 1 << 12  # /Ff bit 13
+DO_NOT_SCROLL = 1 << 23  # /Ff bit 24
 REQUIRED = 1 << 1  # /Ff bit 2
 PRINT = 1 << 2  # annotation /F bit 3
 TOL = 0.05
@@ -121,29 +123,36 @@ def test_fields_have_stable_names_and_types(bundled_build):
     reader, _ = bundled_build
     fields = _fields(reader)
     expected_text = {
-        "noticed_since",
-        "noticed_notes",
-        "reasons_other",
+        "noticed_since",  # a short answer: one line, one field
+        "noticed_notes.1",  # a prompt: one field per ruled line, numbered from the top
+        "noticed_notes.2",
+        "reasons_other.2",
         "topic",
         "question",
         "memory",
         "here_line",
-        "rewrite.1.hard",
-        "rewrite.3.kinder",
+        "rewrite.1.hard.1",
+        "rewrite.2.kinder.2",
         "tracker.letters.week_1",
         "tracker.books_or_photos_sent.week_4",
-        "tracker_notes",
-        "self_care",
+        "tracker_notes.1",
+        "self_care.1",
         "support_person",
+        "circle",
+        "outlet",
     }
     assert expected_text <= set(fields)
     assert {f"noticed.{n}" for n in range(1, 7)} <= set(fields)
+    assert {f"checked.{n}" for n in range(1, 4)} <= set(fields)
     assert len([n for n in fields if n.startswith("tracker.")]) == 16
     for name in expected_text:
         assert fields[name].kind == "/Tx", name
     assert fields["noticed.3"].kind == "/Btn"
+    assert "noticed_notes.4" not in fields  # three lines, three fields
     # the form's own tree: the parents are fields too, and pypdf sees qualified names
-    assert {"topic", "tracker.calls.week_2", "reasons.6"} <= set(reader.get_fields())
+    assert {"topic", "tracker.calls.week_2", "reasons.6", "noticed_notes.2"} <= set(
+        reader.get_fields()
+    )
 
 
 def test_field_flags(bundled_build):
@@ -156,12 +165,13 @@ def test_field_flags(bundled_build):
         assert f.annot_flags & PRINT, f.name  # visible when printed
         if f.kind == "/Tx":
             assert "/MaxLen" not in f.widget, f.name  # no 100-character cap
-            assert f.widget["/DA"].startswith("/Helv 12 Tf"), f.name
-        multiline = f.name in prompts or f.name.startswith("rewrite.")
-        assert bool(f.flags & MULTILINE) == multiline, f.name
+            # the form's own embedded font, 12 pt, DeviceGray black
+            assert re.fullmatch(r"/Kp[A-Z]{6} 12 Tf 0 g", f.widget["/DA"]), f.name
+            assert f.flags & DO_NOT_SCROLL, f.name  # what shows on screen is what prints
+        assert not f.flags & MULTILINE, f.name
 
 
-def test_prompt_fields_cover_their_ruled_lines(bundled_build):
+def test_each_ruled_line_has_its_own_field_just_above_it(bundled_build):
     reader, h = bundled_build
     fields = _fields(reader)
     w = h.layout.writing
@@ -169,23 +179,27 @@ def test_prompt_fields_cover_their_ruled_lines(bundled_build):
         for b in s.blocks:
             if not isinstance(b, PromptBlock):
                 continue
-            f = fields[b.name]
-            x0, y0, x1, y1 = f.rect
-            assert y1 - y0 == pytest.approx(b.lines * w.line_spacing, abs=TOL)
-            lines, _ = _drawn(reader.pages[f.page])
-            for i in range(b.lines):
-                y = y0 + i * w.line_spacing
+            rects = [fields[f"{b.name}.{n}"].rect for n in range(1, b.lines + 1)]
+            lines, _ = _drawn(reader.pages[fields[f"{b.name}.1"].page])
+            for n, (x0, y0, x1, y1) in enumerate(rects, 1):
+                # the field's bottom is its rule, and it is shorter than a line's room
                 assert any(
-                    abs(ly - y) < TOL and abs(lx0 - x0) < TOL and abs(lx1 - x1) < TOL and lw >= 0.75
+                    abs(ly - y0) < TOL
+                    and abs(lx0 - x0) < TOL
+                    and abs(lx1 - x1) < TOL
+                    and lw >= 0.75
                     for lx0, lx1, ly, lw in lines
-                ), f"{b.name}: no rule at y={y:.1f} from {x0:.1f} to {x1:.1f}"
+                ), f"{b.name}.{n}: no rule at y={y0:.1f} from {x0:.1f} to {x1:.1f}"
+                assert 10 < y1 - y0 < w.line_spacing, f"{b.name}.{n}"
+                if n > 1:  # numbered from the top, one line spacing apart
+                    assert rects[n - 2][1] - y0 == pytest.approx(w.line_spacing, abs=TOL)
 
 
 def test_checkboxes_sit_on_drawn_boxes(bundled_build):
     reader, h = bundled_build
     size = h.layout.checkbox.size
     boxes = [f for f in _fields(reader).values() if f.kind == "/Btn"]
-    assert len(boxes) == 12
+    assert len(boxes) == 15
     for f in boxes:
         x0, y0, x1, y1 = f.rect
         assert (x1 - x0, y1 - y0) == pytest.approx((size, size))
@@ -238,8 +252,10 @@ def test_flat_layout_setting_gives_no_form(kit_copy):
 def test_fillable_build_has_a_form(bundled_build):
     reader, _ = bundled_build
     form = reader.trailer["/Root"]["/AcroForm"]
-    # the text fields' font, and the tick font a viewer needs to redraw a checkbox
-    assert set(form["/DR"]["/Font"]) == {"/Helv", "/ZaDb"}
+    # one font, the typed answers' (embedded); a tick is drawn, it needs no font
+    (name,) = form["/DR"]["/Font"]
+    assert re.fullmatch(r"/Kp[A-Z]{6}", name)
+    assert not form.get("/NeedAppearances")  # every appearance is in the file
 
 
 # --- filling it in --------------------------------------------------------------------------
@@ -250,7 +266,8 @@ def test_filled_values_show(bundled_build, tmp_path):
     writer = PdfWriter(clone_from=reader)
     values = {
         "topic": "The garden and the new puppy",
-        "noticed_notes": "He sounded tired.\nHis letters got shorter.",
+        "noticed_notes.1": "He sounded tired.",
+        "noticed_notes.2": "His letters got shorter.",
         "tracker.calls.week_2": "3",
         "noticed.2": "/Yes",
     }
@@ -261,14 +278,19 @@ def test_filled_values_show(bundled_build, tmp_path):
     filled = _fields(PdfReader(out))
     for name, value in values.items():
         assert filled[name].widget["/V"] == value, name
-    appearance = filled["topic"].widget["/AP"]["/N"].get_object().get_data()
-    assert b"garden" in appearance
+    appearance = filled["topic"].widget["/AP"]["/N"].get_object()
+    font_key = str(reader.trailer["/Root"]["/AcroForm"]["/DA"]).split()[0]
+    assert list(appearance["/Resources"]["/Font"]) == [font_key]  # set in the form's font
+    assert b" Tj" in appearance.get_data()
     assert filled["noticed.2"].widget["/AS"] == "/Yes"
-    if shutil.which("pdftoppm"):  # a renderer can draw the filled file
+    if shutil.which("pdftotext"):  # a renderer draws the filled file with the typed words
         import subprocess
 
-        subprocess.run(["pdftoppm", "-r", "20", "-png", str(out), str(tmp_path / "p")], check=True)
-        assert len(list(tmp_path.glob("p-*.png"))) == len(reader.pages)
+        text = subprocess.run(
+            ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        for value in ("The garden and the new puppy", "His letters got shorter."):
+            assert value in text
 
 
 # --- page flow ------------------------------------------------------------------------------
@@ -305,7 +327,8 @@ def test_writing_blocks_are_never_split(long_build):
     for section in h.content.sections:
         for b in section.blocks:
             if isinstance(b, PromptBlock):
-                assert _page_of(texts, b.prompt) == fields[b.name].page, b.name
+                assert _page_of(texts, b.prompt) == fields[f"{b.name}.1"].page, b.name
+                assert fields[f"{b.name}.{b.lines}"].page == fields[f"{b.name}.1"].page
 
 
 def test_tracker_stays_on_one_page(long_build):
@@ -334,9 +357,9 @@ def _edit(kit: Path, old: str, new: str) -> None:
     ("old", "new", "message"),
     [
         (
-            '        prompt: "What else have I seen or heard?"\n        lines: 3',
-            '        prompt: "What else have I seen or heard?"\n        lnes: 3',
-            "kit/en/reconnection-worksheet.yaml:27:9: sections[0].blocks[2].lnes: "
+            '        prompt: "What else have I seen or heard?"\n        lines: 2',
+            '        prompt: "What else have I seen or heard?"\n        lnes: 2',
+            "kit/en/reconnection-worksheet.yaml:35:9: sections[0].blocks[4].lnes: "
             "unknown key; did you mean 'lines'?",
         ),
         (
@@ -348,14 +371,14 @@ def _edit(kit: Path, old: str, new: str) -> None:
         (
             "name: question",
             "name: topic",
-            "kit/en/reconnection-worksheet.yaml:54:15: sections[2].blocks[2].name: the name "
+            "kit/en/reconnection-worksheet.yaml:62:15: sections[2].blocks[2].name: the name "
             "'topic' is already used by sections[2].blocks[1]; field names must be unique "
             "in a worksheet",
         ),
         (
             "name: here_line",
             "name: Here line",
-            "kit/en/reconnection-worksheet.yaml:60:15: sections[2].blocks[4].name: 'Here line' "
+            "kit/en/reconnection-worksheet.yaml:68:15: sections[2].blocks[4].name: 'Here line' "
             "is not a field name; use small letters, digits and _ (like next_letter), "
             "starting with a letter",
         ),
@@ -389,7 +412,7 @@ def test_tracker_too_tall_for_a_page_is_refused_not_split(runner, kit_copy, in_t
     )
     result = runner.invoke(cli, ["build", "kit", "-o", "out"])
     assert result.exit_code == 1
-    # the tracker is the second block of the fifth section
+    # the tracker is the second block of the sixth section
     line = (
         (kit_copy / "en/reconnection-worksheet.yaml")
         .read_text()
@@ -397,7 +420,7 @@ def test_tracker_too_tall_for_a_page_is_refused_not_split(runner, kit_copy, in_t
         .index("      - type: tracker")
     )
     assert result.output == (
-        f"kit/en/reconnection-worksheet.yaml:{line + 1}:9: sections[4].blocks[1]: this is too "
+        f"kit/en/reconnection-worksheet.yaml:{line + 1}:9: sections[5].blocks[1]: this is too "
         "tall to fit on one page (a long list, table or writing area); shorten it or split it "
         "in two\n"
     )

@@ -21,7 +21,7 @@ from kitpress.kit import MANIFEST, CoverPage, Handout, Kit
 from kitpress.options import Options
 from kitpress.output import out_folder, write_all
 from kitpress.paper import Paper
-from kitpress.plan import PLAN, Plan, combined_path, handout_path, make_plan
+from kitpress.plan import PLAN, Plan, Variant, combined_path, handout_path, make_plan
 from kitpress.printplan import PrintJob, format_plan
 from kitpress.render.context import Bindable, Printing, RenderContext, Rendered
 
@@ -41,6 +41,7 @@ class BuildResult:
     files: list[Built] = field(default_factory=list)
     jobs: list[PrintJob] = field(default_factory=list)
     plan: str = ""
+    web: list[Path] = field(default_factory=list)  # the web edition's files (not printed)
 
 
 @dataclass(frozen=True)
@@ -54,13 +55,15 @@ class Made:
 
 
 Step = Callable[[str, int, int], None]
+# kit.pdf: every handout starts on a right-hand page, so it is printed double-sided
+KIT_PRINTING = Printing("long")
 
 
 def context(
     kit: Kit, part: Handout | CoverPage, title: str, paper: Paper, options: Options
 ) -> RenderContext[Any]:
     return RenderContext(
-        manifest=kit.manifest,
+        manifest=kit.manifest.masthead(part.lang),
         layout=part.layout,
         fonts=part.fonts,
         labels=part.labels,
@@ -69,7 +72,16 @@ def context(
         title=title,
         options=options,
         manifest_source=kit.manifest_source,
+        web_link=_web_link(kit, part),
     )
+
+
+def _web_link(kit: Kit, part: Handout | CoverPage) -> str | None:
+    """Where this handout's page is in the web edition (the cover: the kit's index)."""
+    if kit.manifest.web is None:
+        return None
+    page = f"{part.file}.html" if isinstance(part, Handout) else ""
+    return f"{kit.manifest.web}/{part.lang}/{page}"
 
 
 def lay_out(kit: Kit, h: Handout, paper: Paper, options: Options) -> Rendered:
@@ -110,9 +122,10 @@ def check_kit(kit: Kit, options: Options | None = None) -> list[tuple[Handout, R
     plan = make_plan(kit, options)
     with collector_paused():
         results = [(h, lay_out(kit, h, plan.paper, options)) for h in plan.handouts]
-        for lang in plan.combined:
-            parts = [(h, r) for h, r in results if h.lang == lang]
-            _cover(kit, kit.covers[lang], parts, plan, options)
+        for variant in plan.combined:
+            parts = [(h, r) for h, r in results if (h.lang, h.edition) == variant]
+            _cover(kit, kit.covers[variant], parts, plan, options)
+    _web(kit, plan)
     return results
 
 
@@ -131,22 +144,33 @@ def build_kit(
     plan = make_plan(kit, options)
     with collector_paused():
         made = make(kit, plan, options, on_step)
+    web = _web(kit, plan, on_step)
     _check_unique(kit, [m.path for m in made])
     result = BuildResult()
     for m in made:
         result.files.append(Built(out_dir / m.path, m.job.pages, m.notes))
         result.jobs.append(m.job)
-    result.plan = format_plan(result.jobs, plan.copies, kit.manifest.title)
+    titles = dict.fromkeys(kit.manifest.masthead(lang).title for lang in kit.manifest.languages)
+    result.plan = format_plan(result.jobs, " / ".join(titles))
     writes = [(root / m.path, m.data) for m in made]
+    writes += [(root / path, data) for path, data in web]
+    result.web = [out_dir / path for path, _ in web]
     if plan.whole:  # a partial build must not replace the whole kit's plan
         writes.append((root / PLAN, result.plan.encode("utf-8")))
     write_all(writes, root)
     return result
 
 
-def make(kit: Kit, plan: Plan, options: Options, on_step: Step | None = None) -> list[Made]:
+def make(
+    kit: Kit,
+    plan: Plan,
+    options: Options,
+    on_step: Step | None = None,
+    laid_out: Callable[[Handout], Rendered] | None = None,
+) -> list[Made]:
     """Every file of the plan, in memory: each handout (and what comes with it), then
-    each language's kit.pdf."""
+    each language's kit.pdf. `laid_out` gives a handout's layout instead of laying it
+    out (a preview keeps the layouts of handouts that did not change)."""
     made: list[Made] = []
     done = 0
 
@@ -156,37 +180,56 @@ def make(kit: Kit, plan: Plan, options: Options, on_step: Step | None = None) ->
         if on_step:
             on_step(label, done, plan.steps)
 
-    laid: dict[str, list[tuple[Handout, Rendered]]] = {}
+    paper = plan.paper
+    laid: dict[Variant, list[tuple[Handout, Rendered]]] = {}
     for h in plan.handouts:
-        step(f"{h.lang}/{h.name}")
-        r = lay_out(kit, h, plan.paper, options)
-        laid.setdefault(h.lang, []).append((h, r))
+        variant = (h.lang, h.edition)
+        kits = plan.copies[variant]
+        step(handout_path(h).as_posix())
+        r = laid_out(h) if laid_out else lay_out(kit, h, paper, options)
+        laid.setdefault(variant, []).append((h, r))
         path = handout_path(h)
         # with kit.pdf beside it, a kit needs only the handouts printed on their own
         in_kit = not h.kind.in_kit or not plan.whole
         pdf = r.pdf()
-        made.append(Made(path, pdf, _job(path, r.pages, r.printing, in_kit), r.notes))
+        made.append(Made(path, pdf, _job(path, r.pages, r.printing, paper, in_kit, kits), r.notes))
         for extra in r.extras:  # e.g. a deck's calibration sheet: printed once, not per kit
             path = handout_path(h, extra.suffix)
-            made.append(Made(path, extra.pdf, _job(path, extra.pages, extra.printing, False)))
+            job = _job(path, extra.pages, extra.printing, paper, False, kits)
+            made.append(Made(path, extra.pdf, job))
         if plan.booklets and h.kind.in_kit:
             path = handout_path(h, "booklet")
-            made.append(_booklet(kit, plan.paper, path, pdf, r.pages, h.title, h.lang))
+            made.append(_booklet(kit, paper, path, pdf, r.pages, h.title, h.lang))
 
-    for lang in plan.combined:
-        step(f"{lang}/kit")
-        cover = kit.covers[lang]
-        pdf, pages = _combined(kit, cover, laid[lang], plan, options)
-        path = combined_path(lang)
-        made.append(Made(path, pdf, _job(path, pages, Printing("long"), True)))
+    for variant in plan.combined:
+        step(combined_path(variant).as_posix())
+        cover = kit.covers[variant]
+        pdf, pages = _combined(kit, cover, laid[variant], plan, options)
+        path = combined_path(variant)
+        job = _job(path, pages, KIT_PRINTING, paper, True, plan.copies[variant])
+        made.append(Made(path, pdf, job))
         if plan.booklets:
-            path = combined_path(lang, "booklet")
-            made.append(_booklet(kit, plan.paper, path, pdf, pages, cover.content.title, lang))
+            path = combined_path(variant, "booklet")
+            made.append(_booklet(kit, paper, path, pdf, pages, cover.content.title, variant[0]))
     return made
 
 
-def _job(path: PurePath, pages: int, printing: Printing, in_kit: bool) -> PrintJob:
-    return PrintJob(path, pages, printing.double_sided and pages > 1, printing.stock, in_kit)
+def _web(kit: Kit, plan: Plan, on_step: Step | None = None) -> list[tuple[PurePath, bytes]]:
+    """The web edition's files, in memory (nothing when the build makes no web pages)."""
+    if not (plan.web or plan.web_langs):
+        return []
+    if on_step:
+        on_step("web/", plan.steps, plan.steps)
+    from kitpress.web import make_web
+
+    return make_web(kit, plan.web, plan.web_langs)
+
+
+def _job(
+    path: PurePath, pages: int, printing: Printing, paper: Paper, in_kit: bool, kits: int
+) -> PrintJob:
+    stock = paper.human if printing.stock == "plain paper" else f"{paper.human} {printing.stock}"
+    return PrintJob(path, pages, printing.prints_double(pages), stock, in_kit, kits)
 
 
 def _check_unique(kit: Kit, paths: list[PurePath]) -> None:
@@ -230,19 +273,40 @@ def _cover(
     from kitpress.render.cover import Entry, render
 
     inside = [(h, r) for h, r in parts if h.kind.in_kit and _bindable(r, h)]
-    starts = start_pages([1] + [r.pages for _, r in inside])[1:]
-    first = {h.name: page for (h, _), page in zip(inside, starts, strict=True)}
-    entries = [
-        Entry(h.title, first[h.name]) if h.name in first else Entry(h.title, None, f"{h.name}.pdf")
-        for h, _ in parts
-    ]
     ctx = context(kit, cover, cover.content.title, plan.paper, options)
-    front = render(cover.content, entries, ctx, cover.source)
-    if front.pages != 1:
+
+    def laid_out(cover_pages: int) -> tuple[Flowed, dict[str, int], list[Entry]]:
+        """The cover, listing the handouts as starting after `cover_pages` pages."""
+        starts = start_pages([cover_pages] + [r.pages for _, r in inside])[1:]
+        first = {h.name: page for (h, _), page in zip(inside, starts, strict=True)}
+        entries = [
+            Entry(h.title, first[h.name])
+            if h.name in first
+            else Entry(h.title, None, f"{h.file}.pdf")
+            for h, _ in parts
+        ]
+        return render(cover.content, entries, ctx, cover.source), first, entries
+
+    # the front is page 1; its back (cover.yaml's `back:`, or blank) starts on page 2
+    # and may run on in an edition whose layout allows it (large print)
+    guess = 2 if cover.content.back else 1
+    front, first, entries = laid_out(guess)
+    if front.pages != guess:
+        front, first, entries = laid_out(front.pages)
+    back_pages = cover.layout.back_pages
+    if front.pages > 1 + (back_pages if cover.content.back else 0):
+        alone = render(cover.content, entries, ctx, cover.source, False)  # the front alone
+        if not cover.content.back or alone.pages > 1:
+            raise FitError(
+                "the cover does not fit on one page; shorten the intro",
+                cover.source.at(("intro",)),
+                ("intro",),
+            )
+        pages = "one page" if back_pages == 1 else f"{back_pages} pages"
         raise FitError(
-            "the cover does not fit on one page; shorten the intro",
-            cover.source.at(("intro",)),
-            ("intro",),
+            f"the back of the cover does not fit on {pages}; shorten or remove some of its boxes",
+            cover.source.at(("back",)),
+            ("back",),
         )
     return front, [(h, r, first[h.name]) for h, r in inside]
 
@@ -266,10 +330,12 @@ def _combined(
     from kitpress.render.kitpdf import bind
 
     front, inside = _cover(kit, cover, parts, plan, options)
-    return bind(front, [(h.title, r, page) for h, r, page in inside], cover.content.title)
+    parts_in = [(h.title, r, page) for h, r, page in inside]
+    return bind(front, parts_in, cover.content.title, KIT_PRINTING)
 
 
 def _meta(kit: Kit, lang: str, title: str) -> Any:
     from kitpress.assemble import Meta
 
-    return Meta(title, kit.manifest.organization.name, kit.manifest.title, lang)
+    masthead = kit.manifest.masthead(lang)
+    return Meta(title, masthead.organization.name, masthead.title, lang)

@@ -17,6 +17,7 @@ from kitpress import __version__, interrupts
 
 if TYPE_CHECKING:
     from kitpress.build import BuildResult
+from kitpress.editions import EDITIONS
 from kitpress.paper import PAPERS
 
 
@@ -62,6 +63,48 @@ def cli() -> None:
 
 
 kit_argument = click.argument("kit_dir", required=False, type=click.Path(path_type=Path))
+
+
+class CopiesType(click.ParamType):
+    """--copies 40, or --copies en=30,es=10 (per language or output folder)."""
+
+    name = "copies"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
+        if isinstance(value, (int, dict)):
+            return value
+        text = str(value).strip()
+        try:
+            if "=" not in text:
+                return _count(text)
+            pairs = [part.split("=", 1) for part in text.split(",") if part.strip()]
+            return {key.strip(): _count(n.strip()) for key, n in pairs}
+        except ValueError:
+            self.fail(
+                f"{text!r}: give a whole number like 40, or counts per language like en=30,es=10",
+                param,
+                ctx,
+            )
+
+
+def _count(text: str) -> int:
+    n = int(text)
+    if not 1 <= n <= 100_000:
+        raise ValueError(text)
+    return n
+
+
+edition_option = click.option(
+    "--edition",
+    multiple=True,
+    type=click.Choice(list(EDITIONS), case_sensitive=False),
+    help="Build this edition (repeat for more; default: the kit's editions).",
+)
+web_option = click.option(
+    "--web",
+    is_flag=True,
+    help="Also write the web edition: HTML pages for phones, in OUT/web/<language>/.",
+)
 paper_option = click.option(
     "--paper",
     type=click.Choice(list(PAPERS), case_sensitive=False),
@@ -79,6 +122,8 @@ paper_option = click.option(
     help="Folder to write the PDFs into.  [default: out]",
 )
 @paper_option
+@edition_option
+@web_option
 @click.option(
     "--only",
     multiple=True,
@@ -88,10 +133,10 @@ paper_option = click.option(
 @click.option("--booklet", is_flag=True, help="Also write saddle-stitch booklets (2-up, folded).")
 @click.option(
     "--copies",
-    type=click.IntRange(1, 100_000),
-    default=1,
-    show_default=True,
-    help="Kits to print: scales the totals in the print plan.",
+    type=CopiesType(),
+    metavar="N|LANG=N,…",
+    help="Kits to print, for the print plan: 40, or per language or folder, like "
+    "en=30,es=10,en-large=5 (default: the kit's copies, else 1).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary of what was written.")
@@ -110,9 +155,11 @@ def build(
     kit_dir: Path | None,
     out_dir: Path | None,
     paper: str | None,
+    edition: tuple[str, ...],
+    web: bool,
     only: tuple[str, ...],
     booklet: bool,
-    copies: int,
+    copies: int | dict[str, int] | None,
     quiet: bool,
     as_json: bool,
     flat: bool,
@@ -129,7 +176,19 @@ def build(
     try:
         interrupts.begin()
         _build(
-            kit_dir, out_dir, paper, only, booklet, copies, quiet, as_json, flat, fronts_only, flip
+            kit_dir,
+            out_dir,
+            paper,
+            edition,
+            web,
+            only,
+            booklet,
+            copies,
+            quiet,
+            as_json,
+            flat,
+            fronts_only,
+            flip,
         )
     except KitpressError as e:
         _fail(e)
@@ -145,9 +204,11 @@ def _build(
     kit_dir: Path | None,
     out_dir: Path | None,
     paper: str | None,
+    edition: tuple[str, ...],
+    web: bool,
     only: tuple[str, ...],
     booklet: bool,
-    copies: int,
+    copies: int | dict[str, int] | None,
     quiet: bool,
     as_json: bool,
     flat: bool,
@@ -162,6 +223,8 @@ def _build(
 
     options = Options(
         paper=paper and paper.lower(),
+        edition=tuple(dict.fromkeys(e.lower() for e in edition)),
+        web=web,
         only=only,
         booklet=booklet,
         copies=copies,
@@ -171,7 +234,7 @@ def _build(
     )
     typed = out_dir is not None
     out = out_dir if out_dir is not None else Path("out")
-    kit = load_kit(find_kit_dir(kit_dir))
+    kit = load_kit(find_kit_dir(kit_dir), options.edition, _also(options.web))
     with Progress(enabled=not (quiet or as_json)) as progress:
 
         def step(label: str, done: int, total: int) -> None:
@@ -186,8 +249,26 @@ def _build(
             click.echo(f"wrote {display_path(item.path)} ({_pages(item.pages)})")
             for note in item.notes:
                 click.echo(f"  note: {note}")
-        click.echo()
-        click.echo(result.plan, nl=False)
+        for folder, count in _web_folders(result.web):
+            click.echo(f"wrote {display_path(folder)}/ ({count} web page{'s' * (count != 1)})")
+        if result.jobs:
+            click.echo()
+            click.echo(result.plan, nl=False)
+
+
+def _also(web: bool) -> tuple[str, ...]:
+    from kitpress.editions import WEB
+
+    return (WEB,) if web else ()
+
+
+def _web_folders(paths: list[Path]) -> list[tuple[Path, int]]:
+    """Each folder of web pages (OUT/web/en) and how many pages were written there."""
+    counts: dict[Path, int] = {}
+    for path in paths:
+        if path.suffix == ".html" and path.parent.parent.name == "web":
+            counts[path.parent] = counts.get(path.parent, 0) + 1
+    return sorted(counts.items())
 
 
 def _summary_json(result: BuildResult, out_dir: Path) -> str:
@@ -206,6 +287,7 @@ def _summary_json(result: BuildResult, out_dir: Path) -> str:
                 }
                 for item, job in zip(result.files, result.jobs, strict=True)
             ],
+            "web": [str(path) for path in result.web],
             "out": str(out_dir),
             "print_plan": str(out_dir / "print-plan.txt"),
         },
@@ -216,7 +298,9 @@ def _summary_json(result: BuildResult, out_dir: Path) -> str:
 @cli.command()
 @kit_argument
 @paper_option
-def check(kit_dir: Path | None, paper: str | None) -> None:
+@edition_option
+@web_option
+def check(kit_dir: Path | None, paper: str | None, edition: tuple[str, ...], web: bool) -> None:
     """Validate and preflight every file of KIT_DIR; write nothing.
 
     Checks every YAML file against its schema, the layouts, the fonts and every
@@ -226,7 +310,7 @@ def check(kit_dir: Path | None, paper: str | None) -> None:
 
     try:
         interrupts.begin()
-        _check(kit_dir, paper)
+        _check(kit_dir, paper, edition, web)
     except KitpressError as e:
         _fail(e)
     except KeyboardInterrupt as e:
@@ -237,19 +321,76 @@ def check(kit_dir: Path | None, paper: str | None) -> None:
     interrupts.finish()
 
 
-def _check(kit_dir: Path | None, paper: str | None) -> None:
+def _check(kit_dir: Path | None, paper: str | None, edition: tuple[str, ...], web: bool) -> None:
     from kitpress.build import check_kit
     from kitpress.errors import display_path
     from kitpress.kit import find_kit_dir, load_kit
     from kitpress.options import Options
 
     root = find_kit_dir(kit_dir)
-    results = check_kit(load_kit(root), Options(paper=paper and paper.lower()))
+    editions = tuple(dict.fromkeys(e.lower() for e in edition))
+    kit = load_kit(root, editions, _also(web))
+    results = check_kit(kit, Options(paper=paper and paper.lower(), web=web))
     for handout, rendered in results:
-        click.echo(f"ok {display_path(handout.source.file)} ({_pages(rendered.pages)})")
+        which = "" if handout.edition == "standard" else f", {handout.edition}"
+        click.echo(f"ok {display_path(handout.source.file)} ({_pages(rendered.pages)}{which})")
         for note in rendered.notes:
             click.echo(f"  note: {note}")
     click.echo(f"{display_path(root)}: {len(results)} handout(s) ready to build")
+
+
+@cli.command()
+@kit_argument
+@paper_option
+@edition_option
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    help="Answer on this port (default: a free one).",
+)
+@click.option("--no-open", is_flag=True, help="Do not open the browser; just print the address.")
+def preview(
+    kit_dir: Path | None,
+    paper: str | None,
+    edition: tuple[str, ...],
+    port: int | None,
+    no_open: bool,
+) -> None:
+    """Show KIT_DIR in your browser as it will print, and follow your edits.
+
+    Every handout, in each language and edition, as pages; each save to the kit's
+    files updates the page, and every problem is listed where it is. Nothing is
+    written anywhere: download the PDFs from the page. The page answers on this
+    computer only (127.0.0.1). Ctrl-C stops it.
+    """
+    from kitpress.errors import KitpressError
+    from kitpress.kit import find_kit_dir
+    from kitpress.options import Options
+    from kitpress.preview.app import run, serve
+
+    options = Options(
+        paper=paper and paper.lower(),
+        edition=tuple(dict.fromkeys(e.lower() for e in edition)),
+    )
+    try:
+        interrupts.begin()  # from here Ctrl-C, SIGTERM and SIGHUP stop the preview
+        try:
+            live, server = serve(find_kit_dir(kit_dir), options, port or 0)
+        except KitpressError as e:
+            _fail(e)
+        except OSError as e:  # the port is taken, or not ours to use
+            _fail(
+                OSError(
+                    f"cannot answer on port {port} ({e.strerror}); choose another with --port, "
+                    "or leave --port out to use a free one"
+                )
+            )
+        run(live, server, click.echo, open_browser=not no_open)
+    except KeyboardInterrupt:
+        interrupts.finish()
+        click.echo("preview stopped; nothing was written")
+        return
+    interrupts.finish()
 
 
 @cli.command()

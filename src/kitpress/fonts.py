@@ -9,6 +9,7 @@ A character neither can draw is an error before any page is drawn: never a blank
 from __future__ import annotations
 
 import difflib
+import functools
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from kitpress import linebreaks
 from kitpress.errors import GlyphError, InputError, Mark, quoted
 
 STYLES = ("Regular", "Bold", "Italic", "BoldItalic")
@@ -64,6 +66,15 @@ class FontBook:
         return FontChain(tuple(families))
 
 
+@functools.cache
+def font_book(folder: Path) -> FontBook:
+    """The one FontBook of a folder in this process. Parsing a font file costs tens of
+    milliseconds, and ReportLab's font registry is process-wide anyway, so every kit
+    loaded in the process (a preview rebuilding on each save, a test suite) shares one
+    parse of each font. The bundled fonts do not change while kitpress runs."""
+    return FontBook(folder)
+
+
 class Family:
     """One font family registered with ReportLab under '<Family>', '<Family>-Bold', …
 
@@ -75,6 +86,20 @@ class Family:
         self.name = name
         self.faces = faces
         self._fonts: dict | None = None
+        self._regular: Any = None
+
+    @property
+    def regular(self) -> Any:
+        """The regular face alone, registered: all that form fields need (parsing the
+        other styles of a family used only for fields would cost tens of ms)."""
+        if self._regular is None:
+            from reportlab.pdfbase import pdfmetrics
+
+            from kitpress.render.internals import TaggedTTFont
+
+            self._regular = TaggedTTFont(self.name, str(self.faces["Regular"]))
+            pdfmetrics.registerFont(self._regular)
+        return self._regular
 
     @property
     def fonts(self) -> dict:
@@ -86,7 +111,8 @@ class Family:
     def _register(self) -> dict:
         from reportlab.lib.fonts import addMapping
         from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
+
+        from kitpress.render.internals import TaggedTTFont as TTFont
 
         fonts: dict[str, Any] = {}
         for style in STYLES:
@@ -95,8 +121,10 @@ class Family:
                 # embedded once), as the glyphs would be the same
                 fonts[style] = fonts["Regular"]
                 continue
-            font_name = self.name if style == "Regular" else f"{self.name}-{style}"
-            font = TTFont(font_name, str(self.faces[style]))
+            if style == "Regular":
+                fonts[style] = self.regular
+                continue
+            font = TTFont(f"{self.name}-{style}", str(self.faces[style]))
             pdfmetrics.registerFont(font)
             fonts[style] = font
         for bold in (0, 1):
@@ -146,7 +174,9 @@ class FontChain:
                 )
 
     def markup(self, value: str, bold: bool = False, italic: bool = False) -> str:
-        """Paragraph markup for plain text: escaped, with fallback runs in the symbols font."""
+        """Paragraph markup for plain text: escaped, with fallback runs in the symbols font,
+        and phone numbers kept on one line (kitpress.linebreaks)."""
+        value = linebreaks.protect(value)
         if len(self.families) == 1 or self.text.drawable.issuperset(value):
             return escape(value)
         text_cov = self.text.coverage

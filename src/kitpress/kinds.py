@@ -59,6 +59,9 @@ _MODULES = {
     "checklist": Entry("kitpress.render.checklist", ("noticed", "instead", "try")),
     "card-deck": Entry("kitpress.render.cards"),
     "worksheet": Entry("kitpress.render.worksheet"),
+    "resource-sheet": Entry(
+        "kitpress.render.resources", ("phone", "hours", "address", "website", "email")
+    ),
 }
 _loaded: dict[str, Kind[Any, Any]] = {}
 

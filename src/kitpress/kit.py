@@ -6,21 +6,33 @@ a single page is drawn, so `check` and `build` fail on exactly the same inputs.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from kitpress import kinds
+from kitpress.content.base import FILL
 from kitpress.content.cover import Cover
-from kitpress.content.manifest import Labels, Manifest, labels_model
-from kitpress.errors import InputError, Mark, OutputError, Source, clip, quoted
-from kitpress.fonts import FontBook, FontChain
+from kitpress.content.manifest import Labels, Manifest, labels_model, pdf_name
+from kitpress.editions import EDITIONS, WEB
+from kitpress.errors import (
+    InputError,
+    KitpressError,
+    Mark,
+    OutputError,
+    Source,
+    clip,
+    quoted,
+)
+from kitpress.fonts import FontBook, FontChain, font_book
 from kitpress.kinds import Kind
 from kitpress.kitfiles import look, special
-from kitpress.layouts.loader import LayoutLibrary
+from kitpress.layouts.loader import LayoutLibrary, library
 from kitpress.layouts.models import BaseLayout, CoverLayout
 from kitpress.paths import bundled, misnamed
 from kitpress.validation import validate
@@ -96,14 +108,18 @@ def copy_default_kit(dest: Path) -> None:
 
 @dataclass(frozen=True)
 class Handout:
+    """One handout in one language and one edition, loaded and checked."""
+
     name: str
     lang: str
+    edition: str
     kind: Kind[Any, Any]
     source: Source
     content: Any
     layout: BaseLayout
     fonts: FontChain
     labels: Labels
+    file: str  # the output's name in this language (without .pdf): `file:`, else `name`
 
     @property
     def title(self) -> str:
@@ -112,9 +128,10 @@ class Handout:
 
 @dataclass(frozen=True)
 class CoverPage:
-    """The cover of one language's combined kit."""
+    """The cover of one language's combined kit, in one edition."""
 
     lang: str
+    edition: str
     source: Source
     content: Cover
     layout: CoverLayout
@@ -122,16 +139,62 @@ class CoverPage:
     labels: Labels
 
 
+COVER_PART = ":cover"  # Problem.part of a language's cover (no handout name has a colon)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem load_kit went past: the error, and the part of the kit it leaves out.
+    lang "" is the whole kit; part "" every part in that language (its labels.yaml),
+    else a handout's name or COVER_PART; edition "" every edition."""
+
+    error: KitpressError
+    lang: str = ""
+    part: str = ""
+    edition: str = ""
+
+
+@contextlib.contextmanager
+def _going_past(problems: list[Problem] | None, *where: str) -> Iterator[None]:
+    """Raise a problem in the block, or, collecting, note it and go on after the block."""
+    try:
+        yield
+    except KitpressError as e:
+        if problems is None:
+            raise
+        problems.append(Problem(e, *where))
+
+
 @dataclass(frozen=True)
 class Kit:
     root: Path
     manifest: Manifest
-    handouts: tuple[Handout, ...]
-    covers: dict[str, CoverPage]
+    editions: tuple[str, ...]
+    handouts: tuple[Handout, ...]  # language by language, edition by edition
+    covers: dict[tuple[str, str], CoverPage]  # by (language, edition)
     manifest_source: Source | None = None  # kit.yaml's positions, for the footer's words
 
 
-def load_kit(root: Path) -> Kit:
+def layout_folders(root: Path, edition: str) -> list[Path]:
+    """Where an edition's layouts are looked for, first to last: its own folder in the
+    kit and in kitpress, then the standard ones (which its files usually extend)."""
+    standard = [root / "layouts", bundled("layouts")]
+    sub = EDITIONS[edition].layouts
+    return [root / "layouts" / sub, bundled("layouts") / sub, *standard] if sub else standard
+
+
+def load_kit(
+    root: Path,
+    editions: tuple[str, ...] = (),
+    also: tuple[str, ...] = (),
+    problems: list[Problem] | None = None,
+) -> Kit:
+    """Load and check the kit at root, in the editions given (default: the kit's own),
+    and those in `also` (--web adds the web edition to the kit's own).
+
+    Given a list as `problems`, a problem in one language, handout or cover goes into
+    it and only that part is left out of the kit, so a preview can show the rest and
+    every problem at once. A kit.yaml that cannot be read is still raised."""
     root = Path(root)
     try:
         mode = root.stat().st_mode
@@ -160,48 +223,85 @@ def load_kit(root: Path) -> Kit:
         )
     manifest_doc = load_yaml(manifest_path, root)
     manifest = validate(Manifest, manifest_doc)
-    layouts = LayoutLibrary([root / "layouts", bundled("layouts")], kit=root)
-    fonts = FontBook(bundled("fonts"))
+    editions = tuple(dict.fromkeys((*(editions or manifest.editions), *also)))
+    libraries = {e: library(layout_folders(root, e), kit=root) for e in editions}
+    fonts = font_book(bundled("fonts"))
 
-    handouts = []
-    covers = {}
+    handouts: list[Handout] = []
+    covers: dict[tuple[str, str], CoverPage] = {}
     labels_schema = labels_model(frozenset(kinds.all_words()))
     for lang in manifest.languages:
-        lang_dir = root / lang
-        if look(lang_dir, root) == "file":
-            raise InputError(
-                f"'{lang}' is a file; each language is a folder of YAML files",
-                Mark(lang_dir),
-            )
-        if look(lang_dir, root) != "folder":
-            raise InputError(
-                f"no folder '{lang}/' for this language; create it or remove '{lang}'",
-                manifest_doc.mark(("languages", manifest.languages.index(lang))),
-                ("languages", manifest.languages.index(lang)),
-            )
-        _require(lang_dir / LABELS, root, lang, "words in this language")
-        labels_doc = load_yaml(lang_dir / LABELS, root)
-        labels = validate(labels_schema, labels_doc)
-        for i, name in enumerate(manifest.handouts):
-            path = lang_dir / f"{name}.yaml"
-            if look(path, root) == "missing":
-                raise _missing(
-                    path,
-                    f"file {lang}/{name}.yaml for this handout",
-                    f"no file {lang}/{name}.yaml for this handout; create it or remove "
-                    f"'{name}' from handouts",
-                    manifest_doc.mark(("handouts", i)),
-                    ("handouts", i),
-                    folder=f"{lang}/",
+        with _going_past(problems, lang):  # labels.yaml: every part of the language
+            lang_dir = root / lang
+            if look(lang_dir, root) == "file":
+                raise InputError(
+                    f"'{lang}' is a file; each language is a folder of YAML files",
+                    Mark(lang_dir),
                 )
-            handout = _load_handout(path, root, name, lang, layouts, fonts, labels, labels_doc)
-            _check_glyphs(labels_doc, handout.fonts)
-            handouts.append(handout)
-        covers[lang] = _load_cover(lang_dir / COVER, root, lang, layouts, fonts, labels)
+            if look(lang_dir, root) != "folder":
+                raise InputError(
+                    f"no folder '{lang}/' for this language; create it or remove '{lang}'",
+                    manifest_doc.mark(("languages", manifest.languages.index(lang))),
+                    ("languages", manifest.languages.index(lang)),
+                )
+            _require(lang_dir / LABELS, root, lang, "words in this language")
+            labels_doc = load_yaml(lang_dir / LABELS, root)
+            labels = validate(labels_schema, labels_doc)
+            _web_words(labels, labels_doc, WEB in editions, manifest.web is not None)
+            files: dict[str, tuple[str, Mark | None]] = {}  # PDF name -> handout, its file:
+            for i, name in enumerate(manifest.handouts):
+                with _going_past(problems, lang, name):
+                    path = lang_dir / f"{name}.yaml"
+                    if look(path, root) == "missing":
+                        raise _missing(
+                            path,
+                            f"file {lang}/{name}.yaml for this handout",
+                            f"no file {lang}/{name}.yaml for this handout; create it or remove "
+                            f"'{name}' from handouts",
+                            manifest_doc.mark(("handouts", i)),
+                            ("handouts", i),
+                            folder=f"{lang}/",
+                        )
+                    raw = load_yaml(path, root)
+                    doc, file = _output_name(raw, name)
+                    _unique_file(files, file, name, raw)
+                    kind = _kind_of(doc)
+                    # box texts may show kit.yaml's crisis numbers as {names}: checked here
+                    words = _with_words(doc, kind, labels, labels_doc)
+                    content = validate(kind.content, words, {FILL: manifest.crisis})
+                    for edition in editions:
+                        with _going_past(problems, lang, name, edition):
+                            layouts = libraries[edition]
+                            h = _handout(
+                                doc,
+                                name,
+                                lang,
+                                edition,
+                                kind,
+                                content,
+                                layouts,
+                                fonts,
+                                labels,
+                                file,
+                                words,
+                            )
+                            _check_glyphs(labels_doc, h.fonts)
+                            handouts.append(h)
+            with _going_past(problems, lang, COVER_PART):
+                _require(lang_dir / COVER, root, lang, "words")
+                cover_doc = load_yaml(lang_dir / COVER, root)
+                cover = validate(Cover, cover_doc, {FILL: manifest.crisis})
+                for edition in editions:
+                    with _going_past(problems, lang, COVER_PART, edition):
+                        covers[lang, edition] = _load_cover(
+                            cover_doc, cover, lang, edition, libraries[edition], fonts, labels
+                        )
     # the organisation's name and contact are printed in every footer, in every font chain
-    for chain in {h.fonts for h in handouts} | {c.fonts for c in covers.values()}:
-        _check_glyphs(manifest_doc, chain)
-    return Kit(root, manifest, tuple(handouts), covers, Source(manifest_path, manifest_doc.marks))
+    with _going_past(problems):
+        for chain in {h.fonts for h in handouts} | {c.fonts for c in covers.values()}:
+            _check_glyphs(manifest_doc, chain)
+    source = Source(manifest_path, manifest_doc.marks)
+    return Kit(root, manifest, editions, tuple(handouts), covers, source)
 
 
 def _require(path: Path, root: Path, lang: str, what: str) -> None:
@@ -215,38 +315,93 @@ def _require(path: Path, root: Path, lang: str, what: str) -> None:
         )
 
 
+def _web_words(labels: Labels, doc: YamlDoc, web_edition: bool, web_address: bool) -> None:
+    """The web edition, and the QR code beside each printed handout, print words that
+    only labels.yaml's `web:` gives."""
+    if labels.web is not None or not (web_edition or web_address):
+        return
+    why = (
+        "the web edition needs its words"
+        if web_edition
+        else f"{MANIFEST} gives a web: address, so each handout prints words beside its QR code"
+    )
+    raise InputError(
+        f"{why}; add 'web:' with language, home, saved, clear and phone (see the README)",
+        doc.mark(()),
+    )
+
+
 def _load_cover(
-    path: Path, root: Path, lang: str, layouts: LayoutLibrary, fonts: FontBook, labels: Labels
-) -> CoverPage:
-    _require(path, root, lang, "words")
-    doc = load_yaml(path, root)
-    cover = validate(Cover, doc)
-    layout = layouts.load(cover.layout, CoverLayout, "cover", doc.mark(("layout",)), ("layout",))
-    chain = _font_chain(fonts, layouts, layout)
-    _check_glyphs(doc, chain)
-    return CoverPage(lang, Source(path, doc.marks), cover, layout, chain, labels)
-
-
-def _load_handout(
-    path: Path,
-    root: Path,
-    name: str,
+    doc: YamlDoc,
+    cover: Cover,
     lang: str,
+    edition: str,
     layouts: LayoutLibrary,
     fonts: FontBook,
     labels: Labels,
-    labels_doc: YamlDoc,
+) -> CoverPage:
+    layout = layouts.load(cover.layout, CoverLayout, "cover", doc.mark(("layout",)), ("layout",))
+    chain = _font_chain(fonts, layouts, layout)
+    _check_glyphs(doc, chain)
+    return CoverPage(lang, edition, Source(doc.path, doc.marks), cover, layout, chain, labels)
+
+
+def _handout(
+    doc: YamlDoc,
+    name: str,
+    lang: str,
+    edition: str,
+    kind: Kind[Any, Any],
+    content: Any,
+    layouts: LayoutLibrary,
+    fonts: FontBook,
+    labels: Labels,
+    file: str,
+    words: YamlDoc,
 ) -> Handout:
-    doc = load_yaml(path, root)
-    kind = _kind_of(doc)
-    full = _with_words(doc, kind, labels, labels_doc)  # marks: the words at labels.yaml's lines
-    content = validate(kind.content, full)
+    """The handout in one edition: its content with that edition's layout and fonts.
+    `words`: the handout with labels.yaml's words added (their marks at its lines)."""
     layout = layouts.load(
         content.layout, kind.layout, kind.name, doc.mark(("layout",)), ("layout",)
     )
     chain = _font_chain(fonts, layouts, layout)
     _check_glyphs(doc, chain)
-    return Handout(name, lang, kind, Source(path, full.marks), content, layout, chain, labels)
+    source = Source(doc.path, words.marks)
+    return Handout(name, lang, edition, kind, source, content, layout, chain, labels, file)
+
+
+def _output_name(doc: YamlDoc, name: str) -> tuple[YamlDoc, str]:
+    """A handout of any kind may say `file:`, the name of its PDF in this language
+    (the cover lists it), so a Spanish deck need not be letter-prompt-cards.pdf. The
+    key is taken out before the kind's own schema sees the handout."""
+    if not isinstance(doc.data, dict) or "file" not in doc.data:
+        return doc, name
+    value = doc.data["file"]
+    try:
+        file = pdf_name(value if isinstance(value, str) else repr(value))
+    except ValueError as e:
+        raise InputError(str(e), doc.mark(("file",)), ("file",)) from None
+    data = {k: v for k, v in doc.data.items() if k != "file"}
+    marks = {p: m for p, m in doc.marks.items() if p[:1] != ("file",)}
+    return YamlDoc(doc.path, data, marks, doc.key_marks), file
+
+
+def _unique_file(
+    files: dict[str, tuple[str, Mark | None]], file: str, name: str, doc: YamlDoc
+) -> None:
+    """Two handouts of one language whose PDFs would have one name (a `file:` the same
+    as another handout's) would overwrite each other: said at the `file:` to change."""
+    given = doc.mark(("file",)) if isinstance(doc.data, dict) and "file" in doc.data else None
+    if file in files:
+        other, other_mark = files[file]
+        where = given or other_mark
+        raise InputError(
+            f"handouts '{other}' and '{name}' would both be written to {file}.pdf; "
+            "give one of them another file: name",
+            where,
+            ("file",),
+        )
+    files[file] = (name, given)
 
 
 def _font_chain(fonts: FontBook, layouts: LayoutLibrary, layout: BaseLayout) -> FontChain:

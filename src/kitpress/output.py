@@ -14,14 +14,15 @@ from pathlib import Path
 from kitpress import interrupts
 from kitpress.errors import Mark, OutputError, display_path
 
-# A build writes PDFs and text, never these: the kit's own files.
+# A build writes PDFs, text and web pages, never these: the kit's own files.
 _PROTECTED = (".yaml", ".yml")
 
 
 def check_out_dir(out_dir: Path, kit_dir: Path) -> None:
     """The output folder may not be the kit folder or hold it: people clear out and
     delete output folders, and the kit must not go with them. A folder inside the kit
-    (kit/out) is fine: a build writes only .pdf and .txt files, never over YAML."""
+    (kit/out) is fine: a build writes only .pdf and .txt files, and the web edition's
+    pages, styles, scripts and fonts, never over YAML."""
     out, kit = out_dir.resolve(), kit_dir.resolve()
     if out == kit:
         raise OutputError(
@@ -218,7 +219,8 @@ def _make_folders(folder: Path, made: list[Path]) -> None:
 _TEMP = ".tmp"
 _BACKUP = ".bak"
 _LEFTOVER = re.compile(
-    r"^\.(?P<target>.+\.(?:pdf|txt))\.(?P<pid>\d+)(?:\.[A-Za-z0-9_]{8}\.tmp|\.bak)$"
+    r"^\.(?P<target>.+\.(?:pdf|txt|html|css|js|woff2))\.(?P<pid>\d+)"
+    r"(?:\.[A-Za-z0-9_]{8}\.tmp|\.bak)$"
 )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 class Paper:
     name: str  # as written in kit.yaml and after --paper
     size: tuple[float, float]  # width, height in points, portrait
-    human: str  # "Letter, 8.5 × 11 in"
+    human: str  # "Letter 8.5 × 11 in", as the print plan names it
     booklet: str  # the sheet two pages sit side by side on, at full size
 
     @property
@@ -26,8 +26,8 @@ class Paper:
 PAPERS: dict[str, Paper] = {
     p.name: p
     for p in (
-        Paper("letter", (612.0, 792.0), "Letter, 8.5 × 11 in", "11×17 in paper"),
-        Paper("a4", (595.2756, 841.8898), "A4, 210 × 297 mm", "A3 paper"),
+        Paper("letter", (612.0, 792.0), "Letter 8.5 × 11 in", "Tabloid 11 × 17 in"),
+        Paper("a4", (595.2756, 841.8898), "A4 210 × 297 mm", "A3 297 × 420 mm"),
     )
 }
 DEFAULT = "letter"

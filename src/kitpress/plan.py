@@ -8,6 +8,7 @@ import difflib
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from kitpress.editions import folder, printed
 from kitpress.errors import InputError, clip
 from kitpress.kit import Handout, Kit
 from kitpress.options import Options
@@ -17,13 +18,19 @@ COMBINED = "kit"  # OUT/<lang>/kit.pdf
 PLAN = "print-plan.txt"
 
 
+Variant = tuple[str, str]  # (language, edition): one output folder, one kit.pdf
+
+
 @dataclass(frozen=True)
 class Plan:
     paper: Paper
-    handouts: tuple[Handout, ...]  # to lay out, in manifest order
-    combined: tuple[str, ...]  # languages whose kit.pdf this build makes
+    handouts: tuple[Handout, ...]  # to lay out, in manifest order, variant by variant
+    combined: tuple[Variant, ...]  # the variants whose kit.pdf this build makes
     booklets: bool
-    copies: int
+    copies: dict[Variant, int]  # kits to print of each variant, for the print plan
+    # the web edition: pages for these handouts, and each language's index (not --only)
+    web: tuple[Handout, ...] = ()
+    web_langs: tuple[str, ...] = ()
 
     @property
     def whole(self) -> bool:
@@ -33,27 +40,54 @@ class Plan:
 
     @property
     def steps(self) -> int:
-        return len(self.handouts) + len(self.combined)
+        return len(self.handouts) + len(self.combined) + bool(self.web or self.web_langs)
+
+
+def variant_folder(variant: Variant) -> str:
+    return folder(*variant)
 
 
 def handout_path(h: Handout, suffix: str = "") -> PurePath:
-    return PurePath(h.lang, f"{h.name}{'-' + suffix if suffix else ''}.pdf")
+    return PurePath(folder(h.lang, h.edition), f"{h.file}{'-' + suffix if suffix else ''}.pdf")
 
 
-def combined_path(lang: str, suffix: str = "") -> PurePath:
-    return PurePath(lang, f"{COMBINED}{'-' + suffix if suffix else ''}.pdf")
+def combined_path(variant: Variant, suffix: str = "") -> PurePath:
+    return PurePath(variant_folder(variant), f"{COMBINED}{'-' + suffix if suffix else ''}.pdf")
 
 
 def make_plan(kit: Kit, options: Options) -> Plan:
-    handouts = select(kit, options.only)
-    languages = () if options.only else tuple(dict.fromkeys(h.lang for h in handouts))
+    chosen = select(kit, options.only)
+    handouts = [h for h in chosen if printed(h.edition)]
+    web = tuple(h for h in chosen if not printed(h.edition))
+    web_langs = () if options.only else tuple(dict.fromkeys(h.lang for h in web))
+    variants = tuple(dict.fromkeys((h.lang, h.edition) for h in handouts))
+    if isinstance(options.copies, dict):
+        known = {*kit.manifest.languages, *(folder(*v) for v in variants)}
+        for key in options.copies:
+            if key not in known:
+                close = difflib.get_close_matches(key, sorted(known), n=1)
+                hint = f"did you mean '{close[0]}'?" if close else "use " + ", ".join(sorted(known))
+                raise InputError(
+                    f"--copies {clip(key)}: not a language or folder of this build; {hint}"
+                )
     return Plan(
         paper=paper(options.paper or kit.manifest.paper),
         handouts=tuple(handouts),
-        combined=languages,
+        combined=() if options.only else variants,
         booklets=options.booklet,
-        copies=options.copies,
+        copies={v: _copies(kit, options, v) for v in variants},
+        web=web,
+        web_langs=web_langs,
     )
+
+
+def _copies(kit: Kit, options: Options, variant: Variant) -> int:
+    given = options.copies
+    if given is None:
+        return kit.manifest.copies_of(variant_folder(variant), variant[0])
+    if isinstance(given, int):
+        return given
+    return given.get(variant_folder(variant), given.get(variant[0], 1))
 
 
 def select(kit: Kit, only: tuple[str, ...]) -> list[Handout]:

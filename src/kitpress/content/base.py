@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo
 
 from kitpress.errors import clip
 
@@ -73,3 +73,46 @@ class Handout(Strict):
     subtitle: Text | None = None
     intro: Text | None = None
     closing: Text | None = None
+
+
+# The context key under which kit.py passes kit.yaml's `crisis:` numbers to validation.
+FILL = "fill"
+
+
+def _fill_in(value: str, info: ValidationInfo) -> str:
+    """Check the {names} in a text against the numbers the kit gives in kit.yaml."""
+    given: dict[str, str] = (info.context or {}).get(FILL) or {}
+    allowed = ", ".join("{" + n + "}" for n in given)
+    try:
+        fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(value)]
+    except ValueError:
+        raise ValueError(
+            "the braces { } do not pair up; a number from kit.yaml is written like "
+            + (allowed or "{crisis_line}")
+            + ", and a brace that is just text is written {{ or }}"
+        ) from None
+    for field, spec, conversion in fields:
+        if field is None:
+            continue
+        if spec or conversion or not field.isidentifier():
+            raise ValueError(f"write placeholders plainly, like {allowed or '{crisis_line}'}")
+        if field not in given:
+            if not given:
+                raise ValueError(
+                    f"uses {{{clip(field)}}}, but kit.yaml gives no numbers under 'crisis:'; "
+                    f"add '{clip(field)}' there (see the README), or write the number here"
+                )
+            raise ValueError(
+                f"unknown placeholder {{{clip(field)}}}; kit.yaml's crisis: gives {allowed}"
+            )
+    return value
+
+
+# A text that may show a number from kit.yaml's `crisis:` (say, "call {crisis_line}"),
+# so a group outside the US changes its help lines in one place for every language.
+FillIn = Annotated[Text, AfterValidator(_fill_in)]
+
+
+def fill(text: str, numbers: dict[str, str] | None) -> str:
+    """A FillIn text with the kit's numbers put in ({{ and }} become braces)."""
+    return text.format_map(numbers or {})

@@ -34,6 +34,9 @@ class Calibration(Strict):
         list[Annotated[Text, template("x", "y", "flip")]],
         Field(min_length=1, max_length=MAX_ITEMS),
     ]
+    # how {flip} is written: the edge the printer turns the sheet on
+    long_edge: Text = "long"
+    short_edge: Text = "short"
 
 
 class CardDeck(Strict):
@@ -44,6 +47,7 @@ class CardDeck(Strict):
         "{number}"  # used when the layout shows numbers
     )
     calibration: Calibration | None = None
+    back_note: Text | None = None  # small print at the foot of every card back
     categories: Annotated[list[Category], Field(min_length=1, max_length=MAX_ITEMS)]
 
     @model_validator(mode="after")

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from kitpress.content.base import Handout, Items, Sections, Strict, Text
+from kitpress.content.box import Box
 from kitpress.errors import Located
 
 NonEmpty = Items
@@ -26,7 +27,7 @@ class Swap(Strict):
     try_: Annotated[Text, Field(alias="try")]
 
 
-SECTION_BODIES = ("reasons", "items", "tips", "swaps")
+SECTION_BODIES = ("reasons", "items", "tips", "swaps", "box")
 
 
 class Section(Strict):
@@ -36,6 +37,7 @@ class Section(Strict):
     items: Annotated[list[Text], NonEmpty] | None = None
     tips: Annotated[list[Point], NonEmpty] | None = None
     swaps: Annotated[list[Swap], NonEmpty] | None = None
+    box: Box | None = None  # a bordered box of things to know (content/box.py)
 
     @model_validator(mode="after")
     def _one_body(self) -> Section:

@@ -6,12 +6,14 @@ import difflib
 import functools
 import keyword
 import re
+import unicodedata
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, StringConstraints, create_model
+from pydantic import AfterValidator, Field, StringConstraints, create_model, model_validator
 
 from kitpress.content.base import Strict, Text, template
-from kitpress.errors import quoted
+from kitpress.errors import Located, clip, listed, quoted
 from kitpress.paper import DEFAULT as DEFAULT_PAPER
 from kitpress.paper import PAPERS
 
@@ -32,7 +34,7 @@ MAX_LANGUAGES = 12
 RESERVED = ("kit",)
 
 
-def _slug(value: str) -> str:
+def handout_name(value: str) -> str:
     stem, dot, ext = value.rpartition(".")
     if dot and ext in ("yaml", "yml") and _SLUG.match(stem):
         raise ValueError(f"write the handout name without '.{ext}': {stem}")
@@ -49,13 +51,33 @@ def _slug(value: str) -> str:
     return value
 
 
+def pdf_name(value: str) -> str:
+    """A handout's `file:`, the name of its PDF in one language (without .pdf). Said as
+    a file name, with the name to write instead: a translator's first try is often
+    "Tarjetas para cartas.pdf" or "lista-de-señales"."""
+    stem = value[:-4] if value.lower().endswith(".pdf") else value
+    if stem in RESERVED:
+        raise ValueError(
+            f"'{stem}' is the name of the combined {stem}.pdf; give this handout's PDF another name"
+        )
+    if stem != value or not _SLUG.match(stem):
+        plain = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+        like = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:80].rstrip("-")
+        example = f"like {like}" if like and like not in RESERVED else "like my-handout"
+        raise ValueError(
+            f"{quoted(value)} cannot name a PDF; write it without .pdf, in small letters "
+            f"without accents, digits and '-' (at most 80), {example}"
+        )
+    return stem
+
+
 def _language(value: str) -> str:
     if not _LANGUAGE.match(value):
         raise ValueError(f"{quoted(value)} is not a language code; write it like en or es")
     return value
 
 
-Slug = Annotated[str, AfterValidator(_slug)]
+Slug = Annotated[str, AfterValidator(handout_name)]
 LanguageCode = Annotated[str, AfterValidator(_language)]
 
 
@@ -68,9 +90,76 @@ def _unique(values: list[str]) -> list[str]:
     return values
 
 
+# A text the reader sees may be one text for every language, or one per language:
+#   contact: {en: "Tuesdays at 6 pm", es: "Los martes a las 6 pm"}
+Localized = Text | dict[str, Text]
+
+
 class Organization(Strict):
-    name: Text
-    contact: Text | None = None
+    name: Localized
+    contact: Localized | None = None
+
+
+@dataclass(frozen=True)
+class OrgLine:
+    name: str
+    contact: str | None
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """What kit.yaml says of the kit and its makers, in one language: what renderers
+    print in footers and the PDF metadata."""
+
+    title: str
+    organization: OrgLine
+    crisis: dict[str, str]  # help-line numbers, shown in box texts as {names}
+    web: str | None = None  # where the web edition is published (no trailing /)
+
+
+def _edition(value: str) -> str:
+    from kitpress.editions import EDITIONS
+
+    if value not in EDITIONS:
+        close = difflib.get_close_matches(value, list(EDITIONS), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "use " + " or ".join(EDITIONS)
+        raise ValueError(f"{quoted(value)} is not an edition; {hint}")
+    return value
+
+
+EditionName = Annotated[str, AfterValidator(_edition)]
+
+# Printed under a QR code on every handout, so it must stay short enough for a small code.
+MAX_WEB = 100
+_LABEL = r"[a-z0-9]([a-z0-9-]*[a-z0-9])?"  # one part of a host name
+_HOST = re.compile(rf"^{_LABEL}(\.{_LABEL})+(:[0-9]{{1,5}})?$", re.I)
+
+
+def _web_address(value: str) -> str:
+    """kit.yaml's `web:`: the https:// address of the folder that holds the web edition
+    (OUT/web/), so en/index.html is <web>/en/index.html. Plain ASCII, no ?query or
+    #part: it goes into QR codes and is printed for people to type."""
+    from urllib.parse import urlsplit
+
+    how = "write it like https://example.org/staying-close"
+    if not value.isascii() or any(c.isspace() for c in value):
+        raise ValueError(f"{quoted(value)} is not a web address; {how} (no spaces)")
+    if not value.startswith("https://"):
+        raise ValueError(f"{quoted(value)} must start with https://; {how}")
+    parts = urlsplit(value)
+    if parts.query or parts.fragment or "@" in parts.netloc or not _HOST.match(parts.netloc):
+        raise ValueError(f"{quoted(value)} is not a web address of a folder; {how}")
+    value = value.rstrip("/")
+    if len(value) > MAX_WEB:
+        raise ValueError(
+            f"the address is {len(value)} characters; it is printed under a small QR code, "
+            f"so keep it to {MAX_WEB}"
+        )
+    return value
+
+
+WebAddress = Annotated[str, AfterValidator(_web_address)]
+Copies = Annotated[int, Field(ge=1, le=100_000)]
 
 
 def _paper(value: str) -> str:
@@ -86,16 +175,106 @@ def _paper(value: str) -> str:
     return value
 
 
+_NUMBER_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def _number_names(value: dict[str, str]) -> dict[str, str]:
+    for name in value:
+        if not _NUMBER_NAME.match(name):
+            raise ValueError(
+                f"{quoted(name)} is not a name for a number; use small letters, digits and _ "
+                "(like crisis_line), starting with a letter"
+            )
+    return value
+
+
 class Manifest(Strict):
-    title: Text
+    title: Localized
     organization: Organization
     paper: Annotated[str, AfterValidator(_paper)] = DEFAULT_PAPER
     languages: Annotated[
         list[LanguageCode], Field(min_length=1, max_length=MAX_LANGUAGES), AfterValidator(_unique)
     ]
+    # the editions a build makes (--edition picks others); each in its own folder
+    editions: Annotated[list[EditionName], Field(min_length=1), AfterValidator(_unique)] = [
+        "standard"
+    ]
+    # kits to print, for the print plan: one number, or per language or folder
+    # ({en: 30, es: 10, en-large: 5}); --copies overrides
+    copies: Copies | dict[str, Copies] = 1
     handouts: Annotated[
         list[Slug], Field(min_length=1, max_length=MAX_HANDOUTS), AfterValidator(_unique)
     ]
+    # Help lines, shown in box texts as {name} (e.g. call or text {crisis_line}). The
+    # default kit's are US numbers: a group elsewhere changes them first.
+    crisis: Annotated[dict[str, Text], AfterValidator(_number_names)] = {}
+    # Where the group publishes the web edition (OUT/web/): each printed handout then
+    # carries a QR code and the short address of its own page.
+    web: WebAddress | None = None
+
+    @model_validator(mode="after")
+    def _languages_given(self) -> Manifest:
+        texts: list[tuple[tuple[str | int, ...], Localized | None]] = [
+            (("title",), self.title),
+            (("organization", "name"), self.organization.name),
+            (("organization", "contact"), self.organization.contact),
+        ]
+        for path, value in texts:
+            if isinstance(value, dict):
+                # a language not (or no longer) in `languages` may keep its text: taking
+                # a language out of a build should not mean editing every text
+                for lang in value:
+                    if not _LANGUAGE.match(lang):
+                        raise Located(
+                            (*path, lang),
+                            f"{quoted(lang)} is not a language code; write it like en or es",
+                        )
+                for lang in self.languages:
+                    if lang not in value:
+                        raise Located(path, f"no text for '{lang}'; add {lang}: …")
+        if isinstance(self.copies, dict):
+            from kitpress.editions import folder, printed
+
+            known = {
+                *self.languages,
+                *(folder(g, e) for g in self.languages for e in self.editions if printed(e)),
+            }
+            for key in self.copies:
+                if key not in known:
+                    raise Located(
+                        ("copies", key),
+                        f"'{clip(key)}' is neither a language nor an edition's folder of "
+                        f"this kit; use one of: {listed(sorted(known))}",
+                    )
+        return self
+
+    def masthead(self, lang: str) -> Masthead:
+        org = self.organization
+        contact = None if org.contact is None else _pick(org.contact, lang)
+        org_line = OrgLine(_pick(org.name, lang), contact)
+        return Masthead(_pick(self.title, lang), org_line, dict(self.crisis), self.web)
+
+    def copies_of(self, folder: str, lang: str) -> int:
+        """Kits to print of one language in one edition (its output folder)."""
+        if isinstance(self.copies, int):
+            return self.copies
+        return self.copies.get(folder, self.copies.get(lang, 1))
+
+
+def _pick(value: Localized, lang: str) -> str:
+    """The text for `lang` (a plain text is every language's)."""
+    return value[lang] if isinstance(value, dict) else value
+
+
+class WebWords(Strict):
+    """labels.yaml's `web:`: the words of the web edition that no handout has, and
+    the words printed beside a handout's QR code (kit.yaml's `web:`)."""
+
+    language: Label  # this language's name in itself, on the links between languages
+    home: Label  # the link back to the kit's first page
+    saved: Label  # where typed answers are kept (this device only)
+    clear: Label  # the button that clears them
+    phone: Label  # printed over the short address beside the QR code
 
 
 class Labels(Strict):
@@ -112,6 +291,7 @@ class Labels(Strict):
     footer: Annotated[Label, template("name", "contact", required=("name",))]
     # quoted speech, e.g. “{text}” or «{text}»
     quote: Annotated[Label, template("text", required=("text",))]
+    web: WebWords | None = None  # needed for the web edition or a `web:` address
 
     def word(self, name: str) -> str | None:
         """A kind's word given in labels.yaml, or None."""

@@ -55,6 +55,8 @@ class CardStyles(Styles):
     back_title: TextStyle  # the deck title on a card back
     back_category: TextStyle  # the category name on a card back
     calibration: TextStyle  # words and numbers on the calibration sheet
+    # the deck's back_note, at the foot of every card back
+    back_note: TextStyle = TextStyle(size=10, leading=12.5, align="center", space_before=8)
 
 
 class Card(Strict):

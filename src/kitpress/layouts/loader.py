@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -24,6 +25,44 @@ L = TypeVar("L", bound=BaseLayout)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")  # a file name, so not too long
 MAX_CHAIN = 16
 HINTS = 24  # layouts tried when suggesting one for a handout
+_KEPT = 8  # libraries kept by library(): the kit's editions, with room to spare
+_libraries: OrderedDict[
+    tuple[Path | None, tuple[Path, ...]], tuple[tuple, LayoutLibrary]
+] = OrderedDict()
+
+
+def library(folders: list[Path], kit: Path | None = None) -> LayoutLibrary:
+    """A LayoutLibrary for these folders, the same one while no file in them changes:
+    a preview that reloads the kit on every save, or a kit in several languages, then
+    reads, merges and checks each layout once. `kit`: the kit folder (LayoutLibrary)."""
+    key = (kit, tuple(folders))
+    signature = _signature(folders)
+    kept = _libraries.get(key)
+    if kept is not None and kept[0] == signature:
+        _libraries.move_to_end(key)
+        return kept[1]
+    made = LayoutLibrary(folders, kit=kit)
+    _libraries[key] = (signature, made)
+    while len(_libraries) > _KEPT:
+        _libraries.popitem(last=False)
+    return made
+
+
+def _signature(folders: list[Path]) -> tuple:
+    """What tells a changed layout folder: each file's name, size, time and inode (an
+    editor that saves by renaming a new file over the old one changes the inode)."""
+    out: list[tuple] = []
+    for folder in folders:
+        try:
+            with os.scandir(folder) as entries:
+                files = []
+                for e in entries:
+                    st = e.stat()
+                    files.append((e.name, st.st_size, st.st_mtime_ns, st.st_ino))
+        except OSError:  # no such folder (most kits bring no layouts/): that is its state
+            files = [("", -1, -1, -1)]
+        out.append((folder, tuple(sorted(files))))
+    return tuple(out)
 
 
 class LayoutLibrary:
@@ -179,10 +218,30 @@ class LayoutLibrary:
 
 def _merge_docs(base: YamlDoc, over: YamlDoc) -> YamlDoc:
     """Deep-merge mappings (over wins); keep each value's own file position."""
-    marks = {p: m for p, m in base.marks.items() if not _replaced(p, over.data)}
+    data = _merge(base.data, over.data)
+    dropped = _leading_follows_size(data, over.data)
+    marks = {
+        p: m for p, m in base.marks.items() if not _replaced(p, over.data) and p[:3] not in dropped
+    }
     marks.update(over.marks)
     key_marks = {**base.key_marks, **over.key_marks}
-    return YamlDoc(over.path, _merge(base.data, over.data), marks, key_marks)
+    return YamlDoc(over.path, data, marks, key_marks)
+
+
+def _leading_follows_size(merged: Any, over: Any) -> set[KeyPath]:
+    """A style given a new size but no leading gets the default leading for the new size,
+    not the leading its parent chose for the old one (18 pt text on a 16 pt leading
+    would print its lines over each other). Returns the leadings dropped."""
+    styles = over.get("styles") if isinstance(over, dict) else None
+    if not isinstance(styles, dict):
+        return set()
+    dropped: set[KeyPath] = set()
+    for name, style in styles.items():
+        given = isinstance(style, dict) and "size" in style and "leading" not in style
+        # a mapping `over` gives was copied by _merge, so this changes no parent layout
+        if given and merged["styles"][name].pop("leading", None) is not None:
+            dropped.add(("styles", name, "leading"))
+    return dropped
 
 
 def _merge(base: Any, over: Any) -> Any:

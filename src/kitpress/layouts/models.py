@@ -73,9 +73,13 @@ class Fonts(Strict):
     symbols: str | None = None
 
 
+# The leading of a style that gives none: what body text needs to stay easy to read.
+DEFAULT_LEADING = 1.25
+
+
 class TextStyle(Strict):
     size: TextSize
-    leading: Positive | None = None
+    leading: Positive | None = None  # None: DEFAULT_LEADING × size
     bold: bool = False
     italic: bool = False
     color: str = "ink"
@@ -85,18 +89,12 @@ class TextStyle(Strict):
 
     @model_validator(mode="after")
     def _lines_apart(self) -> TextStyle:
-        if self.leading is not None and self.leading < self.size - 1e-6:
+        if self.leading is not None and self.leading < self.size:
             raise Located(
-                ("leading",),
-                f"is {self.leading:g}pt, less than the size ({self.size:g}pt), so lines would "
-                "print over each other; make it at least the size",
-                also=(
-                    (
-                        ("size",),
-                        f"is larger than the leading ({self.leading:g}pt), so lines "
-                        "would print over each other; make the leading at least the size",
-                    ),
-                ),
+                (),
+                f"the leading ({self.leading:g}pt) is smaller than the size ({self.size:g}pt), "
+                f"so lines would print over each other; make it at least {self.size:g}pt "
+                f"({self.size * DEFAULT_LEADING:g}pt reads well) or leave it out",
             )
         if self.leading is not None and self.leading > 3 * self.size + 1e-6:
             raise Located(
@@ -112,6 +110,11 @@ class TextStyle(Strict):
                 ),
             )
         return self
+
+    @property
+    def effective_leading(self) -> float:
+        """The distance from one baseline to the next."""
+        return self.leading or self.size * DEFAULT_LEADING
 
 
 class BodyStyle(TextStyle):
@@ -177,10 +180,6 @@ class BaseLayout(Strict):
         return name in self.colors or bool(_HEX.match(name))
 
 
-class CoverLayout(BaseLayout):
-    """The combined kit's cover: not a handout kind, but laid out the same way."""
-
-
 class Checkbox(Strict):
     size: Annotated[float, BeforeValidator(parse_length), Field(ge=MIN_TEXT)]
     line_width: Line
@@ -207,8 +206,22 @@ class Box(Strict):
     radius: Spacing = 0
 
 
+# A box of things to know (content/box.py): a heavier border than a tip or swap box,
+# so it stands out in black and white.
+CALLOUT = Box(border_width=3, padding=12, radius=6)
+
+
 class ChecklistLayout(BaseLayout):
     checkbox: Checkbox
     points: Points
     tips: Tips
     box: Box
+    callout: Box = CALLOUT  # a section's `box:`
+
+
+class CoverLayout(BaseLayout):
+    """The cover of kit.pdf: not a handout kind, but laid out the same way; `callout`
+    draws the boxes on the back of the cover."""
+
+    callout: Box = CALLOUT
+    back_pages: Annotated[int, Field(ge=1, le=8)] = 1  # pages the back of the cover may take

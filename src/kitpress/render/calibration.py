@@ -17,11 +17,16 @@ from kitpress.layouts.cards import CardLayout
 from kitpress.options import Flip
 from kitpress.render.context import Extra, Printing, RenderContext
 from kitpress.render.imposition import Imposition, Rect, Slot
-from kitpress.render.sheets import back_offset, flip_of, new_canvas
-from kitpress.render.textfit import Setter, draw_setting
+from kitpress.render.sheets import CARDSTOCK, back_offset, finish, flip_of, new_canvas
+from kitpress.render.textfit import Setter, Setting, draw_setting
 
 MM = 72 / 25.4
 SCALE_MM = 10  # each scale reads -10 … +10 mm: printers drift up to about 3 mm
+MIN_TEXT = 11.0  # the words, at least (points)
+SCALE_NUMBERS = 9.0  # numbers on the rulers and scales
+CLEARANCE = 6.0  # words keep this far from every line, ruler and scale
+MIN_EDGE = 36.0  # and from the sheet edge, where office printers clip
+Box = tuple[float, float, float, float]
 TARGET_INSET = 1.5 * 72  # the four targets sit this far in from the sheet edges
 ARM = 26 * MM  # half the length of each front cross line
 APART = 16 * MM  # a back scale sits this far from its target, so the two never touch
@@ -57,11 +62,13 @@ def calibration_sheet(deck: CardDeck, ctx: RenderContext[CardLayout], source: So
     flip, offset = flip_of(ctx), back_offset(ctx)
     page = ctx.pagesize
     style = layout.styles.calibration
+    # text at least 11 pt and scale numbers 9 pt, whatever the layout: read at arm's length
+    size = max(style.size, MIN_TEXT)
+    leading = (style.leading or style.size * 1.3) * size / style.size
     setter = Setter(ctx.fonts, style.bold, style.italic)
     bold = Setter(ctx.fonts, True, style.italic)
-    leading = style.leading or style.size * 1.3
-    small = min(style.size * 0.75, 9.0)  # scale numbers stay small whatever the text size
-    c, buffer = new_canvas(ctx, flip)
+    numbers = Setter(ctx.fonts)
+    c, buffer = new_canvas(ctx)
     c.setLineCap(0)
     ink = layout.color("ink")
     c.setStrokeColor(ink)
@@ -70,53 +77,86 @@ def calibration_sheet(deck: CardDeck, ctx: RenderContext[CardLayout], source: So
     text_w = page[0] - 2 * 72
     text_top = page[1] / 2 + 170  # between the targets, above the rulers
 
-    def block(lines: list[str], top: float) -> None:
-        x = (page[0] - text_w) / 2
-        if words is not None:
-            head = bold.set(words.title, text_w, style.size * 1.3, style.size * 1.6)
-            body = [setter.set(line, text_w, style.size, leading) for line in lines]
-            if head is None or any(b is None for b in body):
+    def block(lines: list[str], side: str, marks: list[Box]) -> None:
+        """The title and `lines`, centred under text_top; refused if any line would
+        come near a mark, a ruler or a scale, or the sheet edge."""
+        if words is None:
+            return
+        head = bold.set(words.title, text_w, size * 1.3, size * 1.6)
+        body = [setter.set(line, text_w, size, leading) for line in lines]
+        placed: list[tuple[Setting, float, tuple]] = []
+        top = text_top
+        for setting, key, gap in [(head, ("calibration", "title"), leading * 0.5)] + [
+            (b, ("calibration", side, i), leading * 0.3) for i, b in enumerate(body)
+        ]:
+            if setting is None or not _clear(setting, top, page, marks):
                 raise FitError(
-                    "calibration words do not fit the sheet; shorten them",
-                    source.at(("calibration",)),
-                    ("calibration",),
+                    "the calibration words do not fit between the marks on the sheet; shorten them",
+                    source.at(key),
+                    key,
                 )
-            draw_setting(c, head, x, top, text_w, "center")
-            top -= head.height + leading * 0.5
-            for b in body:
-                draw_setting(c, b, x, top, text_w, "center")  # type: ignore[arg-type]
-                top -= b.height + leading * 0.3  # type: ignore[union-attr]
+            placed.append((setting, top, key))
+            top -= setting.height + gap
+        for setting, line_top, _ in placed:
+            draw_setting(c, setting, (page[0] - text_w) / 2, line_top, text_w, "center")
 
     # front: cross lines at the targets, the text, and rulers to check the scale
     c.setLineWidth(0.5)
+    front_marks = []
     for x, y in targets(page):
         c.line(x - ARM, y, x + ARM, y)
         c.line(x, y - ARM, x, y + ARM)
         c.circle(x, y, 3 * MM, stroke=1, fill=0)
-    block(list(words.front) if words else [], text_top)
-    _rulers(c, setter, page, small)
+        front_marks.append((x - ARM, y - ARM, x + ARM, y + ARM))
+    front_marks += _rulers(c, numbers, page, SCALE_NUMBERS)
+    block(list(words.front) if words else [], "front", front_marks)
     c.showPage()
 
     # back: a millimetre scale across and up-down at each mirrored target
+    back_marks = []
     for x, y in back_targets(page, flip, offset):
-        _scale(c, setter, x, y, small)
-    back_lines = [
-        line.format(x=_mm(offset[0]), y=_mm(offset[1]), flip=flip)
-        for line in (words.back if words else [])
-    ]
-    block(back_lines, text_top)
+        back_marks += _scale(c, numbers, x, y, SCALE_NUMBERS)
+    back_lines = []
+    if words is not None:
+        edge = words.long_edge if flip == "long" else words.short_edge
+        back_lines = [
+            line.format(x=_mm(offset[0]), y=_mm(offset[1]), flip=edge) for line in words.back
+        ]
+    block(back_lines, "back", back_marks)
     c.showPage()
-    c.save()
-    return Extra("calibration", buffer.getvalue(), 2, Printing(flip))
+    # duplex like the deck, on the deck's stock: the offset it measures is that paper path's
+    printing = Printing(flip, CARDSTOCK)
+    return Extra("calibration", finish(c, buffer, printing, 2), 2, printing)
+
+
+def _clear(setting: Setting, top: float, page: tuple[float, float], marks: list[Box]) -> bool:
+    """Whether each line of a centred setting, its top at `top`, keeps CLEARANCE from
+    every mark and MIN_EDGE from the sheet edge."""
+    for k, (_, width) in enumerate(setting.lines):
+        x0 = (page[0] - width) / 2
+        y1 = top - k * setting.leading
+        box = (x0, y1 - setting.leading, x0 + width, y1)
+        if box[1] < MIN_EDGE or box[3] > page[1] - MIN_EDGE:
+            return False
+        for m in marks:
+            if (
+                box[0] < m[2] + CLEARANCE
+                and m[0] < box[2] + CLEARANCE
+                and box[1] < m[3] + CLEARANCE
+                and m[1] < box[3] + CLEARANCE
+            ):
+                return False
+    return True
 
 
 def _mm(points: float) -> str:
     return f"{points / MM:g}mm"
 
 
-def _scale(c, setter: Setter, x: float, y: float, size: float) -> None:
+def _scale(c, setter: Setter, x: float, y: float, size: float) -> list[Box]:
     """An across scale above the target and an up-down scale to its right: each crosses
-    one of the front's lines. Ticks every mm, longer every 5 mm, labels every 5 mm."""
+    one of the front's lines. Ticks every mm, longer every 5 mm, labels every 5 mm.
+    Returns the box each scale fills, labels included."""
     c.setLineWidth(0.5)
     span = SCALE_MM * MM
     ax, ay = x, y + APART  # the across scale, read against the front's up-down line
@@ -134,10 +174,17 @@ def _scale(c, setter: Setter, x: float, y: float, size: float) -> None:
             w = label.lines[0][1]
             draw_setting(c, label, ax + d - w / 2, ay + tick + 1 + size, w, "left")
             draw_setting(c, label, vx + tick + 2, vy + d + size * 0.35, w, "left")
+    wide = size * 1.6  # "+10"
+    return [
+        (ax - span - wide / 2, ay - 7, ax + span + wide / 2, ay + 7 + 1 + size),
+        (vx - 7, vy - span - size, vx + 7 + 2 + wide, vy + span + size),
+    ]
 
 
-def _rulers(c, setter: Setter, page: tuple[float, float], size: float) -> None:
-    """A 5 in ruler (eighths) and a 120 mm ruler (mm) to check the print is not scaled."""
+def _rulers(c, setter: Setter, page: tuple[float, float], size: float) -> list[Box]:
+    """A 5 in ruler (eighths) and a 120 mm ruler (mm) to check the print is not scaled.
+    Returns the box each ruler fills, numbers included."""
+    boxes = []
     w, h = page
     c.setLineWidth(0.5)
     for unit, count, per, label_every, y in (
@@ -158,3 +205,5 @@ def _rulers(c, setter: Setter, page: tuple[float, float], size: float) -> None:
                 assert label is not None  # at most 9 pt, "+10" always fits 40 pt
                 lw = label.lines[0][1]
                 draw_setting(c, label, x - lw / 2, y - 2, lw, "left")
+        boxes.append((x0 - size, y - 2 - size, x0 + length + size, y + 9))
+    return boxes

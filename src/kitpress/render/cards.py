@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfgen.canvas import Canvas
 
+from kitpress import linebreaks
 from kitpress.content.cards import CardDeck, Category
-from kitpress.errors import FitError, Source, clip
+from kitpress.errors import FitError, Source, clip, quoted
 from kitpress.kinds import Kind
 from kitpress.layouts.cards import CardLayout
 from kitpress.layouts.models import TextStyle
@@ -22,8 +23,19 @@ from kitpress.render.calibration import calibration_sheet
 from kitpress.render.context import Drawn, Extra, Printing, RenderContext
 from kitpress.render.icons import draw_icon
 from kitpress.render.imposition import Slot
-from kitpress.render.sheets import back_offset, flip_of, imposition_for, new_canvas
+from kitpress.render.sheets import (
+    back_offset,
+    deck_printing,
+    finish,
+    flip_of,
+    imposition_for,
+    new_canvas,
+)
 from kitpress.render.textfit import Setter, Setting, draw_setting
+
+# Office printers leave about a quarter inch at the sheet edge unprinted: a crop mark
+# nearer than this would be clipped, whatever the layout's edge_clearance.
+MARK_EDGE = 18.0
 
 
 @dataclass(frozen=True)
@@ -57,7 +69,7 @@ class _Deck:
         return HexColor(self.layout.color(name))
 
     def leading(self, s: TextStyle) -> float:
-        return s.leading or s.size * 1.25
+        return s.effective_leading
 
     # --- front geometry (card coordinates, upright card) --------------------------
     @property
@@ -81,10 +93,21 @@ class _Deck:
         total = sum(len(c.cards) for c in self.deck.categories)
         faces, notes = [], []
         for number, (i, j, cat, text) in enumerate(self.deck.cards(), 1):
-            setting = setter.fit(
-                text, width, top - bottom, s.size, self.leading(s), fit.min_size, fit.step
-            )
+            if _has_label(text):
+                setting = self._fit_labelled(text, width, top - bottom, s)
+            else:
+                setting = setter.fit(
+                    text, width, top - bottom, s.size, self.leading(s), fit.min_size, fit.step
+                )
             where = ("categories", i, "cards", j)
+            word = None if setting else setter.too_wide(text, width, fit.min_size)
+            if word is not None:  # say which word, not only that the card is too small
+                raise FitError(
+                    f"card in '{clip(cat.name, 40)}': the word {quoted(word)} is too long for a "
+                    f"line of the card, even at {fit.min_size:g} pt; {linebreaks.hint(word)}",
+                    self.source.at(where),
+                    where,
+                )
             if setting is None:
                 raise FitError(
                     f"card in '{clip(cat.name, 40)}' ({_first_words(text)}) does not fit even at "
@@ -102,8 +125,34 @@ class _Deck:
             label = None
             if self.layout.numbers:
                 label = self.deck.number.format(number=number, total=total)
+                self._one_line(label, self.style("number"), width, ("number",))
             faces.append(Face(i, setting, label))
         return faces, notes
+
+    def _fit_labelled(self, text: str, width: float, height: float, s: TextStyle) -> Setting | None:
+        """Like Setter.fit, but a label line ("Write:", "Ask them:") is set in bold.
+        Label and words shrink together, one size for the whole card."""
+        fit, plain = self.layout.fit, self.setter(s)
+        bold = self.setters.setdefault((True, s.italic), Setter(self.ctx.fonts, True, s.italic))
+        lines = text.split("\n")
+        n = 0
+        while True:
+            size = s.size - n * fit.step
+            if size < fit.min_size - 1e-9:
+                return None
+            leading = self.leading(s) * size / s.size
+            out: list = []
+            for k, line in enumerate(lines):
+                setter = bold if _is_label(lines, k) else plain
+                part = setter.set(line, width, size, leading)
+                if part is None:
+                    break
+                out.extend(part.lines)
+            else:
+                setting = Setting(size, leading, tuple(out))
+                if setting.height <= height + 1e-6:
+                    return setting
+            n += 1
 
     def _one_line(self, text: str, s: TextStyle, width: float, where: tuple) -> Setting:
         setting = self.setter(s).set(text, width, s.size, self.leading(s))
@@ -156,19 +205,33 @@ class _Deck:
         gap1 = ts.space_after if cat.icon else 0.0
         gap2 = cs.space_before
         room = self.h - 2 * self.safe
+        note, below = self._back_note(width, room)
         if (
             title is None
             or name is None
-            or (title.height + gap1 + icon + gap2 + name.height > room)
+            or (title.height + gap1 + icon + gap2 + name.height + below > room)
         ):
             where = ("title",) if title is None or title.height > room / 2 else ("categories", i)
+            if below > room / 2:
+                where = ("back_note",)
             raise FitError(
-                f"the card back (deck title, icon and '{clip(cat.name, 40)}') does not fit a "
-                f"{self.w / 72:g} x {self.h / 72:g} in card; shorten the words",
+                (
+                    f"the card back (deck title, icon, '{clip(cat.name, 40)}' and back_note)"
+                    if self.deck.back_note
+                    else f"the card back (deck title, icon and '{clip(cat.name, 40)}')"
+                )
+                + f" does not fit a {self.w / 72:g} x {self.h / 72:g} in card; shorten "
+                "the words",
                 self.source.at(where),
                 where,
             )
-        top = (self.h + title.height + gap1 + icon + gap2 + name.height) / 2
+        if note is not None:
+            ns = self.style("back_note")
+            c.setFillColor(self.color(ns.color))
+            draw_setting(c, note, self.safe, self.safe + note.height, width, ns.align)
+        # title, icon and category sit in the middle of the room above the note
+        block = title.height + gap1 + icon + gap2 + name.height
+        top = (self.h + below + block) / 2
         c.setFillColor(self.color(ts.color))
         draw_setting(c, title, self.safe, top, width, ts.align)
         top -= title.height + gap1
@@ -178,19 +241,31 @@ class _Deck:
         c.setFillColor(self.color(cs.color))
         draw_setting(c, name, self.safe, top - gap2, width, cs.align)
 
+    def _back_note(self, width: float, room: float) -> tuple[Setting | None, float]:
+        """The deck's back_note set for the foot of a card back, and the height it takes
+        there with the space above it (0 without a note)."""
+        if not self.deck.back_note:
+            return None, 0.0
+        ns = self.style("back_note")
+        note = self.setter(ns).set(self.deck.back_note, width, ns.size, self.leading(ns))
+        if note is None:  # a word wider than the card
+            return None, room
+        return note, note.height + ns.space_before
+
     # --- sheets -------------------------------------------------------------------
-    def draw(self, faces: list[Face]) -> tuple[bytes, int]:
+    def draw(self, faces: list[Face], printing: Printing) -> tuple[bytes, int]:
         ctx, layout = self.ctx, self.layout
         imp = imposition_for(ctx, self.source)
         fronts_only = ctx.options.fronts_only
         flip = flip_of(ctx)
-        c, buffer = new_canvas(ctx, None if fronts_only else flip)
+        c, buffer = new_canvas(ctx)
         self.define_forms(c)
         cm = layout.crop_marks
         c.beginForm("marks")
         c.setStrokeColor(self.color("ink"))
         c.setLineWidth(cm.width)
-        for seg in imp.crop_marks(cm.offset, cm.length, cm.edge_clearance, cm.min_length):
+        clearance = max(cm.edge_clearance, MARK_EDGE)
+        for seg in imp.crop_marks(cm.offset, cm.length, clearance, cm.min_length):
             c.line(seg.x0, seg.y0, seg.x1, seg.y1)
         c.endForm()
 
@@ -203,6 +278,7 @@ class _Deck:
         pages = 0
         for start in range(0, len(faces), imp.per_sheet):
             sheet = faces[start : start + imp.per_sheet]
+            _set_boxes(c, imp.fronts[: len(sheet)], imp.bleed)
             c.doForm("marks")
             for face, slot in zip(sheet, imp.fronts, strict=False):
                 c.saveState()
@@ -211,22 +287,33 @@ class _Deck:
                 c.setFillColor(text_color)
                 mid = top - (top - bottom - face.text.height) / 2
                 draw_setting(c, face.text, self.safe, mid, width, text_style.align)
-                if face.number is not None:
+                if face.number is not None:  # one line: checked when fitted
                     c.setFillColor(num_color)
                     n = num_set.set(face.number, width, num_style.size, num_style.size)
-                    if n is not None:
-                        line_top = self.safe + num_style.size * 1.18
-                        draw_setting(c, n, self.safe, line_top, width, num_style.align)
+                    assert n is not None
+                    line_top = self.safe + num_style.size * 1.18
+                    draw_setting(c, n, self.safe, line_top, width, num_style.align)
                 c.restoreState()
             c.showPage()
             pages += 1
             if not fronts_only:
+                _set_boxes(c, backs[: len(sheet)], imp.bleed)
                 for face, slot in zip(sheet, backs, strict=False):
                     _place_form(c, slot, f"back{face.category}")
                 c.showPage()
                 pages += 1
-        c.save()
-        return buffer.getvalue(), pages
+        return finish(c, buffer, printing, pages), pages
+
+
+def _set_boxes(c: Canvas, slots: tuple[Slot, ...], bleed: float) -> None:
+    """The next page's TrimBox (where the guillotine cuts: around the cards on it) and
+    BleedBox (that grown by the bleed), so a print shop's imposition software knows."""
+    x0 = min(s.trim.x for s in slots)
+    y0 = min(s.trim.y for s in slots)
+    x1 = max(s.trim.right for s in slots)
+    y1 = max(s.trim.top for s in slots)
+    c.setTrimBox((x0, y0, x1, y1))
+    c.setBleedBox((x0 - bleed, y0 - bleed, x1 + bleed, y1 + bleed))
 
 
 def _place_form(c: Canvas, slot: Slot, name: str) -> None:
@@ -234,6 +321,19 @@ def _place_form(c: Canvas, slot: Slot, name: str) -> None:
     c.transform(*slot.matrix())
     c.doForm(name)
     c.restoreState()
+
+
+def _is_label(lines: list[str], k: int) -> bool:
+    """A card line that ends with a colon and has words after it is a label, printed in
+    bold: "Write:", "Ask them:", "Instead of:"."""
+    return k < len(lines) - 1 and lines[k].rstrip().endswith(":") and bool(lines[k].strip(" :"))
+
+
+def _has_label(text: str) -> bool:
+    if "\n" not in text:  # the common case, and every card of a big plain deck
+        return False
+    lines = text.split("\n")
+    return any(_is_label(lines, k) for k in range(len(lines)))
 
 
 def _first_words(text: str, n: int = 5) -> str:
@@ -244,11 +344,12 @@ def _first_words(text: str, n: int = 5) -> str:
 def render(content: CardDeck, ctx: RenderContext[CardLayout], source: Source) -> Drawn:
     deck = _Deck(content, ctx, source)
     faces, notes = deck.faces()
-    pdf, pages = deck.draw(faces)
+    printing = deck_printing(ctx)
+    pdf, pages = deck.draw(faces, printing)
     if ctx.options.fronts_only:
-        return Drawn(pdf, pages, Printing("one", "cardstock"), tuple(notes))
+        return Drawn(pdf, pages, printing, tuple(notes))
     extras: tuple[Extra, ...] = (calibration_sheet(content, ctx, source),)
-    return Drawn(pdf, pages, Printing(flip_of(ctx), "cardstock"), tuple(notes), extras)
+    return Drawn(pdf, pages, printing, tuple(notes), extras)
 
 
 # Printed on its own, on cardstock: a Drawn result never goes inside kit.pdf.

@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
+from kitpress.content.box import BoxPart
 from kitpress.content.checklist import WORDS, Checklist, Point, Section, Swap
 from kitpress.errors import FitError, Source
 from kitpress.kinds import Kind
 from kitpress.layouts.models import ChecklistLayout
+from kitpress.render.callout import callout
 from kitpress.render.context import RenderContext
 from kitpress.render.flowing import (
     MIN_ROOM,
@@ -23,6 +25,7 @@ from kitpress.render.flowing import (
     opening,
     tagged,
 )
+from kitpress.render.keep import KeepHead
 
 
 class CheckBox(Flowable):
@@ -86,10 +89,9 @@ class _Checklist:
         body = getattr(self, f"_{section.body_kind}")(getattr(section, section.body_kind))
         for f in [*head, *body]:
             tagged(f, key)
-        # A section moves whole to the next page when it fits there; a longer one splits,
-        # but its heading (and note) always travel with its first block.
-        # (the heading and note styles are keepWithNext, which platypus honours on a split)
-        return [tagged(KeepTogether([*head, *body]), key)]
+        # The body fills the page and goes on over the next between two of its rows,
+        # but the heading (and note) never end a page: they keep the first two rows.
+        return [tagged(KeepHead(head, body, keep=2), key)]
 
     def _reasons(self, points: list[Point]) -> list[Flowable]:
         cfg, s = self.layout.points, self.s
@@ -194,20 +196,42 @@ class _Checklist:
             label = s.para(word, "label") if isinstance(word, str) else ""
             return [label, s.para(quote.format(text=text), style)]
 
+        # One row of the box per swap (its two lines in a table of their own), so a box
+        # too long for the page splits between swaps, never inside one.
+        widths = [max(label_w - cfg.padding, 0), self.width - label_w - cfg.padding]
+        pair_style = TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, -1), cfg.padding),
+                ("LEFTPADDING", (1, 0), (1, -1), cfg.padding),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
+                ("TOPPADDING", (0, 1), (-1, 1), 3),
+            ]
+        )
         rows = []
         for swap in swaps:
-            rows.append(row(self.content.instead, swap.instead, "body"))
-            rows.append(row(self.content.try_, swap.try_, "strong"))
+            pair = [
+                row(self.content.instead, swap.instead, "body"),
+                row(self.content.try_, swap.try_, "strong"),
+            ]
+            rows.append([Table(pair, colWidths=widths, style=pair_style, hAlign="LEFT")])
         rules = []
         for i in range(1, len(swaps)):  # a rule between one swap and the next
             rules += [
-                ("LINEABOVE", (0, 2 * i), (-1, 2 * i), 0.75, s.color("ink")),
-                ("TOPPADDING", (0, 2 * i), (-1, 2 * i), cfg.padding * 0.8),
-                ("BOTTOMPADDING", (0, 2 * i - 1), (-1, 2 * i - 1), cfg.padding * 0.8),
+                ("LINEABOVE", (0, i), (-1, i), 0.75, s.color("ink")),
+                ("TOPPADDING", (0, i), (-1, i), cfg.padding * 0.8),
+                ("BOTTOMPADDING", (0, i - 1), (-1, i - 1), cfg.padding * 0.8),
             ]
-        widths = [label_w, self.width - label_w]
-        table = boxed_table(rows, widths, cfg, s.color("ink"), rules, row_pad=3)
+        table = boxed_table(rows, [self.width], cfg, s.color("ink"), rules)
         return [Spacer(1, 2), table]
+
+    def _box(self, parts: list[BoxPart]) -> list[Flowable]:
+        cfg, s = self.layout.callout, self.s
+        return [Spacer(1, 2), callout(parts, s, self.width, cfg, self.ctx.manifest.crisis)]
 
 
 def render(content: Checklist, ctx: RenderContext[ChecklistLayout], source: Source) -> Flowed:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar
 
-from kitpress.content.manifest import Labels, Manifest
+from kitpress.content.manifest import Labels, Masthead
 from kitpress.errors import Source
 from kitpress.fonts import FontChain
 from kitpress.layouts.models import BaseLayout
@@ -21,7 +21,7 @@ L = TypeVar("L", bound=BaseLayout, covariant=True)
 
 @dataclass(frozen=True)
 class RenderContext(Generic[L]):
-    manifest: Manifest
+    manifest: Masthead  # kit.yaml's words in this document's language
     layout: L
     fonts: FontChain
     labels: Labels
@@ -30,6 +30,7 @@ class RenderContext(Generic[L]):
     title: str  # document title for the PDF metadata
     options: Options = Options()
     manifest_source: Source | None = None  # where kit.yaml set the words in every footer
+    web_link: str | None = None  # this page's address in the web edition (kit.yaml's web:)
 
     @property
     def pagesize(self) -> tuple[float, float]:
@@ -49,6 +50,17 @@ class Printing:
     @property
     def double_sided(self) -> bool:
         return self.sides != "one"
+
+    def prints_double(self, pages: int) -> bool:
+        """The print plan's 'double' for a file of `pages` pages (one page is one side)."""
+        return self.double_sided and pages > 1
+
+    def duplex(self, pages: int) -> str:
+        """The /Duplex a file of `pages` pages asks the print dialog for: what its
+        print-plan row says."""
+        if not self.prints_double(pages):
+            return "Simplex"
+        return "DuplexFlipLongEdge" if self.sides == "long" else "DuplexFlipShortEdge"
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from kitpress.content.cover import Cover
 from kitpress.errors import FitError, Source
 from kitpress.layouts.models import CoverLayout
+from kitpress.render.callout import callout
 from kitpress.render.context import RenderContext
-from kitpress.render.flowing import Flowed, Overflow, Styles, build_flowing, tagged
+from kitpress.render.flowing import Flowed, Overflow, OverLimit, Styles, build_flowing, tagged
+from kitpress.render.paragraph import Para
 
 
 @dataclass(frozen=True)
@@ -23,9 +33,14 @@ class Entry:
 
 
 def render(
-    cover: Cover, entries: list[Entry], ctx: RenderContext[CoverLayout], source: Source
+    cover: Cover,
+    entries: list[Entry],
+    ctx: RenderContext[CoverLayout],
+    source: Source,
+    back: bool = True,
 ) -> Flowed:
-    """The cover is not a handout kind: it is laid out like one, but from the kit's
+    """The front of the cover, then (with `back` and cover.back) its back on page 2.
+    The cover is not a handout kind: it is laid out like one, but from the kit's
     contents (entries), and only ever drawn into kit.pdf."""
     s = Styles(ctx)
     m = ctx.layout.page.margins
@@ -63,7 +78,7 @@ def render(
     entry = ParagraphStyle("entry", parent=s["intro"], spaceBefore=0, spaceAfter=0)
 
     def para(text: str) -> Paragraph:
-        return Paragraph(ctx.fonts.markup(text), entry)
+        return Para(ctx.fonts.markup(text), entry, plain=text, markup=ctx.fonts.markup)
 
     inside: list[list] = [[para(e.title), str(e.page)] for e in entries if e.page]
     apart: list[list] = [
@@ -75,10 +90,23 @@ def render(
         story += listing(cover.contents, inside)
     if apart:
         story += listing(cover.separately, apart)
-    measured = [(f, getattr(f, "kitpress_key", None)) for f in story]
+    measured = [(f, getattr(f, "kitpress_key", None)) for f in story]  # the front's
+    with_back = back and bool(cover.back)
+    if with_back:
+        story += back_page(cover, s, width, ctx)
+    pages = 1 + ctx.layout.back_pages if with_back else 1
     try:
-        return build_flowing(ctx, story, source, max_pages=1)
-    except Overflow:
+        return build_flowing(ctx, story, source, max_pages=pages)
+    except (Overflow, OverLimit):  # (OverLimit: a preview's; the cover is not shown whole)
+        if with_back:
+            render(cover, entries, ctx, source, False)  # the front alone: raises if too long
+            n = ctx.layout.back_pages
+            raise FitError(
+                f"the back of the cover does not fit on {'one page' if n == 1 else f'{n} pages'}"
+                "; shorten or remove some of its boxes",
+                source.at(("back",)),
+                ("back",),
+            ) from None
         raise _too_long(measured, width, ctx, source) from None
 
 
@@ -88,8 +116,8 @@ def _too_long(
     ctx: RenderContext[CoverLayout],
     source: Source,
 ) -> FitError:
-    """The cover is one page: blame what takes the most room on it, the title, the
-    subtitle, the intro (in cover.yaml) or the list of handouts (kit.yaml's)."""
+    """The front of the cover is one page: blame what takes the most room on it, the
+    title, the subtitle, the intro (in cover.yaml) or the list of handouts (kit.yaml's)."""
     room: dict[tuple, float] = {}
     for flowable, key in story:
         h = flowable.wrap(width, 1e6)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
@@ -107,3 +135,16 @@ def _too_long(
     return FitError(
         f"the cover does not fit on one page; shorten the {worst[0]}", source.at(worst), worst
     )
+
+
+def back_page(
+    cover: Cover, s: Styles, width: float, ctx: RenderContext[CoverLayout]
+) -> list[Flowable]:
+    """The boxes on the back of the cover, each under its heading, from a new page."""
+    cfg = ctx.layout.callout
+    story: list = [PageBreak()]
+    for i, headed in enumerate(cover.back or ()):
+        head = tagged(s.para(headed.heading, "heading"), ("back", i, "heading"))
+        box = tagged(callout(headed.box, s, width, cfg, ctx.manifest.crisis), ("back", i, "box"))
+        story.append(tagged(KeepTogether([head, Spacer(1, 2), box]), ("back", i)))
+    return story

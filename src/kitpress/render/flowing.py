@@ -13,6 +13,7 @@ from typing import Any
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -26,8 +27,12 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from kitpress.errors import FitError, Mark, Source
 from kitpress.layouts.models import MAX_PAGES, BaseLayout, TextStyle
+from kitpress.linebreaks import protect, words
+from kitpress.render.canvas import KitCanvas
 from kitpress.render.context import Extra, Printing, RenderContext
 from kitpress.render.internals import PlacingFrame, layout_only
+from kitpress.render.paragraph import Para, TooWide
+from kitpress.render.weblink import WebLink, place_link
 
 # Narrower or shorter than this, a text column is no use (and platypus may fail on it).
 MIN_ROOM = 72.0
@@ -69,25 +74,6 @@ class _Document(BaseDocTemplate):
         super().handle_flowable(flowables)
 
 
-class Para(Paragraph):
-    """A Paragraph that breaks its lines once per width. Platypus measures a flowable
-    again each time it tries it somewhere: a table row on each page it might split on,
-    a section kept together on the page it did not fit and the next. Line breaking
-    depends only on the width, so the last result is kept: a handout of long texts
-    costs one line breaking per text, not one per try."""
-
-    _wrapped: tuple[float, float, float] | None = None  # (width asked, width, height)
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        last = self._wrapped
-        # (split() drops the broken lines, blPara, to have the paragraph broken again)
-        if last is not None and last[0] == availWidth and "blPara" in self.__dict__:
-            return last[1], last[2]
-        width, height = super().wrap(availWidth, availHeight)
-        self._wrapped = (availWidth, width, height)
-        return width, height
-
-
 class Styles:
     """ParagraphStyles built once per document from the layout's named styles."""
 
@@ -105,18 +91,24 @@ class Styles:
                 name,
                 fontName=self.ctx.fonts.text.face(s.bold, s.italic),
                 fontSize=s.size,
-                leading=s.leading or s.size * 1.25,
+                leading=s.effective_leading,
                 textColor=HexColor(self.ctx.layout.color(s.color)),
                 alignment=_ALIGN[s.align],
                 spaceBefore=s.space_before,
                 spaceAfter=s.space_after,
                 keepWithNext=name in ("heading", "title", "subtitle"),
+                splitLongWords=0,  # never cut a word letter by letter: see render.paragraph
             )
         return self._cache[name]
 
-    def para(self, text: str, name: str) -> Paragraph:
+    def para(self, text: str, name: str) -> Para:
         s = self.spec(name)
-        return Para(self.ctx.fonts.markup(text, s.bold, s.italic), self[name])
+        fonts = self.ctx.fonts
+
+        def markup(text: str) -> str:
+            return fonts.markup(text, s.bold, s.italic)
+
+        return Para(markup(text), self[name], plain=text, markup=markup)
 
     def color(self, name: str):
         return HexColor(self.ctx.layout.color(name))
@@ -175,10 +167,20 @@ class Footer:
                 source.at(),
             )
         org = ctx.manifest.organization
-        self.org_markup = ctx.fonts.markup(
+        org_text = (
             ctx.labels.footer.format(name=org.name, contact=org.contact)
             if org.contact
             else org.name
+        )
+        self.org_markup = ctx.fonts.markup(org_text)
+        # the widest piece that may not break (a phone number is one): wider than the
+        # room beside the page label, the footer cannot be set at all
+        self.widest = max(
+            (
+                stringWidth(w, self.style.fontName, self.style.fontSize)
+                for w in words(protect(org_text))
+            ),
+            default=0.0,
         )
         self.right = ParagraphStyle("footer-right", parent=footer, alignment=TA_RIGHT)
         self.frame_w = room_w
@@ -206,20 +208,31 @@ class Footer:
         self._fits(self._label(label)[2])
 
     def _fits(self, room: float) -> None:
-        if self.text_y + self.style.fontSize - self._org_line(room)[1] < MIN_EDGE:
-            raise self._too_long(room)
+        _, height = self._org_line(room)
+        too_wide = self.widest > room + 0.01  # one word that no line can hold
+        if self.text_y + self.style.fontSize - height < MIN_EDGE or too_wide:
+            raise self._too_long()
 
-    def _too_long(self, room: float) -> FitError:
-        """Blame the longer of the organisation's name and contact, in kit.yaml."""
+    def _too_long(self) -> FitError:
+        """Blame the longer of the organisation's name and contact, in kit.yaml (its
+        text in this language, when it gives one per language)."""
         org = self.ctx.manifest.organization
         longer = "contact" if org.contact and len(org.contact) > len(org.name) else "name"
-        key = ("organization", longer)
+        key: tuple = ("organization", longer)
         where = self.ctx.manifest_source
+        if where is None:
+            return FitError(
+                "the footer (the organization's name and contact in kit.yaml) takes more "
+                "than one line; shorten them",
+                self.source.at(),
+            )
+        if (*key, self.ctx.lang) in where.marks:
+            key = (*key, self.ctx.lang)
         return FitError(
             "is too long for the footer of every page, where the organization's name and "
             "contact share one line beside the page number; shorten it",
-            where.at(key) if where is not None else self.source.at(),
-            key if where is not None else (),
+            where.at(key),
+            key,
         )
 
     def draw(self, canvas: Canvas, text: str) -> None:
@@ -259,6 +272,7 @@ class Flowed:
     placed: tuple[tuple[Placed, ...], ...]
     notes: tuple[str, ...] = ()
     extras: tuple[Extra, ...] = ()
+    link: WebLink | None = None  # the QR code of the handout's web page (render/weblink.py)
 
     @property
     def pages(self) -> int:
@@ -274,6 +288,7 @@ class Flowed:
         canvas = new_canvas(buffer, self.ctx, self.ctx.title)
         total = self.pages
         self._draw(canvas, lambda n: self.ctx.labels.page.format(page=n, pages=total))
+        canvas.setViewerPreference("Duplex", self.printing.duplex(total))
         canvas.save()
         return buffer.getvalue()
 
@@ -284,8 +299,123 @@ class Flowed:
         for number, page in enumerate(self.placed, 1):
             for p in page:
                 p.flowable.drawOn(canvas, p.x, p.y, _sW=p.spare)
+            if self.link is not None and self.link.page == number - 1:
+                self.link.draw(canvas)
             self.footer.draw(canvas, label(number))
             canvas.showPage()
+
+
+def new_canvas(buffer: io.BytesIO, ctx: RenderContext[BaseLayout], title: str) -> Canvas:
+    """A canvas set up as platypus would set it up: reproducible, with the metadata."""
+    canvas = KitCanvas(
+        buffer, pagesize=ctx.pagesize, initialFontName=ctx.fonts.text.face(), lang=ctx.lang
+    )
+    canvas.setAuthor(ctx.manifest.organization.name)
+    canvas.setTitle(title)
+    canvas.setSubject(ctx.manifest.title)
+    canvas.setCreator("kitpress")
+    return canvas
+
+
+def build_flowing(
+    ctx: RenderContext[BaseLayout],
+    story: list[Flowable],
+    source: Source,
+    notes: tuple[str, ...] = (),
+    max_pages: int | None = None,
+) -> Flowed:
+    """Lay the story out in one frame per page, leaving room for the footer. Nothing is
+    drawn yet: the result draws itself onto whichever canvas needs it.
+
+    A handout longer than its limit (max_pages, else the layout's) is an Overflow
+    error saying by how much; layout stops OVER_PAGES pages past the limit, so a
+    handout far too long costs hardly more than one that fits. With
+    Options.over_limit (the preview) it is an OverLimit holding the pages laid out,
+    up to OVER_PAGES past the limit."""
+    layout = ctx.layout
+    m = layout.page.margins
+    width, height = ctx.pagesize
+    limit = max_pages if max_pages is not None else layout.max_pages
+    footer = Footer(ctx, source)  # checks the margins and the footer first
+    pages: list[list[Placed]] = []
+
+    def begin_page(canv: Canvas, doc: BaseDocTemplate) -> None:
+        if limit is not None and len(pages) >= limit + OVER_PAGES:
+            raise _PageLimit
+        pages.append([])
+
+    def place(flowable: Flowable, x: float, y: float, spare: float) -> None:
+        pages[-1].append(Placed(flowable, x, y, spare))
+
+    frame = PlacingFrame(
+        m.left,
+        m.bottom,
+        width - m.left - m.right,
+        height - m.top - m.bottom,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+        place=place,
+    )
+    doc = _Document(
+        io.BytesIO(),
+        pagesize=ctx.pagesize,
+        initialFontName=ctx.fonts.text.face(),
+        leftMargin=m.left,
+        rightMargin=m.right,
+        topMargin=m.top,
+        bottomMargin=m.bottom,
+        pageTemplates=[PageTemplate(id="page", frames=[frame], onPage=begin_page)],
+    )
+    layout_only(doc)
+    stopped = False  # layout stopped OVER_PAGES past the limit
+    try:
+        # takes flowables off the front of `story` as it places them
+        doc.build(story, canvasmaker=KitCanvas)
+    except _PageLimit:
+        stopped = True
+    except ValueError as e:
+        if "negative" not in str(e):  # platypus: "flowable given negative availWidth"
+            raise
+        where = doc.key_path
+        raise FitError(
+            f"layout '{layout.name}' leaves no room across the page for "
+            f"{'this' if where else 'a block'}; make its sizes (boxes, columns, padding) "
+            "smaller",
+            source.at(where),
+            where,
+        ) from None
+    except TooWide as e:
+        where = doc.key_path
+        raise FitError(str(TooWide.first(e)), source.at(where), where) from None
+    except LayoutError:
+        where = doc.key_path
+        raise FitError(
+            f"{'this' if where else 'a block'} is too tall to fit on one page (a long list, "
+            "table or writing area); shorten it or split it in two",
+            source.at(where),
+            where,
+        ) from None
+    over = None
+    if limit is not None and (stopped or len(pages) > limit):
+        if stopped:
+            over = _overflow(ctx, limit, None, 0, source)
+        else:
+            top = height - m.top  # how far down the last page its content reaches, in lines
+            used = top - min((p.y for p in pages[-1]), default=top)
+            lines = max(1, math.ceil(used / layout.styles.body.effective_leading))
+            over = _overflow(ctx, limit, len(pages) - limit, lines, source)
+        if not ctx.options.over_limit:
+            raise over
+    for number in range(len(pages)):  # every page label leaves the footer one line
+        footer.check(ctx.labels.page.format(page=number + 1, pages=len(pages)))
+    link = place_link(ctx, footer, pages, source)  # placed after layout: it moves no line
+    flowed = Flowed(ctx, footer, tuple(tuple(p) for p in pages), notes, link=link)
+    if over is not None:
+        raise OverLimit(over, flowed, limit or 0)
+    return flowed
 
 
 def _overflow(
@@ -312,16 +442,6 @@ def _overflow(
     )
 
 
-def new_canvas(buffer: io.BytesIO, ctx: RenderContext[BaseLayout], title: str) -> Canvas:
-    """A canvas set up as platypus would set it up: reproducible, with the metadata."""
-    canvas = Canvas(buffer, pagesize=ctx.pagesize, invariant=1, pageCompression=1, lang=ctx.lang)
-    canvas.setAuthor(ctx.manifest.organization.name)
-    canvas.setTitle(title)
-    canvas.setSubject(ctx.manifest.title)
-    canvas.setCreator("kitpress")
-    return canvas
-
-
 class Overflow(FitError):
     """A handout that runs past its page limit by `pages` pages (None: by more than
     OVER_PAGES, where layout stopped)."""
@@ -336,89 +456,19 @@ class _PageLimit(Exception):
 
 
 # Layout goes on at most this many pages past a handout's limit, to say by how much it
-# runs over; what is left after that is not laid out at all.
+# runs over; what is left after that is not laid out at all (the preview, too, shows
+# at most this many pages past the limit: a hostile kit cannot make it run long).
 OVER_PAGES = 10
 
 
-def build_flowing(
-    ctx: RenderContext[BaseLayout],
-    story: list[Flowable],
-    source: Source,
-    notes: tuple[str, ...] = (),
-    max_pages: int | None = None,
-) -> Flowed:
-    """Lay the story out in one frame per page, leaving room for the footer. Nothing is
-    drawn yet: the result draws itself onto whichever canvas needs it.
+class OverLimit(FitError):
+    """A handout longer than its layout allows, with its pages laid out all the same
+    (Options.over_limit): the preview draws them to show where the text spills. Past
+    OVER_PAGES more pages, layout stopped: `laid_out` holds those and `stopped` is
+    true (the text went on further)."""
 
-    A handout longer than its limit (max_pages, else the layout's) is an Overflow
-    error saying by how much; layout stops OVER_PAGES pages past the limit, so a
-    handout far too long costs hardly more than one that fits."""
-    layout = ctx.layout
-    m = layout.page.margins
-    width, height = ctx.pagesize
-    footer = Footer(ctx, source)  # checks the margins and the footer first
-    limit = max_pages if max_pages is not None else layout.max_pages
-    pages: list[list[Placed]] = []
-
-    def place(flowable: Flowable, x: float, y: float, spare: float) -> None:
-        pages[-1].append(Placed(flowable, x, y, spare))
-
-    def begin_page(canv: Canvas, doc: BaseDocTemplate) -> None:
-        pages.append([])
-        if limit is not None and len(pages) > limit + OVER_PAGES:
-            raise _PageLimit
-
-    frame = PlacingFrame(
-        m.left,
-        m.bottom,
-        width - m.left - m.right,
-        height - m.top - m.bottom,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="body",
-        place=place,
-    )
-    doc = _Document(
-        io.BytesIO(),
-        pagesize=ctx.pagesize,
-        leftMargin=m.left,
-        rightMargin=m.right,
-        topMargin=m.top,
-        bottomMargin=m.bottom,
-        pageTemplates=[PageTemplate(id="page", frames=[frame], onPage=begin_page)],
-    )
-    layout_only(doc)
-    try:
-        doc.build(story)  # takes flowables off the front of `story` as it places them
-    except _PageLimit:
-        raise _overflow(ctx, limit or 0, None, 0, source) from None
-    except ValueError as e:
-        if "negative" not in str(e):  # platypus: "flowable given negative availWidth"
-            raise
-        where = doc.key_path
-        raise FitError(
-            f"layout '{layout.name}' leaves no room across the page for "
-            f"{'this' if where else 'a block'}; make its sizes (boxes, columns, padding) "
-            "smaller",
-            source.at(where),
-            where,
-        ) from None
-    except LayoutError:
-        where = doc.key_path
-        raise FitError(
-            f"{'this' if where else 'a block'} is too tall to fit on one page (a long list, "
-            "table or writing area); shorten it or split it in two",
-            source.at(where),
-            where,
-        ) from None
-    if limit is not None and len(pages) > limit:
-        top = height - m.top  # how far down the last page its content reaches, in lines
-        used = top - min((p.y for p in pages[-1]), default=top)
-        body = layout.styles.body
-        lines = max(1, math.ceil(used / (body.leading or body.size * 1.25)))
-        raise _overflow(ctx, limit, len(pages) - limit, lines, source)
-    for number in range(len(pages)):  # every page label leaves the footer one line
-        footer.check(ctx.labels.page.format(page=number + 1, pages=len(pages)))
-    return Flowed(ctx, footer, tuple(tuple(p) for p in pages), notes)
+    def __init__(self, error: Overflow, laid_out: Flowed, allowed: int) -> None:
+        super().__init__(error.message, error.mark, error.key_path)
+        self.laid_out = laid_out
+        self.allowed = allowed
+        self.stopped = error.pages is None

@@ -6,41 +6,83 @@ canvas.absolutePosition. A dotted name ('tracker.letters.week_1') becomes a fiel
 hierarchy (the PDF spec forbids periods in a field's own /T), so viewers and pypdf see
 the fully qualified name.
 
-Text fields use Helvetica: ReportLab can give form fields only the standard 14 fonts,
-and an embedded TrueType subset would lack the glyphs a reader types anyway.
+The widgets are written here rather than by ReportLab's acroform, which knows only the
+standard 14 fonts: typed text is set in the kit's own font, embedded (fieldfont.py),
+and the form names no font that is not in the file. Each field is one line of text
+that does not scroll, so what fits on screen is what prints; a writing area has one
+field per ruled line, sized so viewers set the typed baseline just above the rule.
 """
 
 from __future__ import annotations
 
 import weakref
+from dataclasses import dataclass, field
 
 from reportlab.lib.colors import Color
-from reportlab.pdfbase.acroform import PDFFromString
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
     PDFDictionary,
-    PDFObject,
+    PDFName,
     PDFObjectReference,
+    PDFStream,
     PDFString,
 )
 from reportlab.pdfgen.canvas import Canvas
 
-from kitpress.render.internals import document_of, object_of
+from kitpress.render.canvas import MIN_STROKE
+from kitpress.render.fieldfont import FieldFont, pdf_font
+from kitpress.render.internals import add_widget, document_of
 
-FIELD_FONT = "Helvetica"
+PRINT = 1 << 2  # annotation flag: printed
+DO_NOT_SCROLL = 1 << 23  # text field flag: typing stops when the field is full
+# Where viewers put a single-line field's baseline: Poppler at half the field height
+# less 0.4 x the font size; pypdf (and viewers like it) centre the font's ascent. The
+# field height below puts the average of the two this far above the field's bottom.
+BASELINE_LIFT = 1.25
+
+
+@dataclass
+class _Document:
+    """What one PDF (a handout's own, or kit.pdf) holds of the form."""
+
+    parents: dict[tuple[str, ...], tuple[PDFDictionary, PDFObjectReference]] = field(
+        default_factory=dict
+    )
+    appearances: dict[object, PDFObjectReference] = field(default_factory=dict)
 
 
 class Form:
-    """The fields of one document; does nothing when the build is flat."""
+    """The fields of one handout, drawn into each PDF it goes in; nothing when flat."""
 
-    def __init__(self, flat: bool, font_size: float, text_color: Color) -> None:
-        self.flat = flat
+    def __init__(
+        self, flat: bool, font: FieldFont | None, font_size: float, text_color: Color
+    ) -> None:
+        self.flat = flat or font is None
+        self.font = font
         self.font_size = font_size
         self.text_color = text_color
-        # parent fields of each PDF the form is drawn into (its own PDF, kit.pdf)
-        self._parents: weakref.WeakKeyDictionary[
-            object, dict[tuple[str, ...], tuple[PDFDictionary, PDFObjectReference]]
-        ] = weakref.WeakKeyDictionary()
+        self._docs: weakref.WeakKeyDictionary[object, _Document] = weakref.WeakKeyDictionary()
+
+    @property
+    def line_height(self) -> float:
+        """The height of a field over a ruled line: Poppler's baseline (h/2 - 0.4 s) and
+        an ascent-centring viewer's ((h - ascent) / 2) average BASELINE_LIFT."""
+        ascent = (self.font.ascent if self.font else 750) / 1000
+        return 2 * BASELINE_LIFT + (0.4 + ascent / 2) * self.font_size
+
+    @property
+    def _key(self) -> str:
+        """The field font's name in the form's /DR (two worksheets in one kit.pdf may
+        each bring their own)."""
+        return f"Kp{self.font.tag if self.font else ''}"
+
+    @property
+    def _da(self) -> PDFString:
+        return PDFString(f"/{self._key} {self.font_size:g} Tf {_fill(self.text_color)}")
+
+    def line(self, canv: Canvas, name: str, width: float, rule_y: float, tooltip: str) -> None:
+        """A one-line field for the ruled line at rule_y (flowable coordinates)."""
+        self.text(canv, name, (0.0, rule_y, width, self.line_height), tooltip=tooltip)
 
     def text(
         self,
@@ -48,113 +90,156 @@ class Form:
         name: str,
         rect: tuple[float, float, float, float],
         *,
-        multiline: bool,
         tooltip: str | None = None,
         centered: bool = False,
     ) -> None:
-        """A text field over rect = (x, y, width, height) in the flowable's coordinates."""
+        """A one-line text field over rect = (x, y, width, height), flowable coordinates."""
         if self.flat:
             return
+        doc = self._document(canv)
         x, y = canv.absolutePosition(rect[0], rect[1])
-        canv.acroForm.textfield(
-            name=name,
-            tooltip=tooltip,
-            x=x,
-            y=y,
-            width=rect[2],
-            height=rect[3],
-            fontName=FIELD_FONT,
-            fontSize=self.font_size,
-            textColor=self.text_color,
-            fillColor=None,  # transparent: the printed rules show through
-            borderColor=None,
-            borderWidth=0,
-            maxlen=None,  # no 100-character cap
-            fieldFlags="multiline" if multiline else "",
-            annotationFlags="print",
+        w, h = rect[2], rect[3]
+        widget = self._widget(canv, name, (x, y, w, h), tooltip)
+        widget.dict.update(
+            FT=PDFName("Tx"),
+            Ff=DO_NOT_SCROLL,
+            DA=self._da,
+            BS=PDFDictionary({"W": 0}),  # no border: the printed rules show the place
+            AP=PDFDictionary({"N": self._appearance(canv, doc, ("empty", w, h), "", w, h)}),
         )
-        widget = self._adopt(canv, name)
         if centered:
             widget.dict["Q"] = 1  # quadding: centre typed text (tracker cells)
+        self._adopt(canv, doc, name, widget)
 
     def checkbox(
         self, canv: Canvas, name: str, x: float, y: float, size: float, tooltip: str | None
     ) -> None:
-        """A checkbox over a drawn square of side `size` with its lower left at (x, y)."""
+        """A checkbox over a drawn square of side `size` with its lower left at (x, y).
+        Its ticked look is a drawn tick, so it needs no font."""
         if self.flat:
             return
+        doc = self._document(canv)
         ax, ay = canv.absolutePosition(x, y)
-        canv.acroForm.checkbox(
-            name=name,
-            tooltip=tooltip,
-            x=ax,
-            y=ay,
-            size=size,
-            checked=False,
-            buttonStyle="check",
-            shape="square",
-            textColor=self.text_color,
-            fillColor=None,
-            borderColor=None,
-            borderWidth=0,
-            fieldFlags="",  # not required
-            annotationFlags="print",
+        widget = self._widget(canv, name, (ax, ay, size, size), tooltip)
+        s, k = size, _stroke(self.text_color)
+        tick = (
+            f"q {k} {max(0.12 * s, MIN_STROKE):.2f} w 1 J 1 j {0.22 * s:.2f} {0.52 * s:.2f} m "
+            f"{0.42 * s:.2f} {0.26 * s:.2f} l {0.80 * s:.2f} {0.76 * s:.2f} l S Q"
         )
-        self._adopt(canv, name)
-        _add_zapf_dingbats(canv)
+        widget.dict.update(
+            FT=PDFName("Btn"),
+            V=PDFName("Off"),
+            AS=PDFName("Off"),
+            MK=PDFDictionary({"CA": PDFString("4")}),  # a viewer redrawing it: ZapfDingbats ✔
+            AP=PDFDictionary(
+                {
+                    "N": PDFDictionary(
+                        {
+                            "Yes": self._appearance(canv, doc, ("tick", s), tick, s, s),
+                            "Off": self._appearance(canv, doc, ("empty", s, s), "", s, s),
+                        }
+                    )
+                }
+            ),
+        )
+        self._adopt(canv, doc, name, widget)
 
-    def _adopt(self, canv: Canvas, name: str) -> PDFDictionary:
-        """Move the widget ReportLab just made under its parents, and give it its page."""
-        form = canv.acroForm
-        ref = form.fields.pop()
-        widget = object_of(canv, ref)
-        parts = tuple(name.split("."))
-        widget.dict["T"] = PDFString(parts[-1])
-        # ReportLab's textfield takes /P from the document's page counter; name the page
-        # being drawn (ReportLab names page objects 'PageN').
-        widget.dict["P"] = PDFObjectReference(f"Page{canv.getPageNumber()}")
-        self._attach(canv, parts[:-1], ref, widget)
+    # --- the PDF objects --------------------------------------------------------------
+
+    def _document(self, canv: Canvas) -> _Document:
+        pdf = document_of(canv)
+        doc = self._docs.get(pdf)
+        if doc is None:
+            assert self.font is not None  # not flat
+            form = canv.acroForm
+            if "DR" not in form.extras:  # the first form drawn into this PDF
+                form.extras["DR"] = PDFDictionary({"Font": PDFDictionary({})})
+                form.extras["DA"] = self._da
+            fonts = form.extras["DR"].dict["Font"].dict
+            if self._key not in fonts:
+                fonts[self._key] = pdf_font(pdf, self.font)
+            doc = self._docs[pdf] = _Document()
+        return doc
+
+    def _widget(
+        self,
+        canv: Canvas,
+        name: str,
+        rect: tuple[float, float, float, float],
+        tooltip: str | None,
+    ) -> PDFDictionary:
+        x, y, w, h = rect
+        widget = PDFDictionary(
+            {
+                "Type": PDFName("Annot"),
+                "Subtype": PDFName("Widget"),
+                "T": PDFString(name.split(".")[-1]),
+                "Rect": PDFArray([round(v, 3) for v in (x, y, x + w, y + h)]),
+                "F": PRINT,
+                # ReportLab names page objects 'PageN'
+                "P": PDFObjectReference(f"Page{canv.getPageNumber()}"),
+            }
+        )
+        if tooltip:
+            widget.dict["TU"] = PDFString(tooltip)
         return widget
 
+    def _appearance(
+        self, canv: Canvas, doc: _Document, key: object, content: str, w: float, h: float
+    ) -> PDFObjectReference:
+        """A form XObject drawn for the widget (shared by widgets that look the same)."""
+        if key not in doc.appearances:
+            stream = PDFStream(
+                PDFDictionary(
+                    {
+                        "Type": PDFName("XObject"),
+                        "Subtype": PDFName("Form"),
+                        "BBox": PDFArray([0, 0, round(w, 3), round(h, 3)]),
+                        "Resources": PDFDictionary({}),
+                    }
+                ),
+                content or "/Tx BMC EMC",
+            )
+            doc.appearances[key] = document_of(canv).Reference(stream)
+        return doc.appearances[key]
+
+    def _adopt(self, canv: Canvas, doc: _Document, name: str, widget: PDFDictionary) -> None:
+        """Put the widget on the page and into the field tree under its parents."""
+        ref = add_widget(canv, widget)
+        self._attach(canv, doc, tuple(name.split("."))[:-1], ref, widget)
+
     def _attach(
-        self, canv: Canvas, prefix: tuple[str, ...], ref: PDFObjectReference, node: PDFDictionary
+        self,
+        canv: Canvas,
+        doc: _Document,
+        prefix: tuple[str, ...],
+        ref: PDFObjectReference,
+        node: PDFDictionary,
     ) -> None:
         if not prefix:
             canv.acroForm.fields.append(ref)
             return
-        doc = document_of(canv)
-        parents = self._parents.setdefault(doc, {})
-        if prefix not in parents:
+        if prefix not in doc.parents:
             parent = PDFDictionary({"T": PDFString(prefix[-1]), "Kids": PDFArray([])})
-            parent_ref = doc.Reference(parent)
-            parents[prefix] = (parent, parent_ref)
-            self._attach(canv, prefix[:-1], parent_ref, parent)
-        parent, parent_ref = parents[prefix]
+            parent_ref = document_of(canv).Reference(parent)
+            doc.parents[prefix] = (parent, parent_ref)
+            self._attach(canv, doc, prefix[:-1], parent_ref, parent)
+        parent, parent_ref = doc.parents[prefix]
         parent.dict["Kids"].sequence.append(ref)
         node.dict["Parent"] = parent_ref
 
 
-class _Resources(PDFObject):
-    """The form's /DR with every font in one /Font dictionary, written when the PDF is.
-    (ReportLab writes one /Font key per font, so two fonts would give duplicate keys.)"""
-
-    def __init__(self, form) -> None:
-        self.form = form
-
-    def format(self, doc) -> bytes:
-        fonts = " ".join(f"/{k} {v}" for k, v in sorted(self.form.fonts.items()))
-        return PDFFromString(
-            f"<< /Encoding << /RLAFencoding {self.form.encRefStr} >> /Font << {fonts} >> >>"
-        ).format(doc)
+def _gray_or_rgb(color: Color) -> tuple[str, str]:
+    if color.red == color.green == color.blue:  # one black: DeviceGray, not RGB
+        return f"{color.red:g}", "g"
+    return f"{color.red:g} {color.green:g} {color.blue:g}", "rg"
 
 
-def _add_zapf_dingbats(canv: Canvas) -> None:
-    """Checkboxes draw their tick in ZapfDingbats (/MK /CA); a viewer that redraws them
-    (after filling, with NeedAppearances) looks the font up as /ZaDb in the form's /DR."""
-    form = canv.acroForm
-    if "ZaDb" in form.fonts:
-        return
-    form.fonts["ZaDb"] = form.getRefStr(
-        PDFFromString("<< /BaseFont /ZapfDingbats /Name /ZaDb /Subtype /Type1 /Type /Font >>")
-    )
-    form.extras["DR"] = _Resources(form)
+def _fill(color: Color) -> str:
+    value, op = _gray_or_rgb(color)
+    return f"{value} {op}"
+
+
+def _stroke(color: Color) -> str:
+    value, op = _gray_or_rgb(color)
+    return f"{value} {op.upper()}"

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import io
 
-from kitpress.render.context import Bindable
+from kitpress.render.context import Bindable, Printing
 from kitpress.render.flowing import Flowed, new_canvas
 
 
-def bind(cover: Flowed, parts: list[tuple[str, Bindable, int]], title: str) -> tuple[bytes, int]:
+def bind(
+    cover: Flowed, parts: list[tuple[str, Bindable, int]], title: str, printing: Printing
+) -> tuple[bytes, int]:
     """The cover, then each (title, handout, first kit page); a blank page comes before
     a handout that would otherwise start on a left-hand (even) page. Returns the PDF
-    and its page count."""
+    and its page count; the PDF asks the print dialog for `printing`'s sides."""
     buffer = io.BytesIO()
     canvas = new_canvas(buffer, cover.ctx, title)
     canvas.bookmarkPage("cover")
@@ -30,5 +32,6 @@ def bind(cover: Flowed, parts: list[tuple[str, Bindable, int]], title: str) -> t
         canvas.addOutlineEntry(name, key, level=0)
         part.draw_into(canvas, first)
         page += part.pages
+    canvas.setViewerPreference("Duplex", printing.duplex(page - 1))
     canvas.save()
     return buffer.getvalue(), page - 1

@@ -11,25 +11,40 @@ from reportlab.pdfgen.canvas import Canvas
 from kitpress.errors import FitError, Source
 from kitpress.layouts.cards import CardLayout
 from kitpress.options import Flip
-from kitpress.render.context import RenderContext
+from kitpress.render.canvas import KitCanvas
+from kitpress.render.context import Printing, RenderContext
 from kitpress.render.imposition import Imposition, NoFit, impose
 
+# A deck and its calibration sheet go through the printer on the same paper: the back
+# offset measured on one paper path does not carry over to another.
+CARDSTOCK = "cardstock"
 
-def new_canvas(ctx: RenderContext[CardLayout], duplex: Flip | None) -> tuple[Canvas, io.BytesIO]:
+
+def deck_printing(ctx: RenderContext[CardLayout]) -> Printing:
+    """How a deck prints: fronts only on one side, else duplex turned on the flip edge."""
+    return Printing("one" if ctx.options.fronts_only else flip_of(ctx), CARDSTOCK)
+
+
+def new_canvas(ctx: RenderContext[CardLayout]) -> tuple[Canvas, io.BytesIO]:
     """A reproducible canvas that asks the print dialog for no scaling (cards must come
-    out at their true size) and, with backs, for duplex on the right edge."""
+    out at their true size); `finish` adds the sides once the pages are known."""
     buffer = io.BytesIO()
-    c = Canvas(buffer, pagesize=ctx.pagesize, invariant=1, pageCompression=1, lang=ctx.lang)
+    c = KitCanvas(
+        buffer, pagesize=ctx.pagesize, initialFontName=ctx.fonts.text.face(), lang=ctx.lang
+    )
     c.setTitle(ctx.title)
     c.setAuthor(ctx.manifest.organization.name)
     c.setSubject(ctx.manifest.title)
     c.setCreator("kitpress")
     c.setViewerPreference("PrintScaling", "None")
-    c.setViewerPreference(
-        "Duplex",
-        {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge"}.get(duplex or "", "Simplex"),
-    )
     return c, buffer
+
+
+def finish(c: Canvas, buffer: io.BytesIO, printing: Printing, pages: int) -> bytes:
+    """Ask for the sides the print plan gives the file, and write it."""
+    c.setViewerPreference("Duplex", printing.duplex(pages))
+    c.save()
+    return buffer.getvalue()
 
 
 def imposition_for(ctx: RenderContext[CardLayout], source: Source) -> Imposition:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from kitpress import linebreaks
 from kitpress.fonts import FontChain
 
 Run = tuple[str, str]  # (font name, text)
@@ -64,17 +65,29 @@ class Setter:
         self._words[word] = result
         return result
 
+    def width(self, word: str) -> float:
+        """A word's width at 1 pt."""
+        return self.word(word)[1]
+
     def lines(self, text: str, width: float, size: float) -> list[tuple[list[str], float]] | None:
-        """Greedy line breaks: (words, width at 1 pt) per line, or None if a word is too wide."""
+        """Greedy line breaks by the rules of kitpress.linebreaks: (words, width at 1 pt)
+        per line, or None if a word is too wide even where it may break."""
         limit = width / size
         out: list[tuple[list[str], float]] = []
-        for para in text.split("\n"):
+        for para in linebreaks.protect(text).split("\n"):
             words: list[str] = []
             line_w = 0.0
-            for w in para.split():
-                w_w = self.word(w)[1]
-                if w_w > limit:
-                    return None
+            for w in linebreaks.words(para):
+                w_w = self.width(w)
+                if w_w > limit:  # an address too wide for a line: its own lines
+                    parts = linebreaks.chunks(w, limit, self.width)
+                    if parts is None:
+                        return None
+                    if words:
+                        out.append((words, line_w))
+                    out += [([part], self.width(part)) for part in parts[:-1]]
+                    w = parts[-1]
+                    words, line_w, w_w = [], 0.0, self.width(w)
                 if words and line_w + self.space + w_w > limit:
                     out.append((words, line_w))
                     words, line_w = [], 0.0
@@ -82,6 +95,10 @@ class Setter:
                 words.append(w)
             out.append((words, line_w))
         return out
+
+    def too_wide(self, text: str, width: float, size: float) -> str | None:
+        """The word that keeps `text` from fitting `width` at `size`, if one does."""
+        return linebreaks.too_wide(text, width / size, self.width)
 
     def set(self, text: str, width: float, size: float, leading: float) -> Setting | None:
         broken = self.lines(text, width, size)
@@ -119,13 +136,11 @@ class Setter:
         breaking fills each line at least as far), so "fits" only turns on as the size
         goes down. A layout may ask for a thousand steps; each card tries about ten."""
 
-        # each paragraph's word widths at 1 pt, looked up once for all the tries
-        paras = [[self.word(w)[1] for w in para.split()] for para in text.split("\n")]
-
+        # (word widths are cached at 1 pt, so each try costs only the line breaking)
         def fits(n: int) -> bool:
             s = size - n * step
-            count = self._count(paras, width / s)
-            return count is not None and count * (leading * s / size) <= height + 1e-6
+            broken = self.lines(text, width, s)
+            return broken is not None and len(broken) * (leading * s / size) <= height + 1e-6
 
         last = math.floor((size - min_size + 1e-9) / step)  # the smallest size: min_size or over
         if last < 0 or not fits(last):
@@ -141,23 +156,6 @@ class Setter:
                 lo = mid
         s = size - hi * step
         return self.set(text, width, s, leading * s / size)
-
-    def _count(self, paras: list[list[float]], limit: float) -> int | None:
-        """How many lines `lines` would break the paragraphs into (word widths at 1 pt,
-        `limit` the line width at 1 pt), or None if a word is too wide."""
-        count = 0
-        for widths in paras:
-            line_w, started = 0.0, False
-            for w_w in widths:
-                if w_w > limit:
-                    return None
-                if started and line_w + self.space + w_w > limit:
-                    count += 1
-                    line_w, started = 0.0, False
-                line_w += (self.space if started else 0.0) + w_w
-                started = True
-            count += 1
-        return count
 
 
 def draw_setting(

@@ -25,10 +25,12 @@ from kitpress.content.worksheet import (
     label_name,
     label_text,
 )
-from kitpress.errors import Source
+from kitpress.errors import FitError, Source
 from kitpress.kinds import Kind
 from kitpress.layouts.worksheet import WorksheetLayout
+from kitpress.render import fieldfont
 from kitpress.render.context import RenderContext
+from kitpress.render.fieldfont import FieldFont
 from kitpress.render.flowing import (
     Flowed,
     Styles,
@@ -39,6 +41,7 @@ from kitpress.render.flowing import (
     tagged,
 )
 from kitpress.render.form import Form
+from kitpress.render.paragraph import Para
 from kitpress.render.writing import CellField, TickBox, Whole, WritingLines
 
 _LEAD_INS = {"text", "tip", "example"}
@@ -51,7 +54,9 @@ _NO_PADDING = [
 
 
 class _Worksheet:
-    def __init__(self, content: Worksheet, ctx: RenderContext[WorksheetLayout]) -> None:
+    def __init__(
+        self, content: Worksheet, ctx: RenderContext[WorksheetLayout], source: Source
+    ) -> None:
         self.content, self.ctx = content, ctx
         self.layout = ctx.layout
         self.s = Styles(ctx)
@@ -59,7 +64,19 @@ class _Worksheet:
         self.width = ctx.pagesize[0] - m.left - m.right
         self.ink = self.s.color("ink")
         flat = ctx.options.flat or self.layout.flat
-        self.form = Form(flat, self.layout.writing.field_font_size, self.ink)
+        font: FieldFont | None = None
+        self.notes: tuple[str, ...] = ()
+        if not flat:
+            font, self.notes = field_font(content, ctx, source)
+        self.form = Form(flat, font, self.layout.writing.field_font_size, self.ink)
+        if self.form.line_height > self.layout.writing.line_spacing:
+            raise FitError(
+                f"layout '{self.layout.name}': typed answers at writing.field_font_size "
+                f"{self.layout.writing.field_font_size:g} do not fit between lines "
+                f"{self.layout.writing.line_spacing / 72 * 25.4:.1f}mm apart; make the "
+                "font size smaller or the line spacing larger",
+                source.at(),
+            )
 
     def story(self) -> list[Flowable]:
         c, s = self.content, self.s
@@ -91,10 +108,10 @@ class _Worksheet:
 
     def _tip(self, block: TipBlock) -> list[Flowable]:
         fonts, body = self.ctx.fonts, self.s["body"]
+        title = f"<b>{fonts.markup(block.title, bold=True)}</b>  " if block.title else ""
         text = fonts.markup(block.text)
-        if block.title:
-            text = f"<b>{fonts.markup(block.title, bold=True)}</b>  {text}"
-        return [Whole(self._boxed([[Paragraph(text, body)]], [self.width], []))]
+        tip = Para(title + text, body, plain=block.text, markup=fonts.markup, prefix=title)
+        return [Whole(self._boxed([[tip]], [self.width], []))]
 
     def _example(self, block: ExampleBlock) -> list[Flowable]:
         s, cfg = self.s, self.layout.box
@@ -114,7 +131,7 @@ class _Worksheet:
 
     # --- blocks with fields --------------------------------------------------------------
 
-    def _lines(self, n: int, name: str, tooltip: str, multiline: bool = True) -> WritingLines:
+    def _lines(self, n: int, name: str, tooltip: str, numbered: bool = True) -> WritingLines:
         w = self.layout.writing
         return WritingLines(
             n,
@@ -124,7 +141,7 @@ class _Worksheet:
             self.form,
             name,
             tooltip,
-            multiline,
+            numbered,
         )
 
     def _prompt(self, block: PromptBlock) -> list[Flowable]:
@@ -139,7 +156,7 @@ class _Worksheet:
         gap = 8
         text_w = stringWidth(block.prompt, strong.fontName, strong.fontSize) + gap + 1
         prompt_w = min(text_w, self.width - self.layout.writing.short_min_width)
-        line = self._lines(1, block.name, block.prompt, multiline=False)
+        line = self._lines(1, block.name, block.prompt, numbered=False)
         style = [
             *_NO_PADDING,
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
@@ -253,8 +270,44 @@ class _Worksheet:
         return [Whole(table)]
 
 
+def field_font(
+    content: Worksheet, ctx: RenderContext[WorksheetLayout], source: Source
+) -> tuple[FieldFont, tuple[str, ...]]:
+    """The font typed answers are shown in, one that draws this worksheet's language,
+    and a note if answers cannot be typed in a script the kit's fonts draw."""
+    org = ctx.manifest.organization
+    texts = [*_strings(content.model_dump()), *_strings(ctx.labels.model_dump()), org.name]
+    try:
+        font = fieldfont.choose(ctx.fonts, fieldfont.letters(texts))
+    except fieldfont.NoFieldFont as e:
+        raise FitError(
+            f"typed answers would turn into '?': no one bundled font draws {e}; build with "
+            "--flat (or flat: true in the layout) for a worksheet to print and write on",
+            source.at(),
+        ) from None
+    lacking = [s for s in fieldfont.all_scripts(ctx.fonts) if s not in font.scripts]
+    if not lacking:
+        return font, ()
+    return font, (
+        f"{source.at()}: typed answers can be in {' and '.join(font.scripts)} but not "
+        f"{' or '.join(lacking)}: no one bundled font draws {' or '.join(lacking)} and this "
+        "worksheet's letters",
+    )
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
 def render(content: Worksheet, ctx: RenderContext[WorksheetLayout], source: Source) -> Flowed:
-    return build_flowing(ctx, _Worksheet(content, ctx).story(), source)
+    sheet = _Worksheet(content, ctx, source)
+    return build_flowing(ctx, sheet.story(), source, sheet.notes)
 
 
 KIND = Kind("worksheet", Worksheet, WorksheetLayout, render)

@@ -15,7 +15,8 @@ from kitpress.render.form import Form
 class WritingLines(Flowable):
     """`lines` ruled lines, `spacing` apart, across the available width; the lowest rule
     is the flowable's bottom edge and each rule has one line of writing room above it.
-    One multi-line text field covers them all."""
+    Each rule has its own one-line field, `<name>.1` at the top (or `<name>` for a
+    single unnumbered line), so typed text sits on the rules as handwriting would."""
 
     def __init__(
         self,
@@ -26,13 +27,13 @@ class WritingLines(Flowable):
         form: Form,
         name: str,
         tooltip: str | None = None,
-        multiline: bool = True,
+        numbered: bool = True,
     ) -> None:
         super().__init__()
         self.lines, self.spacing = lines, spacing
         self.line_width, self.color = line_width, color
         self.form, self.name, self.tooltip = form, name, tooltip
-        self.multiline = multiline
+        self.numbered = numbered
         self.width = 0.0
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -48,8 +49,12 @@ class WritingLines(Flowable):
         for i in range(self.lines):
             c.line(0, i * self.spacing, self.width, i * self.spacing)
         c.restoreState()
-        rect = (0.0, 0.0, self.width, self.lines * self.spacing)
-        self.form.text(c, self.name, rect, multiline=self.multiline, tooltip=self.tooltip)
+        for n in range(1, self.lines + 1):  # top to bottom: the order Tab moves in
+            name = f"{self.name}.{n}" if self.numbered else self.name
+            tip = self.tooltip or ""
+            if self.numbered and self.lines > 1:
+                tip = f"{tip} ({n}/{self.lines})"
+            self.form.line(c, name, self.width, (self.lines - n) * self.spacing, tip)
 
 
 class TickBox(Flowable):
@@ -92,9 +97,7 @@ class CellField(Flowable):
     def draw(self) -> None:
         i = self.inset
         rect = (i, i, self.width - 2 * i, self.height - 2 * i)
-        self.form.text(
-            self.canv, self.name, rect, multiline=False, tooltip=self.tooltip, centered=True
-        )
+        self.form.text(self.canv, self.name, rect, tooltip=self.tooltip, centered=True)
 
 
 class Whole(Flowable):

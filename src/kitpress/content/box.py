@@ -1,0 +1,39 @@
+"""A bordered box of things to know: a checklist section's `box:` and the boxes on
+the back of kit.pdf's cover (the "when to worry" help and the mail rules).
+
+A box is a list of parts; each part is an optional bold title, a paragraph, a bullet
+list, or a paragraph and then a list. Their words may show the kit's help-line numbers
+from kit.yaml's `crisis:` as {names}.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
+from kitpress.content.base import MAX_ITEMS, FillIn, Strict, Text
+
+Lines = Annotated[list[FillIn], Field(min_length=1, max_length=MAX_ITEMS)]
+
+
+class BoxPart(Strict):
+    title: FillIn | None = None  # bold, on its own line
+    text: FillIn | None = None  # a paragraph
+    list_: Annotated[Lines | None, Field(alias="list")] = None  # bullets
+
+    @model_validator(mode="after")
+    def _has_words(self) -> BoxPart:
+        if self.text is None and self.list_ is None:
+            raise ValueError("a box part needs 'text:', 'list:' or both (and may have 'title:')")
+        return self
+
+
+Box = Annotated[list[BoxPart], Field(min_length=1, max_length=MAX_ITEMS)]
+
+
+class HeadedBox(Strict):
+    """A heading with a box under it (the back of the cover holds one or more)."""
+
+    heading: Text
+    box: Box

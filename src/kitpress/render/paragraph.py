@@ -1,0 +1,116 @@
+"""Paragraphs that break lines by kitpress's rules (kitpress.linebreaks), not only
+ReportLab's: an address too wide for its line breaks after / . - or @, and a word too
+wide for its line stops the build instead of being cut letter by letter.
+
+ReportLab breaks lines at spaces only (never at a no-break space, which keeps phone
+numbers whole). A word wider than its line overflows it (the style has
+splitLongWords off, see flowing.Styles); only then does Para step in: it breaks an
+address where the rules allow, with a forced line break, or raises TooWide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph
+
+from kitpress import linebreaks
+from kitpress.errors import quoted
+
+_FUZZ = 0.01  # points: rounding in ReportLab's width sums
+
+
+class TooWide(Exception):
+    """A word wider than its line. build_flowing turns it into a FitError at the content
+    being laid out. ReportLab may re-raise it with its own words added in front (see
+    reportlab.lib.utils.annotateException); `first` finds the one raised here."""
+
+    @staticmethod
+    def first(error: TooWide) -> TooWide:
+        while isinstance(error.__context__, TooWide):
+            error = error.__context__
+        return error
+
+
+class Para(Paragraph):
+    """A Paragraph of plain `text`, drawn from `prefix + markup(text)` (FontChain.markup;
+    the prefix, say a bold title, is markup that is never broken).
+
+    It breaks its lines once per width. Platypus measures a flowable again each time it
+    tries it somewhere: a table row on each page it might split on, a section kept
+    together on the page it did not fit and the next. Line breaking depends only on the
+    width, so the last result is kept: a handout of long texts costs one line breaking
+    per text, not one per try."""
+
+    frags: Any  # ReportLab's parse of the markup, and the markup it parsed
+    text: Any
+    _wrapped: tuple[float, float, float] | None = None  # (width asked, width, height)
+
+    def __init__(
+        self,
+        text: str | None,
+        style: Any,
+        *args: Any,
+        plain: str | None = None,
+        markup: Callable[[str], str] | None = None,
+        prefix: str = "",
+        **kwargs: Any,
+    ) -> None:
+        # ReportLab makes the halves of a split paragraph with (None, style, frags=…):
+        # those have no plain text and are already broken.
+        super().__init__(text, style, *args, **kwargs)
+        self.plain, self.markup, self.prefix = plain, markup, prefix
+        self._given = (self.frags, self.text)
+        self._broken_at: float | None = None
+        self._checked_at: float | None = None  # tables wrap a cell again and again
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        last = self._wrapped
+        # (split() drops the broken lines, blPara, to have the paragraph broken again)
+        if last is not None and last[0] == availWidth and "blPara" in self.__dict__:
+            return last[1], last[2]
+        size = self._wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, size[0], size[1])
+        return size
+
+    def _wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self._broken_at is not None and self._broken_at != availWidth:
+            self.frags, self.text = self._given  # a new width: break the text as given
+            self._broken_at = None
+        size = super().wrap(availWidth, availHeight)
+        if self.plain is None or self.markup is None or self._checked_at == availWidth:
+            return size
+        if self._overflows(availWidth):
+            size = self._rebreak(self.plain, self.markup, availWidth, availHeight)
+        self._checked_at = availWidth
+        return size
+
+    def _rebreak(
+        self, plain: str, markup: Callable[[str], str], width: float, height: float
+    ) -> tuple[float, float]:
+        """Past the width: a word too wide for any line, or only spaces ReportLab will
+        narrow a little (style.spaceShrinkage), which is fine."""
+        style = self.style
+
+        def measure(text: str) -> float:
+            return float(stringWidth(text, style.fontName, style.fontSize))
+
+        segments = linebreaks.segments(plain, width, measure)
+        if segments is None:
+            word = linebreaks.too_wide(plain, width, measure) or plain
+            raise TooWide(
+                f"the word {quoted(word)} is too long for its line "
+                f"({width / 72:.1f} in at {style.fontSize:g} pt); {linebreaks.hint(word)}"
+            )
+        if len(segments) == 1:
+            return self.width, self.height  # as wrapped
+        # an address broken where the rules allow, with forced line breaks
+        again = Paragraph(self.prefix + "<br/>".join(map(markup, segments)), style)
+        self.frags, self.text = again.frags, again.text
+        self._broken_at = width
+        return super().wrap(width, height)
+
+    def _overflows(self, width: float) -> bool:
+        return max(self.getActualLineWidths0(), default=0.0) > width + _FUZZ

@@ -1,0 +1,349 @@
+"""kind: resource-sheet — sections of entries in a grid: the name in bold, each detail
+after a small label, a QR code beside an entry that asks for one. A flowing handout
+(in kit.pdf too), in the checklist's family: a dark bar at the left of each entry.
+
+Phone numbers never break; web and e-mail addresses break only at / . - @ (before
+the character, so a line never ends looking like the end of a sentence). That rule
+lives in `address_pieces` and `LinkLines` below, small on purpose: a shared
+line-break module can replace them. Every phone, web and e-mail address is a link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
+
+from kitpress.content.resources import (
+    WORDS,
+    Entry,
+    ResourceSheet,
+    Section,
+    phone_uri,
+    short_url,
+    website_uri,
+)
+from kitpress.errors import FitError, Source, quoted
+from kitpress.kinds import Kind
+from kitpress.layouts.resources import Qr, ResourcesLayout
+from kitpress.render.context import RenderContext
+from kitpress.render.flowing import Flowed, Styles, build_flowing, closing, opening, tagged
+from kitpress.units import POINTS_PER_UNIT
+
+# Squares smaller than this blur on an office printer or a copy of a copy.
+MIN_MODULE = 0.5 * POINTS_PER_UNIT["mm"]
+_BREAK_BEFORE = "./-@"
+_NO_PADDING = [
+    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ("TOPPADDING", (0, 0), (-1, -1), 0),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+]
+
+
+def address_pieces(text: str) -> list[str]:
+    """A web or e-mail address cut before each / . - @ (but never inside the // of
+    https://): the pieces that lines may be made of."""
+    pieces, start = [], 0
+    for i in range(1, len(text)):
+        ch = text[i]
+        in_double_slash = ch == "/" and "/" in (text[i - 1], text[i + 1 : i + 2])
+        after_double_slash = text[i - 2 : i] == "//" and ch != "/"
+        if (ch in _BREAK_BEFORE and not in_double_slash) or after_double_slash:
+            pieces.append(text[start:i])
+            start = i
+    pieces.append(text[start:])
+    return pieces
+
+
+class TooWide(Exception):
+    """A piece of text that may not be broken is wider than its line."""
+
+    def __init__(self, piece: str) -> None:
+        super().__init__(piece)
+        self.piece = piece
+
+
+def break_lines(pieces: list[str], measure: Callable[[str], float], width: float) -> list[str]:
+    """As many pieces on each line as fit in `width`; TooWide if one piece alone is wider."""
+    lines: list[str] = []
+    for piece in pieces:
+        if measure(piece) > width + 1e-6:
+            raise TooWide(piece)
+        if lines and measure(lines[-1] + piece) <= width + 1e-6:
+            lines[-1] += piece
+        else:
+            lines.append(piece)
+    return lines
+
+
+class LinkLines(Flowable):
+    """Lines of text set once for a known width (so a phone number that does not fit
+    is an error while the story is built, not a break), with a link over each line.
+    The text is ASCII (the content checks see to that), which every bundled text font
+    draws, so no fallback font is needed."""
+
+    def __init__(
+        self, lines: list[str], style: ParagraphStyle, uri: str, width: float, centred: bool
+    ) -> None:
+        super().__init__()
+        self.style, self.uri, self.width, self.centred = style, uri, width, centred
+        self.lines = [(line, _measure(style)(line)) for line in lines]
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        width = self.width if self.centred else max(w for _, w in self.lines)
+        return width, len(self.lines) * self.style.leading
+
+    def draw(self) -> None:
+        c, s = self.canv, self.style
+        height = len(self.lines) * s.leading
+        c.saveState()
+        c.setFont(s.fontName, s.fontSize)
+        c.setFillColor(s.textColor)
+        for n, (line, width) in enumerate(self.lines):
+            x = (self.width - width) / 2 if self.centred else 0
+            top = height - n * s.leading
+            c.drawString(x, top - s.fontSize, line)  # the first baseline of a Paragraph
+            c.linkURL(self.uri, (x, top - s.leading, x + width, top), relative=1, thickness=0)
+        c.restoreState()
+
+
+def _measure(style: ParagraphStyle) -> Callable[[str], float]:
+    return lambda text: float(stringWidth(text, style.fontName, style.fontSize))
+
+
+class QrCode(Flowable):
+    """ReportLab's QR code widget, quiet zone included in its size, with a link over it.
+
+    The widget places its dark squares once, here; drawing fills them as one path.
+    (Drawing the widget itself encodes the address again every time and draws each
+    square as a shape of its own: four fifths of a sheet's drawing time, twice a build.)
+    """
+
+    def __init__(self, uri: str, cfg: Qr, color: Any) -> None:
+        super().__init__()
+        self.uri, self.color = uri, color
+        widget = QrCodeWidget(uri, barLevel=cfg.level, barBorder=cfg.quiet_zone)
+        shapes = widget.draw().contents  # encodes the address: only then is its size known
+        self.modules = widget.qr.getModuleCount()
+        self.module = cfg.size / self.modules
+        self.size = self.module * (self.modules + 2 * cfg.quiet_zone)
+        k = self.size / widget.barWidth  # drawn at the widget's own size: scale to ours
+        self.squares = [
+            (r.x * k, r.y * k, r.width * k, r.height * k)
+            for r in shapes
+            if r.fillColor is not None  # the first shape is the unfilled outline
+        ]
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        c.setFillColor(self.color)
+        path = c.beginPath()
+        for x, y, w, h in self.squares:
+            path.rect(x, y, w, h)
+        c.drawPath(path, stroke=0, fill=1)
+        c.restoreState()
+        c.linkURL(self.uri, (0, 0, self.size, self.size), relative=1, thickness=0)
+
+
+class _Sheet:
+    def __init__(
+        self, content: ResourceSheet, ctx: RenderContext[ResourcesLayout], source: Source
+    ) -> None:
+        self.content, self.ctx, self.source = content, ctx, source
+        self.layout = ctx.layout
+        self.s = Styles(ctx)
+        m = self.layout.page.margins
+        self.width = ctx.pagesize[0] - m.left - m.right
+        cfg = self.layout.entries
+        self.col_w = (self.width - cfg.gap * (cfg.columns - 1)) / cfg.columns
+        self.indent = cfg.bar_width + cfg.bar_gap  # from the bar to an entry's text
+        label = self.s["label"]
+        words = {
+            content.label(d) for sec in content.sections for e in sec.entries for d in e.labelled()
+        }
+        widest = max(
+            (stringWidth(w, label.fontName, label.fontSize) for w in words if w), default=0
+        )
+        # labels line up across the sheet; a long one wraps rather than squeeze its value
+        inner = self.col_w - self.indent
+        self.label_w = min(widest + cfg.label_gap, inner * 0.4) if widest else 0.0
+        qr = self.layout.qr
+        self.qr_text = ParagraphStyle(
+            "qr-text", parent=self.s["body"], fontSize=qr.text_size, leading=qr.text_size * 1.25
+        )
+
+    def story(self) -> list[Flowable]:
+        c = self.content
+        out = opening(c, self.s)
+        for i, section in enumerate(c.sections):
+            out.extend(self.section(section, ("sections", i)))
+        return out + closing(c, self.s)
+
+    def section(self, section: Section, key: tuple) -> list[Flowable]:
+        """Entries fill the grid's columns in order; one with a QR code takes a whole
+        row, so its details keep their room beside the code. The heading travels with
+        the first row; the rows after it fill the page one by one, so a long section
+        flows on without leaving a gap."""
+        cols = self.layout.entries.columns
+        groups: list[list[int]] = []
+        for j, entry in enumerate(section.entries):
+            whole = entry.qr and cols > 1
+            if whole or not groups or len(groups[-1]) == cols or section.entries[groups[-1][0]].qr:
+                groups.append([])
+            groups[-1].append(j)
+        rows = [
+            tagged(
+                self.row([(section.entries[j], (*key, "entries", j)) for j in g]),
+                (*key, "entries", g[0]),
+            )
+            for g in groups
+        ]
+        head = [tagged(self.s.para(section.heading, "heading"), key)]
+        if section.note:
+            head.append(tagged(self.s.para(section.note, "note"), key))
+        return [tagged(KeepTogether([*head, rows[0]]), key), *rows[1:]]
+
+    def row(self, entries: list[tuple[Entry, tuple]]) -> Table:
+        """One row of the grid: entries side by side, or one entry across the page."""
+        cfg, cols = self.layout.entries, self.layout.entries.columns
+        whole = len(entries) == 1 and entries[0][0].qr
+        col_w = self.width if whole else self.col_w
+        cells: list[Any] = [self.entry(e, key, col_w - self.indent) for e, key in entries]
+        cells += [""] * (cols - len(cells))
+        data = [[cell for c in cells for cell in (c, "")][:-1]]
+        widths = [w for _ in range(cols) for w in (self.col_w, cfg.gap)][:-1]
+        style: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "TOP"), *_NO_PADDING]
+        if whole:
+            style.append(("SPAN", (0, 0), (-1, 0)))
+        for n in range(len(entries)):
+            style += [
+                ("LINEBEFORE", (2 * n, 0), (2 * n, 0), cfg.bar_width, self.s.color("accent")),
+                ("LEFTPADDING", (2 * n, 0), (2 * n, 0), self.indent),
+            ]
+        return Table(
+            data,
+            colWidths=widths,
+            style=TableStyle(style),
+            hAlign="LEFT",
+            spaceAfter=cfg.space_after,
+        )
+
+    def entry(self, entry: Entry, key: tuple, width: float) -> list[Flowable] | Table:
+        """The name, the labelled details and the note; the QR code at the right."""
+        gap = self.layout.qr.gap
+        code = self.code(entry.website, (*key, "website"), width) if entry.qr else None
+        text_w = width - (code[1] + gap if code else 0)
+        body: list[Flowable] = [self.s.para(entry.name, "strong")]
+        details = self.details(entry, key, text_w)
+        if details is not None:
+            body.append(details)
+        if entry.note:
+            body.append(self.s.para(entry.note, "body"))
+        if code is None:
+            return body
+        style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "CENTER")]
+        return Table(
+            [[body, code[0]]],
+            colWidths=[text_w + gap, code[1]],
+            style=TableStyle([*style, *_NO_PADDING]),
+            hAlign="LEFT",
+        )
+
+    def code(
+        self, website: str | None, key: tuple, width: float
+    ) -> tuple[list[Flowable], float] | None:
+        """The QR code with the short address under it, and the width they take: as
+        wide as the address, up to a third of the entry (it breaks to fit)."""
+        if website is None:
+            return None
+        qr = QrCode(website_uri(website), self.layout.qr, self.s.color("ink"))
+        if qr.module < MIN_MODULE:
+            mm = POINTS_PER_UNIT["mm"]
+            raise FitError(
+                f"the web address is too long for a QR code of {self.layout.qr.size / 72:.2f}in "
+                f"(its squares would be {qr.module / mm:.2f}mm; they must be at least "
+                f"{MIN_MODULE / mm:.1f}mm to print); use a shorter address, or a bigger qr "
+                "size in the layout",
+                self.source.at(key),
+                key,
+            )
+        url = short_url(website)
+        url_w = _measure(self.qr_text)(url)
+        qr_w = max(qr.size, min(url_w, width / 3))
+        under = self.link(url, website_uri(website), key, self.qr_text, qr_w, centred=True)
+        return [qr, under], qr_w
+
+    def details(self, entry: Entry, key: tuple, width: float) -> Table | None:
+        rows = []
+        for detail in entry.labelled():
+            label = self.content.label(detail)
+            value = self.value(entry, detail, (*key, detail), width - self.label_w)
+            rows.append([self.s.para(label, "label") if label else "", value])
+        if not rows:
+            return None
+        style: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "TOP"), *_NO_PADDING]
+        style.append(("TOPPADDING", (0, 1), (-1, -1), 2))
+        # the smaller label sits on the same baseline as its value's first line
+        drop = self.s["body"].fontSize - self.s["label"].fontSize
+        style.append(("TOPPADDING", (0, 0), (0, 0), max(drop, 0)))
+        style.append(("TOPPADDING", (0, 1), (0, -1), 2 + max(drop, 0)))
+        return Table(
+            rows,
+            colWidths=[self.label_w, width - self.label_w],
+            style=TableStyle(style),
+            hAlign="LEFT",
+        )
+
+    def value(self, entry: Entry, detail: str, key: tuple, width: float) -> Flowable:
+        text: str = getattr(entry, detail)
+        body = self.s["body"]
+        if detail == "phone":
+            return self.link(text, phone_uri(text), key, body, width, phone=True)
+        if detail == "website":
+            return self.link(short_url(text), website_uri(text), key, body, width)
+        if detail == "email":
+            return self.link(text, "mailto:" + text, key, body, width)
+        # hours and addresses keep the line breaks they were written with
+        return Paragraph(self.ctx.fonts.markup(text).replace("\n", "<br/>"), body)
+
+    def link(
+        self,
+        text: str,
+        uri: str,
+        key: tuple,
+        style: ParagraphStyle,
+        width: float,
+        phone: bool = False,
+        centred: bool = False,
+    ) -> LinkLines:
+        try:
+            lines = break_lines([text] if phone else address_pieces(text), _measure(style), width)
+        except TooWide as e:
+            why = (
+                "the phone number is wider than its column, and a phone number is never broken"
+                if phone
+                else f"{quoted(e.piece)} is wider than its column, and a web or e-mail address "
+                "breaks only at / . - @"
+            )
+            raise FitError(
+                f"{why}; shorten it, or give the layout fewer entries.columns",
+                self.source.at(key),
+                key,
+            ) from None
+        return LinkLines(lines, style, uri, width, centred)
+
+
+def render(content: ResourceSheet, ctx: RenderContext[ResourcesLayout], source: Source) -> Flowed:
+    return build_flowing(ctx, _Sheet(content, ctx, source).story(), source)
+
+
+KIND = Kind("resource-sheet", ResourceSheet, ResourcesLayout, render, WORDS)

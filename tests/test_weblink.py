@@ -1,0 +1,169 @@
+"""From paper to phone: with kit.yaml's `web:`, every printed flowing handout carries
+a QR code of its own web page, in its own language, and the short address. The codes
+are read back with zxing-cpp from pdftoppm renders at 200 dpi, as a phone would see
+a printed page."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from kitpress.build import build_kit, context, lay_out
+from kitpress.errors import FitError
+from kitpress.kit import load_kit
+from kitpress.options import Options
+from kitpress.paper import paper
+from kitpress.render.flowing import Placed
+from kitpress.render.weblink import MIN_MODULE, place_link
+from tests.pdfread import page_texts, text_runs
+
+zxingcpp = pytest.importorskip("zxingcpp", reason="zxing-cpp is not installed (the test extra)")
+pytestmark = pytest.mark.skipif(
+    shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed"
+)
+
+WEB = "https://familycircle.example.org/staying-close"
+WORDS = "Read this on a phone:"
+
+
+def edit(path: Path, **changes) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data.update(changes)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def codes(pdf: Path, tmp: Path) -> list[list[str]]:
+    """The QR codes on each page of a PDF, read from a 200 dpi render."""
+    from PIL import Image
+
+    prefix = tmp / pdf.stem
+    subprocess.run(["pdftoppm", "-r", "200", "-png", str(pdf), str(prefix)], check=True)
+    pages = sorted(tmp.glob(f"{pdf.stem}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+    return [[r.text for r in zxingcpp.read_barcodes(Image.open(p))] for p in pages]
+
+
+@pytest.fixture(scope="module")
+def kits(tmp_path_factory) -> Path:
+    """The default kit with web: and a second language whose checklist has its own
+    file name; and the same kit without web:."""
+    root = tmp_path_factory.mktemp("weblink")
+    from kitpress.paths import bundled
+
+    kit = root / "kit"
+    shutil.copytree(bundled("kit"), kit)
+    edit(kit / "es" / "withdrawal-signs-checklist.yaml", file="senales")
+    plain = root / "plain"
+    shutil.copytree(kit, plain)
+    edit(kit / "kit.yaml", web=WEB + "/")  # a trailing / is fine
+    return root
+
+
+@pytest.fixture(scope="module")
+def built(kits) -> Path:
+    out = kits / "out"
+    build_kit(load_kit(kits / "kit", ("standard", "large-print")), out, Options())
+    return out
+
+
+@pytest.mark.parametrize("folder", ["en", "es", "en-large"])
+def test_each_handout_links_to_its_own_page_in_its_own_language(kits, built, tmp_path, folder):
+    lang = folder[:2]
+    kit = load_kit(kits / "kit")
+    files = {h.name: h.file for h in kit.handouts if h.lang == lang}
+    words = yaml.safe_load((kits / "kit" / lang / "labels.yaml").read_text())["web"]["phone"]
+    for name in ("withdrawal-signs-checklist", "reconnection-worksheet"):
+        file = files[name]  # its name in this language (es: its own file: name)
+        found = codes(built / folder / f"{file}.pdf", tmp_path)
+        url = f"{WEB}/{lang}/{file}.html"
+        on = [i for i, c in enumerate(found) if c]
+        assert len(on) == 1 and found[on[0]] == [url], (file, found)  # once per handout
+        text = page_texts(built / folder / f"{file}.pdf")[on[0]]
+        assert words in text and url.removeprefix("https://") in text.replace(" ", "")
+
+
+def test_kit_pdf_has_the_index_on_its_cover_and_each_handouts_own_code(built, tmp_path):
+    found = codes(built / "en" / "kit.pdf", tmp_path)
+    assert found[0] == [f"{WEB}/en/"]
+    # a resource sheet's own codes (its entries' websites) are not links to the web edition
+    pages = [(i, url) for i, c in enumerate(found) for url in c if url.startswith(WEB)]
+    assert pages[:3] == [
+        (0, f"{WEB}/en/"),
+        (2, f"{WEB}/en/withdrawal-signs-checklist.html"),
+        (4, f"{WEB}/en/reconnection-worksheet.html"),
+    ]
+    assert all(url == f"{WEB}/en/visiting-day.html" for _, url in pages[3:])
+
+
+def test_the_code_is_a_link_too(built):
+    reader = PdfReader(built / "en" / "reconnection-worksheet.pdf")
+    uris = [
+        a.get_object()["/A"]["/URI"]
+        for a in reader.pages[0].get("/Annots", [])
+        if a.get_object().get("/Subtype") == "/Link"
+    ]
+    assert uris == [f"{WEB}/en/reconnection-worksheet.html"]
+
+
+def test_the_code_moves_no_line_of_the_handout(kits, built, tmp_path):
+    """Placed after layout into room that is free: every other word is where it was."""
+    plain = tmp_path / "plain"
+    build_kit(load_kit(kits / "plain", ("standard", "large-print")), plain, Options())
+    for pdf in ("en/withdrawal-signs-checklist.pdf", "en/kit.pdf", "en-large/kit.pdf"):
+        before = set(_placed_text(plain / pdf))
+        added = [r for r in _placed_text(built / pdf) if r not in before]
+        assert added and {t for _, t, _ in added} <= {WORDS, *_address_lines(built / pdf)}
+        assert len(PdfReader(built / pdf).pages) == len(PdfReader(plain / pdf).pages)
+    no_web = [url for c in codes(plain / "en" / "kit.pdf", tmp_path) for url in c]
+    assert not any(url.startswith(WEB) for url in no_web)  # no web:, no code
+
+
+def _placed_text(pdf: Path) -> list[tuple[int, str, tuple[float, float]]]:
+    """(page, text, where on the page) of every text run."""
+    runs = []
+    for i, page in enumerate(PdfReader(pdf).pages):
+
+        def visit(text, cm, tm, font, size, i=i):
+            if text.strip():
+                x, y = tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                runs.append((i, text.strip(), (round(x, 1), round(y, 1))))
+
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+def _address_lines(pdf: Path) -> set[str]:
+    runs = [t.strip() for _, t, _ in text_runs(pdf)]
+    return {t for t in runs if "example.org" in t or t.endswith(".html")}
+
+
+def test_a4_and_a_long_address_still_read(kits, tmp_path):
+    """A4, and an address of 99 characters: a bigger code, at smaller squares (never
+    under 0.4 mm), the address broken after a /."""
+    long = "https://familycircle-support-group.example.org/handouts/2026/staying-close-when-they"
+    edit(kits / "kit" / "kit.yaml", web=long)
+    try:
+        out = tmp_path / "out"
+        kit = load_kit(kits / "kit")
+        build_kit(kit, out, Options(paper="a4", only=("withdrawal-signs-checklist",)))
+        found = codes(out / "en" / "withdrawal-signs-checklist.pdf", tmp_path)
+        assert found[0] == [f"{long}/en/withdrawal-signs-checklist.html"]
+    finally:
+        edit(kits / "kit" / "kit.yaml", web=WEB)
+
+
+def test_no_page_with_room_is_one_clear_error(kits):
+    kit = load_kit(kits / "kit")
+    h = next(x for x in kit.handouts if x.name == "withdrawal-signs-checklist")
+    laid = lay_out(kit, h, paper("letter"), Options())
+    ctx = context(kit, h, h.title, paper("letter"), Options())
+    full = [[Placed(None, 0, laid.footer.rule_y + 10, 0)] for _ in laid.placed]
+    with pytest.raises(FitError) as error:
+        place_link(ctx, laid.footer, full, h.source)
+    message = str(error.value)
+    assert "withdrawal-signs-checklist.yaml: kit.yaml gives web:, but no page" in message
+    assert f"{(45 * MIN_MODULE) / 72:.2f} in free" in message  # 37 squares + quiet zones
