@@ -6,6 +6,10 @@ A case is a folder holding:
     delete.txt     optional: files of the default kit to remove, one a line
     args.txt       optional: the command line (default: build kit -o out)
     expected.txt   the exact line on stderr
+    outside/...    optional: files put beside the kit folder (what a link may point at)
+    links.txt      optional: symbolic links to make, one a line, `PATH -> TARGET`
+                   (PATH from the folder holding kit/ and out/; whatever is at PATH goes)
+    fifos.txt      optional: FIFOs (named pipes) to make in place of files, one a line
 
 Cases run `build` even when the mistake is found while loading: it costs the same as
 `check` then, and only a build can show that the output folder was left alone.
@@ -13,7 +17,9 @@ Cases run `build` even when the mistake is found while loading: it costs the sam
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -36,13 +42,22 @@ def previous_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under folder, hidden ones (temporary files) included, with its bytes."""
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+def snapshot(folder: Path) -> dict[str, bytes | str]:
+    """Every file under folder, hidden ones (temporary files) included, with its bytes;
+    folders, links with their target and FIFOs as such (never read: that would wait
+    forever)."""
+    found: dict[str, bytes | str] = {}
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder).as_posix()
+        if p.is_symlink():
+            found[rel] = f"-> {os.readlink(p)}"
+        elif stat.S_ISFIFO(p.lstat().st_mode):
+            found[rel] = "fifo"
+        elif p.is_file():
+            found[rel] = p.read_bytes()
+        elif p.is_dir():
+            found[rel] = "folder"
+    return found
 
 
 def make_kit(case: Path, kit: Path) -> None:
@@ -76,11 +91,43 @@ def test_the_corpus_is_big_and_covers_every_file():
         assert expected in heads, f"no broken {expected} in the corpus"
 
 
+def arrange(case: Path, folder: Path) -> None:
+    """What a case needs besides files: things outside the kit, links and FIFOs."""
+    if (case / "outside").is_dir():
+        shutil.copytree(case / "outside", folder, dirs_exist_ok=True)
+    for name, make in (("links.txt", _link), ("fifos.txt", _fifo)):
+        if (case / name).exists():
+            for line in (case / name).read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    make(folder, line.strip())
+
+
+def _clear(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+def _link(folder: Path, line: str) -> None:
+    path, target = (part.strip() for part in line.split("->"))
+    _clear(folder / path)
+    (folder / path).parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(target, folder / path)
+
+
+def _fifo(folder: Path, line: str) -> None:
+    _clear(folder / line)
+    (folder / line).parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(folder / line)
+
+
 @pytest.mark.parametrize("name", CASES)
 def test_bad_input(name: str, previous_build: Path, tmp_path: Path, monkeypatch) -> None:
     case = BAD / name
     make_kit(case, tmp_path / "kit")
     shutil.copytree(previous_build, tmp_path / "out")
+    arrange(case, tmp_path)
     before = snapshot(tmp_path)
     args = DEFAULT_ARGS
     if (case / "args.txt").exists():

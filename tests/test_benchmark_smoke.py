@@ -16,6 +16,7 @@ def _load(name: str):
     try:
         spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
         module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # dataclasses look their module up there
         spec.loader.exec_module(module)
         return module
     finally:
@@ -46,3 +47,13 @@ def test_results_file_keeps_its_prose(tmp_path):
     text = path.read_text()
     assert text.count(report.BEGIN) == 1 and "second table" in text
     assert "first table" not in text and "Why it is quick." in text
+
+
+def test_limits_benchmark_runs_a_case_and_reports_how_it_ended(tmp_path):
+    """benchmarks/limits.py on two of its quick cases: it measures, it does not assert."""
+    limits = _load("limits")
+    kitpress = shlex.join([sys.executable, "-m", "kitpress"])
+    results = limits.main(["--only", "levels deep", "--kitpress", kitpress])
+    assert [r.case for r in results] == ["kit.yaml: 64 levels deep"]
+    assert results[0].code == 1 and "unknown key" in results[0].said
+    assert results[0].peak_mb > 0

@@ -129,7 +129,7 @@ def test_a_handout_past_its_limit_is_laid_out_whole_when_asked(kit_copy):
     with pytest.raises(OverLimit) as over:
         lay_out(kit, h, letter, Options(over_limit=True))
     assert str(over.value) == str(plain.value)
-    assert "runs to 3 pages but layout 'checklist' allows 2" in str(over.value)
+    assert "runs over the 2 pages layout 'checklist' allows (about " in str(over.value)
     assert over.value.allowed == 2 and over.value.laid_out.pages == 3
     pdf = PdfReader(io.BytesIO(over.value.laid_out.pdf()))
     assert len(pdf.pages) == 3 and "Page 3 of 3" in pdf.pages[2].extract_text()
@@ -277,8 +277,9 @@ def test_a_handout_past_its_limit_is_shown_with_its_extra_pages(kit_copy, in_tmp
     lines = int(part.over.split("about ")[1].split()[0])
     assert 3 <= lines <= 45  # the page past the limit is partly full
     assert [i.text for i in snap.issues] == [
-        "kit/en/withdrawal-signs-checklist.yaml: the handout runs to 3 pages but layout "
-        "'checklist' allows 2; shorten the text or raise max_pages in the layout"
+        "kit/en/withdrawal-signs-checklist.yaml: the handout runs over the 2 pages layout "
+        f"'checklist' allows (about {lines} lines more); shorten the text or raise max_pages "
+        "in the layout"
     ]
     assert "en/withdrawal-signs-checklist.pdf" not in snap.files and part.files == ()
 

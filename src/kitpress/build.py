@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 from kitpress.errors import FitError, InputError, Mark, OutputError
 from kitpress.kit import MANIFEST, CoverPage, Handout, Kit
 from kitpress.options import Options
-from kitpress.output import check_out_dir, write_all
+from kitpress.output import out_folder, write_all
 from kitpress.paper import Paper
 from kitpress.plan import PLAN, Plan, Variant, combined_path, handout_path, make_plan
 from kitpress.printplan import PrintJob, format_plan
@@ -71,6 +71,7 @@ def context(
         lang=part.lang,
         title=title,
         options=options,
+        manifest_source=kit.manifest_source,
         web_link=_web_link(kit, part),
     )
 
@@ -129,12 +130,17 @@ def check_kit(kit: Kit, options: Options | None = None) -> list[tuple[Handout, R
 
 
 def build_kit(
-    kit: Kit, out_dir: Path, options: Options | None = None, on_step: Step | None = None
+    kit: Kit,
+    out_dir: Path,
+    options: Options | None = None,
+    on_step: Step | None = None,
+    out_typed: bool = True,
 ) -> BuildResult:
-    """Build the kit into out_dir as the options say (--only leaves kit.pdf alone)."""
+    """Build the kit into out_dir as the options say (--only leaves kit.pdf alone).
+    out_typed: the person named out_dir (-o), so it may be a link they made."""
     check_environment()
     options = options or Options()
-    check_out_dir(out_dir, kit.root)
+    root = out_folder(out_dir, kit.root, out_typed)
     plan = make_plan(kit, options)
     with collector_paused():
         made = make(kit, plan, options, on_step)
@@ -146,12 +152,12 @@ def build_kit(
         result.jobs.append(m.job)
     titles = dict.fromkeys(kit.manifest.masthead(lang).title for lang in kit.manifest.languages)
     result.plan = format_plan(result.jobs, " / ".join(titles))
-    writes = [(out_dir / m.path, m.data) for m in made]
-    writes += [(out_dir / path, data) for path, data in web]
+    writes = [(root / m.path, m.data) for m in made]
+    writes += [(root / path, data) for path, data in web]
     result.web = [out_dir / path for path, _ in web]
     if plan.whole:  # a partial build must not replace the whole kit's plan
-        writes.append((out_dir / PLAN, result.plan.encode("utf-8")))
-    write_all(writes)
+        writes.append((root / PLAN, result.plan.encode("utf-8")))
+    write_all(writes, root)
     return result
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import signal
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from kitpress import __version__
+from kitpress import __version__, interrupts
 
 if TYPE_CHECKING:
     from kitpress.build import BuildResult
@@ -21,13 +21,20 @@ from kitpress.editions import EDITIONS
 from kitpress.paper import PAPERS
 
 
-def _fail(error: Exception) -> None:
+def _fail(error: Exception) -> NoReturn:
+    """One line and exit 1, unless a signal came first: then the error is what the
+    interruption left behind (see interrupts.interruption), and that is what is said."""
+    stop = interrupts.interruption()
+    if stop is not None:
+        _interrupted(stop)
+    interrupts.finish()
     click.echo(str(error), err=True)
     sys.exit(1)
 
 
-def _interrupted(stop: KeyboardInterrupt) -> None:
+def _interrupted(stop: KeyboardInterrupt) -> NoReturn:
     """Ctrl-C or a kill: say what state the output folder is in, exit 128 + signal."""
+    interrupts.finish()  # a second Ctrl-C must not cut this message short
     if getattr(stop, "written", False):
         click.echo("interrupted; the build had just been written in full", err=True)
     else:
@@ -35,12 +42,11 @@ def _interrupted(stop: KeyboardInterrupt) -> None:
     sys.exit(128 + getattr(stop, "signum", signal.SIGINT))
 
 
-def _terminate(signum: int, frame: object) -> None:
-    """SIGTERM (kill) and SIGHUP (a closed terminal) end a build the way Ctrl-C does,
-    so temporary files are removed on the way out."""
-    from kitpress.errors import Interrupted
-
-    raise Interrupted(signum)
+def _interrupted_instead() -> None:
+    """An unexpected error after a signal came is the signal's doing: say so."""
+    stop = interrupts.interruption()
+    if stop is not None:
+        _interrupted(stop)
 
 
 def _pages(n: int) -> str:
@@ -113,9 +119,7 @@ paper_option = click.option(
     "--out",
     "out_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    default=Path("out"),
-    show_default=True,
-    help="Folder to write the PDFs into.",
+    help="Folder to write the PDFs into.  [default: out]",
 )
 @paper_option
 @edition_option
@@ -149,7 +153,7 @@ paper_option = click.option(
 )
 def build(
     kit_dir: Path | None,
-    out_dir: Path,
+    out_dir: Path | None,
     paper: str | None,
     edition: tuple[str, ...],
     web: bool,
@@ -167,8 +171,52 @@ def build(
 
     KIT_DIR defaults to ./kit if it exists, else the bundled default kit.
     """
+    from kitpress.errors import KitpressError
+
+    try:
+        interrupts.begin()
+        _build(
+            kit_dir,
+            out_dir,
+            paper,
+            edition,
+            web,
+            only,
+            booklet,
+            copies,
+            quiet,
+            as_json,
+            flat,
+            fronts_only,
+            flip,
+        )
+    except KitpressError as e:
+        _fail(e)
+    except KeyboardInterrupt as e:
+        _interrupted(e)
+    except Exception:
+        _interrupted_instead()
+        raise
+    interrupts.finish()
+
+
+def _build(
+    kit_dir: Path | None,
+    out_dir: Path | None,
+    paper: str | None,
+    edition: tuple[str, ...],
+    web: bool,
+    only: tuple[str, ...],
+    booklet: bool,
+    copies: int | dict[str, int] | None,
+    quiet: bool,
+    as_json: bool,
+    flat: bool,
+    fronts_only: bool,
+    flip: str | None,
+) -> None:
     from kitpress.build import build_kit
-    from kitpress.errors import KitpressError, display_path
+    from kitpress.errors import display_path
     from kitpress.kit import find_kit_dir, load_kit
     from kitpress.options import Options
     from kitpress.progress import Progress
@@ -184,16 +232,18 @@ def build(
         fronts_only=fronts_only,
         flip="short" if flip and flip.lower() == "short" else ("long" if flip else None),
     )
-    try:
-        kit = load_kit(find_kit_dir(kit_dir), options.edition, _also(options.web))
-        with Progress(enabled=not (quiet or as_json)) as progress:
-            result = build_kit(kit, out_dir, options, on_step=progress.step)
-    except KitpressError as e:
-        _fail(e)
-    except KeyboardInterrupt as e:
-        _interrupted(e)
+    typed = out_dir is not None
+    out = out_dir if out_dir is not None else Path("out")
+    kit = load_kit(find_kit_dir(kit_dir), options.edition, _also(options.web))
+    with Progress(enabled=not (quiet or as_json)) as progress:
+
+        def step(label: str, done: int, total: int) -> None:
+            interrupts.stop_if_asked()  # a Ctrl-C some library code swallowed
+            progress.step(label, done, total)
+
+        result = build_kit(kit, out, options, on_step=step, out_typed=typed)
     if as_json:
-        click.echo(_summary_json(result, out_dir))
+        click.echo(_summary_json(result, out))
     elif not quiet:
         for item in result.files:
             click.echo(f"wrote {display_path(item.path)} ({_pages(item.pages)})")
@@ -256,20 +306,31 @@ def check(kit_dir: Path | None, paper: str | None, edition: tuple[str, ...], web
     Checks every YAML file against its schema, the layouts, the fonts and every
     character, and lays out every page to be sure the text fits.
     """
-    from kitpress.build import check_kit
-    from kitpress.errors import KitpressError, display_path
-    from kitpress.kit import find_kit_dir, load_kit
-    from kitpress.options import Options
+    from kitpress.errors import KitpressError
 
     try:
-        root = find_kit_dir(kit_dir)
-        editions = tuple(dict.fromkeys(e.lower() for e in edition))
-        kit = load_kit(root, editions, _also(web))
-        results = check_kit(kit, Options(paper=paper and paper.lower(), web=web))
+        interrupts.begin()
+        _check(kit_dir, paper, edition, web)
     except KitpressError as e:
         _fail(e)
     except KeyboardInterrupt as e:
         _interrupted(e)
+    except Exception:
+        _interrupted_instead()
+        raise
+    interrupts.finish()
+
+
+def _check(kit_dir: Path | None, paper: str | None, edition: tuple[str, ...], web: bool) -> None:
+    from kitpress.build import check_kit
+    from kitpress.errors import display_path
+    from kitpress.kit import find_kit_dir, load_kit
+    from kitpress.options import Options
+
+    root = find_kit_dir(kit_dir)
+    editions = tuple(dict.fromkeys(e.lower() for e in edition))
+    kit = load_kit(root, editions, _also(web))
+    results = check_kit(kit, Options(paper=paper and paper.lower(), web=web))
     for handout, rendered in results:
         which = "" if handout.edition == "standard" else f", {handout.edition}"
         click.echo(f"ok {display_path(handout.source.file)} ({_pages(rendered.pages)}{which})")
@@ -312,20 +373,24 @@ def preview(
         edition=tuple(dict.fromkeys(e.lower() for e in edition)),
     )
     try:
-        live, server = serve(find_kit_dir(kit_dir), options, port or 0)
-    except KitpressError as e:
-        _fail(e)
-    except OSError as e:  # the port is taken, or not ours to use
-        _fail(
-            OSError(
-                f"cannot answer on port {port} ({e.strerror}); choose another with --port, or "
-                "leave --port out to use a free one"
+        interrupts.begin()  # from here Ctrl-C, SIGTERM and SIGHUP stop the preview
+        try:
+            live, server = serve(find_kit_dir(kit_dir), options, port or 0)
+        except KitpressError as e:
+            _fail(e)
+        except OSError as e:  # the port is taken, or not ours to use
+            _fail(
+                OSError(
+                    f"cannot answer on port {port} ({e.strerror}); choose another with --port, "
+                    "or leave --port out to use a free one"
+                )
             )
-        )
-    try:
         run(live, server, click.echo, open_browser=not no_open)
     except KeyboardInterrupt:
+        interrupts.finish()
         click.echo("preview stopped; nothing was written")
+        return
+    interrupts.finish()
 
 
 @cli.command()
@@ -336,18 +401,28 @@ def init(kit_dir: Path) -> None:
     `kitpress build` and `kitpress check` then find ./kit on their own.
     """
     from kitpress.errors import KitpressError, display_path
-    from kitpress.kit import copy_default_kit
 
     try:
+        interrupts.begin()
+        from kitpress.kit import copy_default_kit
+
         copy_default_kit(kit_dir)
+        click.echo(
+            f"copied the default kit to {display_path(kit_dir)}; edit its YAML files, then run"
+        )
+        click.echo("kitpress build" + ("" if kit_dir == Path("kit") else f" {kit_dir}"))
     except KitpressError as e:
         _fail(e)
-    click.echo(f"copied the default kit to {display_path(kit_dir)}; edit its YAML files, then run")
-    click.echo("kitpress build" + ("" if kit_dir == Path("kit") else f" {kit_dir}"))
+    except KeyboardInterrupt as e:
+        _interrupted(e)
+    except Exception:
+        _interrupted_instead()
+        raise
+    interrupts.finish()
 
 
 def main() -> None:
-    for name in ("SIGTERM", "SIGHUP"):  # Ctrl-C (SIGINT) raises KeyboardInterrupt already
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _terminate)
+    # Ctrl-C, SIGTERM (kill) and SIGHUP (a closed terminal) all stop a build the same
+    # way: cleanly, saying what was left (see interrupts.py)
+    interrupts.install()
     cli(prog_name="kitpress")

@@ -5,6 +5,8 @@ Only the CLI prints these and exits; library code raises and never calls sys.exi
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,10 +46,12 @@ class Source:
 
 
 def display_path(path: Path) -> str:
-    """Paths relative to the working folder read best; fall back to the full path."""
+    """Paths relative to the working folder read best; fall back to the full path.
+    Links are not followed: a message names the path in the kit, not where a link
+    in it points."""
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
+    except (ValueError, OSError):
         return str(path)
 
 
@@ -61,6 +65,25 @@ def one_line(message: str) -> str:
     return message.translate(_CONTROLS)
 
 
+# A message quotes at most about this many characters of any one piece of input: a
+# 100 KB key, or a line of a file a link pointed at, must not come out whole.
+CLIP = 60
+
+
+def clip(value: object, limit: int = CLIP) -> str:
+    """A piece of the kit (a key, a name, some text) cut short for a message."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def listed(names: Iterable[object], limit: int = 8) -> str:
+    """Names for a message, 'a, b, c': the first few and how many more (a layout may
+    hold thousands of colours, a folder thousands of files)."""
+    every = [str(n) for n in names]
+    shown = ", ".join(clip(n, 40) for n in every[:limit])
+    return shown if len(every) <= limit else f"{shown} and {len(every) - limit:,} more"
+
+
 def quoted(value: object, limit: int = 40) -> str:
     """A value from the kit, quoted for a message and cut short if it is long."""
     text = str(value)
@@ -68,23 +91,34 @@ def quoted(value: object, limit: int = 40) -> str:
 
 
 def format_key_path(path: tuple[str | int, ...]) -> str:
-    """('sections', 1, 'items') -> 'sections[1].items'."""
+    """('sections', 1, 'items') -> 'sections[1].items' (each key cut short if long)."""
     out = ""
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + part
+            out += ("." if out else "") + clip(part)
     return out
 
 
 class Located(ValueError):
     """Raised by a schema's cross-field check to blame one key, not the whole mapping:
-    Located(("styles", "body", "color"), "…") is reported at that key's line."""
+    Located(("styles", "body", "color"), "…") is reported at that key's line.
 
-    def __init__(self, key_path: tuple[str | int, ...], message: str) -> None:
+    `also`: the other keys the check involves, each with the message to give there. A
+    kit layout that extends a bundled one sets only some keys; the one blamed is the
+    first that the kit's own file sets, so the message never points into the bundled
+    files."""
+
+    def __init__(
+        self,
+        key_path: tuple[str | int, ...],
+        message: str,
+        also: tuple[tuple[tuple[str | int, ...], str], ...] = (),
+    ) -> None:
         self.key_path = key_path
         self.message = message
+        self.also = also
         super().__init__(message)
 
 

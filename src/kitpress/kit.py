@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +20,18 @@ from kitpress.content.base import FILL
 from kitpress.content.cover import Cover
 from kitpress.content.manifest import Labels, Manifest, labels_model, pdf_name
 from kitpress.editions import EDITIONS, WEB
-from kitpress.errors import InputError, KitpressError, Mark, OutputError, Source, quoted
+from kitpress.errors import (
+    InputError,
+    KitpressError,
+    Mark,
+    OutputError,
+    Source,
+    clip,
+    quoted,
+)
 from kitpress.fonts import FontBook, FontChain, font_book
 from kitpress.kinds import Kind
+from kitpress.kitfiles import look, special
 from kitpress.layouts.loader import LayoutLibrary, library
 from kitpress.layouts.models import BaseLayout, CoverLayout
 from kitpress.paths import bundled, misnamed
@@ -63,22 +74,36 @@ def _missing(
     if near is None:
         return InputError(otherwise, where, key_path)
     return InputError(
-        f"no {shown}, but there is {folder}{near.name}: rename it {path.name}", where, key_path
+        f"no {shown}, but there is {folder}{clip(near.name)}: rename it {path.name}",
+        where,
+        key_path,
     )
 
 
 def copy_default_kit(dest: Path) -> None:
-    """Copy the bundled kit to dest, for editing. Never overwrites anything."""
+    """Copy the bundled kit to dest, for editing. Never overwrites anything. The copy is
+    made in a hidden folder beside dest and renamed: stopped half-way (Ctrl-C), it
+    leaves no half kit behind."""
     import shutil
+    import tempfile
 
-    if dest.exists():
+    if os.path.lexists(dest):
         raise OutputError(
             "already exists; choose another folder, or edit the kit that is there", Mark(dest)
         )
+    parent = dest.parent if str(dest.parent) else Path(".")
     try:
-        shutil.copytree(bundled("kit"), dest)
+        parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=parent))
     except OSError as e:
         raise OutputError(f"cannot copy the default kit here ({e.strerror})", Mark(dest)) from None
+    try:
+        shutil.copytree(bundled("kit"), work / "kit")
+        os.rename(work / "kit", dest)  # fails, rather than replaces, if dest appeared
+    except OSError as e:
+        raise OutputError(f"cannot copy the default kit here ({e.strerror})", Mark(dest)) from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 @dataclass(frozen=True)
@@ -147,6 +172,7 @@ class Kit:
     editions: tuple[str, ...]
     handouts: tuple[Handout, ...]  # language by language, edition by edition
     covers: dict[tuple[str, str], CoverPage]  # by (language, edition)
+    manifest_source: Source | None = None  # kit.yaml's positions, for the footer's words
 
 
 def layout_folders(root: Path, edition: str) -> list[Path]:
@@ -171,11 +197,16 @@ def load_kit(
     every problem at once. A kit.yaml that cannot be read is still raised."""
     root = Path(root)
     try:
-        root.stat()
+        mode = root.stat().st_mode
     except FileNotFoundError:
-        pass  # said below, with what to do
+        mode = None  # said below, with what to do
     except OSError as e:  # a name too long, a folder we may not read, …
         raise InputError(f"cannot open the kit folder ({e.strerror})", Mark(root)) from None
+    if mode is not None and not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+        raise InputError(
+            f"this is {special(mode)}; give the kit folder, the one that holds kit.yaml",
+            Mark(root),
+        )
     if root.is_file():
         raise InputError(
             "this is a file; give the kit folder, the one that holds kit.yaml", Mark(root)
@@ -183,17 +214,17 @@ def load_kit(
     if not root.is_dir():
         raise InputError("kit folder not found; give the folder that holds kit.yaml", Mark(root))
     manifest_path = root / MANIFEST
-    if not manifest_path.is_file():
+    if look(manifest_path, root) == "missing":
         raise _missing(
             manifest_path,
             f"{MANIFEST} in this folder",
             f"no {MANIFEST} in this folder; is it a kit folder? (see the README to start one)",
             Mark(root),
         )
-    manifest_doc = load_yaml(manifest_path)
+    manifest_doc = load_yaml(manifest_path, root)
     manifest = validate(Manifest, manifest_doc)
     editions = tuple(dict.fromkeys((*(editions or manifest.editions), *also)))
-    libraries = {e: library(layout_folders(root, e)) for e in editions}
+    libraries = {e: library(layout_folders(root, e), kit=root) for e in editions}
     fonts = font_book(bundled("fonts"))
 
     handouts: list[Handout] = []
@@ -202,21 +233,26 @@ def load_kit(
     for lang in manifest.languages:
         with _going_past(problems, lang):  # labels.yaml: every part of the language
             lang_dir = root / lang
-            if not lang_dir.is_dir():
+            if look(lang_dir, root) == "file":
+                raise InputError(
+                    f"'{lang}' is a file; each language is a folder of YAML files",
+                    Mark(lang_dir),
+                )
+            if look(lang_dir, root) != "folder":
                 raise InputError(
                     f"no folder '{lang}/' for this language; create it or remove '{lang}'",
                     manifest_doc.mark(("languages", manifest.languages.index(lang))),
                     ("languages", manifest.languages.index(lang)),
                 )
-            _require(lang_dir / LABELS, lang, "words in this language")
-            labels_doc = load_yaml(lang_dir / LABELS)
+            _require(lang_dir / LABELS, root, lang, "words in this language")
+            labels_doc = load_yaml(lang_dir / LABELS, root)
             labels = validate(labels_schema, labels_doc)
             _web_words(labels, labels_doc, WEB in editions, manifest.web is not None)
             files: dict[str, tuple[str, Mark | None]] = {}  # PDF name -> handout, its file:
             for i, name in enumerate(manifest.handouts):
                 with _going_past(problems, lang, name):
                     path = lang_dir / f"{name}.yaml"
-                    if not path.is_file():
+                    if look(path, root) == "missing":
                         raise _missing(
                             path,
                             f"file {lang}/{name}.yaml for this handout",
@@ -226,7 +262,7 @@ def load_kit(
                             ("handouts", i),
                             folder=f"{lang}/",
                         )
-                    raw = load_yaml(path)
+                    raw = load_yaml(path, root)
                     doc, file = _output_name(raw, name)
                     _unique_file(files, file, name, raw)
                     kind = _kind_of(doc)
@@ -247,12 +283,13 @@ def load_kit(
                                 fonts,
                                 labels,
                                 file,
+                                words,
                             )
                             _check_glyphs(labels_doc, h.fonts)
                             handouts.append(h)
             with _going_past(problems, lang, COVER_PART):
-                _require(lang_dir / COVER, lang, "words")
-                cover_doc = load_yaml(lang_dir / COVER)
+                _require(lang_dir / COVER, root, lang, "words")
+                cover_doc = load_yaml(lang_dir / COVER, root)
                 cover = validate(Cover, cover_doc, {FILL: manifest.crisis})
                 for edition in editions:
                     with _going_past(problems, lang, COVER_PART, edition):
@@ -263,11 +300,12 @@ def load_kit(
     with _going_past(problems):
         for chain in {h.fonts for h in handouts} | {c.fonts for c in covers.values()}:
             _check_glyphs(manifest_doc, chain)
-    return Kit(root, manifest, editions, tuple(handouts), covers)
+    source = Source(manifest_path, manifest_doc.marks)
+    return Kit(root, manifest, editions, tuple(handouts), covers, source)
 
 
-def _require(path: Path, lang: str, what: str) -> None:
-    if not path.is_file():
+def _require(path: Path, root: Path, lang: str, what: str) -> None:
+    if look(path, root) == "missing":
         raise _missing(
             path,
             f"{path.name} for language '{lang}'",
@@ -319,14 +357,16 @@ def _handout(
     fonts: FontBook,
     labels: Labels,
     file: str,
+    words: YamlDoc,
 ) -> Handout:
-    """The handout in one edition: its content with that edition's layout and fonts."""
+    """The handout in one edition: its content with that edition's layout and fonts.
+    `words`: the handout with labels.yaml's words added (their marks at its lines)."""
     layout = layouts.load(
         content.layout, kind.layout, kind.name, doc.mark(("layout",)), ("layout",)
     )
     chain = _font_chain(fonts, layouts, layout)
     _check_glyphs(doc, chain)
-    source = Source(doc.path, doc.marks)
+    source = Source(doc.path, words.marks)
     return Handout(name, lang, edition, kind, source, content, layout, chain, labels, file)
 
 

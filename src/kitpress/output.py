@@ -5,23 +5,24 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
-import signal
+import stat
 import tempfile
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
-from kitpress.errors import Interrupted, Mark, OutputError
+from kitpress import interrupts
+from kitpress.errors import Mark, OutputError, display_path
 
-# A build writes PDFs and text, never these: the kit's own files.
+# A build writes PDFs, text and web pages, never these: the kit's own files.
 _PROTECTED = (".yaml", ".yml")
 
 
 def check_out_dir(out_dir: Path, kit_dir: Path) -> None:
     """The output folder may not be the kit folder or hold it: people clear out and
     delete output folders, and the kit must not go with them. A folder inside the kit
-    (kit/out) is fine: a build writes only .pdf and .txt files, never over YAML."""
+    (kit/out) is fine: a build writes only .pdf and .txt files, and the web edition's
+    pages, styles, scripts and fonts, never over YAML."""
     out, kit = out_dir.resolve(), kit_dir.resolve()
     if out == kit:
         raise OutputError(
@@ -36,32 +37,86 @@ def check_out_dir(out_dir: Path, kit_dir: Path) -> None:
         )
 
 
-def write_all(files: list[tuple[Path, bytes]]) -> None:
+def out_folder(out_dir: Path, kit_dir: Path, typed: bool = True) -> Path:
+    """The real folder a build writes into, after refusing the links a kit can bring.
+
+    A kit travels as a zip file or a shared folder, and either can hold symbolic
+    links: `kit/out -> ../somewhere`, or `out -> ../victim` beside the kit. So the
+    path to the output folder may not pass through a link inside the kit folder, and
+    the output folder may be a link only when the person typed it with -o. The
+    folders below it are checked as they are written (write_all)."""
+    check_out_dir(out_dir, kit_dir)
+    kit = kit_dir.resolve()
+    here = Path(out_dir.anchor or Path.cwd())
+    parts = out_dir.parts[1:] if out_dir.anchor else out_dir.parts
+    for i, name in enumerate(parts):
+        step = here / name
+        if name == "..":
+            here = here.parent
+        elif step.is_symlink():
+            if here == kit or kit in here.parents:
+                raise OutputError(
+                    "this is a link inside the kit folder; a build writes only into real "
+                    "folders: delete the link, or give -o a folder outside the kit",
+                    Mark(step),
+                )
+            if i == len(parts) - 1 and not typed:
+                raise OutputError(
+                    "the output folder is a link (a shared kit can bring one); delete it, or "
+                    f"give -o {display_path(out_dir)} to write where it points",
+                    Mark(out_dir),
+                )
+            here = step.resolve()
+        elif name != ".":
+            here = step
+    return out_dir.resolve()
+
+
+def write_all(files: list[tuple[Path, bytes]], root: Path | None = None) -> None:
     """Write every file or none: each goes to a temporary file beside its target, and
-    only when all are on disk are they renamed into place, in one quick pass that
-    Ctrl-C cannot cut in two. If a rename fails part-way (a file locked or owned by
-    someone else), the files already replaced are put back as they were. Temporary
-    files and backups never outlive this call."""
+    only when all are on disk are they renamed into place, in one pass no signal can
+    cut in two (Ctrl-C waits for its end, or stops the build before it begins). If a
+    rename fails part-way (a file locked or owned by someone else), the files already
+    replaced are put back as they were. Temporary files, backups and the folders made
+    for a build that did not finish never outlive this call; those a killed build left
+    (kill -9) are removed by the next one that writes in their folder.
+
+    With `root` (the real output folder), every folder between it and a file must be
+    a real folder, not a link, and a target that is a link is replaced, never followed.
+    """
     for path, _ in files:
         _check_target(path)
-    for path, _ in files:
-        _make_folder(path.parent)
+    folders = list(dict.fromkeys(path.parent for path, _ in files))
+    made: list[Path] = []
     temps: list[tuple[str, Path]] = []
     backups: dict[Path, str] = {}
-    try:
-        for path, data in files:
-            temps.append((_write_temp(path, data), path))
-        for _, path in temps:
-            if path.exists():
-                backups[path] = _backup(path)
-        with _signals_held() as held:
+    done = False
+    with interrupts.held():
+        interrupts.mark_written(False)
+        try:
+            for folder in folders:
+                _enter(folder, root, made)
+            for folder in folders:
+                _remove_stale(folder, {path.name for path, _ in files if path.parent == folder})
+            for path, data in files:
+                interrupts.stop_if_asked()
+                temps.append((_write_temp(path, data), path))
+            for _, path in temps:
+                if os.path.lexists(path):
+                    backups[path] = _backup(path)
+            interrupts.stop_if_asked()  # the last moment a signal can still stop the build
             _replace_all(temps, backups)
-        if held:  # acted on now that every file is in place
-            raise Interrupted(held[0], written=True)
-    finally:
-        for leftover in [tmp for tmp, _ in temps] + list(backups.values()):
-            with contextlib.suppress(OSError):
-                os.unlink(leftover)
+            done = True
+            interrupts.mark_written()
+        finally:
+            for leftover in [tmp for tmp, _ in temps] + list(backups.values()):
+                with contextlib.suppress(OSError):
+                    os.unlink(leftover)
+            if not done:
+                for folder in reversed(made):  # a failed build leaves no new empty folders
+                    with contextlib.suppress(OSError):
+                        folder.rmdir()
+    interrupts.stop_if_asked()  # one that came while the files moved into place
 
 
 def _replace_all(temps: list[tuple[str, Path]], backups: dict[Path, str]) -> None:
@@ -85,14 +140,14 @@ def _replace_all(temps: list[tuple[str, Path]], backups: dict[Path, str]) -> Non
 
 def _backup(path: Path) -> str:
     """A second name for the current file (a hard link, else a copy), to restore it."""
-    backup = str(path.with_name(f".{path.name}.{os.getpid()}.bak"))
+    backup = str(path.with_name(f".{path.name}.{os.getpid()}{_BACKUP}"))
     with contextlib.suppress(FileNotFoundError):
         os.unlink(backup)
     try:
-        os.link(path, backup)
+        os.link(path, backup, follow_symlinks=False)
     except OSError:
         try:
-            shutil.copy2(path, backup)
+            shutil.copy2(path, backup, follow_symlinks=False)
         except OSError as e:
             raise OutputError(f"cannot write the file ({e.strerror})", Mark(path)) from None
     return backup
@@ -102,23 +157,107 @@ def _check_target(path: Path) -> None:
     if path.suffix.lower() in _PROTECTED:
         raise OutputError("a build never writes over a YAML file", Mark(path))
     try:
-        is_dir = path.is_dir()
+        is_dir = stat.S_ISDIR(os.lstat(path).st_mode)  # a link is replaced, so not looked into
+    except FileNotFoundError:
+        is_dir = False
     except OSError as e:  # a name too long for the file system, say
         raise OutputError(f"cannot write here ({e.strerror})", Mark(path)) from None
     if is_dir:
         raise OutputError("a folder has this file's name; move or rename it", Mark(path))
 
 
-def _make_folder(folder: Path) -> None:
+def _enter(folder: Path, root: Path | None, made: list[Path]) -> None:
+    """Make sure `folder` is there, making what is missing (and listing it in `made`,
+    to take away again if the build fails). Below `root`, every folder on the way must
+    be a real folder: a link there would send the files somewhere else."""
+    below = root is not None and root in folder.parents
+    _make_folders(root if root is not None and below else folder, made)
+    if not below or root is None:
+        return
+    here = root
+    for name in folder.relative_to(root).parts:
+        here = here / name
+        try:
+            st = os.lstat(here)
+        except FileNotFoundError:
+            _make_folders(here, made)
+            continue
+        except OSError as e:
+            raise OutputError(f"cannot write here ({e.strerror})", Mark(here)) from None
+        if stat.S_ISLNK(st.st_mode):
+            raise OutputError(
+                "this folder is a link; a build writes only into real folders inside the "
+                "output folder: delete the link",
+                Mark(here),
+            )
+        if not stat.S_ISDIR(st.st_mode):
+            raise OutputError("a file has this folder's name; move or rename it", Mark(here))
+
+
+def _make_folders(folder: Path, made: list[Path]) -> None:
+    """mkdir -p, listing each folder it made."""
+    missing = []
+    for part in [folder, *folder.parents]:
+        if os.path.lexists(part):
+            break
+        missing.append(part)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        for part in reversed(missing):
+            part.mkdir()
+            made.append(part)
+        is_dir = folder.is_dir()
+    except FileExistsError:
+        is_dir = False
     except OSError as e:
         raise OutputError(f"cannot create the output folder ({e.strerror})", Mark(folder)) from None
+    if not is_dir:
+        raise OutputError("a file has this folder's name; move or rename it", Mark(folder))
+
+
+# Temporary files and backups are named .<file>.<process id>.<…>: one whose process is
+# gone was left by a build that was killed (kill -9), and the next build removes it.
+_TEMP = ".tmp"
+_BACKUP = ".bak"
+_LEFTOVER = re.compile(
+    r"^\.(?P<target>.+\.(?:pdf|txt|html|css|js|woff2))\.(?P<pid>\d+)"
+    r"(?:\.[A-Za-z0-9_]{8}\.tmp|\.bak)$"
+)
+
+
+def _remove_stale(folder: Path, targets: set[str]) -> None:
+    """Remove the temporary files and backups of `targets` (file names in `folder`) that
+    a build which is no longer running left behind. Nothing else is touched."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        m = _LEFTOVER.match(name)
+        if m is None or m.group("target") not in targets or _alive(int(m.group("pid"))):
+            continue
+        path = folder / name
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                os.unlink(path)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # someone else's process, or not a process id we can ask about
+    return True
 
 
 def _write_temp(path: Path, data: bytes) -> str:
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{path.name}.{os.getpid()}.", suffix=_TEMP, dir=path.parent
+        )
     except OSError as e:
         raise OutputError(f"cannot write the file ({e.strerror})", Mark(path)) from None
     try:
@@ -134,24 +273,6 @@ def _write_temp(path: Path, data: bytes) -> str:
             raise OutputError(f"cannot write the file ({e.strerror})", Mark(path)) from None
         raise
     return tmp
-
-
-@contextlib.contextmanager
-def _signals_held() -> Iterator[list[int]]:
-    """Hold Ctrl-C, SIGTERM and SIGHUP until the block ends; yield the list of those
-    that came. (Only the main thread may set handlers; elsewhere nothing is held.)"""
-    held: list[int] = []
-    if threading.current_thread() is not threading.main_thread():
-        yield held
-        return
-    names = ("SIGINT", "SIGTERM", "SIGHUP")
-    wanted = [getattr(signal, n) for n in names if hasattr(signal, n)]
-    previous = {s: signal.signal(s, lambda signum, frame: held.append(signum)) for s in wanted}
-    try:
-        yield held
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
 
 
 def _umask() -> int:

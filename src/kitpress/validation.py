@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from kitpress.errors import InputError, Located, quoted
+from kitpress.errors import InputError, Located, clip, quoted
+from kitpress.units import POINTS_PER_UNIT
 from kitpress.yamlio import KeyPath, YamlDoc
 
 M = TypeVar("M", bound=BaseModel)
@@ -52,11 +53,10 @@ def _first_error(model: type[BaseModel], doc: YamlDoc, err: ValidationError) -> 
     for i, (item, shown, fields) in enumerate(found):  # a cross-field check names its key
         error = (item.get("ctx") or {}).get("error")
         if item["type"] == "value_error" and isinstance(error, Located):
-            found[i] = (
-                {**item, "msg": error.message, "ctx": {"error": error.message}},
-                (*shown, *error.key_path),
-                fields,
-            )
+            blamed = [((*shown, *k), m) for k, m in ((error.key_path, error.message), *error.also)]
+            own = [b for b in blamed if doc.mark(b[0]).file == doc.path]
+            where, message = (own or blamed)[0]
+            found[i] = ({**item, "msg": message, "ctx": {"error": message}}, where, fields)
     item, shown, fields = min(found, key=position)
     kind = item["type"]
     if kind == "extra_forbidden":
@@ -148,7 +148,7 @@ def _describe(item: Mapping[str, Any]) -> str:
         n = ctx.get("max_length")
         if isinstance(value, str):
             return f"is too long ({len(value):,} characters); keep it to {n:,} or fewer"
-        return f"has {len(value)} items; at most {n} are allowed"
+        return f"has {len(value):,} items; at most {n:,} are allowed"
     if kind == "string_too_short":
         return "must not be empty; write some text"
     if kind == "string_too_long":
@@ -162,9 +162,7 @@ def _describe(item: Mapping[str, Any]) -> str:
         hint = f"did you mean '{close[0]}'?" if close else f"use one of {expected}"
         return f"{quoted(value)} is not allowed here; {hint}"
     if kind in _LIMITS:
-        limit = _number(next(iter(ctx.values())))
-        unit = "pt" if isinstance(value, str) else ""  # a length like 0.1pt: limits are in pt
-        return f"is {value}; it must be {_LIMITS[kind]} {limit}{unit}"
+        return f"is {clip(value, 30)}; it must be {_LIMITS[kind]} {_limit(ctx, value)}"
     if kind == "value_error":
         return str(ctx.get("error", item["msg"]))
     if kind == "union_tag_invalid":
@@ -188,6 +186,16 @@ _LIMITS = {
 
 def _number(value: Any) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _limit(ctx: Mapping[str, Any], value: Any) -> str:
+    """The limit of a range, in the unit the value was written in (limits are in pt):
+    'is 0.2in; it must be at least 0.5in'."""
+    limit = next(iter(ctx.values()))
+    if not isinstance(value, str):
+        return _number(limit)
+    unit = next((u for u in POINTS_PER_UNIT if value.strip().endswith(u)), "pt")
+    return f"{round(float(limit) / POINTS_PER_UNIT[unit], 2):g}{unit}"
 
 
 def _unwrap(tp: Any) -> Any:

@@ -13,6 +13,9 @@ a "billion laughs" file is refused after a few events.
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -32,13 +35,17 @@ from yaml.events import (
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from kitpress.errors import InputError, Mark, quoted
+from kitpress.errors import InputError, Mark, clip, quoted
+from kitpress.kitfiles import look, special
 from kitpress.yamlsyntax import syntax_error
 
 KeyPath = tuple[str | int, ...]
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
-MAX_NODES = 500_000  # after alias expansion; a 10,000-card deck is ~10k values
+# Values after alias expansion. A 10,000-card deck is about 10,000 values and a
+# 200-page checklist about 7,000; every value of a handout becomes something laid out,
+# so this also bounds the work of laying one out (benchmarks/limits.py).
+MAX_NODES = 25_000
 MAX_DEPTH = 64
 
 _PLAIN_TAGS = {
@@ -95,7 +102,7 @@ def _decode(path: Path, raw: bytes) -> str:
             "the file is not text (it holds binary data); give a YAML file", Mark(path)
         )
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         before = raw[: e.start]
         line = before.count(b"\n") + 1
@@ -104,11 +111,45 @@ def _decode(path: Path, raw: bytes) -> str:
             f"byte 0x{raw[e.start]:02x} is not UTF-8 text; save the file as UTF-8",
             Mark(path, line, col),
         ) from None
+    bom = text.find("\ufeff")
+    if bom >= 0:  # invisible, and YAML would read it as part of a key or the text
+        ahead = text[:bom]
+        raise InputError(
+            "a byte-order mark (U+FEFF, invisible) is in the middle of the file, as when "
+            "two files saved by Windows editors are joined; delete it",
+            Mark(path, ahead.count("\n") + 1, bom - (ahead.rfind("\n") + 1) + 1),
+        )
+    return text
 
 
-def load_yaml(path: Path) -> YamlDoc:
-    """Load and check one YAML file. Raises InputError (with file:line:col) on any problem."""
+# Characters no font prints: control characters (YAML lets them in as escapes like
+# "\a" or "\u0007") and lone halves of a surrogate pair ("\ud800").
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _printable(path: Path, event: Event, text: str, key_path: KeyPath) -> None:
+    found = _UNPRINTABLE.search(text)
+    if found is None:
+        return
+    cp = ord(found.group())
+    what = (
+        f"half of a character pair (a lone surrogate) U+{cp:04X}"
+        if 0xD800 <= cp <= 0xDFFF
+        else f"a control character U+{cp:04X}"
+    )
+    raise InputError(
+        f"{what} at character {found.start() + 1} of this text cannot be printed; delete it",
+        _mark(path, event),
+        key_path,
+    )
+
+
+def load_yaml(path: Path, kit: Path | None = None) -> YamlDoc:
+    """Load and check one YAML file. Raises InputError (with file:line:col) on any problem.
+    With `kit`, the file is in that kit folder and must not lead out of it (kitfiles)."""
     path = Path(path)
+    if kit is not None and look(path, kit) == "missing":
+        raise InputError("file not found; check the name and folder", Mark(path))
     text = _decode(path, _read(path))
     if _FAST_LOADER is None:
         return _parse(path, text, yaml.SafeLoader)
@@ -122,23 +163,49 @@ def load_yaml(path: Path) -> YamlDoc:
 
 
 def _read(path: Path) -> bytes:
+    """The file's bytes. Opened without blocking and checked on the open file, so a
+    FIFO or a device is refused, never waited on or read without end."""
     try:
-        if path.is_dir():
-            raise InputError("expected a YAML file but this is a folder", Mark(path))
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                f"the file is {size // (1024 * 1024)} MB; kit files may be at most "
-                f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
-                Mark(path),
-            )
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         raise InputError("file not found; check the name and folder", Mark(path)) from None
+    except IsADirectoryError:
+        raise InputError("expected a YAML file but this is a folder", Mark(path)) from None
     except PermissionError:
         raise InputError("permission denied reading this file", Mark(path)) from None
     except OSError as e:
         raise InputError(f"cannot read the file ({e.strerror})", Mark(path)) from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError("expected a YAML file but this is a folder", Mark(path))
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(
+                f"this is {special(st.st_mode)}, not a file; kitpress reads only plain files: "
+                "put the YAML file itself here",
+                Mark(path),
+            )
+        if st.st_size > MAX_FILE_BYTES:
+            raise InputError(
+                f"the file is {st.st_size // (1024 * 1024)} MB; kit files may be at most "
+                f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
+                Mark(path),
+            )
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(st.st_size + 1)
+            if len(data) > st.st_size:  # it grew while being read: up to the limit, no more
+                data += f.read(MAX_FILE_BYTES + 1 - len(data))
+    except OSError as e:
+        raise InputError(f"cannot read the file ({e.strerror})", Mark(path)) from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(
+            f"the file is more than {MAX_FILE_BYTES // (1024 * 1024)} MB; kit files may be at "
+            f"most {MAX_FILE_BYTES // (1024 * 1024)} MB",
+            Mark(path),
+        )
+    return data
 
 
 def _parse(path: Path, text: str, loader: type) -> YamlDoc:
@@ -210,6 +277,7 @@ class _Builder:
         if tag not in _PLAIN_TAGS and tag != _TIMESTAMP:
             raise self._bad_tag(tag, event)
         key = str(event.value)
+        _printable(self.path, event, key, mapping.key_path)
         if key in mapping.value:
             in_list = len(self.stack) > 1 and isinstance(self.stack[-2].value, list)
             hint = " or, if a new entry starts here, begin it with '- '" if in_list else ""
@@ -241,6 +309,8 @@ class _Builder:
         self._count(1, event)
         if isinstance(event, ScalarEvent):
             value = self._scalar(event)
+            if isinstance(value, str):
+                _printable(self.path, event, value, key_path)
             if event.anchor is not None:
                 self.anchors[event.anchor] = (value, 1)
             self._attach(parent, value)
@@ -272,13 +342,13 @@ class _Builder:
     def _alias(self, event: AliasEvent, parent: _Open | None, key_path: KeyPath) -> None:
         if any(o.anchor == event.anchor for o in self.stack):
             raise InputError(
-                f"the alias '*{event.anchor}' is inside the value it repeats; remove it",
+                f"the alias '*{clip(event.anchor)}' is inside the value it repeats; remove it",
                 _mark(self.path, event),
             )
         if event.anchor not in self.anchors:
             raise InputError(
-                f"the alias '*{event.anchor}' has no anchor; define it with "
-                f"'&{event.anchor}' before using '*{event.anchor}'",
+                f"the alias '*{clip(event.anchor)}' has no anchor; define it with "
+                f"'&{clip(event.anchor)}' before using '*{clip(event.anchor)}'",
                 _mark(self.path, event),
             )
         value, size = self.anchors[event.anchor]

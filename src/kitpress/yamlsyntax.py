@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from kitpress.errors import InputError, Mark
+from kitpress.errors import CLIP, InputError, Mark, clip
 
 
 def syntax_error(path: Path, text: str, e: yaml.YAMLError) -> InputError:
@@ -22,7 +22,8 @@ def syntax_error(path: Path, text: str, e: yaml.YAMLError) -> InputError:
         )
     if isinstance(e, yaml.MarkedYAMLError):
         return (
-            _colon_in_list_item(path, text, e)
+            _key_too_long(path, text, e)
+            or _colon_in_list_item(path, text, e)
             or _typing_slip(path, text.splitlines(), e)
             or _yaml_problem(path, e)
         )
@@ -56,7 +57,7 @@ def _typing_slip(path: Path, lines: list[str], e: yaml.MarkedYAMLError) -> Input
             )
         if m := _COLON_NO_SPACE.match(lines[n]):
             return InputError(
-                f"a key needs a space after its ':'; write '{m.group(1).strip()}: '",
+                f"a key needs a space after its ':'; write '{clip(m.group(1).strip())}: '",
                 Mark(path, n + 1, len(m.group(1)) + 1),
             )
     if "could not find expected ':'" in (e.problem or "") and cm is not None:
@@ -66,6 +67,27 @@ def _typing_slip(path: Path, lines: list[str], e: yaml.MarkedYAMLError) -> Input
             Mark(path, cm.line + 1, cm.column + 1),
         )
     return None
+
+
+MAX_KEY = 1024  # YAML's limit on a key written without '?'
+
+
+def _key_too_long(path: Path, text: str, e: yaml.MarkedYAMLError) -> InputError | None:
+    """YAML ends a key at 1,024 characters, and then says it found no ':' after it."""
+    cm = e.context_mark
+    if cm is None or "could not find expected ':'" not in (e.problem or ""):
+        return None
+    line = text.splitlines()[cm.line] if cm.line < len(text.splitlines()) else ""
+    rest = line[cm.column :]
+    end = rest.find(": ")
+    key = rest[:end] if end >= 0 else rest.rstrip().removesuffix(":")
+    if len(key) <= MAX_KEY:
+        return None
+    return InputError(
+        f"this key is {len(key):,} characters long; YAML allows at most {MAX_KEY:,} in a key: "
+        "shorten it",
+        Mark(path, cm.line + 1, cm.column + 1),
+    )
 
 
 def _colon_in_list_item(path: Path, text: str, e: yaml.MarkedYAMLError) -> InputError | None:
@@ -110,7 +132,7 @@ def _yaml_problem(path: Path, e: yaml.MarkedYAMLError) -> InputError:
     elif "could not find expected ':'" in problem:
         msg = "expected 'key: value'; check the indentation and the ':' after each key"
     elif "found undefined alias" in problem:
-        msg = problem + "; define the anchor with '&name' before using '*name'"
+        msg = clip(problem, CLIP + 25) + "; define the anchor with '&name' before using '*name'"
     elif "but found '<scalar>'" in problem:
         msg = (
             "unexpected text here; if it belongs to the text above, put all of that text "
@@ -129,5 +151,5 @@ def _yaml_problem(path: Path, e: yaml.MarkedYAMLError) -> InputError:
     elif "found unexpected end" in problem or "'<stream end>'" in problem:
         msg = "the file ends inside quotes or brackets; close them"
     else:
-        msg = (problem or context or "not valid YAML") + "; fix the YAML syntax here"
+        msg = clip(problem or context or "not valid YAML", CLIP + 25) + "; fix the YAML syntax here"
     return InputError(msg, at)

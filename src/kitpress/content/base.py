@@ -5,7 +5,9 @@ from __future__ import annotations
 import string
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationInfo
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo
+
+from kitpress.errors import clip
 
 
 class Strict(BaseModel):
@@ -18,11 +20,21 @@ class Strict(BaseModel):
 # that early keeps a pasted-in book from tying up the layout engine.
 MAX_TEXT = 5000
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
+# How long a list in a handout may be. A page holds about forty rows, and a handout at
+# most MAX_PAGES (layouts/models.py) pages, so longer lists could never print; capping
+# them keeps the layout engine's work bounded whatever a kit holds (platypus measures
+# a table in time that grows with the square of its rows).
+MAX_ITEMS = 200  # items, reasons, tips or swaps in one section; blocks; rows
+MAX_SECTIONS = 250  # as many as a handout has pages
+Items = Field(min_length=1, max_length=MAX_ITEMS)
+Sections = Field(min_length=1, max_length=MAX_SECTIONS)
 
 
-def template(*names: str) -> AfterValidator:
-    """Lets a Text use exactly the {placeholders} given, e.g. 'Page {page} of {pages}':
-    write Annotated[Text, template("page", "pages")]."""
+def template(*names: str, required: tuple[str, ...] = ()) -> AfterValidator:
+    """Lets a Text use the {placeholders} given, e.g. 'Page {page} of {pages}': write
+    Annotated[Text, template("page", "pages", required=("page",))]. Each placeholder may
+    come once: a quote mark repeating {text} hundreds of times around a long swap would
+    make one huge paragraph (and the layout time grows with its square)."""
 
     def check(value: str) -> str:
         try:
@@ -34,13 +46,20 @@ def template(*names: str) -> AfterValidator:
                 + ", and a brace that is just text is written {{ or }}"
             ) from None
         allowed = ", ".join("{" + n + "}" for n in names)
+        used: set[str] = set()
         for field, spec, conversion in fields:
             if field is None:
                 continue
             if field not in names:
-                raise ValueError(f"unknown placeholder {{{field}}}; you can use {allowed}")
+                raise ValueError(f"unknown placeholder {{{clip(field)}}}; you can use {allowed}")
             if spec or conversion:  # '{page:>999999999}' would be legal Python, and huge
                 raise ValueError(f"write placeholders plainly, like {allowed}")
+            if field in used:
+                raise ValueError(f"{{{field}}} comes more than once; write it once")
+            used.add(field)
+        for name in required:
+            if name not in used:  # '{{}}' would print braces instead of the words
+                raise ValueError(f"has no {{{name}}}, so the words would not be printed; add it")
         return value
 
     return AfterValidator(check)
@@ -80,10 +99,12 @@ def _fill_in(value: str, info: ValidationInfo) -> str:
         if field not in given:
             if not given:
                 raise ValueError(
-                    f"uses {{{field}}}, but kit.yaml gives no numbers under 'crisis:'; add "
-                    f"'{field}' there (see the README), or write the number here"
+                    f"uses {{{clip(field)}}}, but kit.yaml gives no numbers under 'crisis:'; "
+                    f"add '{clip(field)}' there (see the README), or write the number here"
                 )
-            raise ValueError(f"unknown placeholder {{{field}}}; kit.yaml's crisis: gives {allowed}")
+            raise ValueError(
+                f"unknown placeholder {{{clip(field)}}}; kit.yaml's crisis: gives {allowed}"
+            )
     return value
 
 

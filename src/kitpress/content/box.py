@@ -12,9 +12,9 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from kitpress.content.base import FillIn, Strict, Text
+from kitpress.content.base import MAX_ITEMS, FillIn, Strict, Text
 
-Lines = Annotated[list[FillIn], Field(min_length=1)]
+Lines = Annotated[list[FillIn], Field(min_length=1, max_length=MAX_ITEMS)]
 
 
 class BoxPart(Strict):
@@ -29,7 +29,7 @@ class BoxPart(Strict):
         return self
 
 
-Box = Annotated[list[BoxPart], Field(min_length=1)]
+Box = Annotated[list[BoxPart], Field(min_length=1, max_length=MAX_ITEMS)]
 
 
 class HeadedBox(Strict):

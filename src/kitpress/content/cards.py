@@ -6,8 +6,12 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import Field, model_validator
 
-from kitpress.content.base import Strict, Text, template
+from kitpress.content.base import MAX_ITEMS, Strict, Text, template
 from kitpress.errors import Located
+
+# A deck of 10,000 poker cards is 2,500 sheets and builds in under two seconds; the
+# cap keeps any deck's build bounded in time and memory.
+MAX_CARDS = 10_000
 
 # Icons are drawn with vector shapes (render/icons.py); the name is for the program.
 Icon = Literal["sun", "camera", "question", "heart", "hand", "leaf", "star", "book", "pen", "smile"]
@@ -20,7 +24,7 @@ class Category(Strict):
     # what the icon shows, in the deck's language, for screen readers ("A sun"); without
     # it the icon is decoration, skipped by screen readers
     icon_alt: Text | None = None
-    cards: Annotated[list[Text], Field(min_length=1)]
+    cards: Annotated[list[Text], Field(min_length=1, max_length=MAX_CARDS)]
 
     @model_validator(mode="after")
     def _alt_needs_icon(self) -> Category:
@@ -37,9 +41,12 @@ class Calibration(Strict):
     """Words printed on the calibration sheet (for whoever prints the deck)."""
 
     title: Text
-    front: Annotated[list[Text], Field(min_length=1)]  # lines on the front side
+    front: Annotated[list[Text], Field(min_length=1, max_length=MAX_ITEMS)]  # front side
     # lines on the back side; they may show the current back offset {x}, {y} and {flip}
-    back: Annotated[list[Annotated[Text, template("x", "y", "flip")]], Field(min_length=1)]
+    back: Annotated[
+        list[Annotated[Text, template("x", "y", "flip")]],
+        Field(min_length=1, max_length=MAX_ITEMS),
+    ]
     # how {flip} is written: the edge the printer turns the sheet on
     long_edge: Text = "long"
     short_edge: Text = "short"
@@ -49,12 +56,25 @@ class CardDeck(Strict):
     kind: Literal["card-deck"]
     layout: Text
     title: Text  # printed on every card back
-    number: Annotated[Text, template("number", "total")] = (
+    number: Annotated[Text, template("number", "total", required=("number",))] = (
         "{number}"  # used when the layout shows numbers
     )
     calibration: Calibration | None = None
     back_note: Text | None = None  # small print at the foot of every card back
-    categories: Annotated[list[Category], Field(min_length=1)]
+    categories: Annotated[list[Category], Field(min_length=1, max_length=MAX_ITEMS)]
+
+    @model_validator(mode="after")
+    def _not_too_many(self) -> CardDeck:
+        total = 0
+        for i, category in enumerate(self.categories):
+            total += len(category.cards)
+            if total > MAX_CARDS:
+                raise Located(
+                    ("categories", i, "cards"),
+                    f"the deck has more than {MAX_CARDS:,} cards by here; a deck may hold "
+                    f"at most {MAX_CARDS:,}: split it into two decks",
+                )
+        return self
 
     def cards(self) -> list[tuple[int, int, Category, str]]:
         """Every card in deck order: (category index, card index, category, text)."""

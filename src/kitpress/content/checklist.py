@@ -6,11 +6,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from kitpress.content.base import Handout, Strict, Text
+from kitpress.content.base import Handout, Items, Sections, Strict, Text
 from kitpress.content.box import Box
 from kitpress.errors import Located
 
-NonEmpty = Field(min_length=1)
+NonEmpty = Items
 
 
 class Point(Strict):
@@ -65,7 +65,7 @@ class Checklist(Handout):
     noticed: Word = None  # over the writing column beside the items; false: no column
     instead: Word = None  # the swap box's two labels; false: no label column
     try_: Annotated[Word, Field(alias="try")] = None
-    sections: Annotated[list[Section], NonEmpty]
+    sections: Annotated[list[Section], Sections]
 
     @model_validator(mode="after")
     def _words_given(self) -> Checklist:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from kitpress.content.base import Strict, Text
+from kitpress.content.base import MAX_ITEMS, Strict, Text
 from kitpress.content.box import HeadedBox
 
 
@@ -18,4 +18,4 @@ class Cover(Strict):
     separately: Text  # heading over handouts printed on their own (card decks)
     layout: Text = "cover"
     # boxes printed on the back of the cover (page 2 of kit.pdf); none: a blank back
-    back: Annotated[list[HeadedBox], Field(min_length=1)] | None = None
+    back: Annotated[list[HeadedBox], Field(min_length=1, max_length=MAX_ITEMS)] | None = None

@@ -10,16 +10,25 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, create_model, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, create_model, model_validator
 
 from kitpress.content.base import Strict, Text, template
-from kitpress.errors import Located, quoted
+from kitpress.errors import Located, clip, listed, quoted
 from kitpress.paper import DEFAULT as DEFAULT_PAPER
 from kitpress.paper import PAPERS
+
+# Labels are a few words printed on every page or around every quote: short, so a
+# label cannot multiply into pages of text.
+MAX_LABEL = 200
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LABEL)]
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")  # a file name, so not too long
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
 
+
+# A build's work grows with handouts x languages; these keep any kit's build bounded.
+MAX_HANDOUTS = 25  # a cover lists a dozen or so on its one page
+MAX_LANGUAGES = 12
 
 # Output names kitpress itself uses in each language folder (kit.pdf is the combined kit).
 RESERVED = ("kit",)
@@ -183,7 +192,9 @@ class Manifest(Strict):
     title: Localized
     organization: Organization
     paper: Annotated[str, AfterValidator(_paper)] = DEFAULT_PAPER
-    languages: Annotated[list[LanguageCode], Field(min_length=1), AfterValidator(_unique)]
+    languages: Annotated[
+        list[LanguageCode], Field(min_length=1, max_length=MAX_LANGUAGES), AfterValidator(_unique)
+    ]
     # the editions a build makes (--edition picks others); each in its own folder
     editions: Annotated[list[EditionName], Field(min_length=1), AfterValidator(_unique)] = [
         "standard"
@@ -191,7 +202,9 @@ class Manifest(Strict):
     # kits to print, for the print plan: one number, or per language or folder
     # ({en: 30, es: 10, en-large: 5}); --copies overrides
     copies: Copies | dict[str, Copies] = 1
-    handouts: Annotated[list[Slug], Field(min_length=1), AfterValidator(_unique)]
+    handouts: Annotated[
+        list[Slug], Field(min_length=1, max_length=MAX_HANDOUTS), AfterValidator(_unique)
+    ]
     # Help lines, shown in box texts as {name} (e.g. call or text {crisis_line}). The
     # default kit's are US numbers: a group elsewhere changes them first.
     crisis: Annotated[dict[str, Text], AfterValidator(_number_names)] = {}
@@ -230,8 +243,8 @@ class Manifest(Strict):
                 if key not in known:
                     raise Located(
                         ("copies", key),
-                        f"'{key}' is neither a language nor an edition's folder of this kit; "
-                        f"use one of: {', '.join(sorted(known))}",
+                        f"'{clip(key)}' is neither a language nor an edition's folder of "
+                        f"this kit; use one of: {listed(sorted(known))}",
                     )
         return self
 
@@ -257,11 +270,11 @@ class WebWords(Strict):
     """labels.yaml's `web:`: the words of the web edition that no handout has, and
     the words printed beside a handout's QR code (kit.yaml's `web:`)."""
 
-    language: Text  # this language's name in itself, on the links between languages
-    home: Text  # the link back to the kit's first page
-    saved: Text  # where typed answers are kept (this device only)
-    clear: Text  # the button that clears them
-    phone: Text  # printed over the short address beside the QR code
+    language: Label  # this language's name in itself, on the links between languages
+    home: Label  # the link back to the kit's first page
+    saved: Label  # where typed answers are kept (this device only)
+    clear: Label  # the button that clears them
+    phone: Label  # printed over the short address beside the QR code
 
 
 class Labels(Strict):
@@ -272,10 +285,12 @@ class Labels(Strict):
     'When I noticed', say): see labels_model.
     """
 
-    page: Annotated[Text, template("page", "pages")]
-    kit_page: Annotated[Text, template("page")]  # footers inside kit.pdf, as on the cover
-    footer: Annotated[Text, template("name", "contact")]
-    quote: Annotated[Text, template("text")]  # quoted speech, e.g. “{text}” or «{text}»
+    page: Annotated[Label, template("page", "pages", required=("page",))]
+    # footers inside kit.pdf, as on the cover
+    kit_page: Annotated[Label, template("page", required=("page",))]
+    footer: Annotated[Label, template("name", "contact", required=("name",))]
+    # quoted speech, e.g. “{text}” or «{text}»
+    quote: Annotated[Label, template("text", required=("text",))]
     web: WebWords | None = None  # needed for the web edition or a `web:` address
 
     def word(self, name: str) -> str | None:
@@ -293,6 +308,6 @@ def labels_model(words: frozenset[str]) -> type[Labels]:
     """Labels plus an optional field for each of the kinds' words, so labels.yaml is
     checked like every other file (a misspelt word gets "did you mean")."""
     fields: dict[str, Any] = {
-        _field_name(w): (Text | None, Field(None, alias=w)) for w in sorted(words)
+        _field_name(w): (Label | None, Field(None, alias=w)) for w in sorted(words)
     }
     return create_model("Labels", __base__=Labels, **fields)

@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, StrictBool, model_validator
+from pydantic import AfterValidator, StrictBool, model_validator
 
-from kitpress.content.base import Handout, Strict, Text
+from kitpress.content.base import Handout, Items, Sections, Strict, Text
 from kitpress.errors import Located, quoted
 
-NonEmpty = Field(min_length=1)
+NonEmpty = Items
 
 MAX_PHONE = 30  # longer is not one phone number, and it is never broken across lines
 MAX_ADDRESS = 200  # a QR code for more would need squares too small to print
@@ -139,7 +139,7 @@ class ResourceSheet(Handout):
     address: Word = None
     website: Word = None
     email: Word = None
-    sections: Annotated[list[Section], NonEmpty]
+    sections: Annotated[list[Section], Sections]
 
     @model_validator(mode="after")
     def _words_given(self) -> ResourceSheet:

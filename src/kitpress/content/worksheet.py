@@ -12,10 +12,10 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
-from kitpress.content.base import Handout, Strict, Text
-from kitpress.errors import Located, quoted
+from kitpress.content.base import Handout, Items, Sections, Strict, Text
+from kitpress.errors import Located, clip, quoted
 
-NonEmpty = Field(min_length=1)
+NonEmpty = Items
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -131,7 +131,7 @@ class TrackerBlock(Strict):
                         "{name: a_name, label: ...}",
                     )
                 if name in seen:
-                    raise Located((axis, i), f"another entry is named '{name}'; rename one")
+                    raise Located((axis, i), f"another entry is named '{clip(name)}'; rename one")
                 seen.add(name)
         return self
 
@@ -168,7 +168,7 @@ class Section(Strict):
 
 class Worksheet(Handout):
     kind: Literal["worksheet"]
-    sections: Annotated[list[Section], NonEmpty]
+    sections: Annotated[list[Section], Sections]
 
     @model_validator(mode="after")
     def _unique_names(self) -> Worksheet:
@@ -182,7 +182,7 @@ class Worksheet(Handout):
                     fs, fb = first[name]
                     raise Located(
                         ("sections", s, "blocks", b, "name"),
-                        f"the name '{name}' is already used by sections[{fs}].blocks[{fb}]; "
+                        f"the name '{clip(name)}' is already used by sections[{fs}].blocks[{fb}]; "
                         "field names must be unique in a worksheet",
                     )
                 first[name] = (s, b)

@@ -4,16 +4,52 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
-from kitpress.errors import Located, quoted
-from kitpress.layouts.models import BaseLayout, Length, Positive, Strict, Styles, TextStyle
+from kitpress.errors import Located, clip, listed, quoted
+from kitpress.layouts.models import (
+    MIN_BODY,
+    MIN_LINE,
+    BaseLayout,
+    BodyStyle,
+    Length,
+    Positive,
+    Strict,
+    Styles,
+    TextStyle,
+)
+from kitpress.units import POINTS_PER_UNIT, parse_length
 
 NonNegative = Annotated[Length, Field(ge=0)]
 
 
+def _none_or_printable(value: float) -> float:
+    if 0 < value < MIN_LINE:
+        raise ValueError(
+            f"is {value:g}pt; a printed line must be at least {MIN_LINE:g}pt (or 0 for none)"
+        )
+    return value
+
+
+# The calibration sheet's scales read up to 10 mm either way; printers drift about 3.
+MAX_BACK_OFFSET = 10 * POINTS_PER_UNIT["mm"]
+
+
+def _back_offset(value: object) -> float:
+    points = parse_length(value)
+    if abs(points) > MAX_BACK_OFFSET + 1e-6:
+        raise ValueError(
+            f"is {clip(value, 30)}; a back offset corrects a printer's drift of a few "
+            "millimetres (see the calibration sheet): keep it within 10mm either way"
+        )
+    return points
+
+
+BackOffset = Annotated[float, BeforeValidator(_back_offset)]
+
+
 class CardStyles(Styles):
-    card_text: TextStyle  # the prompt; its size is where shrinking starts
+    card_text: BodyStyle  # the prompt; its size is where shrinking starts
     category: TextStyle  # the category name at the top of a card front
     number: TextStyle  # the card number, when numbers are on
     back_title: TextStyle  # the deck title on a card back
@@ -35,14 +71,14 @@ class Card(Strict):
 class Fit(Strict):
     """How the prompt shrinks when it does not fit at the card_text size."""
 
-    min_size: Positive
+    min_size: Annotated[Length, Field(ge=MIN_BODY)]  # the prompt is the card's running text
     step: Annotated[Length, Field(ge=0.1)] = 0.5  # finer steps would only cost time
 
 
 class Header(Strict):
     icon_size: Positive  # the category icon at the top of a card front
     gap: NonNegative  # between icon and category name, and below the rule
-    rule_width: NonNegative  # the line under the header (0: none)
+    rule_width: Annotated[NonNegative, AfterValidator(_none_or_printable)]  # 0: no line
 
 
 class Back(Strict):
@@ -59,8 +95,8 @@ class CropMarks(Strict):
 
 
 class Offset(Strict):
-    x: Length = 0
-    y: Length = 0
+    x: BackOffset = 0
+    y: BackOffset = 0
 
 
 class Duplex(Strict):
@@ -83,21 +119,37 @@ class CardLayout(BaseLayout):
     def _consistent(self) -> CardLayout:
         c = self.card
         if 2 * c.safe_zone >= min(c.width, c.height):
-            raise Located(("card", "safe_zone"), "leaves no room on the card; make it smaller")
+            small = (
+                f"a {c.width / 72:g} x {c.height / 72:g} in card leaves no room inside its "
+                f"safe zone ({c.safe_zone / 72:g} in on each side); make the card bigger"
+            )
+            raise Located(
+                ("card", "safe_zone"),
+                f"leaves no room on a {c.width / 72:g} x {c.height / 72:g} in card; make it "
+                "smaller",
+                also=((("card", "width"), small), (("card", "height"), small)),
+            )
         if self.fit.min_size > self.styles.card_text.size:
             raise Located(
                 ("fit", "min_size"),
                 "is larger than styles.card_text.size; make it the same or smaller",
+                also=(
+                    (
+                        ("styles", "card_text", "size"),
+                        "is smaller than fit.min_size; make it larger",
+                    ),
+                ),
             )
         if self.crop_marks.offset < c.bleed:
             raise Located(
                 ("crop_marks", "offset"),
                 "is smaller than card.bleed, so marks would print on the bleed; make the "
                 "offset at least the bleed",
+                also=((("card", "bleed"), "is larger than crop_marks.offset; make it smaller"),),
             )
         if self.back.fill is not None and self.back.fill not in self.colors:
             raise Located(
                 ("back", "fill"),
-                f"{quoted(self.back.fill)} is not a colour in 'colors' ({', '.join(self.colors)})",
+                f"{quoted(self.back.fill)} is not a colour in 'colors' ({listed(self.colors)})",
             )
         return self

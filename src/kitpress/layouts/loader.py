@@ -11,9 +11,10 @@ import os
 import re
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from kitpress.errors import InputError, Mark, display_path, quoted
+from kitpress.errors import InputError, Mark, clip, display_path, listed, quoted
+from kitpress.kitfiles import look
 from kitpress.layouts.models import BaseLayout
 from kitpress.paths import misnamed
 from kitpress.validation import validate
@@ -23,21 +24,24 @@ L = TypeVar("L", bound=BaseLayout)
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")  # a file name, so not too long
 MAX_CHAIN = 16
+HINTS = 24  # layouts tried when suggesting one for a handout
 _KEPT = 8  # libraries kept by library(): the kit's editions, with room to spare
-_libraries: OrderedDict[tuple[Path, ...], tuple[tuple, LayoutLibrary]] = OrderedDict()
+_libraries: OrderedDict[
+    tuple[Path | None, tuple[Path, ...]], tuple[tuple, LayoutLibrary]
+] = OrderedDict()
 
 
-def library(folders: list[Path]) -> LayoutLibrary:
+def library(folders: list[Path], kit: Path | None = None) -> LayoutLibrary:
     """A LayoutLibrary for these folders, the same one while no file in them changes:
     a preview that reloads the kit on every save, or a kit in several languages, then
-    reads, merges and checks each layout once."""
-    key = tuple(folders)
+    reads, merges and checks each layout once. `kit`: the kit folder (LayoutLibrary)."""
+    key = (kit, tuple(folders))
     signature = _signature(folders)
     kept = _libraries.get(key)
     if kept is not None and kept[0] == signature:
         _libraries.move_to_end(key)
         return kept[1]
-    made = LayoutLibrary(folders)
+    made = LayoutLibrary(folders, kit=kit)
     _libraries[key] = (signature, made)
     while len(_libraries) > _KEPT:
         _libraries.popitem(last=False)
@@ -64,10 +68,28 @@ def _signature(folders: list[Path]) -> tuple:
 class LayoutLibrary:
     """The layout folders to search, highest priority first."""
 
-    def __init__(self, folders: list[Path]) -> None:
-        self.folders = [f for f in folders if f.is_dir()]
+    def __init__(self, folders: list[Path], kit: Path | None = None) -> None:
+        """`kit`: the kit folder. Layout folders inside it are the kit's, and nothing in
+        them may lead out of it (kitfiles); the bundled folders are trusted."""
+        self.kit = kit
+        self.folders = [f for f in folders if self._entry(f) == "folder"]
         self._docs: dict[str, YamlDoc] = {}  # merged layouts by name, for positions
-        self._loaded: dict[tuple[str, type, str], BaseLayout] = {}  # what load() gave
+        self._loaded: dict[tuple[str, type, str], BaseLayout] = {}
+
+    def _kit_of(self, path: Path) -> Path | None:
+        """The kit folder if `path` is in it (as written, links not followed)."""
+        if self.kit is None:
+            return None
+        inside = Path(os.path.abspath(self.kit)) in Path(os.path.abspath(path)).parents
+        return self.kit if inside else None
+
+    def _entry(self, path: Path) -> str:
+        kit = self._kit_of(path)
+        if kit is not None:
+            return look(path, kit)
+        if path.is_dir():
+            return "folder"
+        return "file" if path.is_file() else "missing"
 
     def names(self) -> list[str]:
         return sorted(
@@ -77,25 +99,33 @@ class LayoutLibrary:
     def _find(self, name: str, start: int = 0) -> tuple[int, Path] | None:
         for i, folder in enumerate(self.folders[start:], start):
             path = folder / f"{name}.yaml"
-            if path.is_file():
+            if self._entry(path) != "missing":  # a folder of that name: load_yaml says so
                 return i, path
         return None
 
     def load(self, name: str, model: type[L], kind: str, where: Mark, key_path: KeyPath = ()) -> L:
-        """Load layout `name` for a handout of `kind`; `where` is its `layout:` value."""
-        kept = self._loaded.get((name, model, kind))
-        if isinstance(kept, model):  # loaded before (where only matters to an error)
-            return kept
+        """Load layout `name` for a handout of `kind`; `where` is its `layout:` value.
+        Each layout is read and checked once per kit, however many handouts use it (a
+        kit in twenty languages would otherwise read base.yaml hundreds of times)."""
+        done = self._loaded.get((name, model, kind))
+        if done is not None:
+            return cast(L, done)
+        layout = self._load(name, model, kind, where, key_path)
+        self._loaded[(name, model, kind)] = layout
+        return layout
+
+    def _load(self, name: str, model: type[L], kind: str, where: Mark, key_path: KeyPath) -> L:
         found = self._find(name) if _NAME.match(name) else None
         if found is None:
             raise InputError(self._unknown(name), where, key_path)
         doc = self._merged(found, chain=[], where=where)
         made_for = doc.data.get("kind") if isinstance(doc.data, dict) else None
         if isinstance(made_for, str) and made_for != kind:
-            fitting = [n for n in self.names() if self._usable(n, kind, model)]
-            hint = f"use one of: {', '.join(fitting)}" if fitting else "use one made for it"
+            # (the first few layouts only: each is read and checked to see if it fits)
+            fitting = [n for n in self.names()[:HINTS] if self._usable(n, kind, model)]
+            hint = f"use one of: {listed(fitting, 12)}" if fitting else "use one made for it"
             raise InputError(
-                f"layout {quoted(name)} is for {made_for} handouts, not {kind}; {hint}",
+                f"layout {quoted(name)} is for {clip(made_for)} handouts, not {kind}; {hint}",
                 where,
                 key_path,
             )
@@ -103,9 +133,7 @@ class LayoutLibrary:
         data["name"] = name
         doc.data = data
         self._docs[name] = doc
-        layout = validate(model, doc)
-        self._loaded[name, model, kind] = layout
-        return layout
+        return validate(model, doc)
 
     def mark(self, name: str, key_path: KeyPath) -> Mark | None:
         """Where in the loaded layout `name` the value at key_path was set."""
@@ -132,15 +160,16 @@ class LayoutLibrary:
             exact = folder / f"{name}.yaml"
             near = exact if exact.is_file() else misnamed(exact)
             if near is not None:
-                lower = near.name.split(".")[0].lower()
+                lower = clip(near.name.split(".")[0].lower())
+                shown = clip(display_path(near), 120)
                 return (
-                    f"layout {quoted(name)} is {display_path(near)}; layout files are named "
+                    f"layout {quoted(name)} is {shown}; layout files are named "
                     f"in small letters and end in .yaml: rename it {lower}.yaml and write "
                     f"'{lower}' here"
                 )
         names = self.names()
         close = difflib.get_close_matches(name, names, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "available: " + ", ".join(names)
+        hint = f"did you mean '{close[0]}'?" if close else "available: " + listed(names, 12)
         return f"unknown layout {quoted(name)}; {hint}"
 
     def _merged(self, found: tuple[int, Path], chain: list[Path], where: Mark | None) -> YamlDoc:
@@ -158,7 +187,7 @@ class LayoutLibrary:
             raise InputError(
                 f"the extends chain is longer than {MAX_CHAIN} layouts", where or Mark(path)
             )
-        doc = load_yaml(path)
+        doc = load_yaml(path, self._kit_of(path))
         if doc.data is None:
             raise InputError(
                 "the layout file is empty; start it with 'extends:' and the layout it changes, "

@@ -7,16 +7,44 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from kitpress.errors import Located, quoted
+from kitpress.errors import Located, clip, listed, quoted
 from kitpress.units import parse_length
 
+# Every length has a range that cannot produce a broken page: no negative gaps or
+# paddings (content printed over other content), no text too small to read, no line
+# too thin to print, nothing pushed into the edge where office printers cut it off.
 Length = Annotated[float, BeforeValidator(parse_length)]
 Positive = Annotated[float, BeforeValidator(parse_length), Field(gt=0)]
+Spacing = Annotated[float, BeforeValidator(parse_length), Field(ge=0)]  # gaps, paddings
+MIN_TEXT = 6.0  # points: the smallest print anyone can read (footers, labels)
+MIN_BODY = 9.0  # points: the running text of a handout, a card's prompt
+MAX_TEXT_SIZE = 144.0  # points: 2 in letters; a whole word must fit across a page
+MIN_LINE = 0.5  # points: a thinner line fades or vanishes on an office printer
+MIN_MARGIN = 36.0  # points: office printers cut off what comes within 0.5 in of the edge
+TextSize = Annotated[float, BeforeValidator(parse_length), Field(ge=MIN_TEXT, le=MAX_TEXT_SIZE)]
+Line = Annotated[float, BeforeValidator(parse_length), Field(ge=MIN_LINE)]
+
+
+def _margin(value: object) -> float:
+    points = parse_length(value)
+    if points < MIN_MARGIN - 1e-6:
+        raise ValueError(
+            f"is {clip(value, 30)}; it must be at least 0.5in: office printers cut off what "
+            "comes nearer the sheet edge"
+        )
+    return points
+
+
+Margin = Annotated[float, BeforeValidator(_margin)]
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 # The renderers draw text, headings, rules and boxes in these palette colours (the
 # message below names them).
 PALETTE = ("ink", "accent", "rule")
+# A flowing handout (checklist, worksheet) is laid out page by page up to its layout's
+# max_pages and stopped there; this caps what a layout may ask for, so any handout is
+# laid out in bounded time (a 250-page checklist takes about a second).
+MAX_PAGES = 250
 
 
 def _hex(value: str) -> str:
@@ -30,10 +58,10 @@ class Strict(BaseModel):
 
 
 class Margins(Strict):
-    top: Length
-    bottom: Length
-    left: Length
-    right: Length
+    top: Margin
+    bottom: Margin
+    left: Margin
+    right: Margin
 
 
 class Page(Strict):
@@ -50,14 +78,14 @@ DEFAULT_LEADING = 1.25
 
 
 class TextStyle(Strict):
-    size: Positive
+    size: TextSize
     leading: Positive | None = None  # None: DEFAULT_LEADING × size
     bold: bool = False
     italic: bool = False
     color: str = "ink"
     align: Literal["left", "center", "right", "justify"] = "left"
-    space_before: Length = 0
-    space_after: Length = 0
+    space_before: Spacing = 0
+    space_after: Spacing = 0
 
     @model_validator(mode="after")
     def _lines_apart(self) -> TextStyle:
@@ -68,6 +96,19 @@ class TextStyle(Strict):
                 f"so lines would print over each other; make it at least {self.size:g}pt "
                 f"({self.size * DEFAULT_LEADING:g}pt reads well) or leave it out",
             )
+        if self.leading is not None and self.leading > 3 * self.size + 1e-6:
+            raise Located(
+                ("leading",),
+                f"is {self.leading:g}pt, more than three times the size ({self.size:g}pt); "
+                "use space_before or space_after to set paragraphs apart",
+                also=(
+                    (
+                        ("size",),
+                        f"is less than a third of the leading ({self.leading:g}pt); "
+                        "make the leading smaller too",
+                    ),
+                ),
+            )
         return self
 
     @property
@@ -76,12 +117,18 @@ class TextStyle(Strict):
         return self.leading or self.size * DEFAULT_LEADING
 
 
+class BodyStyle(TextStyle):
+    """The running text of a handout (or a card's prompt): larger than the smallest."""
+
+    size: Annotated[float, BeforeValidator(parse_length), Field(ge=MIN_BODY, le=MAX_TEXT_SIZE)]
+
+
 class Styles(Strict):
     title: TextStyle
     subtitle: TextStyle
     intro: TextStyle
     heading: TextStyle
-    body: TextStyle
+    body: BodyStyle
     note: TextStyle
     strong: TextStyle
     label: TextStyle
@@ -90,8 +137,8 @@ class Styles(Strict):
 
 
 class Footer(Strict):
-    rule_width: Length = 1
-    gap: Length = 6
+    rule_width: Line = 1
+    gap: Spacing = 6
 
 
 class BaseLayout(Strict):
@@ -104,7 +151,7 @@ class BaseLayout(Strict):
     colors: dict[str, Annotated[str, AfterValidator(_hex)]]
     styles: Styles
     footer: Footer = Footer()
-    max_pages: Annotated[int, Field(ge=1)] | None = None
+    max_pages: Annotated[int, Field(ge=1, le=MAX_PAGES)] | None = None
 
     @model_validator(mode="after")
     def _style_colors_known(self) -> BaseLayout:
@@ -117,7 +164,7 @@ class BaseLayout(Strict):
                 )
         for style_name, style in self.styles:
             if not self.is_color(style.color):
-                known = ", ".join(self.colors)
+                known = listed(self.colors)
                 raise Located(
                     ("styles", style_name, "color"),
                     f"{quoted(style.color)} is neither a colour in 'colors' ({known}) nor a hex "
@@ -134,28 +181,29 @@ class BaseLayout(Strict):
 
 
 class Checkbox(Strict):
-    size: Positive
-    line_width: Positive
-    row_padding: Length
+    size: Annotated[float, BeforeValidator(parse_length), Field(ge=MIN_TEXT)]
+    line_width: Line
+    row_padding: Spacing
     noticed_width: Positive
-    line_width_write: Positive
+    line_width_write: Line
 
 
 class Points(Strict):
     columns: Annotated[int, Field(ge=1, le=4)]
-    gap: Length
-    bar_width: Length
+    gap: Spacing
+    bar_width: Line
 
 
 class Tips(Strict):
-    number_size: Positive
-    gap: Length
+    # the number inside is 0.55 of the circle: at least the smallest text
+    number_size: Annotated[float, BeforeValidator(parse_length), Field(ge=MIN_TEXT / 0.55)]
+    gap: Spacing
 
 
 class Box(Strict):
-    border_width: Positive
-    padding: Length
-    radius: Length = 0
+    border_width: Line
+    padding: Spacing
+    radius: Spacing = 0
 
 
 # A box of things to know (content/box.py): a heavier border than a tip or swap box,

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
-from kitpress.errors import Located, quoted
-from kitpress.layouts.models import BaseLayout, Length, Positive, Strict
+from kitpress.errors import Located, listed, quoted
+from kitpress.layouts.models import MIN_TEXT, BaseLayout, Length, Positive, Spacing, Strict
 from kitpress.units import POINTS_PER_UNIT
 
 MIN_LINE_SPACING = 8 * POINTS_PER_UNIT["mm"]  # room for adult handwriting
@@ -35,16 +35,16 @@ class Writing(Strict):
     line_spacing: Handwriting
     line_width: Rule
     line_color: str = "rule"
-    prompt_gap: Length = 2  # from a prompt's text to the first writing line's slot
+    prompt_gap: Spacing = 2  # from a prompt's text to the first writing line's slot
     short_min_width: Positive = 2.2 * 72  # a short answer's line is at least this long
     field_font_size: Annotated[float, Field(ge=6, le=24)] = 12
 
 
 class Checkboxes(Strict):
-    size: Positive
+    size: Annotated[Length, Field(ge=MIN_TEXT)]
     line_width: Rule
-    gap: Length  # from the box to its text
-    row_padding: Length
+    gap: Spacing  # from the box to its text
+    row_padding: Spacing
     columns: Annotated[int, Field(ge=1, le=3)] = 2
 
 
@@ -52,26 +52,26 @@ class Tracker(Strict):
     label_width: Positive  # the column of row labels
     cell_height: Annotated[Length, _at_least(MIN_LINE_SPACING, "a tracker row")]
     line_width: Rule
-    padding: Length = 4
+    padding: Spacing = 4
 
 
 class Box(Strict):
     """Tip boxes and worked examples."""
 
     border_width: Rule
-    padding: Length
-    radius: Length = 0
+    padding: Spacing
+    radius: Spacing = 0
 
 
 class Rewrite(Strict):
     line_width: Rule
-    padding: Length = 6
-    label_gap: Length = 4
+    padding: Spacing = 6
+    label_gap: Spacing = 4
 
 
 class WorksheetLayout(BaseLayout):
     flat: bool = False  # true: a print-only PDF with no form fields (like --flat)
-    block_gap: Length = 8  # space between blocks of a section
+    block_gap: Spacing = 8  # space between blocks of a section
     writing: Writing
     checkbox: Checkboxes
     tracker: Tracker
@@ -84,6 +84,6 @@ class WorksheetLayout(BaseLayout):
             raise Located(
                 ("writing", "line_color"),
                 f"{quoted(self.writing.line_color)} is neither a colour in 'colors' "
-                f'({", ".join(self.colors)}) nor a hex value like "#1b3a5c"',
+                f'({listed(self.colors)}) nor a hex value like "#1b3a5c"',
             )
         return self

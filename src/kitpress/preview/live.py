@@ -474,6 +474,11 @@ def _over(error: OverLimit) -> str:
     extra = laid.pages - error.allowed
     lines = math.ceil(_spilled(laid, error.allowed))
     pages_word = "page" if extra == 1 else "pages"
+    if error.stopped:  # layout stopped this far past the limit: the text goes on
+        return (
+            f"more than {extra} pages over the limit of {error.allowed}: shorten it by more "
+            f"than {lines} lines of text"
+        )
     return (
         f"{extra} {pages_word} over the limit of {error.allowed}: shorten it by about "
         f"{lines} line{'' if lines == 1 else 's'} of text"

@@ -15,7 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from kitpress import linebreaks
 from kitpress.content.cards import CardDeck, Category
-from kitpress.errors import FitError, Source, quoted
+from kitpress.errors import FitError, Source, clip, quoted
 from kitpress.kinds import Kind
 from kitpress.layouts.cards import CardLayout
 from kitpress.layouts.models import TextStyle
@@ -105,14 +105,14 @@ class _Deck:
             word = None if setting else setter.too_wide(text, width, fit.min_size)
             if word is not None:  # say which word, not only that the card is too small
                 raise FitError(
-                    f"card in '{cat.name}': the word {quoted(word)} is too long for a line "
-                    f"of the card, even at {fit.min_size:g} pt; {linebreaks.hint(word)}",
+                    f"card in '{clip(cat.name, 40)}': the word {quoted(word)} is too long for a "
+                    f"line of the card, even at {fit.min_size:g} pt; {linebreaks.hint(word)}",
                     self.source.at(where),
                     where,
                 )
             if setting is None:
                 raise FitError(
-                    f"card in '{cat.name}' ({_first_words(text)}) does not fit even at "
+                    f"card in '{clip(cat.name, 40)}' ({_first_words(text)}) does not fit even at "
                     f"{fit.min_size:g} pt on layout '{self.layout.name}'; shorten it or use "
                     "a bigger card",
                     self.source.at(where),
@@ -121,7 +121,7 @@ class _Deck:
             if setting.size < s.size:
                 mark = self.source.at(where)
                 notes.append(
-                    f"{mark}: card {number} in '{cat.name}' "
+                    f"{mark}: card {number} in '{clip(cat.name, 40)}' "
                     f"({_first_words(text)}) had to shrink to {setting.size:g} pt"
                 )
             label = None
@@ -160,7 +160,7 @@ class _Deck:
         setting = self.setter(s).set(text, width, s.size, self.leading(s))
         if setting is None or len(setting.lines) > 1:
             raise FitError(
-                f"'{text}' is too wide for one line on a {self.w / 72:g} in wide card "
+                f"'{clip(text, 40)}' is too wide for one line on a {self.w / 72:g} in wide card "
                 f"at {s.size:g} pt; shorten it",
                 self.source.at(where),
                 where,
@@ -239,9 +239,9 @@ class _Deck:
                 where = ("back_note",)
             raise FitError(
                 (
-                    f"the card back (deck title, icon, '{cat.name}' and back_note)"
+                    f"the card back (deck title, icon, '{clip(cat.name, 40)}' and back_note)"
                     if self.deck.back_note
-                    else f"the card back (deck title, icon and '{cat.name}')"
+                    else f"the card back (deck title, icon and '{clip(cat.name, 40)}')"
                 )
                 + f" does not fit a {self.w / 72:g} x {self.h / 72:g} in card; shorten "
                 "the words",
@@ -398,7 +398,7 @@ def _has_label(text: str) -> bool:
 
 def _first_words(text: str, n: int = 5) -> str:
     words = text.split()
-    return '"' + " ".join(words[:n]) + (" …" if len(words) > n else "") + '"'
+    return '"' + clip(" ".join(words[:n]), 40) + (" …" if len(words) > n else "") + '"'
 
 
 def render(content: CardDeck, ctx: RenderContext[CardLayout], source: Source) -> Drawn:

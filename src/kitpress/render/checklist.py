@@ -10,12 +10,13 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from kitpress.content.box import BoxPart
 from kitpress.content.checklist import WORDS, Checklist, Point, Section, Swap
-from kitpress.errors import Source
+from kitpress.errors import FitError, Source
 from kitpress.kinds import Kind
 from kitpress.layouts.models import ChecklistLayout
 from kitpress.render.callout import callout
 from kitpress.render.context import RenderContext
 from kitpress.render.flowing import (
+    MIN_ROOM,
     Flowed,
     Styles,
     boxed_table,
@@ -200,15 +201,15 @@ class _Checklist:
             out.append(container(table))
         return out
 
+    def label_width(self, word: str) -> float:
+        """The swap box's label column, wide enough for `word`."""
+        label = self.s["label"]
+        return 2 * self.layout.box.padding + 6 + stringWidth(word, label.fontName, label.fontSize)
+
     def _swaps(self, swaps: list[Swap], sect: Node) -> list[Flowable]:
         cfg, s, quote = self.layout.box, self.s, self.ctx.labels.quote
-        label = s["label"]
         words = [w for w in (self.content.instead, self.content.try_) if w]
-        label_w = (
-            2 * cfg.padding
-            + 6
-            + max((stringWidth(text, label.fontName, label.fontSize) for text in words), default=0)
-        )
+        label_w = max((self.label_width(text) for text in words), default=0)
         if not words:  # both turned off: the quotes alone, one per row
             label_w = cfg.padding
 
@@ -261,7 +262,26 @@ class _Checklist:
 
 
 def render(content: Checklist, ctx: RenderContext[ChecklistLayout], source: Source) -> Flowed:
-    return build_flowing(ctx, _Checklist(content, ctx).story(), source)
+    checklist = _Checklist(content, ctx)
+    _check_labels(checklist, source)
+    return build_flowing(ctx, checklist.story(), source)
+
+
+def _check_labels(checklist: _Checklist, source: Source) -> None:
+    """The swap box's labels ('Instead of', 'Try') share a column beside the quotes,
+    which needs at least half the box; a label too wide for that is blamed where it was
+    written (the handout, or the language's labels.yaml)."""
+    if checklist.width < MIN_ROOM or not any(s.swaps for s in checklist.content.sections):
+        return  # (no room at all across the page: build_flowing says the margins are wrong)
+    for key in ("instead", "try"):
+        word = getattr(checklist.content, "try_" if key == "try" else key)
+        if isinstance(word, str) and checklist.label_width(word) > checklist.width / 2:
+            raise FitError(
+                "is too wide for the label column of the swap box, which may take at most "
+                "half of it; shorten it",
+                source.at((key,)),
+                (key,),
+            )
 
 
 KIND = Kind("checklist", Checklist, ChecklistLayout, render, WORDS)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar
 
 from kitpress.content.manifest import Labels, Masthead
+from kitpress.errors import Source
 from kitpress.fonts import FontChain
 from kitpress.layouts.models import BaseLayout
 from kitpress.options import Options
@@ -28,6 +29,7 @@ class RenderContext(Generic[L]):
     lang: str
     title: str  # document title for the PDF metadata
     options: Options = Options()
+    manifest_source: Source | None = None  # where kit.yaml set the words in every footer
     web_link: str | None = None  # this page's address in the web edition (kit.yaml's web:)
 
     @property

@@ -17,11 +17,11 @@ from reportlab.platypus import (
 )
 
 from kitpress.content.cover import Cover
-from kitpress.errors import Source
+from kitpress.errors import FitError, Source
 from kitpress.layouts.models import CoverLayout
 from kitpress.render.callout import callout
 from kitpress.render.context import RenderContext
-from kitpress.render.flowing import Flowed, Styles, build_flowing, tagged
+from kitpress.render.flowing import Flowed, Overflow, OverLimit, Styles, build_flowing, tagged
 from kitpress.render.paragraph import Para
 from kitpress.render.tagging import Node, container, content
 
@@ -66,9 +66,9 @@ def render(
     m = ctx.layout.page.margins
     width = ctx.pagesize[0] - m.left - m.right
     org = ctx.manifest.organization
-    story = [content(s.para(cover.title, "title"), "H1")]
+    story = [content(tagged(s.para(cover.title, "title"), ("title",)), "H1")]
     if cover.subtitle:
-        story.append(content(s.para(cover.subtitle, "subtitle"), "P"))
+        story.append(content(tagged(s.para(cover.subtitle, "subtitle"), ("subtitle",)), "P"))
     story += [content(s.para(org.name, "strong"), "P")]
     if org.contact:
         story.append(content(s.para(org.contact, "body"), "P"))
@@ -121,9 +121,51 @@ def render(
         story += listing(cover.contents, inside)
     if apart:
         story += listing(cover.separately, apart)
-    if back and cover.back:
+    measured = [(f, getattr(f, "kitpress_key", None)) for f in story]  # the front's
+    with_back = back and bool(cover.back)
+    if with_back:
         story += back_page(cover, s, width, ctx)
-    return build_flowing(ctx, story, source)
+    pages = 1 + ctx.layout.back_pages if with_back else 1
+    try:
+        return build_flowing(ctx, story, source, max_pages=pages)
+    except (Overflow, OverLimit):  # (OverLimit: a preview's; the cover is not shown whole)
+        if with_back:
+            render(cover, entries, ctx, source, False)  # the front alone: raises if too long
+            n = ctx.layout.back_pages
+            raise FitError(
+                f"the back of the cover does not fit on {'one page' if n == 1 else f'{n} pages'}"
+                "; shorten or remove some of its boxes",
+                source.at(("back",)),
+                ("back",),
+            ) from None
+        raise _too_long(measured, width, ctx, source) from None
+
+
+def _too_long(
+    story: list[tuple[Flowable, tuple | None]],
+    width: float,
+    ctx: RenderContext[CoverLayout],
+    source: Source,
+) -> FitError:
+    """The front of the cover is one page: blame what takes the most room on it, the
+    title, the subtitle, the intro (in cover.yaml) or the list of handouts (kit.yaml's)."""
+    room: dict[tuple, float] = {}
+    for flowable, key in story:
+        h = flowable.wrap(width, 1e6)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        room[key or ("handouts",)] = room.get(key or ("handouts",), 0.0) + h
+    worst = max(room, key=lambda k: room[k])
+    if worst == ("handouts",) and ctx.manifest_source is not None:
+        return FitError(
+            "the cover lists more handouts than fit on its one page; shorten the cover's "
+            "intro, or make two kits",
+            ctx.manifest_source.at(worst),
+            worst,
+        )
+    if worst == ("handouts",):
+        worst = ("intro",)
+    return FitError(
+        f"the cover does not fit on one page; shorten the {worst[0]}", source.at(worst), worst
+    )
 
 
 def back_page(

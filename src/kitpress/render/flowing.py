@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,8 +25,8 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import LayoutError
 
-from kitpress.errors import FitError, Source
-from kitpress.layouts.models import BaseLayout, TextStyle
+from kitpress.errors import FitError, Mark, Source
+from kitpress.layouts.models import MAX_PAGES, BaseLayout, TextStyle
 from kitpress.linebreaks import protect, words
 from kitpress.render.canvas import KitCanvas
 from kitpress.render.context import Extra, Printing, RenderContext
@@ -215,11 +216,29 @@ class Footer:
         _, height = self._org_line(room)
         too_wide = self.widest > room + 0.01  # one word that no line can hold
         if self.text_y + self.style.fontSize - height < MIN_EDGE or too_wide:
-            raise FitError(
+            raise self._too_long()
+
+    def _too_long(self) -> FitError:
+        """Blame the longer of the organisation's name and contact, in kit.yaml (its
+        text in this language, when it gives one per language)."""
+        org = self.ctx.manifest.organization
+        longer = "contact" if org.contact and len(org.contact) > len(org.name) else "name"
+        key: tuple = ("organization", longer)
+        where = self.ctx.manifest_source
+        if where is None:
+            return FitError(
                 "the footer (the organization's name and contact in kit.yaml) takes more "
                 "than one line; shorten them",
                 self.source.at(),
             )
+        if (*key, self.ctx.lang) in where.marks:
+            key = (*key, self.ctx.lang)
+        return FitError(
+            "is too long for the footer of every page, where the organization's name and "
+            "contact share one line beside the page number; shorten it",
+            where.at(key),
+            key,
+        )
 
     def draw(self, canvas: Canvas, text: str) -> None:
         with decoration(canvas, "Pagination"):  # a screen reader skips page furniture
@@ -321,14 +340,27 @@ def build_flowing(
     story: list[Flowable],
     source: Source,
     notes: tuple[str, ...] = (),
+    max_pages: int | None = None,
 ) -> Flowed:
     """Lay the story out in one frame per page, leaving room for the footer. Nothing is
-    drawn yet: the result draws itself onto whichever canvas needs it."""
+    drawn yet: the result draws itself onto whichever canvas needs it.
+
+    A handout longer than its limit (max_pages, else the layout's) is an Overflow
+    error saying by how much; layout stops OVER_PAGES pages past the limit, so a
+    handout far too long costs hardly more than one that fits. With
+    Options.over_limit (the preview) it is an OverLimit holding the pages laid out,
+    up to OVER_PAGES past the limit."""
     layout = ctx.layout
     m = layout.page.margins
     width, height = ctx.pagesize
+    limit = max_pages if max_pages is not None else layout.max_pages
     footer = Footer(ctx, source)  # checks the margins and the footer first
     pages: list[list[Placed]] = []
+
+    def begin_page(canv: Canvas, doc: BaseDocTemplate) -> None:
+        if limit is not None and len(pages) >= limit + OVER_PAGES:
+            raise _PageLimit
+        pages.append([])
 
     def place(flowable: Flowable, x: float, y: float, spare: float) -> None:
         pages[-1].append(Placed(flowable, x, y, spare))
@@ -353,13 +385,15 @@ def build_flowing(
         rightMargin=m.right,
         topMargin=m.top,
         bottomMargin=m.bottom,
-        pageTemplates=[
-            PageTemplate(id="page", frames=[frame], onPage=lambda canv, doc: pages.append([]))
-        ],
+        pageTemplates=[PageTemplate(id="page", frames=[frame], onPage=begin_page)],
     )
     layout_only(doc)
+    stopped = False  # layout stopped OVER_PAGES past the limit
     try:
+        # takes flowables off the front of `story` as it places them
         doc.build(story, canvasmaker=KitCanvas)
+    except _PageLimit:
+        stopped = True
     except ValueError as e:
         if "negative" not in str(e):  # platypus: "flowable given negative availWidth"
             raise
@@ -383,12 +417,14 @@ def build_flowing(
             where,
         ) from None
     over = None
-    if layout.max_pages is not None and len(pages) > layout.max_pages:
-        over = FitError(
-            f"the handout runs to {len(pages)} pages but layout '{layout.name}' allows "
-            f"{layout.max_pages}; shorten the text or raise max_pages in the layout",
-            source.at(),
-        )
+    if limit is not None and (stopped or len(pages) > limit):
+        if stopped:
+            over = _overflow(ctx, limit, None, 0, source)
+        else:
+            top = height - m.top  # how far down the last page its content reaches, in lines
+            used = top - min((p.y for p in pages[-1]), default=top)
+            lines = max(1, math.ceil(used / layout.styles.body.effective_leading))
+            over = _overflow(ctx, limit, len(pages) - limit, lines, source)
         if not ctx.options.over_limit:
             raise over
     for number in range(len(pages)):  # every page label leaves the footer one line
@@ -396,15 +432,61 @@ def build_flowing(
     link = place_link(ctx, footer, pages, source)  # placed after layout: it moves no line
     flowed = Flowed(ctx, footer, tuple(tuple(p) for p in pages), notes, link=link)
     if over is not None:
-        raise OverLimit(over, flowed, layout.max_pages or 0)
+        raise OverLimit(over, flowed, limit or 0)
     return flowed
+
+
+def _overflow(
+    ctx: RenderContext[BaseLayout], limit: int, extra: int | None, lines: int, source: Source
+) -> Overflow:
+    """`extra` pages past `limit` (None: more than OVER_PAGES); with one extra page,
+    `lines` says about how full it is."""
+    if extra is None:
+        amount = f"more than {OVER_PAGES} pages more"
+    elif extra == 1:
+        amount = f"about {lines} line{'s' if lines != 1 else ''} more"
+    else:
+        amount = f"{extra} pages more"
+    fix = (
+        "shorten the text or raise max_pages in the layout"
+        if limit < MAX_PAGES
+        else "shorten the text or split it into two handouts"
+    )
+    return Overflow(
+        f"the handout runs over the {limit} page{'s' if limit != 1 else ''} layout "
+        f"'{ctx.layout.name}' allows ({amount}); {fix}",
+        source.at(),
+        extra,
+    )
+
+
+class Overflow(FitError):
+    """A handout that runs past its page limit by `pages` pages (None: by more than
+    OVER_PAGES, where layout stopped)."""
+
+    def __init__(self, message: str, mark: Mark, pages: int | None) -> None:
+        super().__init__(message, mark)
+        self.pages = pages
+
+
+class _PageLimit(Exception):
+    """Raised from the page template when a page far past the limit would begin."""
+
+
+# Layout goes on at most this many pages past a handout's limit, to say by how much it
+# runs over; what is left after that is not laid out at all (the preview, too, shows
+# at most this many pages past the limit: a hostile kit cannot make it run long).
+OVER_PAGES = 10
 
 
 class OverLimit(FitError):
     """A handout longer than its layout allows, with its pages laid out all the same
-    (Options.over_limit): the preview draws them to show where the text spills."""
+    (Options.over_limit): the preview draws them to show where the text spills. Past
+    OVER_PAGES more pages, layout stopped: `laid_out` holds those and `stopped` is
+    true (the text went on further)."""
 
-    def __init__(self, error: FitError, laid_out: Flowed, allowed: int) -> None:
+    def __init__(self, error: Overflow, laid_out: Flowed, allowed: int) -> None:
         super().__init__(error.message, error.mark, error.key_path)
         self.laid_out = laid_out
         self.allowed = allowed
+        self.stopped = error.pages is None

@@ -36,10 +36,17 @@ class TooWide(Exception):
 
 class Para(Paragraph):
     """A Paragraph of plain `text`, drawn from `prefix + markup(text)` (FontChain.markup;
-    the prefix, say a bold title, is markup that is never broken)."""
+    the prefix, say a bold title, is markup that is never broken).
+
+    It breaks its lines once per width. Platypus measures a flowable again each time it
+    tries it somewhere: a table row on each page it might split on, a section kept
+    together on the page it did not fit and the next. Line breaking depends only on the
+    width, so the last result is kept: a handout of long texts costs one line breaking
+    per text, not one per try."""
 
     frags: Any  # ReportLab's parse of the markup, and the markup it parsed
     text: Any
+    _wrapped: tuple[float, float, float] | None = None  # (width asked, width, height)
 
     def __init__(
         self,
@@ -60,6 +67,15 @@ class Para(Paragraph):
         self._checked_at: float | None = None  # tables wrap a cell again and again
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        last = self._wrapped
+        # (split() drops the broken lines, blPara, to have the paragraph broken again)
+        if last is not None and last[0] == availWidth and "blPara" in self.__dict__:
+            return last[1], last[2]
+        size = self._wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, size[0], size[1])
+        return size
+
+    def _wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         if self._broken_at is not None and self._broken_at != availWidth:
             self.frags, self.text = self._given  # a new width: break the text as given
             self._broken_at = None

@@ -7,6 +7,7 @@ Widths are cached per word at 1 pt, which serves every size (widths scale linear
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -129,16 +130,32 @@ class Setter:
         step: float,
     ) -> Setting | None:
         """The largest size from `size` down to `min_size` (in `step`s) at which the text
-        fits the box; leading shrinks with the size. None if it fits at none."""
-        n = 0
-        while True:
+        fits the box; leading shrinks with the size. None if it fits at none.
+
+        Found by bisection over the steps: a smaller size never needs more lines (greedy
+        breaking fills each line at least as far), so "fits" only turns on as the size
+        goes down. A layout may ask for a thousand steps; each card tries about ten."""
+
+        # (word widths are cached at 1 pt, so each try costs only the line breaking)
+        def fits(n: int) -> bool:
             s = size - n * step
-            if s < min_size - 1e-9:
-                return None
-            setting = self.set(text, width, s, leading * s / size)
-            if setting is not None and setting.height <= height + 1e-6:
-                return setting
-            n += 1
+            broken = self.lines(text, width, s)
+            return broken is not None and len(broken) * (leading * s / size) <= height + 1e-6
+
+        last = math.floor((size - min_size + 1e-9) / step)  # the smallest size: min_size or over
+        if last < 0 or not fits(last):
+            return None
+        lo, hi = -1, last  # fits(lo) is false (or lo is above the largest size), fits(hi)
+        if fits(0):
+            hi = 0  # the common case: no shrinking
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if fits(mid):
+                hi = mid
+            else:
+                lo = mid
+        s = size - hi * step
+        return self.set(text, width, s, leading * s / size)
 
 
 def draw_setting(
