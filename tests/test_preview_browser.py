@@ -14,19 +14,9 @@ import pytest
 import yaml
 
 from kitpress.paths import bundled
+from tests.chromium import ARGS, CHROMIUM
 from tests.previewproc import Preview
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WAIT_MS = 30_000  # for what takes well under a second: a loaded machine must not fail it
 
 playwright_api = pytest.importorskip(
@@ -63,7 +53,7 @@ def preview(kit_dir: Path):
 @pytest.fixture(scope="module")
 def browser():
     with playwright_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield b
         b.close()
 

@@ -30,20 +30,9 @@ from kitpress.kit import load_kit
 from kitpress.options import Options
 from kitpress.paths import bundled
 from kitpress.web.pages import page_text
+from tests.chromium import ARGS, CHROMIUM
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "web" / "node_modules" / "axe-core" / "axe.min.js"
-# what works here (and in CI) as root with no network but loopback
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WIDTHS = (360, 1280)
 
