@@ -26,7 +26,7 @@ def test_the_save_to_screen_benchmark_runs(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setitem(sys.modules, spec.name, bench)  # its dataclasses look it up there
     spec.loader.exec_module(bench)
     command = f"{sys.executable} -m kitpress"
-    results = bench.main(["--runs", "1", "--kitpress", command, "--chromium", CHROMIUM])
+    results = bench.main(["--runs", "1", "--kitpress", command, "--chromium", str(CHROMIUM)])
     assert [c["case"] for c in results["cases"]] == [c.name for c in bench.CASES]
     assert all(c["median_s"] > 0 and c["update_s"] >= 0 for c in results["cases"])
     assert "| a checklist's title |" in bench.render(results)
