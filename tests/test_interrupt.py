@@ -147,11 +147,12 @@ def test_a_signal_while_files_move_into_place_waits_until_all_have(tmp_path, mon
         replace(src, dst)
 
     monkeypatch.setattr(output.os, "replace", replace_and_press_ctrl_c)
+    handler = signal.getsignal(signal.SIGINT)  # SIG_IGN when pytest runs as a background job
     with pytest.raises(Interrupted) as stop:
         write_all([(p, b"new") for p in targets])
     assert stop.value.written
     assert snapshot(tmp_path) == {p.name: b"new" for p in targets}
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGINT) is handler  # put back as it was
 
 
 def test_a_build_never_writes_over_yaml_or_a_folder(tmp_path):
