@@ -4,6 +4,7 @@ dialog, page boxes, colour operators, stroke widths and the print plan."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import shutil
@@ -22,6 +23,9 @@ from kitpress.layouts.models import BaseLayout, ChecklistLayout, CoverLayout
 from kitpress.layouts.worksheet import WorksheetLayout
 from kitpress.paths import bundled
 from tests.pdftrace import trace
+
+# the builds' files are traced once for all the tests that look at what is painted
+traced = functools.cache(trace)
 
 VARIANTS = {
     "default": ["--booklet"],  # the booklets come on top of the default files
@@ -83,15 +87,24 @@ def test_pdffonts_lists_only_embedded_fonts_in_every_file_of_every_variant(build
 def test_ghostscript_substitutes_no_font(builds) -> None:
     if not shutil.which("gs"):
         pytest.skip("Ghostscript is not installed")
-    for variant, pdf in every_pdf(builds):
+    def ghostscript(*pdfs: Path) -> str:
         run = subprocess.run(
-            ["gs", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=nullpage", str(pdf)],
+            ["gs", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=nullpage", *map(str, pdfs)],
             capture_output=True,
             text=True,
             check=True,
         )
-        said = (run.stdout + run.stderr).lower()
-        assert "loading font" not in said and "substitut" not in said, (variant, pdf.name, said)
+        return (run.stdout + run.stderr).lower()
+
+    def fine(said: str) -> bool:
+        return "loading font" not in said and "substitut" not in said
+
+    # one run reads every file; only if it complains is each file run alone, to name it
+    if not fine(ghostscript(*(pdf for _, pdf in every_pdf(builds)))):
+        for variant, pdf in every_pdf(builds):
+            said = ghostscript(pdf)
+            assert fine(said), (variant, pdf.name, said)
+        pytest.fail("Ghostscript substituted a font in the files read together only")
 
 
 def test_every_font_in_the_file_has_a_font_program(builds) -> None:
@@ -273,7 +286,7 @@ def test_black_and_greys_are_pure_k_never_rgb(builds) -> None:
     """Every stroke, fill and glyph painted: a neutral colour is DeviceGray or K only."""
     for variant, pdf in every_pdf(builds):
         painted = 0
-        for page in trace(pdf):
+        for page in traced(pdf):
             for space, color in [(p.colorspace, p.color) for p in page.paints] + [
                 (g.colorspace, g.color) for g in page.glyphs
             ]:
@@ -289,7 +302,7 @@ def test_black_and_greys_are_pure_k_never_rgb(builds) -> None:
 
 
 def test_black_text_and_rules_are_k_only(builds) -> None:
-    pages = trace(builds["default"] / "en" / "withdrawal-signs-checklist.pdf")
+    pages = traced(builds["default"] / "en" / "withdrawal-signs-checklist.pdf")
     inks = {(g.colorspace, g.color) for p in pages for g in p.glyphs}
     assert ("DeviceCMYK", (0.0, 0.0, 0.0, 1.0)) in inks
     assert all(space != "DeviceRGB" or len(set(c)) > 1 for space, c in inks)
@@ -326,14 +339,14 @@ EDGE = 18.0  # office printers leave about a quarter inch unprinted
 
 def test_no_stroke_is_thinner_than_half_a_point(builds) -> None:
     for variant, pdf in every_pdf(builds):
-        for number, page in enumerate(trace(pdf), 1):
+        for number, page in enumerate(traced(pdf), 1):
             thin = [p.width for p in page.paints if p.kind == "stroke" and p.width < 0.5 - 1e-6]
             assert not thin, (variant, pdf.name, number, sorted(thin)[:3])
 
 
 def test_nothing_is_printed_within_a_quarter_inch_of_the_sheet_edge(builds) -> None:
     for variant, pdf in every_pdf(builds):
-        for number, page in enumerate(trace(pdf), 1):
+        for number, page in enumerate(traced(pdf), 1):
             points = [pt for p in page.paints for line in p.polylines for pt in line]
             points += [g.to_page(g.x, g.y) for g in page.glyphs]  # (kit.pdf has blank pages)
             for x, y in points:
@@ -359,7 +372,7 @@ def test_a_layout_cannot_ask_for_finer_or_nearer_crop_marks(kit_copy, in_tmp) ->
 def test_calibration_words_are_11pt_and_scale_numbers_9pt(builds) -> None:
     for variant in ("default", "a4"):
         pdf = builds[variant] / "en" / f"{DECK}-calibration.pdf"
-        for page in trace(pdf):
+        for page in traced(pdf):
             sizes = {round(g.size, 2) for g in page.glyphs}
             digits = {round(g.size, 2) for g in page.glyphs if g.char in "+-0123456789"}
             words = {round(g.size, 2) for g in page.glyphs if g.char.isalpha()}
