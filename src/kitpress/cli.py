@@ -49,6 +49,22 @@ def _interrupted_instead() -> None:
         _interrupted(stop)
 
 
+EXAMPLE_NOTICE = "no kit here: building the example kit; `kitpress init` makes your own"
+
+
+def _kit_dir(given: Path | None) -> Path:
+    """The kit a command works on (kit.find_kit_dir). The bundled example is never
+    built silently: its group and numbers are no one's, and must not be printed by
+    mistake for a group that ran kitpress in the wrong folder."""
+    from kitpress.kit import find_kit_dir
+    from kitpress.paths import bundled
+
+    root = find_kit_dir(given)
+    if given is None and root == bundled("kit"):
+        click.echo(EXAMPLE_NOTICE, err=True)
+    return root
+
+
 def _pages(n: int) -> str:
     return f"{n} page" + ("" if n == 1 else "s")
 
@@ -58,7 +74,8 @@ def _pages(n: int) -> str:
 def cli() -> None:
     """Turn a kit of plain YAML files into print-ready PDF handouts.
 
-    Run `kitpress build` to build the kit in ./kit, or the bundled default kit.
+    Run `kitpress build` in a kit folder (or beside ./kit) to build it; `kitpress init`
+    copies the example kit for you to make your own.
     """
 
 
@@ -169,7 +186,8 @@ def build(
     """Build every handout of KIT_DIR into OUT/<language>/<handout>.pdf, the combined
     OUT/<language>/kit.pdf, and the print plan OUT/print-plan.txt.
 
-    KIT_DIR defaults to ./kit if it exists, else the bundled default kit.
+    KIT_DIR defaults to this folder if it holds kit.yaml, else ./kit, else the
+    bundled example kit (saying so).
     """
     from kitpress.errors import KitpressError
 
@@ -217,7 +235,7 @@ def _build(
 ) -> None:
     from kitpress.build import build_kit
     from kitpress.errors import display_path
-    from kitpress.kit import find_kit_dir, load_kit
+    from kitpress.kit import load_kit
     from kitpress.options import Options
     from kitpress.progress import Progress
 
@@ -234,7 +252,7 @@ def _build(
     )
     typed = out_dir is not None
     out = out_dir if out_dir is not None else Path("out")
-    kit = load_kit(find_kit_dir(kit_dir), options.edition, _also(options.web))
+    kit = load_kit(_kit_dir(kit_dir), options.edition, _also(options.web))
     with Progress(enabled=not (quiet or as_json)) as progress:
 
         def step(label: str, done: int, total: int) -> None:
@@ -324,10 +342,10 @@ def check(kit_dir: Path | None, paper: str | None, edition: tuple[str, ...], web
 def _check(kit_dir: Path | None, paper: str | None, edition: tuple[str, ...], web: bool) -> None:
     from kitpress.build import check_kit
     from kitpress.errors import display_path
-    from kitpress.kit import find_kit_dir, load_kit
+    from kitpress.kit import load_kit
     from kitpress.options import Options
 
-    root = find_kit_dir(kit_dir)
+    root = _kit_dir(kit_dir)
     editions = tuple(dict.fromkeys(e.lower() for e in edition))
     kit = load_kit(root, editions, _also(web))
     results = check_kit(kit, Options(paper=paper and paper.lower(), web=web))
@@ -364,7 +382,6 @@ def preview(
     computer only (127.0.0.1). Ctrl-C stops it.
     """
     from kitpress.errors import KitpressError
-    from kitpress.kit import find_kit_dir
     from kitpress.options import Options
     from kitpress.preview.app import run, serve
 
@@ -375,7 +392,7 @@ def preview(
     try:
         interrupts.begin()  # from here Ctrl-C, SIGTERM and SIGHUP stop the preview
         try:
-            live, server = serve(find_kit_dir(kit_dir), options, port or 0)
+            live, server = serve(_kit_dir(kit_dir), options, port or 0)
         except KitpressError as e:
             _fail(e)
         except OSError as e:  # the port is taken, or not ours to use

@@ -46,10 +46,14 @@ _NOT_PRINTED = {("kind",), ("layout",)}
 
 
 def find_kit_dir(given: Path | None) -> Path:
-    """The kit to build: the one given, else ./kit if it has a manifest, else the bundled kit."""
+    """The kit to build: the one given; else this folder if it holds kit.yaml (run from
+    inside a kit); else ./kit if it has a manifest; else the bundled example kit (which
+    the CLI then says it is building)."""
     if given is not None:
         # `kitpress build kit/kit.yaml` can only mean that kit
         return given.parent if given.name == MANIFEST and given.is_file() else given
+    if Path(MANIFEST).is_file():
+        return Path(".")
     local = Path("kit")
     if (local / MANIFEST).is_file():
         return local
