@@ -240,7 +240,7 @@ def test_organisation_is_glyph_checked(runner, kit_copy, in_tmp):
     code, out = run(runner, "check", "kit")
     assert code == 1
     assert out.startswith(
-        "kit/kit.yaml:11:9: organization.name.en: no bundled font can draw U+1F980"
+        "kit/kit.yaml:9:9: organization.name.en: no bundled font can draw U+1F980"
     )
 
 
@@ -250,7 +250,7 @@ def test_a_footer_too_long_for_one_line_is_an_error(runner, kit_copy, in_tmp):
     code, out = run(runner, "check", "kit")
     assert (code, out) == (
         1,
-        "kit/kit.yaml:14:9: organization.contact.en: is too long for the footer of every page, "
+        "kit/kit.yaml:12:9: organization.contact.en: is too long for the footer of every page, "
         "where the organization's name and contact share one line beside the page number; "
         "shorten it\n",
     )
@@ -285,8 +285,10 @@ def test_footer_fits_beside_every_page_label(runner, kit_copy, in_tmp):
     """'Page 100 of 110' is wider than 'Page 1 of 2': the organisation line must still
     fit on one line above the 0.5in edge on every page, or the build stops."""
     path = kit_copy / "kit.yaml"
-    name = "Riverside County Area Family Circle Support Group of an"  # fits beside "Page 1 of 2"
-    path.write_text(path.read_text().replace("Your group's name here", name))
+    name = "Family Circle Support Group of Riverside County Area an"  # fits beside "Page 1 of 2"
+    contact = "Tuesdays at 6 pm · (555) 014-2200"
+    text = path.read_text().replace("Your group's name here", name)
+    path.write_text(text.replace("Your meeting day and time · your phone number", contact))
     assert run(runner, "check", "kit")[0] == 0
     (kit_copy / "layouts").mkdir()
     (kit_copy / "layouts/checklist.yaml").write_text("extends: checklist\nmax_pages: 250\n")

@@ -17,19 +17,62 @@ from kitpress import __version__, interrupts
 
 if TYPE_CHECKING:
     from kitpress.build import BuildResult
+    from kitpress.errors import KitpressError
 from kitpress.editions import EDITIONS
 from kitpress.paper import PAPERS
 
 
-def _fail(error: Exception) -> NoReturn:
+def _fail(error: Exception, as_json: bool = False) -> NoReturn:
     """One line and exit 1, unless a signal came first: then the error is what the
     interruption left behind (see interrupts.interruption), and that is what is said."""
+    _fail_all([error], as_json)
+
+
+# `kitpress check` lists this many problems, then says how many more there are
+MAX_LISTED = 50
+
+
+def _fail_all(errors: list[Exception], as_json: bool = False) -> NoReturn:
+    """Every problem, one line each in the order of the files (or as JSON on stdout),
+    and exit 1; a signal that came first is said instead (see _fail)."""
     stop = interrupts.interruption()
     if stop is not None:
         _interrupted(stop)
     interrupts.finish()
-    click.echo(str(error), err=True)
+    from kitpress.errors import problem_key
+
+    unique = sorted({str(e): e for e in errors}.values(), key=problem_key)
+    shown, more = unique[:MAX_LISTED], len(unique) - MAX_LISTED
+    if as_json:
+        click.echo(_errors_json(shown, max(more, 0)))
+    else:
+        for error in shown:
+            click.echo(str(error), err=True)
+        if more > 0:
+            click.echo(f"… and {more:,} more problem{'s' * (more != 1)}", err=True)
     sys.exit(1)
+
+
+def _errors_json(errors: list[Exception], more: int) -> str:
+    """The documented shape (README, "Errors as JSON"): {"errors": [{file, line,
+    column, key, message}, …], "more": N}; what is not known is null."""
+    import json
+
+    from kitpress.errors import KitpressError, display_path, format_key_path, one_line
+
+    def entry(e: Exception) -> dict[str, object]:
+        if not isinstance(e, KitpressError):
+            return {"file": None, "line": None, "column": None, "key": None, "message": str(e)}
+        mark = e.mark
+        return {
+            "file": display_path(mark.file) if mark is not None else None,
+            "line": mark.line if mark is not None else None,
+            "column": mark.column if mark is not None else None,
+            "key": format_key_path(e.key_path) or None,
+            "message": one_line(e.message),
+        }
+
+    return json.dumps({"errors": [entry(e) for e in errors], "more": more}, indent=2)
 
 
 def _interrupted(stop: KeyboardInterrupt) -> NoReturn:
@@ -156,7 +199,12 @@ paper_option = click.option(
     "en=30,es=10,en-large=5 (default: the kit's copies, else 1).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary of what was written.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print a JSON summary of what was written, or the error as JSON (see the README).",
+)
 @click.option("--flat", is_flag=True, help="Worksheets: print-only, with no form fields.")
 @click.option(
     "--fronts-only",
@@ -191,6 +239,8 @@ def build(
     """
     from kitpress.errors import KitpressError
 
+    if quiet and as_json:
+        raise click.UsageError("give -q or --json, not both: with --json only the JSON is printed")
     try:
         interrupts.begin()
         _build(
@@ -209,7 +259,7 @@ def build(
             flip,
         )
     except KitpressError as e:
-        _fail(e)
+        _fail(e, as_json)
     except KeyboardInterrupt as e:
         _interrupted(e)
     except Exception:
@@ -308,6 +358,7 @@ def _summary_json(result: BuildResult, out_dir: Path) -> str:
             "web": [str(path) for path in result.web],
             "out": str(out_dir),
             "print_plan": str(out_dir / "print-plan.txt"),
+            "errors": [],
         },
         indent=2,
     )
@@ -318,43 +369,76 @@ def _summary_json(result: BuildResult, out_dir: Path) -> str:
 @paper_option
 @edition_option
 @web_option
-def check(kit_dir: Path | None, paper: str | None, edition: tuple[str, ...], web: bool) -> None:
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the handouts checked, or every problem, as JSON (see the README).",
+)
+def check(
+    kit_dir: Path | None, paper: str | None, edition: tuple[str, ...], web: bool, as_json: bool
+) -> None:
     """Validate and preflight every file of KIT_DIR; write nothing.
 
     Checks every YAML file against its schema, the layouts, the fonts and every
-    character, and lays out every page to be sure the text fits.
+    character, and lays out every page to be sure the text fits. Lists every problem
+    it finds (up to 50), one line each, in the order of the files.
     """
     from kitpress.errors import KitpressError
 
     try:
         interrupts.begin()
-        _check(kit_dir, paper, edition, web)
+        problems = _check(kit_dir, paper, edition, web, as_json)
     except KitpressError as e:
-        _fail(e)
+        _fail_all(list(e.every()), as_json)
     except KeyboardInterrupt as e:
         _interrupted(e)
     except Exception:
         _interrupted_instead()
         raise
+    if problems:
+        _fail_all(list(problems), as_json)
     interrupts.finish()
 
 
-def _check(kit_dir: Path | None, paper: str | None, edition: tuple[str, ...], web: bool) -> None:
+def _check(
+    kit_dir: Path | None, paper: str | None, edition: tuple[str, ...], web: bool, as_json: bool
+) -> list[KitpressError]:
+    """Check the kit, print what is ready, and return the problems found (none printed)."""
     from kitpress.build import check_kit
     from kitpress.errors import display_path
-    from kitpress.kit import load_kit
+    from kitpress.kit import Problem, load_kit
     from kitpress.options import Options
 
     root = _kit_dir(kit_dir)
     editions = tuple(dict.fromkeys(e.lower() for e in edition))
-    kit = load_kit(root, editions, _also(web))
-    results = check_kit(kit, Options(paper=paper and paper.lower(), web=web))
+    loading: list[Problem] = []
+    kit = load_kit(root, editions, _also(web), loading)
+    problems = [p.error for p in loading]
+    results = check_kit(kit, Options(paper=paper and paper.lower(), web=web), problems)
+    if problems:
+        return problems
+    if as_json:
+        import json
+
+        handouts = [
+            {
+                "file": display_path(h.source.file),
+                "edition": h.edition,
+                "pages": rendered.pages,
+                "notes": list(rendered.notes),
+            }
+            for h, rendered in results
+        ]
+        click.echo(json.dumps({"handouts": handouts, "errors": []}, indent=2))
+        return []
     for handout, rendered in results:
         which = "" if handout.edition == "standard" else f", {handout.edition}"
         click.echo(f"ok {display_path(handout.source.file)} ({_pages(rendered.pages)}{which})")
         for note in rendered.notes:
             click.echo(f"  note: {note}")
     click.echo(f"{display_path(root)}: {len(results)} handout(s) ready to build")
+    return []
 
 
 @cli.command()

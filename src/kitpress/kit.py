@@ -166,7 +166,7 @@ def _going_past(problems: list[Problem] | None, *where: str) -> Iterator[None]:
     except KitpressError as e:
         if problems is None:
             raise
-        problems.append(Problem(e, *where))
+        problems.extend(Problem(each, *where) for each in e.every())
 
 
 @dataclass(frozen=True)
