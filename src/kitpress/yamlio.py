@@ -144,6 +144,24 @@ def _printable(path: Path, event: Event, text: str, key_path: KeyPath) -> None:
     )
 
 
+# A text a word processor wrapped in its quotes: “Before your visit”
+_CURLY_WRAPPED = re.compile(r"^[“‘«„][^\n]*[”’»“\"']$")
+
+
+def _curly_quoted(path: Path, event: Event, text: str, key_path: KeyPath) -> None:
+    """`title: “Before your visit”` is text with curly quotes in it to YAML, not a
+    quoted text: they would be printed. Said, with both ways to write it."""
+    if _CURLY_WRAPPED.match(text) is None:
+        return
+    raise InputError(
+        "curly quotes “ ” are not quotes to YAML, so they would be printed as part of the "
+        'text; use straight double quotes "…" (or, to print them, put the whole text in '
+        "straight quotes)",
+        _mark(path, event),
+        key_path,
+    )
+
+
 def load_yaml(path: Path, kit: Path | None = None) -> YamlDoc:
     """Load and check one YAML file. Raises InputError (with file:line:col) on any problem.
     With `kit`, the file is in that kit folder and must not lead out of it (kitfiles)."""
@@ -311,6 +329,8 @@ class _Builder:
             value = self._scalar(event)
             if isinstance(value, str):
                 _printable(self.path, event, value, key_path)
+                if not event.style:  # plain: None from PyYAML's parser, '' from libyaml's
+                    _curly_quoted(self.path, event, value, key_path)
             if event.anchor is not None:
                 self.anchors[event.anchor] = (value, 1)
             self._attach(parent, value)
