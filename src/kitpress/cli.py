@@ -497,9 +497,11 @@ def preview(
 @cli.command()
 @click.argument("kit_dir", required=False, default=Path("kit"), type=click.Path(path_type=Path))
 def init(kit_dir: Path) -> None:
-    """Copy the default kit into KIT_DIR (default: ./kit) to edit it.
+    """Copy the example kit into KIT_DIR (default: ./kit) to make it your own.
 
-    `kitpress build` and `kitpress check` then find ./kit on their own.
+    `kitpress build` and `kitpress check` then find ./kit on their own. Each file
+    starts with a line that points editors (VS Code's YAML extension) at its schema in
+    KIT_DIR/.schemas/, for completion and checking as you type.
     """
     from kitpress.errors import KitpressError, display_path
 
@@ -512,6 +514,62 @@ def init(kit_dir: Path) -> None:
             f"copied the default kit to {display_path(kit_dir)}; edit its YAML files, then run"
         )
         click.echo("kitpress build" + ("" if kit_dir == Path("kit") else f" {kit_dir}"))
+    except KitpressError as e:
+        _fail(e)
+    except KeyboardInterrupt as e:
+        _interrupted(e)
+    except Exception:
+        _interrupted_instead()
+        raise
+    interrupts.finish()
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Write the schemas (or the one named) into this folder as NAME.schema.json.",
+)
+def schema(name: str | None, out_dir: Path | None) -> None:
+    """JSON Schemas of the kit's files, for an editor to complete keys and underline
+    mistakes (see the README: "Completion in your editor").
+
+    With NAME, print that schema; with --out, write them into a folder; with neither,
+    list their names. `kitpress init` puts them in the new kit for you.
+    """
+    from kitpress import schema as schemas
+    from kitpress.errors import KitpressError, OutputError, display_path
+
+    if name is not None and name not in schemas.names():
+        import difflib
+
+        close = difflib.get_close_matches(name, schemas.names(), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "see `kitpress schema` for the names"
+        raise click.BadParameter(f"no schema named {name!r}; {hint}", param_hint="NAME")
+    if out_dir is None and name is not None:
+        click.echo(schemas.text(name), nl=False)
+        return
+    if out_dir is None:
+        width = max(len(n) for n, _ in schemas.described())
+        for n, about in schemas.described():
+            click.echo(f"{n:<{width}}  {about}")
+        click.echo("\nkitpress schema NAME prints one; kitpress schema --out DIR writes them all")
+        return
+    try:
+        interrupts.begin()
+        from kitpress.output import write_all
+
+        chosen = [name] if name is not None else schemas.names()
+        files = [(out_dir / schemas.schema_file(n), schemas.text(n).encode()) for n in chosen]
+        try:
+            write_all(files, out_dir)
+        except OSError as e:
+            raise OutputError(f"cannot write the schemas here ({e.strerror})") from None
+        count = len(files)
+        click.echo(f"wrote {display_path(out_dir)}/ ({count} schema{'s' * (count != 1)})")
     except KitpressError as e:
         _fail(e)
     except KeyboardInterrupt as e:

@@ -87,7 +87,8 @@ def _missing(
 
 
 def copy_default_kit(dest: Path) -> None:
-    """Copy the bundled kit to dest, for editing. Never overwrites anything. The copy is
+    """Copy the bundled kit to dest, for editing, with the JSON Schemas its files name
+    on their first lines (schema.add_schemas). Never overwrites anything. The copy is
     made in a hidden folder beside dest and renamed: stopped half-way (Ctrl-C), it
     leaves no half kit behind."""
     import shutil
@@ -105,6 +106,9 @@ def copy_default_kit(dest: Path) -> None:
         raise OutputError(f"cannot copy the default kit here ({e.strerror})", Mark(dest)) from None
     try:
         shutil.copytree(bundled("kit"), work / "kit")
+        from kitpress.schema import add_schemas
+
+        add_schemas(work / "kit")
         os.rename(work / "kit", dest)  # fails, rather than replaces, if dest appeared
     except OSError as e:
         raise OutputError(f"cannot copy the default kit here ({e.strerror})", Mark(dest)) from None

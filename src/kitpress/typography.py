@@ -117,6 +117,9 @@ def _double(stack: list[tuple[str, str, str]], quotes: Quotes, prev: str, nxt: s
         return mark
     if prev.isdigit():
         return '"'  # inches: 8" paper
+    if nxt.isalnum():  # said:"hi" opens, though no space comes before it
+        stack.append(('"', quotes.open, quotes.close))
+        return quotes.open
     return quotes.close  # closes a quote opened before this text
 
 
