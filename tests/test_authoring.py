@@ -161,9 +161,12 @@ def test_check_json_gives_every_problem_in_the_documented_shape(five_mistakes: l
     assert len(report["errors"]) == 5
     for entry, line in zip(report["errors"], five_mistakes, strict=True):
         assert set(entry) == {"file", "line", "column", "key", "message"}
-        assert line == f"{entry['file']}:{entry['line']}:{entry['column']}: {entry['key']}: " + (
-            entry["message"]
-        ) or line == f"{entry['file']}:{entry['line']}:{entry['column']}: {entry['message']}"
+        assert (
+            line
+            == f"{entry['file']}:{entry['line']}:{entry['column']}: {entry['key']}: "
+            + (entry["message"])
+            or line == f"{entry['file']}:{entry['line']}:{entry['column']}: {entry['message']}"
+        )
     first = report["errors"][0]
     assert (first["file"], first["key"]) == ("kit/en/cover.yaml", "contnts")
     assert first["message"] == "unknown key; did you mean 'contents'?"

@@ -30,15 +30,23 @@ ES = Quotes.from_label("«{text}»")
         ("back in the '90s", "back in the ’90s", "back in the ’90s"),
         ("James' book", "James’ book", "James’ book"),
         ("'Why?' she asked", "‘Why?’ she asked", "‘Why?’ she asked"),
-        ('She said "he told me \'no\'"', "She said “he told me ‘no’”", "She said «he told me “no”»"),
-        ('He said "I said "stop" twice"', "He said “I said ‘stop’ twice”", "He said «I said “stop” twice»"),
-        ('("quoted") and [\'single\']', "(“quoted”) and [‘single’]", "(«quoted») and [‘single’]"),
+        (
+            "She said \"he told me 'no'\"",
+            "She said “he told me ‘no’”",
+            "She said «he told me “no”»",
+        ),
+        (
+            'He said "I said "stop" twice"',
+            "He said “I said ‘stop’ twice”",
+            "He said «I said “stop” twice»",
+        ),
+        ("(\"quoted\") and ['single']", "(“quoted”) and [‘single’]", "(«quoted») and [‘single’]"),
         ('"¿Cómo está?"', "“¿Cómo está?”", "«¿Cómo está?»"),
         ('Instead of:\n"Why?"', "Instead of:\n“Why?”", "Instead of:\n«Why?»"),
         ("“Already” it's", "“Already” it’s", "“Already” it’s"),
         ("“Say 'no'”", "“Say ‘no’”", "“Say ‘no’”"),
         # what must stay as typed
-        ("5'10\" tall, 8\" paper", "5'10\" tall, 8\" paper", "5'10\" tall, 8\" paper"),
+        ('5\'10" tall, 8" paper', '5\'10" tall, 8" paper', '5\'10" tall, 8" paper'),
         ("see https://example.org/it's", "see https://example.org/it’s"[:-4] + "it's", None),
         ("write to o'brien@example.org", "write to o'brien@example.org", None),
         ('call {crisis_line} "now"', "call {crisis_line} “now”", "call {crisis_line} «now»"),
@@ -98,7 +106,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dic
     labels.write_text(labels.read_text(encoding="utf-8").replace("“{text}”", "«{text}»"), "utf-8")
 
     def org(data: dict) -> None:
-        data["organization"]["name"] = {"en": "Ann's \"Circle\"", "es": "El \"Círculo\" de Ann"}
+        data["organization"]["name"] = {"en": 'Ann\'s "Circle"', "es": 'El "Círculo" de Ann'}
 
     _put(kit / "kit.yaml", org)
     for lang in ("en", "es"):
@@ -116,7 +124,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, dic
 
 
 def result_files(result, folder: Path) -> list[Path]:
-    return [f.path for f in result.files if f.path.parent == folder and "calibration" not in f.path.name]
+    return [
+        f.path for f in result.files if f.path.parent == folder and "calibration" not in f.path.name
+    ]
 
 
 FOOTER = {"en": "Ann’s “Circle”", "es": "El «Círculo» de Ann"}

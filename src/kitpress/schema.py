@@ -93,15 +93,18 @@ def schema(name: str) -> dict[str, Any]:
     from kitpress.layouts.models import BaseLayout, CoverLayout
 
     if name == "kit":
-        return _schema(Manifest, "kit.yaml", "The kit's manifest: its title, who hands it out, "
-                       "its languages and handouts.")
+        return _schema(
+            Manifest,
+            "kit.yaml",
+            "The kit's manifest: its title, who hands it out, its languages and handouts.",
+        )
     if name == "labels":
         model = labels_model(frozenset(kinds.all_words()))
-        return _schema(model, "labels.yaml", "Small words printed on the handouts, in one "
-                       "language.")
+        return _schema(
+            model, "labels.yaml", "Small words printed on the handouts, in one language."
+        )
     if name == "cover":
-        return _schema(Cover, "cover.yaml", "The cover of the combined kit.pdf, in one "
-                       "language.")
+        return _schema(Cover, "cover.yaml", "The cover of the combined kit.pdf, in one language.")
     if name in kinds.names():
         kind = kinds.kind(name)
         made = _schema(kind.content, f"{name} handout", f"A handout of kind: {name}.")

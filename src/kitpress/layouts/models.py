@@ -147,13 +147,19 @@ class BaseLayout(Strict):
     """What every handout layout has."""
 
     name: str
-    kind: str | None = None  # the handout kind it draws; None for shared bases
-    page: Page
-    fonts: Fonts
-    colors: dict[str, Annotated[str, AfterValidator(_hex)]]
-    styles: Styles
-    footer: Footer = Footer()
-    max_pages: Annotated[int, Field(ge=1, le=MAX_PAGES)] | None = None
+    kind: str | None = Field(
+        None, description="The handout kind it draws (like checklist); none for a shared base."
+    )
+    page: Page = Field(description="The page's margins and the gaps between its parts.")
+    fonts: Fonts = Field(description="The fonts: text, and symbols for what it lacks.")
+    colors: dict[str, Annotated[str, AfterValidator(_hex)]] = Field(
+        description='Colours by name, like ink: "#1b3a5c"; ink, accent and rule are needed.'
+    )
+    styles: Styles = Field(description="The text styles: size, leading, font and colour of each.")
+    footer: Footer = Field(Footer(), description="The footer at the foot of every page.")
+    max_pages: Annotated[int, Field(ge=1, le=MAX_PAGES)] | None = Field(
+        None, description="The most pages the handout may take; more is an error."
+    )
 
     @model_validator(mode="after")
     def _style_colors_known(self) -> BaseLayout:
