@@ -20,15 +20,15 @@ Lines = Annotated[list[FillIn], Field(min_length=1, max_length=MAX_ITEMS)]
 class BoxPart(Strict):
     title: FillIn | None = Field(
         None, description="A line in bold, on its own."
-    )  # bold, on its own line
+    )
     text: FillIn | None = Field(
         None,
         description="A paragraph. It may show a number from kit.yaml's crisis:, like "
         "{crisis_line}.",
-    )  # a paragraph
+    )
     list_: Annotated[Lines | None, Field(alias="list")] = Field(
         None, description="Lines printed as bullets."
-    )  # bullets
+    )
 
     @model_validator(mode="after")
     def _has_words(self) -> BoxPart:

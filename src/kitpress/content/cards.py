@@ -50,12 +50,12 @@ class Calibration(Strict):
     )
     front: Annotated[list[Text], Field(min_length=1, max_length=MAX_ITEMS)] = Field(
         description="Lines on the front of the calibration sheet."
-    )  # front side
+    )
     # lines on the back side; they may show the current back offset {x}, {y} and {flip}
     back: Annotated[
         list[Annotated[Text, template("x", "y", "flip")]],
         Field(min_length=1, max_length=MAX_ITEMS),
-    ]
+    ] = Field(description="Lines on the back; they may show the back offset {x}, {y} and {flip}.")
     # how {flip} is written: the edge the printer turns the sheet on
     long_edge: Text = Field(
         "long",
@@ -70,18 +70,16 @@ class Calibration(Strict):
 class CardDeck(Strict):
     kind: Literal["card-deck"] = Field(description="The kind of handout: card-deck.")
     layout: Text = Field(description="The layout that draws the cards (like poker or postcard).")
-    title: Text = Field(
-        description="Printed on the back of every card."
-    )  # printed on every card back
-    number: Annotated[Text, template("number", "total", required=("number",))] = (
-        "{number}"  # used when the layout shows numbers
+    title: Text = Field(description="Printed on the back of every card.")
+    number: Annotated[Text, template("number", "total", required=("number",))] = Field(
+        "{number}",
+        description="How a card's number is printed, when the layout shows numbers: {number} "
+        "and {total}.",
     )
     calibration: Calibration | None = Field(
         None, description="The words of the sheet that checks that fronts and backs line up."
     )
-    back_note: Text | None = Field(
-        None, description="Small print at the foot of every card back."
-    )  # small print at the foot of every card back
+    back_note: Text | None = Field(None, description="Small print at the foot of every card back.")
     categories: Annotated[list[Category], Field(min_length=1, max_length=MAX_ITEMS)] = Field(
         description="The categories of cards, each with its name and cards."
     )

@@ -49,7 +49,7 @@ class Section(Strict):
     )
     box: Box | None = Field(
         None, description="A bordered box of things to know."
-    )  # a bordered box of things to know (content/box.py)
+    )
 
     @model_validator(mode="after")
     def _one_body(self) -> Section:
@@ -77,10 +77,10 @@ class Checklist(Handout):
     noticed: Word = Field(
         None,
         description="The heading over the writing column beside the items; false for no column.",
-    )  # over the writing column beside the items; false: no column
+    )
     instead: Word = Field(
         None, description="The label before what not to say in a swap; false for no label."
-    )  # the swap box's two labels; false: no label column
+    )
     try_: Annotated[Word, Field(alias="try")] = Field(
         None, description="The label before what to say instead in a swap; false for no label."
     )

@@ -15,13 +15,13 @@ class Cover(Strict):
     subtitle: Text | None = Field(None, description="A line under the title.")
     intro: Text = Field(
         description="One short paragraph on how to use the kit."
-    )  # one short paragraph on how to use the kit
+    )
     contents: Text = Field(
         description="The heading over the list of handouts in kit.pdf."
-    )  # heading over the list of handouts
+    )
     separately: Text = Field(
         description="The heading over the handouts printed on their own (card decks)."
-    )  # heading over handouts printed on their own (card decks)
+    )
     layout: Text = Field("cover", description="The layout that draws the cover.")
     # boxes printed on the back of the cover (page 2 of kit.pdf); none: a blank back
     back: Annotated[list[HeadedBox], Field(min_length=1, max_length=MAX_ITEMS)] | None = Field(

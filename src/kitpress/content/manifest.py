@@ -292,19 +292,19 @@ class WebWords(Strict):
 
     language: Label = Field(
         description="This language's name in itself, on the links between languages."
-    )  # this language's name in itself, on the links between languages
+    )
     home: Label = Field(
         description="The link back to the kit's first page."
-    )  # the link back to the kit's first page
+    )
     saved: Label = Field(
         description="Where typed answers are kept (this device only)."
-    )  # where typed answers are kept (this device only)
+    )
     clear: Label = Field(
         description="The button that clears typed answers."
-    )  # the button that clears them
+    )
     phone: Label = Field(
         description="Printed over the short address beside a handout's QR code."
-    )  # printed over the short address beside the QR code
+    )
 
 
 class Labels(Strict):

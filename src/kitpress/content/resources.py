@@ -99,16 +99,16 @@ class Entry(Strict):
     )
     hours: Text | None = Field(
         None, description="When it is open; line breaks are kept."
-    )  # line breaks are kept
+    )
     address: Text | None = Field(
         None, description="Where it is; line breaks are kept."
-    )  # line breaks are kept
+    )
     website: Website | None = Field(None, description="A web address, like example.org/visit.")
     email: Email | None = Field(None, description="An e-mail address.")
     note: Text | None = Field(None, description="A sentence or two more.")
     qr: StrictBool = Field(
         False, description="true: print a QR code for the website, with the short address under it."
-    )  # a QR code for the website, with the short address under it
+    )
 
     @model_validator(mode="after")
     def _qr_needs_website(self) -> Entry:

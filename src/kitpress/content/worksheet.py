@@ -128,7 +128,7 @@ class TrackerBlock(Strict):
     )
     corner: Text | None = Field(
         None, description="Printed above the row labels."
-    )  # printed above the row labels
+    )
     rows: Annotated[list[Label], NonEmpty, Field(max_length=12)] = Field(
         description="The row labels (at most 12)."
     )
@@ -169,7 +169,7 @@ class RewriteBlock(Strict):
     rows: Annotated[int, Field(ge=1, le=8)] = Field(3, description="How many rows (1 to 8).")
     lines: Annotated[int, Field(ge=1, le=4)] = Field(
         2, description="Lines to write on in each cell (1 to 4)."
-    )  # ruled lines in each cell
+    )
 
 
 Block = Annotated[

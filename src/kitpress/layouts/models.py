@@ -150,7 +150,7 @@ class BaseLayout(Strict):
     kind: str | None = Field(
         None, description="The handout kind it draws (like checklist); none for a shared base."
     )
-    page: Page = Field(description="The page's margins and the gaps between its parts.")
+    page: Page = Field(description="The page's margins.")
     fonts: Fonts = Field(description="The fonts: text, and symbols for what it lacks.")
     colors: dict[str, Annotated[str, AfterValidator(_hex)]] = Field(
         description='Colours by name, like ink: "#1b3a5c"; ink, accent and rule are needed.'
