@@ -192,7 +192,10 @@ def test_schema_lists_prints_and_writes(tmp_path: Path):
 
 
 def test_the_schema_code_is_not_imported_for_help():
-    code = "import sys, kitpress.cli; print('kitpress.schema' in sys.modules, 'jsonschema' in sys.modules)"
+    code = (
+        "import sys, kitpress.cli; "
+        "print('kitpress.schema' in sys.modules, 'jsonschema' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
 
