@@ -99,8 +99,9 @@ def five_mistakes(kit_copy: Path, in_tmp: Path) -> list[str]:
     return [
         f"kit/en/cover.yaml:{cover}:1: contnts: unknown key; did you mean 'contents'?",
         f"kit/en/letter-prompt-cards.yaml:{cards}:9: categories[0].cards[4]: card in 'Light "
-        "topics': the word 'AveryveryverylongwordthatneverbreaksAver…' is too long for a line "
-        "of the card, even at 11 pt; shorten it or split it with a space",
+        "topics' (\"Write about: Averyv…\"): "
+        "one word, 'AveryveryverylongwordthatneverbreaksAver…', is wider than a line of the "
+        "card even at 11 pt, and a word is never broken; shorten it or split it with a space",
         f"kit/en/withdrawal-signs-checklist.yaml:{checklist}:5: sections[3].itmes: unknown key; "
         "did you mean 'items'?",
         f"kit/es/reconnection-worksheet.yaml:{worksheet}:8: title: expected text, got a list",

@@ -212,4 +212,8 @@ def test_copies_in_kit_yaml_and_a_wrong_key(two_languages, runner, in_tmp):
     assert result.exit_code == 1
     assert result.stderr.startswith("--copies es: not a language or folder of this build")
     result = runner.invoke(cli, ["build", "kit", "--copies", "forty"])
-    assert result.exit_code == 2 and "give a whole number like 40" in result.stderr
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Invalid value for '--copies': copies must be a whole number like 40, or counts "
+        "per language like en=30,es=10 (not 'forty')"
+    )

@@ -248,11 +248,16 @@ def test_a_footer_too_long_for_one_line_is_an_error(runner, kit_copy, in_tmp):
     path = kit_copy / "kit.yaml"
     path.write_text(path.read_text().replace("When you meet", "When you meet " * 8))
     code, out = run(runner, "check", "kit")
+    # said for each layout that sets a footer (check lists every problem)
     assert (code, out) == (
         1,
-        "kit/kit.yaml:12:9: organization.contact.en: is too long for the footer of every page, "
-        "where the organization's name and contact share one line beside the page number; "
-        "shorten it\n",
+        "".join(
+            "kit/kit.yaml:12:9: organization.contact.en: is too long for the footer of every "
+            "page, where the organization's name and contact share one line beside the page "
+            f"number: layout '{name}' (bundled layouts/{name}.yaml) leaves 435pt for it, 385pt "
+            "too little; shorten it by about 75 characters\n"
+            for name in ("checklist", "resource-sheet", "worksheet")
+        ),
     )
 
 
@@ -301,8 +306,9 @@ def test_footer_fits_beside_every_page_label(runner, kit_copy, in_tmp):
     assert (code, out) == (
         1,
         "kit/kit.yaml:9:9: organization.name.en: is too long for the footer of every page, "
-        "where the organization's name and contact share one line beside the page number; "
-        "shorten it\n",
+        "where the organization's name and contact share one line beside the page number: "
+        "layout 'checklist' (kit/layouts/checklist.yaml) leaves 429pt for it, 10pt too little; "
+        "shorten it by about 3 characters\n",
     )
 
 

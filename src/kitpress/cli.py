@@ -137,20 +137,26 @@ class CopiesType(click.ParamType):
         try:
             if "=" not in text:
                 return _count(text)
-            pairs = [part.split("=", 1) for part in text.split(",") if part.strip()]
-            return {key.strip(): _count(n.strip()) for key, n in pairs}
-        except ValueError:
+            pairs = [part.partition("=") for part in text.split(",") if part.strip()]
+            return {key.strip(): _count(n.strip()) for key, _, n in pairs}
+        except ValueError as e:
+            from kitpress.errors import clip
+
             self.fail(
-                f"{text!r}: give a whole number like 40, or counts per language like en=30,es=10",
+                f"copies must be a whole number like 40{e}, or counts per language like "
+                f"en=30,es=10 (not {clip(text, 30)!r})",
                 param,
                 ctx,
             )
 
 
 def _count(text: str) -> int:
+    """A number of kits; ValueError with what more to say of the number wanted."""
+    if not text.isdigit():
+        raise ValueError("")
     n = int(text)
     if not 1 <= n <= 100_000:
-        raise ValueError(text)
+        raise ValueError(" (from 1 to 100,000)")
     return n
 
 

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    model_validator,
+)
 
 from kitpress.errors import Located, clip, listed, quoted
 from kitpress.units import LengthInput, parse_length
@@ -160,6 +169,12 @@ class BaseLayout(Strict):
     max_pages: Annotated[int, Field(ge=1, le=MAX_PAGES)] | None = Field(
         None, description="The most pages the handout may take; more is an error."
     )
+    # the file it was loaded from (set by the loader), for messages that name it
+    _file: Path | None = PrivateAttr(None)
+
+    @property
+    def file(self) -> Path | None:
+        return self._file
 
     @model_validator(mode="after")
     def _style_colors_known(self) -> BaseLayout:
