@@ -99,7 +99,7 @@ def five_mistakes(kit_copy: Path, in_tmp: Path) -> list[str]:
     return [
         f"kit/en/cover.yaml:{cover}:1: contnts: unknown key; did you mean 'contents'?",
         f"kit/en/letter-prompt-cards.yaml:{cards}:9: categories[0].cards[4]: card in 'Light "
-        "topics' (\"Write about: Averyv…\"): "
+        'topics\' ("Write about: Averyv…"): '
         "one word, 'AveryveryverylongwordthatneverbreaksAver…', is wider than a line of the "
         "card even at 11 pt, and a word is never broken; shorten it or split it with a space",
         f"kit/en/withdrawal-signs-checklist.yaml:{checklist}:5: sections[3].itmes: unknown key; "

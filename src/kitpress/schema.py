@@ -99,9 +99,9 @@ def schema(name: str) -> dict[str, Any]:
             "The kit's manifest: its title, who hands it out, its languages and handouts.",
         )
     if name == "labels":
-        model = labels_model(frozenset(kinds.all_words()))
+        labels = labels_model(frozenset(kinds.all_words()))
         return _schema(
-            model, "labels.yaml", "Small words printed on the handouts, in one language."
+            labels, "labels.yaml", "Small words printed on the handouts, in one language."
         )
     if name == "cover":
         return _schema(Cover, "cover.yaml", "The cover of the combined kit.pdf, in one language.")
@@ -195,9 +195,9 @@ def add_schemas(kit: Path) -> None:
         if path.parent.name == "layouts":
             continue  # a layout extends another: which kind it is for, its author knows
         body = path.read_text(encoding="utf-8")
-        name = for_kit_file(yaml.safe_load(body), path.name)
-        if name is None:
+        which = for_kit_file(yaml.safe_load(body), path.name)
+        if which is None:
             continue
         up = "" if path.parent == kit else "../"
-        line = f"{MODELINE}{up}{FOLDER}/{schema_file(name)}\n"
+        line = f"{MODELINE}{up}{FOLDER}/{schema_file(which)}\n"
         path.write_text(line + body, encoding="utf-8")
