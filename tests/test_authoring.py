@@ -193,3 +193,50 @@ def test_quiet_and_json_together_is_a_usage_error(in_tmp: Path):
     assert code == 2
     assert "give -q or --json, not both" in err
     assert not Path("out").exists()
+
+
+# --- a smooth first install --------------------------------------------------------
+
+
+def test_the_readme_opens_with_the_two_commands_then_the_venv_line():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    lines = readme.splitlines()
+    assert lines[:6] == [
+        "# kitpress",
+        "",
+        "```sh",
+        "pip install . && kitpress build",
+        "pip install '.[test]' && python -m pytest",
+        "```",
+    ]
+    after = " ".join(lines[6:11])
+    assert "externally-managed-environment" in after
+    assert "python3 -m venv .venv && . .venv/bin/activate" in after and "pipx install ." in after
+
+
+# --- curly quotes in the YAML ------------------------------------------------------
+
+
+def test_a_card_in_curly_quotes_prints_them(kit_copy: Path, in_tmp: Path):
+    """Outside titles and names, a text wrapped in curly quotes is quoted speech (as
+    yaml.safe_dump writes it): kits written so keep building."""
+    edit(
+        kit_copy,
+        "en/letter-prompt-cards.yaml",
+        '- "Write about:\\nA funny',
+        '- “I miss you.”\n      - "Write about:\\nA funny',
+    )
+    code, _, err = invoke("build", "kit", "-q", "--only", "letter-prompt-cards")
+    assert (code, err) == (0, "")
+    assert "“I miss you.”" in all_text(in_tmp / "out/en/letter-prompt-cards.pdf")
+
+
+def test_a_title_in_curly_quotes_is_caught_on_its_line(kit_copy: Path, in_tmp: Path):
+    line = edit(kit_copy, "en/visiting-day.yaml", 'title: "Visiting day"', "title: “Visiting day”")
+    code, _, err = invoke("check", "kit")
+    assert code == 1
+    assert err.splitlines() == [
+        f"kit/en/visiting-day.yaml:{line}:8: title: curly quotes “ ” are not quotes to YAML, so "
+        'they would be printed as part of the text; use straight double quotes "…" (or, to '
+        "print them, put the whole text in straight quotes)"
+    ]

@@ -443,7 +443,9 @@ def _check(
         click.echo(f"ok {display_path(handout.source.file)} ({_pages(rendered.pages)}{which})")
         for note in rendered.notes:
             click.echo(f"  note: {note}")
-    click.echo(f"{display_path(root)}: {len(results)} handout(s) ready to build")
+    shown = display_path(root)
+    shown = "this kit folder" if shown == "." else shown  # run from inside the kit
+    click.echo(f"{shown}: {len(results)} handout(s) ready to build")
     return []
 
 
