@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from kitpress.content.base import MAX_TEXT
+
 APOSTROPHE = "’"
 # marks a quote nested inside another takes, by the outer opening mark
 _INNER = {"«": ("“", "”"), "„": ("‚", "‘"), "»": ("›", "‹"), "「": ("『", "』")}
@@ -55,7 +57,7 @@ def typeset(text: str, quotes: Quotes) -> str:
     """text with its straight quotes and apostrophes made typographic."""
     if "'" not in text and '"' not in text:
         return text
-    kept = [range(m.start(), m.end()) for m in _PROTECTED.finditer(text)]
+    kept = {i for m in _PROTECTED.finditer(text) for i in range(m.start(), m.end())}
     out: list[str] = []
     # the quotes open at this point, innermost last: the mark typed (" ' or “ for
     # typographic ones already in the text), the mark that opened it and the one that
@@ -64,7 +66,7 @@ def typeset(text: str, quotes: Quotes) -> str:
     for i, c in enumerate(text):
         prev = text[i - 1] if i else ""
         nxt = text[i + 1] if i + 1 < len(text) else ""
-        if any(i in r for r in kept):
+        if i in kept:
             out.append(c)
         elif c in _TYPED_OPEN:
             stack.append(("“", c, ""))
@@ -160,7 +162,9 @@ def typeset_data(value: Any, quotes: Quotes, names: frozenset[str] = frozenset()
 
 def _typeset_all(value: Any, quotes: Quotes) -> Any:
     if isinstance(value, str):
-        return typeset(value, quotes)
+        # a text longer than any handout takes is refused when the file is validated:
+        # not worth the time (a hostile file may hold megabytes in one text)
+        return typeset(value, quotes) if len(value) <= MAX_TEXT else value
     if isinstance(value, dict):
         return {
             k: v if k in ADDRESSES and isinstance(v, str) else _typeset_all(v, quotes)
