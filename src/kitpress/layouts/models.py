@@ -176,6 +176,13 @@ class BaseLayout(Strict):
     def file(self) -> Path | None:
         return self._file
 
+    def __eq__(self, other: object) -> bool:
+        # what a layout sets, not which file set it: a kit file that only extends the
+        # bundled one is the same layout (the preview lays out again only what changed)
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
     @model_validator(mode="after")
     def _style_colors_known(self) -> BaseLayout:
         for needed in PALETTE:
