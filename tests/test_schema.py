@@ -228,3 +228,12 @@ def test_the_loader_reads_past_the_schema_line_and_folder(made: Path):
     result = invoke("check", str(made))
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
+
+
+def test_init_copies_carry_the_example_marks(made: Path):
+    """A group sees on its own copy what to change: the example's group name."""
+    manifest = yaml.safe_load((made / "kit.yaml").read_text(encoding="utf-8"))
+    assert manifest["organization"]["name"] == {
+        "en": "Your group's name here",
+        "es": "El nombre de su grupo aquí",
+    }
