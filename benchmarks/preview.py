@@ -114,7 +114,7 @@ CASES = [
     Case(
         "the organisation in kit.yaml (every handout)",
         "kit.yaml",
-        _first("Family Circle Support Group", "{token} Family Circle Support Group"),
+        _first("Your group's name here", "{token} Your group's name here"),
         PAGE1.format(id="en/withdrawal-signs-checklist"),
     ),
     Case(

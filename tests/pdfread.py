@@ -9,6 +9,14 @@ from pathlib import Path
 from pypdf import PdfReader
 
 
+def printed(text: str, quote: str = "“{text}”") -> str:
+    """A kit's text as it is printed: its straight quotes made typographic in the
+    marks of labels.yaml's quote: (kitpress.typography)."""
+    from kitpress.typography import Quotes, typeset
+
+    return typeset(text, Quotes.from_label(quote))
+
+
 def norm(text: str) -> str:
     """Collapse whitespace so wrapped lines compare equal to the YAML text."""
     return re.sub(r"\s+", " ", text).strip()

@@ -5,6 +5,8 @@ A case is a folder holding:
     kit/...        files that replace or add to the default kit's (same paths)
     delete.txt     optional: files of the default kit to remove, one a line
     args.txt       optional: the command line (default: build kit -o out)
+    exit.txt       optional: the exit code (default 1); 2, a usage error, prints click's
+                   usage lines first, and expected.txt is then the last line
     expected.txt   the exact line on stderr
     outside/...    optional: files put beside the kit folder (what a link may point at)
     links.txt      optional: symbolic links to make, one a line, `PATH -> TARGET`
@@ -137,7 +139,9 @@ def test_bad_input(name: str, previous_build: Path, tmp_path: Path, monkeypatch)
     result = CliRunner().invoke(cli, args, prog_name="kitpress")
 
     expected = (case / "expected.txt").read_text(encoding="utf-8")
-    assert (result.exit_code, result.stderr) == (1, expected)
+    code = int((case / "exit.txt").read_text()) if (case / "exit.txt").exists() else 1
+    stderr = result.stderr if code == 1 else result.stderr.splitlines(keepends=True)[-1]
+    assert (result.exit_code, stderr) == (code, expected)
     assert result.stdout == ""
     assert expected.count("\n") == 1 and expected.endswith("\n")
     assert snapshot(tmp_path) == before, "the kit or the output folder changed"

@@ -27,7 +27,7 @@ from kitpress.plan import make_plan
 from kitpress.render import flowing
 from kitpress.render.context import RenderContext
 from kitpress.render.flowing import Flowed, Styles, build_flowing, opening
-from tests.pdfread import page_texts
+from tests.pdfread import page_texts, printed
 
 
 def edit(path: Path, **changes) -> None:
@@ -256,7 +256,7 @@ def test_a_handout_sets_or_turns_off_its_own_words(kit_copy, tmp_path):
         if "swaps" in s
     )
     assert "When I noticed" not in text and "Instead of" not in text
-    assert f"Not “{swaps[0]['instead']}”" in text
+    assert f"Not “{printed(swaps[0]['instead'])}”" in text
     assert "But “" in text
 
 

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from kitpress.cli import cli
 from kitpress.content.cards import CardDeck
 from kitpress.render.imposition import apply
+from kitpress.typography import Quotes, typeset_data
 from kitpress.yamlio import load_yaml
 
 DECK = "letter-prompt-cards"
@@ -35,7 +36,8 @@ def deck_file(kit: Path) -> Path:
 
 
 def load_deck(kit: Path) -> CardDeck:
-    return CardDeck.model_validate(load_yaml(deck_file(kit)).data)
+    # as printed: straight quotes typographic, as kit.py loads it
+    return CardDeck.model_validate(typeset_data(load_yaml(deck_file(kit)).data, Quotes()))
 
 
 def add_layout(kit: Path, name: str, text: str) -> None:

@@ -215,6 +215,6 @@ def test_a_word_too_long_for_a_card_says_so(kit_copy):
     with pytest.raises(FitError) as e:
         build_kit(load_kit(kit), kit.parent / "out")
     message = str(e.value)
-    assert "the word 'Pneumonoultramicroscopic" in message
-    assert "is too long for a line of the card, even at 11 pt; shorten it" in message
+    assert "one word, 'Pneumonoultramicroscopic" in message
+    assert "is wider than a line of the card even at 11 pt, and a word is never broken" in message
     assert "bigger card" not in message

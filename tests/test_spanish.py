@@ -247,7 +247,7 @@ def test_the_english_kit_still_has_its_english_words(built):
     folder, _ = built
     text = " ".join(page_texts(folder.parent / "en" / "kit.pdf"))
     assert {"the", "and", "you", "Page"} <= set(english_in(text))
-    assert "Family Circle Support Group" in text
+    assert "Your group" in text
 
 
 # --- metadata, bookmarks, form fields --------------------------------------------------
@@ -373,7 +373,7 @@ def test_spanish_large_print_fits_and_has_no_small_text(large_print):
         runs = text_runs(folder / f"{name}.pdf")
         assert runs
         for page, text, size in runs:
-            if text.startswith(footer) or "014-2200" in text:  # the footer, 14 pt
+            if text.startswith(footer) or spanish("contact") in text:  # the footer, 14 pt
                 assert size >= 14 - 0.01, (name, page, text, size)
             else:
                 assert size >= 18 - 0.01, (name, page, text, size)

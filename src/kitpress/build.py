@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-from kitpress.errors import FitError, InputError, Mark, OutputError
+from kitpress.errors import FitError, InputError, KitpressError, Mark, OutputError
 from kitpress.kit import MANIFEST, CoverPage, Handout, Kit
 from kitpress.options import Options
 from kitpress.output import out_folder, write_all
@@ -114,19 +114,43 @@ def check_environment() -> None:
         )
 
 
-def check_kit(kit: Kit, options: Options | None = None) -> list[tuple[Handout, Rendered]]:
+def check_kit(
+    kit: Kit, options: Options | None = None, problems: list[KitpressError] | None = None
+) -> list[tuple[Handout, Rendered]]:
     """Lay out every handout and each language's cover without drawing or writing
-    anything, so `check` fails on exactly what `build` would fail on."""
+    anything, so `check` fails on exactly what `build` would fail on.
+
+    Given a list as `problems`, a handout that does not fit goes into it and the others
+    are still laid out, so `kitpress check` can list every problem in one run."""
     check_environment()
     options = options or Options()
     plan = make_plan(kit, options)
+    results: list[tuple[Handout, Rendered]] = []
     with collector_paused():
-        results = [(h, lay_out(kit, h, plan.paper, options)) for h in plan.handouts]
+        for h in plan.handouts:
+            with _noted(problems):
+                results.append((h, lay_out(kit, h, plan.paper, options)))
         for variant in plan.combined:
             parts = [(h, r) for h, r in results if (h.lang, h.edition) == variant]
-            _cover(kit, kit.covers[variant], parts, plan, options)
-    _web(kit, plan)
+            wanted = [h for h in plan.handouts if (h.lang, h.edition) == variant]
+            if len(parts) < len(wanted) or variant not in kit.covers:
+                continue  # a part is missing (its problem is listed): no cover to lay out
+            with _noted(problems):
+                _cover(kit, kit.covers[variant], parts, plan, options)
+    if not problems:  # the web pages need every part of the kit
+        _web(kit, plan)
     return results
+
+
+@contextlib.contextmanager
+def _noted(problems: list[KitpressError] | None) -> Iterator[None]:
+    """Raise a problem in the block, or, collecting, note it and go on after the block."""
+    try:
+        yield
+    except KitpressError as e:
+        if problems is None:
+            raise
+        problems.extend(e.every())
 
 
 def build_kit(

@@ -17,19 +17,62 @@ from kitpress import __version__, interrupts
 
 if TYPE_CHECKING:
     from kitpress.build import BuildResult
+    from kitpress.errors import KitpressError
 from kitpress.editions import EDITIONS
 from kitpress.paper import PAPERS
 
 
-def _fail(error: Exception) -> NoReturn:
+def _fail(error: Exception, as_json: bool = False) -> NoReturn:
     """One line and exit 1, unless a signal came first: then the error is what the
     interruption left behind (see interrupts.interruption), and that is what is said."""
+    _fail_all([error], as_json)
+
+
+# `kitpress check` lists this many problems, then says how many more there are
+MAX_LISTED = 50
+
+
+def _fail_all(errors: list[Exception], as_json: bool = False) -> NoReturn:
+    """Every problem, one line each in the order of the files (or as JSON on stdout),
+    and exit 1; a signal that came first is said instead (see _fail)."""
     stop = interrupts.interruption()
     if stop is not None:
         _interrupted(stop)
     interrupts.finish()
-    click.echo(str(error), err=True)
+    from kitpress.errors import problem_key
+
+    unique = sorted({str(e): e for e in errors}.values(), key=problem_key)
+    shown, more = unique[:MAX_LISTED], len(unique) - MAX_LISTED
+    if as_json:
+        click.echo(_errors_json(shown, max(more, 0)))
+    else:
+        for error in shown:
+            click.echo(str(error), err=True)
+        if more > 0:
+            click.echo(f"… and {more:,} more problem{'s' * (more != 1)}", err=True)
     sys.exit(1)
+
+
+def _errors_json(errors: list[Exception], more: int) -> str:
+    """The documented shape (README, "Errors as JSON"): {"errors": [{file, line,
+    column, key, message}, …], "more": N}; what is not known is null."""
+    import json
+
+    from kitpress.errors import KitpressError, display_path, format_key_path, one_line
+
+    def entry(e: Exception) -> dict[str, object]:
+        if not isinstance(e, KitpressError):
+            return {"file": None, "line": None, "column": None, "key": None, "message": str(e)}
+        mark = e.mark
+        return {
+            "file": display_path(mark.file) if mark is not None else None,
+            "line": mark.line if mark is not None else None,
+            "column": mark.column if mark is not None else None,
+            "key": format_key_path(e.key_path) or None,
+            "message": one_line(e.message),
+        }
+
+    return json.dumps({"errors": [entry(e) for e in errors], "more": more}, indent=2)
 
 
 def _interrupted(stop: KeyboardInterrupt) -> NoReturn:
@@ -49,6 +92,22 @@ def _interrupted_instead() -> None:
         _interrupted(stop)
 
 
+EXAMPLE_NOTICE = "no kit here: building the example kit; `kitpress init` makes your own"
+
+
+def _kit_dir(given: Path | None) -> Path:
+    """The kit a command works on (kit.find_kit_dir). The bundled example is never
+    built silently: its group and numbers are no one's, and must not be printed by
+    mistake for a group that ran kitpress in the wrong folder."""
+    from kitpress.kit import find_kit_dir
+    from kitpress.paths import bundled
+
+    root = find_kit_dir(given)
+    if given is None and root == bundled("kit"):
+        click.echo(EXAMPLE_NOTICE, err=True)
+    return root
+
+
 def _pages(n: int) -> str:
     return f"{n} page" + ("" if n == 1 else "s")
 
@@ -58,7 +117,8 @@ def _pages(n: int) -> str:
 def cli() -> None:
     """Turn a kit of plain YAML files into print-ready PDF handouts.
 
-    Run `kitpress build` to build the kit in ./kit, or the bundled default kit.
+    Run `kitpress build` in a kit folder (or beside ./kit) to build it; `kitpress init`
+    copies the example kit for you to make your own.
     """
 
 
@@ -77,20 +137,26 @@ class CopiesType(click.ParamType):
         try:
             if "=" not in text:
                 return _count(text)
-            pairs = [part.split("=", 1) for part in text.split(",") if part.strip()]
-            return {key.strip(): _count(n.strip()) for key, n in pairs}
-        except ValueError:
+            pairs = [part.partition("=") for part in text.split(",") if part.strip()]
+            return {key.strip(): _count(n.strip()) for key, _, n in pairs}
+        except ValueError as e:
+            from kitpress.errors import clip
+
             self.fail(
-                f"{text!r}: give a whole number like 40, or counts per language like en=30,es=10",
+                f"copies must be a whole number like 40{e}, or counts per language like "
+                f"en=30,es=10 (not {clip(text, 30)!r})",
                 param,
                 ctx,
             )
 
 
 def _count(text: str) -> int:
+    """A number of kits; ValueError with what more to say of the number wanted."""
+    if not text.isdigit():
+        raise ValueError("")
     n = int(text)
     if not 1 <= n <= 100_000:
-        raise ValueError(text)
+        raise ValueError(" (from 1 to 100,000)")
     return n
 
 
@@ -139,7 +205,12 @@ paper_option = click.option(
     "en=30,es=10,en-large=5 (default: the kit's copies, else 1).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary of what was written.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print a JSON summary of what was written, or the error as JSON (see the README).",
+)
 @click.option("--flat", is_flag=True, help="Worksheets: print-only, with no form fields.")
 @click.option(
     "--fronts-only",
@@ -169,10 +240,13 @@ def build(
     """Build every handout of KIT_DIR into OUT/<language>/<handout>.pdf, the combined
     OUT/<language>/kit.pdf, and the print plan OUT/print-plan.txt.
 
-    KIT_DIR defaults to ./kit if it exists, else the bundled default kit.
+    KIT_DIR defaults to this folder if it holds kit.yaml, else ./kit, else the
+    bundled example kit (saying so).
     """
     from kitpress.errors import KitpressError
 
+    if quiet and as_json:
+        raise click.UsageError("give -q or --json, not both: with --json only the JSON is printed")
     try:
         interrupts.begin()
         _build(
@@ -191,7 +265,7 @@ def build(
             flip,
         )
     except KitpressError as e:
-        _fail(e)
+        _fail(e, as_json)
     except KeyboardInterrupt as e:
         _interrupted(e)
     except Exception:
@@ -217,7 +291,7 @@ def _build(
 ) -> None:
     from kitpress.build import build_kit
     from kitpress.errors import display_path
-    from kitpress.kit import find_kit_dir, load_kit
+    from kitpress.kit import load_kit
     from kitpress.options import Options
     from kitpress.progress import Progress
 
@@ -234,7 +308,7 @@ def _build(
     )
     typed = out_dir is not None
     out = out_dir if out_dir is not None else Path("out")
-    kit = load_kit(find_kit_dir(kit_dir), options.edition, _also(options.web))
+    kit = load_kit(_kit_dir(kit_dir), options.edition, _also(options.web))
     with Progress(enabled=not (quiet or as_json)) as progress:
 
         def step(label: str, done: int, total: int) -> None:
@@ -290,6 +364,7 @@ def _summary_json(result: BuildResult, out_dir: Path) -> str:
             "web": [str(path) for path in result.web],
             "out": str(out_dir),
             "print_plan": str(out_dir / "print-plan.txt"),
+            "errors": [],
         },
         indent=2,
     )
@@ -300,43 +375,78 @@ def _summary_json(result: BuildResult, out_dir: Path) -> str:
 @paper_option
 @edition_option
 @web_option
-def check(kit_dir: Path | None, paper: str | None, edition: tuple[str, ...], web: bool) -> None:
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the handouts checked, or every problem, as JSON (see the README).",
+)
+def check(
+    kit_dir: Path | None, paper: str | None, edition: tuple[str, ...], web: bool, as_json: bool
+) -> None:
     """Validate and preflight every file of KIT_DIR; write nothing.
 
     Checks every YAML file against its schema, the layouts, the fonts and every
-    character, and lays out every page to be sure the text fits.
+    character, and lays out every page to be sure the text fits. Lists every problem
+    it finds (up to 50), one line each, in the order of the files.
     """
     from kitpress.errors import KitpressError
 
     try:
         interrupts.begin()
-        _check(kit_dir, paper, edition, web)
+        problems = _check(kit_dir, paper, edition, web, as_json)
     except KitpressError as e:
-        _fail(e)
+        _fail_all(list(e.every()), as_json)
     except KeyboardInterrupt as e:
         _interrupted(e)
     except Exception:
         _interrupted_instead()
         raise
+    if problems:
+        _fail_all(list(problems), as_json)
     interrupts.finish()
 
 
-def _check(kit_dir: Path | None, paper: str | None, edition: tuple[str, ...], web: bool) -> None:
+def _check(
+    kit_dir: Path | None, paper: str | None, edition: tuple[str, ...], web: bool, as_json: bool
+) -> list[KitpressError]:
+    """Check the kit, print what is ready, and return the problems found (none printed)."""
     from kitpress.build import check_kit
     from kitpress.errors import display_path
-    from kitpress.kit import find_kit_dir, load_kit
+    from kitpress.kit import Problem, load_kit
     from kitpress.options import Options
 
-    root = find_kit_dir(kit_dir)
+    root = _kit_dir(kit_dir)
     editions = tuple(dict.fromkeys(e.lower() for e in edition))
-    kit = load_kit(root, editions, _also(web))
-    results = check_kit(kit, Options(paper=paper and paper.lower(), web=web))
+    loading: list[Problem] = []
+    kit = load_kit(root, editions, _also(web), loading)
+    problems = [p.error for p in loading]
+    results = check_kit(kit, Options(paper=paper and paper.lower(), web=web), problems)
+    if problems:
+        return problems
+    if as_json:
+        import json
+
+        handouts = [
+            {
+                "file": display_path(h.source.file),
+                "edition": h.edition,
+                "pages": rendered.pages,
+                "notes": list(rendered.notes),
+            }
+            for h, rendered in results
+        ]
+        click.echo(json.dumps({"handouts": handouts, "errors": []}, indent=2))
+        return []
     for handout, rendered in results:
         which = "" if handout.edition == "standard" else f", {handout.edition}"
         click.echo(f"ok {display_path(handout.source.file)} ({_pages(rendered.pages)}{which})")
         for note in rendered.notes:
             click.echo(f"  note: {note}")
-    click.echo(f"{display_path(root)}: {len(results)} handout(s) ready to build")
+    shown = display_path(root)
+    shown = "this kit folder" if shown == "." else shown  # run from inside the kit
+    click.echo(f"{shown}: {len(results)} handout(s) ready to build")
+    return []
 
 
 @cli.command()
@@ -364,7 +474,6 @@ def preview(
     computer only (127.0.0.1). Ctrl-C stops it.
     """
     from kitpress.errors import KitpressError
-    from kitpress.kit import find_kit_dir
     from kitpress.options import Options
     from kitpress.preview.app import run, serve
 
@@ -375,7 +484,7 @@ def preview(
     try:
         interrupts.begin()  # from here Ctrl-C, SIGTERM and SIGHUP stop the preview
         try:
-            live, server = serve(find_kit_dir(kit_dir), options, port or 0)
+            live, server = serve(_kit_dir(kit_dir), options, port or 0)
         except KitpressError as e:
             _fail(e)
         except OSError as e:  # the port is taken, or not ours to use
@@ -396,9 +505,11 @@ def preview(
 @cli.command()
 @click.argument("kit_dir", required=False, default=Path("kit"), type=click.Path(path_type=Path))
 def init(kit_dir: Path) -> None:
-    """Copy the default kit into KIT_DIR (default: ./kit) to edit it.
+    """Copy the example kit into KIT_DIR (default: ./kit) to make it your own.
 
-    `kitpress build` and `kitpress check` then find ./kit on their own.
+    `kitpress build` and `kitpress check` then find ./kit on their own. Each file
+    starts with a line that points editors (VS Code's YAML extension) at its schema in
+    KIT_DIR/.schemas/, for completion and checking as you type.
     """
     from kitpress.errors import KitpressError, display_path
 
@@ -411,6 +522,62 @@ def init(kit_dir: Path) -> None:
             f"copied the default kit to {display_path(kit_dir)}; edit its YAML files, then run"
         )
         click.echo("kitpress build" + ("" if kit_dir == Path("kit") else f" {kit_dir}"))
+    except KitpressError as e:
+        _fail(e)
+    except KeyboardInterrupt as e:
+        _interrupted(e)
+    except Exception:
+        _interrupted_instead()
+        raise
+    interrupts.finish()
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Write the schemas (or the one named) into this folder as NAME.schema.json.",
+)
+def schema(name: str | None, out_dir: Path | None) -> None:
+    """JSON Schemas of the kit's files, for an editor to complete keys and underline
+    mistakes (see the README: "Completion in your editor").
+
+    With NAME, print that schema; with --out, write them into a folder; with neither,
+    list their names. `kitpress init` puts them in the new kit for you.
+    """
+    from kitpress import schema as schemas
+    from kitpress.errors import KitpressError, OutputError, display_path
+
+    if name is not None and name not in schemas.names():
+        import difflib
+
+        close = difflib.get_close_matches(name, schemas.names(), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "see `kitpress schema` for the names"
+        raise click.BadParameter(f"no schema named {name!r}; {hint}", param_hint="NAME")
+    if out_dir is None and name is not None:
+        click.echo(schemas.text(name), nl=False)
+        return
+    if out_dir is None:
+        width = max(len(n) for n, _ in schemas.described())
+        for n, about in schemas.described():
+            click.echo(f"{n:<{width}}  {about}")
+        click.echo("\nkitpress schema NAME prints one; kitpress schema --out DIR writes them all")
+        return
+    try:
+        interrupts.begin()
+        from kitpress.output import write_all
+
+        chosen = [name] if name is not None else schemas.names()
+        files = [(out_dir / schemas.schema_file(n), schemas.text(n).encode()) for n in chosen]
+        try:
+            write_all(files, out_dir)
+        except OSError as e:
+            raise OutputError(f"cannot write the schemas here ({e.strerror})") from None
+        count = len(files)
+        click.echo(f"wrote {display_path(out_dir)}/ ({count} schema{'s' * (count != 1)})")
     except KitpressError as e:
         _fail(e)
     except KeyboardInterrupt as e:

@@ -101,6 +101,14 @@ def format_key_path(path: tuple[str | int, ...]) -> str:
     return out
 
 
+def problem_key(error: Exception) -> tuple[str, int, int, str]:
+    """Problems listed together are sorted by file, then line and column."""
+    mark = error.mark if isinstance(error, KitpressError) else None
+    if mark is None:
+        return ("", 0, 0, str(error))
+    return (display_path(mark.file), mark.line or 0, mark.column or 0, str(error))
+
+
 class Located(ValueError):
     """Raised by a schema's cross-field check to blame one key, not the whole mapping:
     Located(("styles", "body", "color"), "…") is reported at that key's line.
@@ -134,7 +142,14 @@ class KitpressError(Exception):
         self.message = message
         self.mark = mark
         self.key_path = key_path
+        # more problems found with this one (a file's other schema errors): `build`
+        # stops at this one, `check` lists them all
+        self.others: tuple[KitpressError, ...] = ()
         super().__init__(str(self))
+
+    def every(self) -> list[KitpressError]:
+        """This problem and the others found with it."""
+        return [self, *self.others]
 
     def __str__(self) -> str:
         parts = []

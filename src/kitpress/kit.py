@@ -35,6 +35,7 @@ from kitpress.kitfiles import look, special
 from kitpress.layouts.loader import LayoutLibrary, library
 from kitpress.layouts.models import BaseLayout, CoverLayout
 from kitpress.paths import bundled, misnamed
+from kitpress.typography import Quotes, typeset, typeset_data
 from kitpress.validation import validate
 from kitpress.yamlio import KeyPath, YamlDoc, load_yaml
 
@@ -43,13 +44,18 @@ LABELS = "labels.yaml"
 COVER = "cover.yaml"
 # keys whose values are names for the program, not words printed on the page
 _NOT_PRINTED = {("kind",), ("layout",)}
+_NAMES = frozenset({"kind", "layout", "file"})  # a handout's keys that name files and kinds
 
 
 def find_kit_dir(given: Path | None) -> Path:
-    """The kit to build: the one given, else ./kit if it has a manifest, else the bundled kit."""
+    """The kit to build: the one given; else this folder if it holds kit.yaml (run from
+    inside a kit); else ./kit if it has a manifest; else the bundled example kit (which
+    the CLI then says it is building)."""
     if given is not None:
         # `kitpress build kit/kit.yaml` can only mean that kit
         return given.parent if given.name == MANIFEST and given.is_file() else given
+    if Path(MANIFEST).is_file():
+        return Path(".")
     local = Path("kit")
     if (local / MANIFEST).is_file():
         return local
@@ -81,7 +87,8 @@ def _missing(
 
 
 def copy_default_kit(dest: Path) -> None:
-    """Copy the bundled kit to dest, for editing. Never overwrites anything. The copy is
+    """Copy the bundled kit to dest, for editing, with the JSON Schemas its files name
+    on their first lines (schema.add_schemas). Never overwrites anything. The copy is
     made in a hidden folder beside dest and renamed: stopped half-way (Ctrl-C), it
     leaves no half kit behind."""
     import shutil
@@ -99,6 +106,9 @@ def copy_default_kit(dest: Path) -> None:
         raise OutputError(f"cannot copy the default kit here ({e.strerror})", Mark(dest)) from None
     try:
         shutil.copytree(bundled("kit"), work / "kit")
+        from kitpress.schema import add_schemas
+
+        add_schemas(work / "kit")
         os.rename(work / "kit", dest)  # fails, rather than replaces, if dest appeared
     except OSError as e:
         raise OutputError(f"cannot copy the default kit here ({e.strerror})", Mark(dest)) from None
@@ -162,7 +172,7 @@ def _going_past(problems: list[Problem] | None, *where: str) -> Iterator[None]:
     except KitpressError as e:
         if problems is None:
             raise
-        problems.append(Problem(e, *where))
+        problems.extend(Problem(each, *where) for each in e.every())
 
 
 @dataclass(frozen=True)
@@ -230,6 +240,7 @@ def load_kit(
     handouts: list[Handout] = []
     covers: dict[tuple[str, str], CoverPage] = {}
     labels_schema = labels_model(frozenset(kinds.all_words()))
+    quotes: dict[str, Quotes] = {}
     for lang in manifest.languages:
         with _going_past(problems, lang):  # labels.yaml: every part of the language
             lang_dir = root / lang
@@ -246,6 +257,9 @@ def load_kit(
                 )
             _require(lang_dir / LABELS, root, lang, "words in this language")
             labels_doc = load_yaml(lang_dir / LABELS, root)
+            # the language's quote marks, then its words printed with them
+            quotes[lang] = Quotes.from_label(validate(labels_schema, labels_doc).quote)
+            labels_doc = _typeset(labels_doc, quotes[lang])
             labels = validate(labels_schema, labels_doc)
             _web_words(labels, labels_doc, WEB in editions, manifest.web is not None)
             files: dict[str, tuple[str, Mark | None]] = {}  # PDF name -> handout, its file:
@@ -262,7 +276,7 @@ def load_kit(
                             ("handouts", i),
                             folder=f"{lang}/",
                         )
-                    raw = load_yaml(path, root)
+                    raw = _typeset(load_yaml(path, root), quotes[lang])
                     doc, file = _output_name(raw, name)
                     _unique_file(files, file, name, raw)
                     kind = _kind_of(doc)
@@ -289,7 +303,7 @@ def load_kit(
                             handouts.append(h)
             with _going_past(problems, lang, COVER_PART):
                 _require(lang_dir / COVER, root, lang, "words")
-                cover_doc = load_yaml(lang_dir / COVER, root)
+                cover_doc = _typeset(load_yaml(lang_dir / COVER, root), quotes[lang])
                 cover = validate(Cover, cover_doc, {FILL: manifest.crisis})
                 for edition in editions:
                     with _going_past(problems, lang, COVER_PART, edition):
@@ -301,7 +315,33 @@ def load_kit(
         for chain in {h.fonts for h in handouts} | {c.fonts for c in covers.values()}:
             _check_glyphs(manifest_doc, chain)
     source = Source(manifest_path, manifest_doc.marks)
+    manifest = _typeset_manifest(manifest, quotes)
     return Kit(root, manifest, editions, tuple(handouts), covers, source)
+
+
+def _typeset(doc: YamlDoc, quotes: Quotes) -> YamlDoc:
+    """The file with its printed texts' straight quotes made typographic (typography.py);
+    the program's names (kind:, layout:, file:) as written."""
+    data = typeset_data(doc.data, quotes, _NAMES)
+    return YamlDoc(doc.path, data, doc.marks, doc.key_marks)
+
+
+def _typeset_manifest(manifest: Manifest, quotes: dict[str, Quotes]) -> Manifest:
+    """kit.yaml's printed words (title, the organization's name and contact) with each
+    language's quote marks: one text per language, as a translator could have written."""
+
+    def each(value: Any) -> Any:
+        if value is None:
+            return None
+        return {
+            lang: typeset(value[lang] if isinstance(value, dict) else value, q)
+            for lang, q in quotes.items()
+            if not isinstance(value, dict) or lang in value
+        } or value
+
+    org = manifest.organization
+    named = org.model_copy(update={"name": each(org.name), "contact": each(org.contact)})
+    return manifest.model_copy(update={"title": each(manifest.title), "organization": named})
 
 
 def _require(path: Path, root: Path, lang: str, what: str) -> None:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Annotated
+
+from pydantic import StringConstraints
 
 from kitpress.errors import quoted
 
 POINTS_PER_UNIT = {"pt": 1.0, "in": 72.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54}
 
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?|-?\.\d+)\s*(pt|in|mm|cm)?\s*$")
+# How a length may be written, for the JSON Schemas an editor checks layouts with
+# (schema.py): a number of points, or text like 0.5in
+LengthInput = float | Annotated[str, StringConstraints(pattern=_LENGTH.pattern)]
 # Nothing on a handout is longer than a tabloid sheet; beyond this a number is a typo
 # (and an infinite or huge one would break the layout arithmetic).
 MAX_LENGTH = 17 * 72.0

@@ -1,4 +1,4 @@
-"""Validate loaded YAML against a pydantic model; turn the first error into one clear line.
+"""Validate loaded YAML against a pydantic model; turn each error into one clear line.
 
 pydantic reports errors as (loc, type); we map loc back to file:line:col with the
 positions the YAML loader recorded, and say in plain words what to do.
@@ -23,6 +23,8 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def validate(model: type[M], doc: YamlDoc, context: dict[str, Any] | None = None) -> M:
+    """The file's data as `model`, or InputError: the first problem in the file, with
+    every other one pydantic found in `others` (`kitpress check` lists them all)."""
     if doc.data is None:
         required = [f.alias or n for n, f in model.model_fields.items() if f.is_required()]
         raise InputError(
@@ -32,10 +34,13 @@ def validate(model: type[M], doc: YamlDoc, context: dict[str, Any] | None = None
     try:
         return model.model_validate(doc.data, context=context)
     except ValidationError as e:
-        raise _first_error(model, doc, e) from None
+        first, *rest = _errors(model, doc, e)
+        first.others = tuple(rest)
+        raise first from None
 
 
-def _first_error(model: type[BaseModel], doc: YamlDoc, err: ValidationError) -> InputError:
+def _errors(model: type[BaseModel], doc: YamlDoc, err: ValidationError) -> list[InputError]:
+    """Every problem pydantic found, one message each, in the order of the file."""
     found = []
     for item in err.errors():
         shown, fields = _walk(model, item["loc"])
@@ -45,11 +50,6 @@ def _first_error(model: type[BaseModel], doc: YamlDoc, err: ValidationError) -> 
     misspelt = {shown[:-1] for item, shown, _ in found if item["type"] == "extra_forbidden"}
     found = [f for f in found if not (f[0]["type"] == "missing" and f[1][:-1] in misspelt)]
 
-    def position(entry: tuple) -> tuple[int, int]:
-        item, shown, _ = entry
-        m = doc.mark(shown, key=item["type"] == "extra_forbidden")
-        return (m.line or 0, m.column or 0)
-
     for i, (item, shown, fields) in enumerate(found):  # a cross-field check names its key
         error = (item.get("ctx") or {}).get("error")
         if item["type"] == "value_error" and isinstance(error, Located):
@@ -57,7 +57,21 @@ def _first_error(model: type[BaseModel], doc: YamlDoc, err: ValidationError) -> 
             own = [b for b in blamed if doc.mark(b[0]).file == doc.path]
             where, message = (own or blamed)[0]
             found[i] = ({**item, "msg": message, "ctx": {"error": message}}, where, fields)
-    item, shown, fields = min(found, key=position)
+    errors: dict[str, InputError] = {}  # one line once (a union may fail alike twice)
+    for item, shown, fields in found:
+        error = _error(model, doc, item, shown, fields)
+        errors.setdefault(str(error), error)
+
+    def position(error: InputError) -> tuple[int, int]:
+        m = error.mark
+        return (m.line or 0, m.column or 0) if m is not None else (0, 0)
+
+    return sorted(errors.values(), key=position)
+
+
+def _error(
+    model: type[BaseModel], doc: YamlDoc, item: Any, shown: KeyPath, fields: list[str]
+) -> InputError:
     kind = item["type"]
     if kind == "extra_forbidden":
         key = str(shown[-1])

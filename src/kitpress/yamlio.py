@@ -144,6 +144,28 @@ def _printable(path: Path, event: Event, text: str, key_path: KeyPath) -> None:
     )
 
 
+# A text a word processor wrapped in its quotes: “Before your visit”
+_CURLY_WRAPPED = re.compile(r"^[“‘«„][^\n]*[”’»“\"']$")
+# Keys whose text is a title or a name, never quoted speech as a whole. Elsewhere a
+# text in curly quotes is what it looks like (a card's “I miss you.”, as a program
+# like yaml.safe_dump writes it): it is printed with its quotes.
+_NAMING = {"title", "subtitle", "heading", "name"}
+
+
+def _curly_quoted(path: Path, event: Event, text: str, key_path: KeyPath) -> None:
+    """`title: “Before your visit”` is text with curly quotes in it to YAML, not a
+    quoted text: they would be printed. Said, with both ways to write it."""
+    if _CURLY_WRAPPED.match(text) is None or not key_path or key_path[-1] not in _NAMING:
+        return
+    raise InputError(
+        "curly quotes “ ” are not quotes to YAML, so they would be printed as part of the "
+        'text; use straight double quotes "…" (or, to print them, put the whole text in '
+        "straight quotes)",
+        _mark(path, event),
+        key_path,
+    )
+
+
 def load_yaml(path: Path, kit: Path | None = None) -> YamlDoc:
     """Load and check one YAML file. Raises InputError (with file:line:col) on any problem.
     With `kit`, the file is in that kit folder and must not lead out of it (kitfiles)."""
@@ -311,6 +333,8 @@ class _Builder:
             value = self._scalar(event)
             if isinstance(value, str):
                 _printable(self.path, event, value, key_path)
+                if not event.style:  # plain: None from PyYAML's parser, '' from libyaml's
+                    _curly_quoted(self.path, event, value, key_path)
             if event.anchor is not None:
                 self.anchors[event.anchor] = (value, 1)
             self._attach(parent, value)

@@ -23,6 +23,7 @@ def syntax_error(path: Path, text: str, e: yaml.YAMLError) -> InputError:
     if isinstance(e, yaml.MarkedYAMLError):
         return (
             _key_too_long(path, text, e)
+            or _curly_close(path, text, e)
             or _colon_in_list_item(path, text, e)
             or _typing_slip(path, text.splitlines(), e)
             or _yaml_problem(path, e)
@@ -66,6 +67,31 @@ def _typing_slip(path: Path, lines: list[str], e: yaml.MarkedYAMLError) -> Input
             "above, indent it more or join it to that line",
             Mark(path, cm.line + 1, cm.column + 1),
         )
+    return None
+
+
+# a value opened with a straight quote and ended, on its line, with a curly one
+_STRAIGHT_THEN_CURLY = re.compile(
+    r"""^\s*(?:-\s+)?(?:[^\s:#"'][^:#]*:\s+)?(["'])[^"'\n]*([”’“»])\s*$"""
+)
+
+
+def _curly_close(path: Path, text: str, e: yaml.MarkedYAMLError) -> InputError | None:
+    """`title: "Before your visit”`: to YAML the quote is still open, and the error
+    comes a line or more later. Said at the curly mark that was meant to close it."""
+    pm, cm = e.problem_mark, e.context_mark
+    if pm is None:
+        return None
+    lines = text.splitlines()
+    first = cm.line if cm is not None and cm.line <= pm.line else max(pm.line - 5, 0)
+    for n in range(min(pm.line, len(lines) - 1), first - 1, -1):
+        if m := _STRAIGHT_THEN_CURLY.match(lines[n]):
+            straight, curly = m.group(1), m.group(2)
+            return InputError(
+                f"this text opens with a straight {straight} but ends with a curly {curly}, "
+                f"which is not a quote to YAML; end it with a straight {straight}",
+                Mark(path, n + 1, m.start(2) + 1),
+            )
     return None
 
 

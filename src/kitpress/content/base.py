@@ -68,11 +68,14 @@ def template(*names: str, required: tuple[str, ...] = ()) -> AfterValidator:
 class Handout(Strict):
     """What every flowing handout starts and ends with; kinds add `kind` and their body."""
 
-    layout: Text
-    title: Text
-    subtitle: Text | None = None
-    intro: Text | None = None
-    closing: Text | None = None
+    layout: Text = Field(
+        description="The layout that draws this handout: a bundled one (like checklist) or one in "
+        "the kit's layouts/ folder."
+    )
+    title: Text = Field(description="The handout's title, at the top of its first page.")
+    subtitle: Text | None = Field(None, description="A line under the title.")
+    intro: Text | None = Field(None, description="A short paragraph under the title.")
+    closing: Text | None = Field(None, description="A last paragraph, after everything else.")
 
 
 # The context key under which kit.py passes kit.yaml's `crisis:` numbers to validation.

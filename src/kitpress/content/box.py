@@ -18,9 +18,17 @@ Lines = Annotated[list[FillIn], Field(min_length=1, max_length=MAX_ITEMS)]
 
 
 class BoxPart(Strict):
-    title: FillIn | None = None  # bold, on its own line
-    text: FillIn | None = None  # a paragraph
-    list_: Annotated[Lines | None, Field(alias="list")] = None  # bullets
+    title: FillIn | None = Field(
+        None, description="A line in bold, on its own."
+    )
+    text: FillIn | None = Field(
+        None,
+        description="A paragraph. It may show a number from kit.yaml's crisis:, like "
+        "{crisis_line}.",
+    )
+    list_: Annotated[Lines | None, Field(alias="list")] = Field(
+        None, description="Lines printed as bullets."
+    )
 
     @model_validator(mode="after")
     def _has_words(self) -> BoxPart:
@@ -35,5 +43,5 @@ Box = Annotated[list[BoxPart], Field(min_length=1, max_length=MAX_ITEMS)]
 class HeadedBox(Strict):
     """A heading with a box under it (the back of the cover holds one or more)."""
 
-    heading: Text
-    box: Box
+    heading: Text = Field(description="The heading over the box.")
+    box: Box = Field(description="What the box holds: parts with a title, a text and/or a list.")

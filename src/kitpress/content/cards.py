@@ -19,12 +19,17 @@ ICONS: tuple[str, ...] = get_args(Icon)
 
 
 class Category(Strict):
-    name: Text
-    icon: Icon | None = None
+    name: Text = Field(description="The category's name, printed at the top of each of its cards.")
+    icon: Icon | None = Field(None, description="A small picture beside the category's name.")
     # what the icon shows, in the deck's language, for screen readers ("A sun"); without
     # it the icon is decoration, skipped by screen readers
-    icon_alt: Text | None = None
-    cards: Annotated[list[Text], Field(min_length=1, max_length=MAX_CARDS)]
+    icon_alt: Text | None = Field(
+        None, description="What the icon shows, in words, for screen readers (like: A sun)."
+    )
+    cards: Annotated[list[Text], Field(min_length=1, max_length=MAX_CARDS)] = Field(
+        description="The cards of this category, one text each. A line break starts a new "
+        "line on the card."
+    )
 
     @model_validator(mode="after")
     def _alt_needs_icon(self) -> Category:
@@ -40,28 +45,44 @@ class Category(Strict):
 class Calibration(Strict):
     """Words printed on the calibration sheet (for whoever prints the deck)."""
 
-    title: Text
-    front: Annotated[list[Text], Field(min_length=1, max_length=MAX_ITEMS)]  # front side
+    title: Text = Field(
+        description="The title of the calibration sheet (for whoever prints the deck)."
+    )
+    front: Annotated[list[Text], Field(min_length=1, max_length=MAX_ITEMS)] = Field(
+        description="Lines on the front of the calibration sheet."
+    )
     # lines on the back side; they may show the current back offset {x}, {y} and {flip}
     back: Annotated[
         list[Annotated[Text, template("x", "y", "flip")]],
         Field(min_length=1, max_length=MAX_ITEMS),
-    ]
+    ] = Field(description="Lines on the back; they may show the back offset {x}, {y} and {flip}.")
     # how {flip} is written: the edge the printer turns the sheet on
-    long_edge: Text = "long"
-    short_edge: Text = "short"
+    long_edge: Text = Field(
+        "long",
+        description="How {flip} is written when the printer turns the sheet on its long edge.",
+    )
+    short_edge: Text = Field(
+        "short",
+        description="How {flip} is written when the printer turns the sheet on its short edge.",
+    )
 
 
 class CardDeck(Strict):
-    kind: Literal["card-deck"]
-    layout: Text
-    title: Text  # printed on every card back
-    number: Annotated[Text, template("number", "total", required=("number",))] = (
-        "{number}"  # used when the layout shows numbers
+    kind: Literal["card-deck"] = Field(description="The kind of handout: card-deck.")
+    layout: Text = Field(description="The layout that draws the cards (like poker or postcard).")
+    title: Text = Field(description="Printed on the back of every card.")
+    number: Annotated[Text, template("number", "total", required=("number",))] = Field(
+        "{number}",
+        description="How a card's number is printed, when the layout shows numbers: {number} "
+        "and {total}.",
     )
-    calibration: Calibration | None = None
-    back_note: Text | None = None  # small print at the foot of every card back
-    categories: Annotated[list[Category], Field(min_length=1, max_length=MAX_ITEMS)]
+    calibration: Calibration | None = Field(
+        None, description="The words of the sheet that checks that fronts and backs line up."
+    )
+    back_note: Text | None = Field(None, description="Small print at the foot of every card back.")
+    categories: Annotated[list[Category], Field(min_length=1, max_length=MAX_ITEMS)] = Field(
+        description="The categories of cards, each with its name and cards."
+    )
 
     @model_validator(mode="after")
     def _not_too_many(self) -> CardDeck:

@@ -16,28 +16,40 @@ NonEmpty = Items
 class Point(Strict):
     """A short bold title with a sentence or two under it."""
 
-    title: Text
-    text: Text
+    title: Text = Field(description="A short title, in bold.")
+    text: Text = Field(description="A sentence or two under the title.")
 
 
 class Swap(Strict):
     """'Instead of … try …'."""
 
-    instead: Text
-    try_: Annotated[Text, Field(alias="try")]
+    instead: Text = Field(description="What not to say (printed in quotes).")
+    try_: Annotated[Text, Field(alias="try")] = Field(
+        description="What to say instead (printed in quotes)."
+    )
 
 
 SECTION_BODIES = ("reasons", "items", "tips", "swaps", "box")
 
 
 class Section(Strict):
-    heading: Text
-    note: Text | None = None
-    reasons: Annotated[list[Point], NonEmpty] | None = None
-    items: Annotated[list[Text], NonEmpty] | None = None
-    tips: Annotated[list[Point], NonEmpty] | None = None
-    swaps: Annotated[list[Swap], NonEmpty] | None = None
-    box: Box | None = None  # a bordered box of things to know (content/box.py)
+    heading: Text = Field(description="The section's heading.")
+    note: Text | None = Field(None, description="A short paragraph under the heading.")
+    reasons: Annotated[list[Point], NonEmpty] | None = Field(
+        None, description="Reasons, each a title and a text, in two columns."
+    )
+    items: Annotated[list[Text], NonEmpty] | None = Field(
+        None, description="Signs to tick, one a line, with room to write when you noticed."
+    )
+    tips: Annotated[list[Point], NonEmpty] | None = Field(
+        None, description="Tips, each a title and a text."
+    )
+    swaps: Annotated[list[Swap], NonEmpty] | None = Field(
+        None, description="Pairs of what to say instead of what."
+    )
+    box: Box | None = Field(
+        None, description="A bordered box of things to know."
+    )
 
     @model_validator(mode="after")
     def _one_body(self) -> Section:
@@ -61,11 +73,20 @@ Word = Text | Literal[False] | None
 
 
 class Checklist(Handout):
-    kind: Literal["checklist"]
-    noticed: Word = None  # over the writing column beside the items; false: no column
-    instead: Word = None  # the swap box's two labels; false: no label column
-    try_: Annotated[Word, Field(alias="try")] = None
-    sections: Annotated[list[Section], Sections]
+    kind: Literal["checklist"] = Field(description="The kind of handout: checklist.")
+    noticed: Word = Field(
+        None,
+        description="The heading over the writing column beside the items; false for no column.",
+    )
+    instead: Word = Field(
+        None, description="The label before what not to say in a swap; false for no label."
+    )
+    try_: Annotated[Word, Field(alias="try")] = Field(
+        None, description="The label before what to say instead in a swap; false for no label."
+    )
+    sections: Annotated[list[Section], Sections] = Field(
+        description="The sections of the checklist, in order."
+    )
 
     @model_validator(mode="after")
     def _words_given(self) -> Checklist:

@@ -11,11 +11,19 @@ from kitpress.content.box import HeadedBox
 
 
 class Cover(Strict):
-    title: Text
-    subtitle: Text | None = None
-    intro: Text  # one short paragraph on how to use the kit
-    contents: Text  # heading over the list of handouts
-    separately: Text  # heading over handouts printed on their own (card decks)
-    layout: Text = "cover"
+    title: Text = Field(description="The kit's title on the cover.")
+    subtitle: Text | None = Field(None, description="A line under the title.")
+    intro: Text = Field(
+        description="One short paragraph on how to use the kit."
+    )
+    contents: Text = Field(
+        description="The heading over the list of handouts in kit.pdf."
+    )
+    separately: Text = Field(
+        description="The heading over the handouts printed on their own (card decks)."
+    )
+    layout: Text = Field("cover", description="The layout that draws the cover.")
     # boxes printed on the back of the cover (page 2 of kit.pdf); none: a blank back
-    back: Annotated[list[HeadedBox], Field(min_length=1, max_length=MAX_ITEMS)] | None = None
+    back: Annotated[list[HeadedBox], Field(min_length=1, max_length=MAX_ITEMS)] | None = Field(
+        None, description="Boxes of things to know first, on the back of the cover."
+    )

@@ -96,8 +96,12 @@ Localized = Text | dict[str, Text]
 
 
 class Organization(Strict):
-    name: Localized
-    contact: Localized | None = None
+    name: Localized = Field(description="Your group's name, printed in the footer of every page.")
+    contact: Localized | None = Field(
+        None,
+        description="How to reach your group (a day and time, a phone number), beside its "
+        "name in every footer.",
+    )
 
 
 @dataclass(frozen=True)
@@ -189,28 +193,44 @@ def _number_names(value: dict[str, str]) -> dict[str, str]:
 
 
 class Manifest(Strict):
-    title: Localized
-    organization: Organization
-    paper: Annotated[str, AfterValidator(_paper)] = DEFAULT_PAPER
+    title: Localized = Field(
+        description="The kit's title: one for every language, or one per language ({en: …, es: …})."
+    )
+    organization: Organization = Field(
+        description="Who hands the kit out: printed at the foot of every page."
+    )
+    paper: Annotated[str, AfterValidator(_paper)] = Field(
+        DEFAULT_PAPER, description="The paper size: letter or a4."
+    )
     languages: Annotated[
         list[LanguageCode], Field(min_length=1, max_length=MAX_LANGUAGES), AfterValidator(_unique)
-    ]
+    ] = Field(description="The languages of the kit: each is a folder of YAML files (en/, es/).")
     # the editions a build makes (--edition picks others); each in its own folder
-    editions: Annotated[list[EditionName], Field(min_length=1), AfterValidator(_unique)] = [
-        "standard"
-    ]
+    editions: Annotated[list[EditionName], Field(min_length=1), AfterValidator(_unique)] = Field(
+        ["standard"], description="The editions a build makes: standard, large-print, web."
+    )
     # kits to print, for the print plan: one number, or per language or folder
     # ({en: 30, es: 10, en-large: 5}); --copies overrides
-    copies: Copies | dict[str, Copies] = 1
+    copies: Copies | dict[str, Copies] = Field(
+        1,
+        description="Kits to print, for the print plan: one number, or per language or "
+        "folder ({en: 30, es: 10}).",
+    )
     handouts: Annotated[
         list[Slug], Field(min_length=1, max_length=MAX_HANDOUTS), AfterValidator(_unique)
-    ]
+    ] = Field(description="The handouts, in order: each is a file <language>/<name>.yaml.")
     # Help lines, shown in box texts as {name} (e.g. call or text {crisis_line}). The
     # default kit's are US numbers: a group elsewhere changes them first.
-    crisis: Annotated[dict[str, Text], AfterValidator(_number_names)] = {}
+    crisis: Annotated[dict[str, Text], AfterValidator(_number_names)] = Field(
+        {}, description="Help-line numbers, shown in box texts as {name} (like {crisis_line})."
+    )
     # Where the group publishes the web edition (OUT/web/): each printed handout then
     # carries a QR code and the short address of its own page.
-    web: WebAddress | None = None
+    web: WebAddress | None = Field(
+        None,
+        description="Where you publish the web edition (https://…): each printed handout "
+        "then carries a QR code to its page.",
+    )
 
     @model_validator(mode="after")
     def _languages_given(self) -> Manifest:
@@ -270,11 +290,21 @@ class WebWords(Strict):
     """labels.yaml's `web:`: the words of the web edition that no handout has, and
     the words printed beside a handout's QR code (kit.yaml's `web:`)."""
 
-    language: Label  # this language's name in itself, on the links between languages
-    home: Label  # the link back to the kit's first page
-    saved: Label  # where typed answers are kept (this device only)
-    clear: Label  # the button that clears them
-    phone: Label  # printed over the short address beside the QR code
+    language: Label = Field(
+        description="This language's name in itself, on the links between languages."
+    )
+    home: Label = Field(
+        description="The link back to the kit's first page."
+    )
+    saved: Label = Field(
+        description="Where typed answers are kept (this device only)."
+    )
+    clear: Label = Field(
+        description="The button that clears typed answers."
+    )
+    phone: Label = Field(
+        description="Printed over the short address beside a handout's QR code."
+    )
 
 
 class Labels(Strict):
@@ -285,13 +315,24 @@ class Labels(Strict):
     'When I noticed', say): see labels_model.
     """
 
-    page: Annotated[Label, template("page", "pages", required=("page",))]
+    page: Annotated[Label, template("page", "pages", required=("page",))] = Field(
+        description="The page number in the footer, like: Page {page} of {pages}."
+    )
     # footers inside kit.pdf, as on the cover
-    kit_page: Annotated[Label, template("page", required=("page",))]
-    footer: Annotated[Label, template("name", "contact", required=("name",))]
+    kit_page: Annotated[Label, template("page", required=("page",))] = Field(
+        description="The page number in the footers of kit.pdf, like: Page {page}."
+    )
+    footer: Annotated[Label, template("name", "contact", required=("name",))] = Field(
+        description="The organization line at the foot of each page, like: {name} · {contact}."
+    )
     # quoted speech, e.g. “{text}” or «{text}»
-    quote: Annotated[Label, template("text", required=("text",))]
-    web: WebWords | None = None  # needed for the web edition or a `web:` address
+    quote: Annotated[Label, template("text", required=("text",))] = Field(
+        description="Quoted speech, like “{text}” or «{text}»; straight quotes in the texts "
+        "print in these marks too."
+    )
+    web: WebWords | None = Field(
+        None, description="The words of the web edition, and those beside a handout's QR code."
+    )  # needed for the web edition or a `web:` address
 
     def word(self, name: str) -> str | None:
         """A kind's word given in labels.yaml, or None."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, StrictBool, model_validator
+from pydantic import AfterValidator, Field, StrictBool, model_validator
 
 from kitpress.content.base import Handout, Items, Sections, Strict, Text
 from kitpress.errors import Located, quoted
@@ -93,14 +93,22 @@ DETAILS = ("phone", "hours", "address", "website", "email")
 
 
 class Entry(Strict):
-    name: Text
-    phone: Phone | None = None
-    hours: Text | None = None  # line breaks are kept
-    address: Text | None = None  # line breaks are kept
-    website: Website | None = None
-    email: Email | None = None
-    note: Text | None = None
-    qr: StrictBool = False  # a QR code for the website, with the short address under it
+    name: Text = Field(description="The place, service or line.")
+    phone: Phone | None = Field(
+        None, description="A phone number, in digits (like (555) 010-0100); words go in note."
+    )
+    hours: Text | None = Field(
+        None, description="When it is open; line breaks are kept."
+    )
+    address: Text | None = Field(
+        None, description="Where it is; line breaks are kept."
+    )
+    website: Website | None = Field(None, description="A web address, like example.org/visit.")
+    email: Email | None = Field(None, description="An e-mail address.")
+    note: Text | None = Field(None, description="A sentence or two more.")
+    qr: StrictBool = Field(
+        False, description="true: print a QR code for the website, with the short address under it."
+    )
 
     @model_validator(mode="after")
     def _qr_needs_website(self) -> Entry:
@@ -121,9 +129,11 @@ class Entry(Strict):
 
 
 class Section(Strict):
-    heading: Text
-    note: Text | None = None
-    entries: Annotated[list[Entry], NonEmpty]
+    heading: Text = Field(description="The section's heading.")
+    note: Text | None = Field(None, description="A short paragraph under the heading.")
+    entries: Annotated[list[Entry], NonEmpty] = Field(
+        description="The places, services or lines in this section."
+    )
 
 
 # The labels printed before the details. Each may be set here, per handout, or once
@@ -133,13 +143,18 @@ Word = Text | Literal[False] | None
 
 
 class ResourceSheet(Handout):
-    kind: Literal["resource-sheet"]
-    phone: Word = None
-    hours: Word = None
-    address: Word = None
-    website: Word = None
-    email: Word = None
-    sections: Annotated[list[Section], Sections]
+    kind: Literal["resource-sheet"] = Field(description="The kind of handout: resource-sheet.")
+    phone: Word = Field(
+        None,
+        description="The label before a phone number; false for none (default: labels.yaml's).",
+    )
+    hours: Word = Field(None, description="The label before the hours; false for none.")
+    address: Word = Field(None, description="The label before an address; false for none.")
+    website: Word = Field(None, description="The label before a web address; false for none.")
+    email: Word = Field(None, description="The label before an e-mail address; false for none.")
+    sections: Annotated[list[Section], Sections] = Field(
+        description="The sections of the sheet, in order."
+    )
 
     @model_validator(mode="after")
     def _words_given(self) -> ResourceSheet:

@@ -41,8 +41,8 @@ def slug(text: str) -> str:
 class Named(Strict):
     """A row or column label with an explicit field name (for labels that do not slug)."""
 
-    name: FieldName
-    label: Text
+    name: FieldName = Field(description="The form field's name: small letters, digits and _.")
+    label: Text = Field(description="The words printed as the row or column label.")
 
 
 Label = Text | Named
@@ -59,64 +59,82 @@ def label_name(entry: Label) -> str:
 class TextBlock(Strict):
     """A short paragraph."""
 
-    type: Literal["text"]
-    text: Text
+    type: Literal["text"] = Field(description="text: a short paragraph.")
+    text: Text = Field(description="The paragraph.")
 
 
 class TipBlock(Strict):
     """A boxed note or tip; `title` (e.g. "Tip") is printed in bold before the text."""
 
-    type: Literal["tip"]
-    title: Text | None = None
-    text: Text
+    type: Literal["tip"] = Field(description="tip: a boxed note.")
+    title: Text | None = Field(None, description="Printed in bold before the text (like: Tip).")
+    text: Text = Field(description="The note.")
 
 
 class ExampleLine(Strict):
-    label: Text
-    text: Text
+    label: Text = Field(description="The label before the line.")
+    text: Text = Field(description="The example's words.")
 
 
 class ExampleBlock(Strict):
     """A worked example: a label, then labelled lines already filled in."""
 
-    type: Literal["example"]
-    label: Text
-    lines: Annotated[list[ExampleLine], NonEmpty]
+    type: Literal["example"] = Field(description="example: a worked example.")
+    label: Text = Field(description="The example's label.")
+    lines: Annotated[list[ExampleLine], NonEmpty] = Field(
+        description="Labelled lines, already filled in."
+    )
 
 
 class PromptBlock(Strict):
     """A question with ruled lines to write on (one multi-line field)."""
 
-    type: Literal["prompt"]
-    name: FieldName
-    prompt: Text
-    lines: Annotated[int, Field(ge=1, le=12)] = 3
+    type: Literal["prompt"] = Field(description="prompt: a question with lines to write on.")
+    name: FieldName = Field(
+        description="The form field's name: small letters, digits and _, unique in the worksheet."
+    )
+    prompt: Text = Field(description="The question.")
+    lines: Annotated[int, Field(ge=1, le=12)] = Field(
+        3, description="How many lines to write on (1 to 12)."
+    )
 
 
 class ShortBlock(Strict):
     """A question answered on one line beside it."""
 
-    type: Literal["short"]
-    name: FieldName
-    prompt: Text
+    type: Literal["short"] = Field(description="short: a question answered on one line.")
+    name: FieldName = Field(
+        description="The form field's name: small letters, digits and _, unique in the worksheet."
+    )
+    prompt: Text = Field(description="The question.")
 
 
 class ChecklistBlock(Strict):
     """Boxes to tick; field names are <name>.1, <name>.2, … in list order."""
 
-    type: Literal["checklist"]
-    name: FieldName
-    items: Annotated[list[Text], NonEmpty]
+    type: Literal["checklist"] = Field(description="checklist: boxes to tick.")
+    name: FieldName = Field(
+        description="The form fields' name: small letters, digits and _, unique in the worksheet."
+    )
+    items: Annotated[list[Text], NonEmpty] = Field(description="One box for each line.")
 
 
 class TrackerBlock(Strict):
     """A grid to fill in: one text field per cell, named <name>.<row>.<column>."""
 
-    type: Literal["tracker"]
-    name: FieldName
-    corner: Text | None = None  # printed above the row labels
-    rows: Annotated[list[Label], NonEmpty, Field(max_length=12)]
-    columns: Annotated[list[Label], NonEmpty, Field(max_length=8)]
+    type: Literal["tracker"] = Field(description="tracker: a grid to fill in.")
+    name: FieldName = Field(
+        description="The form fields' name: small letters, digits and _, unique in the worksheet."
+    )
+    corner: Text | None = Field(
+        None, description="Printed above the row labels."
+    )
+    rows: Annotated[list[Label], NonEmpty, Field(max_length=12)] = Field(
+        description="The row labels (at most 12)."
+    )
+    columns: Annotated[list[Label], NonEmpty, Field(max_length=8)] = Field(
+        description="The column labels (at most 8)."
+    )
 
     @model_validator(mode="after")
     def _names(self) -> TrackerBlock:
@@ -140,12 +158,18 @@ class RewriteBlock(Strict):
     """Rows of 'hard sentence' → 'my gentler version', both written by the reader.
     Fields: <name>.<row>.hard and <name>.<row>.kinder."""
 
-    type: Literal["rewrite"]
-    name: FieldName
-    hard_label: Text
-    kinder_label: Text
-    rows: Annotated[int, Field(ge=1, le=8)] = 3
-    lines: Annotated[int, Field(ge=1, le=4)] = 2  # ruled lines in each cell
+    type: Literal["rewrite"] = Field(
+        description="rewrite: a hard sentence beside a gentler one, both written by the reader."
+    )
+    name: FieldName = Field(
+        description="The form fields' name: small letters, digits and _, unique in the worksheet."
+    )
+    hard_label: Text = Field(description="The heading over the hard sentences.")
+    kinder_label: Text = Field(description="The heading over the gentler ones.")
+    rows: Annotated[int, Field(ge=1, le=8)] = Field(3, description="How many rows (1 to 8).")
+    lines: Annotated[int, Field(ge=1, le=4)] = Field(
+        2, description="Lines to write on in each cell (1 to 4)."
+    )
 
 
 Block = Annotated[
@@ -162,13 +186,17 @@ Block = Annotated[
 
 
 class Section(Strict):
-    heading: Text
-    blocks: Annotated[list[Block], NonEmpty]
+    heading: Text = Field(description="The section's heading.")
+    blocks: Annotated[list[Block], NonEmpty] = Field(
+        description="What the section holds, in order: each block has a type."
+    )
 
 
 class Worksheet(Handout):
-    kind: Literal["worksheet"]
-    sections: Annotated[list[Section], Sections]
+    kind: Literal["worksheet"] = Field(description="The kind of handout: worksheet.")
+    sections: Annotated[list[Section], Sections] = Field(
+        description="The sections of the worksheet, in order."
+    )
 
     @model_validator(mode="after")
     def _unique_names(self) -> Worksheet:

@@ -18,7 +18,7 @@ from kitpress.layouts.models import (
     Styles,
     TextStyle,
 )
-from kitpress.units import POINTS_PER_UNIT, parse_length
+from kitpress.units import POINTS_PER_UNIT, LengthInput, parse_length
 
 NonNegative = Annotated[Length, Field(ge=0)]
 
@@ -45,7 +45,7 @@ def _back_offset(value: object) -> float:
     return points
 
 
-BackOffset = Annotated[float, BeforeValidator(_back_offset)]
+BackOffset = Annotated[float, BeforeValidator(_back_offset, json_schema_input_type=LengthInput)]
 
 
 class CardStyles(Styles):

@@ -133,7 +133,9 @@ class LayoutLibrary:
         data["name"] = name
         doc.data = data
         self._docs[name] = doc
-        return validate(model, doc)
+        layout = validate(model, doc)
+        layout._file = found[1]  # for messages that name the layout's file
+        return layout
 
     def mark(self, name: str, key_path: KeyPath) -> Mark | None:
         """Where in the loaded layout `name` the value at key_path was set."""

@@ -3,26 +3,37 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    model_validator,
+)
 
 from kitpress.errors import Located, clip, listed, quoted
-from kitpress.units import parse_length
+from kitpress.units import LengthInput, parse_length
 
+# a length as written (0.5in, 12mm, 14pt) turned into points
+_LENGTH = BeforeValidator(parse_length, json_schema_input_type=LengthInput)
 # Every length has a range that cannot produce a broken page: no negative gaps or
 # paddings (content printed over other content), no text too small to read, no line
 # too thin to print, nothing pushed into the edge where office printers cut it off.
-Length = Annotated[float, BeforeValidator(parse_length)]
-Positive = Annotated[float, BeforeValidator(parse_length), Field(gt=0)]
-Spacing = Annotated[float, BeforeValidator(parse_length), Field(ge=0)]  # gaps, paddings
+Length = Annotated[float, _LENGTH]
+Positive = Annotated[float, _LENGTH, Field(gt=0)]
+Spacing = Annotated[float, _LENGTH, Field(ge=0)]  # gaps, paddings
 MIN_TEXT = 6.0  # points: the smallest print anyone can read (footers, labels)
 MIN_BODY = 9.0  # points: the running text of a handout, a card's prompt
 MAX_TEXT_SIZE = 144.0  # points: 2 in letters; a whole word must fit across a page
 MIN_LINE = 0.5  # points: a thinner line fades or vanishes on an office printer
 MIN_MARGIN = 36.0  # points: office printers cut off what comes within 0.5 in of the edge
-TextSize = Annotated[float, BeforeValidator(parse_length), Field(ge=MIN_TEXT, le=MAX_TEXT_SIZE)]
-Line = Annotated[float, BeforeValidator(parse_length), Field(ge=MIN_LINE)]
+TextSize = Annotated[float, _LENGTH, Field(ge=MIN_TEXT, le=MAX_TEXT_SIZE)]
+Line = Annotated[float, _LENGTH, Field(ge=MIN_LINE)]
 
 
 def _margin(value: object) -> float:
@@ -35,7 +46,7 @@ def _margin(value: object) -> float:
     return points
 
 
-Margin = Annotated[float, BeforeValidator(_margin)]
+Margin = Annotated[float, BeforeValidator(_margin, json_schema_input_type=LengthInput)]
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 # The renderers draw text, headings, rules and boxes in these palette colours (the
@@ -120,7 +131,7 @@ class TextStyle(Strict):
 class BodyStyle(TextStyle):
     """The running text of a handout (or a card's prompt): larger than the smallest."""
 
-    size: Annotated[float, BeforeValidator(parse_length), Field(ge=MIN_BODY, le=MAX_TEXT_SIZE)]
+    size: Annotated[float, _LENGTH, Field(ge=MIN_BODY, le=MAX_TEXT_SIZE)]
 
 
 class Styles(Strict):
@@ -145,13 +156,32 @@ class BaseLayout(Strict):
     """What every handout layout has."""
 
     name: str
-    kind: str | None = None  # the handout kind it draws; None for shared bases
-    page: Page
-    fonts: Fonts
-    colors: dict[str, Annotated[str, AfterValidator(_hex)]]
-    styles: Styles
-    footer: Footer = Footer()
-    max_pages: Annotated[int, Field(ge=1, le=MAX_PAGES)] | None = None
+    kind: str | None = Field(
+        None, description="The handout kind it draws (like checklist); none for a shared base."
+    )
+    page: Page = Field(description="The page's margins.")
+    fonts: Fonts = Field(description="The fonts: text, and symbols for what it lacks.")
+    colors: dict[str, Annotated[str, AfterValidator(_hex)]] = Field(
+        description='Colours by name, like ink: "#1b3a5c"; ink, accent and rule are needed.'
+    )
+    styles: Styles = Field(description="The text styles: size, leading, font and colour of each.")
+    footer: Footer = Field(Footer(), description="The footer at the foot of every page.")
+    max_pages: Annotated[int, Field(ge=1, le=MAX_PAGES)] | None = Field(
+        None, description="The most pages the handout may take; more is an error."
+    )
+    # the file it was loaded from (set by the loader), for messages that name it
+    _file: Path | None = PrivateAttr(None)
+
+    @property
+    def file(self) -> Path | None:
+        return self._file
+
+    def __eq__(self, other: object) -> bool:
+        # what a layout sets, not which file set it: a kit file that only extends the
+        # bundled one is the same layout (the preview lays out again only what changed)
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
 
     @model_validator(mode="after")
     def _style_colors_known(self) -> BaseLayout:
@@ -181,7 +211,7 @@ class BaseLayout(Strict):
 
 
 class Checkbox(Strict):
-    size: Annotated[float, BeforeValidator(parse_length), Field(ge=MIN_TEXT)]
+    size: Annotated[float, _LENGTH, Field(ge=MIN_TEXT)]
     line_width: Line
     row_padding: Spacing
     noticed_width: Positive
@@ -196,7 +226,7 @@ class Points(Strict):
 
 class Tips(Strict):
     # the number inside is 0.55 of the circle: at least the smallest text
-    number_size: Annotated[float, BeforeValidator(parse_length), Field(ge=MIN_TEXT / 0.55)]
+    number_size: Annotated[float, _LENGTH, Field(ge=MIN_TEXT / 0.55)]
     gap: Spacing
 
 

@@ -105,8 +105,9 @@ class _Deck:
             word = None if setting else setter.too_wide(text, width, fit.min_size)
             if word is not None:  # say which word, not only that the card is too small
                 raise FitError(
-                    f"card in '{clip(cat.name, 40)}': the word {quoted(word)} is too long for a "
-                    f"line of the card, even at {fit.min_size:g} pt; {linebreaks.hint(word)}",
+                    f"card in '{clip(cat.name, 30)}' ({_first_words(text, 3, 20)}): one word, "
+                    f"{quoted(word)}, is wider than a line of the card even at "
+                    f"{fit.min_size:g} pt, and a word is never broken; {linebreaks.hint(word)}",
                     self.source.at(where),
                     where,
                 )
@@ -396,9 +397,10 @@ def _has_label(text: str) -> bool:
     return any(_is_label(lines, k) for k in range(len(lines)))
 
 
-def _first_words(text: str, n: int = 5) -> str:
+def _first_words(text: str, n: int = 5, limit: int = 40) -> str:
     words = text.split()
-    return '"' + clip(" ".join(words[:n]), 40) + (" …" if len(words) > n else "") + '"'
+    shown = clip(" ".join(words[:n]), limit)
+    return '"' + shown + (" …" if len(words) > n and not shown.endswith("…") else "") + '"'
 
 
 def render(content: CardDeck, ctx: RenderContext[CardLayout], source: Source) -> Drawn:

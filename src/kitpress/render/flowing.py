@@ -25,9 +25,10 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import LayoutError
 
-from kitpress.errors import FitError, Mark, Source
+from kitpress.errors import FitError, Mark, Source, display_path
 from kitpress.layouts.models import MAX_PAGES, BaseLayout, TextStyle
 from kitpress.linebreaks import protect, words
+from kitpress.paths import bundled
 from kitpress.render.canvas import KitCanvas
 from kitpress.render.context import Extra, Printing, RenderContext
 from kitpress.render.internals import PlacingFrame, layout_only
@@ -178,6 +179,8 @@ class Footer:
             else org.name
         )
         self.org_markup = ctx.fonts.markup(org_text)
+        self.org_width = stringWidth(org_text, self.style.fontName, self.style.fontSize)
+        self.org_chars = len(org_text)
         # the widest piece that may not break (a phone number is one): wider than the
         # room beside the page label, the footer cannot be set at all
         self.widest = max(
@@ -216,11 +219,12 @@ class Footer:
         _, height = self._org_line(room)
         too_wide = self.widest > room + 0.01  # one word that no line can hold
         if self.text_y + self.style.fontSize - height < MIN_EDGE or too_wide:
-            raise self._too_long()
+            raise self._too_long(room)
 
-    def _too_long(self) -> FitError:
+    def _too_long(self, room: float) -> FitError:
         """Blame the longer of the organisation's name and contact, in kit.yaml (its
-        text in this language, when it gives one per language)."""
+        text in this language, when it gives one per language), saying how much is too
+        much and which layout gives the room."""
         org = self.ctx.manifest.organization
         longer = "contact" if org.contact and len(org.contact) > len(org.name) else "name"
         key: tuple = ("organization", longer)
@@ -233,12 +237,27 @@ class Footer:
             )
         if (*key, self.ctx.lang) in where.marks:
             key = (*key, self.ctx.lang)
+        over = max(self.org_width, self.widest) - room
+        chars = max(1, math.ceil(over / (self.org_width / max(self.org_chars, 1))))
         return FitError(
             "is too long for the footer of every page, where the organization's name and "
-            "contact share one line beside the page number; shorten it",
+            f"contact share one line beside the page number: {self._layout_named()} leaves "
+            f"{room:.0f}pt for it, {over:.0f}pt too little; shorten it by about {chars} "
+            "characters",
             where.at(key),
             key,
         )
+
+    def _layout_named(self) -> str:
+        """The layout and its file (a bundled one's path inside kitpress)."""
+        layout = self.ctx.layout
+        name = f"layout '{layout.name}'"
+        file = layout.file
+        if file is None:
+            return name
+        if file.is_relative_to(bundled("layouts")):
+            return f"{name} (bundled layouts/{file.relative_to(bundled('layouts')).as_posix()})"
+        return f"{name} ({display_path(file)})"
 
     def draw(self, canvas: Canvas, text: str) -> None:
         with decoration(canvas, "Pagination"):  # a screen reader skips page furniture
