@@ -235,6 +235,10 @@ def test_messages_never_quote_more_than_about_60_characters_of_any_input(tmp_pat
         shutil.rmtree(kit / "layouts", ignore_errors=True)  # put back the default kit
         for original in [bundled("kit") / "kit.yaml", *bundled("kit").glob("en/*.yaml")]:
             shutil.copy(original, kit / original.relative_to(bundled("kit")))
+        # English only: `check` goes on past a problem, and Spanish would double the work
+        manifest = (kit / "kit.yaml").read_text(encoding="utf-8")
+        assert "[en, es]" in manifest
+        (kit / "kit.yaml").write_text(manifest.replace("[en, es]", "[en]"), encoding="utf-8")
         if rel.startswith("layouts/"):
             target.parent.mkdir(exist_ok=True)
             data = {"extends": Path(rel).stem}
