@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from kitpress import __version__, interrupts
+from kitpress import __version__, facilitycli, interrupts
 
 if TYPE_CHECKING:
     from kitpress.build import BuildResult
@@ -151,6 +151,7 @@ paper_option = click.option(
     type=click.Choice(("long", "short"), case_sensitive=False),
     help="Card decks: the edge the printer turns the sheet on (default: the layout's).",
 )
+@facilitycli.options
 def build(
     kit_dir: Path | None,
     out_dir: Path | None,
@@ -165,14 +166,19 @@ def build(
     flat: bool,
     fronts_only: bool,
     flip: str | None,
+    facility: tuple[str, ...],
+    jobs: int | None,
+    shard: object,
 ) -> None:
     """Build every handout of KIT_DIR into OUT/<language>/<handout>.pdf, the combined
     OUT/<language>/kit.pdf, and the print plan OUT/print-plan.txt.
 
-    KIT_DIR defaults to ./kit if it exists, else the bundled default kit.
+    KIT_DIR defaults to ./kit if it exists, else the bundled default kit. With
+    --facility, one such kit per facility goes into OUT/<id>/ (see the README).
     """
     from kitpress.errors import KitpressError
 
+    facilitycli.check_usage(facility, jobs, shard)
     try:
         interrupts.begin()
         _build(
@@ -189,6 +195,7 @@ def build(
             flat,
             fronts_only,
             flip,
+            (facility, jobs, shard),
         )
     except KitpressError as e:
         _fail(e)
@@ -214,6 +221,7 @@ def _build(
     flat: bool,
     fronts_only: bool,
     flip: str | None,
+    facilities: tuple[tuple[str, ...], int | None, object] = ((), None, None),
 ) -> None:
     from kitpress.build import build_kit
     from kitpress.errors import display_path
@@ -234,6 +242,12 @@ def _build(
     )
     typed = out_dir is not None
     out = out_dir if out_dir is not None else Path("out")
+    facility, jobs, shard = facilities
+    if facility:
+        root = find_kit_dir(kit_dir)
+        also = _also(options.web)
+        facilitycli.build(root, out, typed, options, also, facility, jobs, shard, quiet, as_json)
+        return
     kit = load_kit(find_kit_dir(kit_dir), options.edition, _also(options.web))
     with Progress(enabled=not (quiet or as_json)) as progress:
 
@@ -300,7 +314,16 @@ def _summary_json(result: BuildResult, out_dir: Path) -> str:
 @paper_option
 @edition_option
 @web_option
-def check(kit_dir: Path | None, paper: str | None, edition: tuple[str, ...], web: bool) -> None:
+@facilitycli.options
+def check(
+    kit_dir: Path | None,
+    paper: str | None,
+    edition: tuple[str, ...],
+    web: bool,
+    facility: tuple[str, ...],
+    jobs: int | None,
+    shard: object,
+) -> None:
     """Validate and preflight every file of KIT_DIR; write nothing.
 
     Checks every YAML file against its schema, the layouts, the fonts and every
@@ -308,9 +331,10 @@ def check(kit_dir: Path | None, paper: str | None, edition: tuple[str, ...], web
     """
     from kitpress.errors import KitpressError
 
+    facilitycli.check_usage(facility, jobs, shard)
     try:
         interrupts.begin()
-        _check(kit_dir, paper, edition, web)
+        _check(kit_dir, paper, edition, web, (facility, jobs, shard))
     except KitpressError as e:
         _fail(e)
     except KeyboardInterrupt as e:
@@ -321,7 +345,13 @@ def check(kit_dir: Path | None, paper: str | None, edition: tuple[str, ...], web
     interrupts.finish()
 
 
-def _check(kit_dir: Path | None, paper: str | None, edition: tuple[str, ...], web: bool) -> None:
+def _check(
+    kit_dir: Path | None,
+    paper: str | None,
+    edition: tuple[str, ...],
+    web: bool,
+    facilities: tuple[tuple[str, ...], int | None, object] = ((), None, None),
+) -> None:
     from kitpress.build import check_kit
     from kitpress.errors import display_path
     from kitpress.kit import find_kit_dir, load_kit
@@ -329,6 +359,10 @@ def _check(kit_dir: Path | None, paper: str | None, edition: tuple[str, ...], we
 
     root = find_kit_dir(kit_dir)
     editions = tuple(dict.fromkeys(e.lower() for e in edition))
+    options = Options(paper=paper and paper.lower(), web=web, edition=editions)
+    if facilities[0]:
+        facilitycli.check(root, options, editions, _also(web), *facilities)
+        return
     kit = load_kit(root, editions, _also(web))
     results = check_kit(kit, Options(paper=paper and paper.lower(), web=web))
     for handout, rendered in results:
