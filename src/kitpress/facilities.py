@@ -25,7 +25,16 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from kitpress.content.base import MAX_TEXT
-from kitpress.errors import InputError, Located, Mark, clip, display_path, listed, quoted
+from kitpress.errors import (
+    InputError,
+    KitpressError,
+    Located,
+    Mark,
+    clip,
+    display_path,
+    listed,
+    quoted,
+)
 from kitpress.kitfiles import look
 from kitpress.validation import validate
 from kitpress.yamlio import KeyPath, YamlDoc, _read, load_yaml
@@ -342,6 +351,19 @@ class Texts:
         self.table = table
         self.row = row
         self.cache = cache
+        self.broken: KitpressError | None = None  # the facilities file's own problem
+
+    @classmethod
+    def first(cls, root: Path) -> Texts:
+        """For a preview: the kit as the first facility of its file will have it (a
+        problem with the file is shown at each text that uses a facility's value)."""
+        try:
+            table = load_table(root)
+        except KitpressError as e:
+            texts = cls(root)
+            texts.broken = e
+            return texts
+        return cls(root, table, table.rows[0]) if table else cls(root)
 
     def read(self, path: Path, lang: str | None) -> YamlDoc:
         """The file at path, its {facility.…} texts filled in for `lang` (None: kit.yaml,
@@ -354,6 +376,8 @@ class Texts:
 
     def value(self, name: str, lang: str | None, mark: Mark, key_path: KeyPath) -> str:
         """The text for {facility.name} at `mark`, or the error that says why there is none."""
+        if self.broken is not None:
+            raise self.broken
         if self.row is None:
             raise self._not_chosen(name, mark, key_path)
         assert self.table is not None

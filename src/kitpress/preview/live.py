@@ -22,6 +22,7 @@ from typing import Any
 from kitpress.build import Made, check_environment, collector_paused, lay_out, make
 from kitpress.editions import folder as folder_of
 from kitpress.errors import KitpressError, display_path, format_key_path, one_line
+from kitpress.facilities import Texts
 from kitpress.kit import COVER, COVER_PART, Handout, Kit, Problem, load_kit
 from kitpress.options import Options
 from kitpress.paths import bundled
@@ -199,7 +200,9 @@ class Live:
     def _build(self, version: int, early: Callable[[Snapshot], None] | None) -> Snapshot:
         check_environment()
         problems: list[Problem] = []
-        kit = load_kit(self.root, self.options.edition, problems=problems)
+        # a kit built per facility is shown as its first facility's (facilities.py)
+        texts = Texts.first(self.root)
+        kit = load_kit(self.root, self.options.edition, problems=problems, texts=texts)
         plan = make_plan(kit, self.options)
         laid = {_id(h): self._lay_out(kit, plan, h) for h in plan.handouts}
         self._laid = laid  # what is not in this kit is let go
