@@ -180,6 +180,8 @@ def load_table(root: Path) -> Table | None:
     if path is None:
         return None
     rows = _csv_rows(path) if path.suffix == ".csv" else _yaml_rows(path, root)
+    # every column named, though some rows leave it empty (the CSV's first line)
+    named = {name for doc, _ in rows for name in doc.marks if len(name) == 1}
     if not rows:
         raise InputError("the file lists no facilities; add a row for each", Mark(path))
     if len(rows) > MAX_FACILITIES:
@@ -198,8 +200,7 @@ def load_table(root: Path) -> Table | None:
             )
         seen[facility.id] = row.mark
         checked.append(row)
-    columns = frozenset(c for r in checked for c in {"id", "name", *(r.facility.model_extra or {})})
-    return Table(path, columns, tuple(checked))
+    return Table(path, frozenset(str(n[0]) for n in named), tuple(checked))
 
 
 def _csv_rows(path: Path) -> list[tuple[YamlDoc, dict[str, Mark]]]:
