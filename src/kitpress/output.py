@@ -9,6 +9,7 @@ import re
 import shutil
 import stat
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,7 +83,7 @@ class Staged:
     path: Path
 
 
-def write_all(files: list[tuple[Path, bytes | Staged]], root: Path | None = None) -> None:
+def write_all(files: Sequence[tuple[Path, bytes | Staged]], root: Path | None = None) -> None:
     """Write every file or none: each goes to a temporary file beside its target, and
     only when all are on disk are they renamed into place, in one pass no signal can
     cut in two (Ctrl-C waits for its end, or stops the build before it begins). If a
