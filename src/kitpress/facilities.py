@@ -64,7 +64,7 @@ def _facility_id(value: str) -> str:
     if not _ID.match(value):
         raise ValueError(
             f"{quoted(value)} cannot be a facility id: it names the facility's output "
-            "folder, so use small letters, digits, - and _ (like north-ridge), at most 63"
+            "folder, so use small letters, digits, - and _ (like north-ridge), up to 63 characters"
         )
     if value in _RESERVED:
         raise ValueError(f"{quoted(value)} is a device name on Windows; choose another id")
