@@ -157,13 +157,17 @@ def build_kit(
 
 
 def made_files(
-    kit: Kit, options: Options, on_step: Step | None = None
+    kit: Kit,
+    options: Options,
+    on_step: Step | None = None,
+    laid_out: Callable[[Handout], Rendered] | None = None,
 ) -> tuple[Plan, list[Made], list[tuple[PurePath, bytes]]]:
     """Every file a build of the kit makes, in memory, with paths relative to the
-    output folder: the plan, the printed files, the web edition's files."""
+    output folder: the plan, the printed files, the web edition's files. `laid_out`:
+    as for make."""
     plan = make_plan(kit, options)
     with collector_paused():
-        made = make(kit, plan, options, on_step)
+        made = make(kit, plan, options, on_step, laid_out)
     web = _web(kit, plan, on_step)
     _check_unique(kit, [m.path for m in made])
     return plan, made, web

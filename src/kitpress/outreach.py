@@ -24,14 +24,18 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any, cast
 
 from kitpress import interrupts
 from kitpress.errors import InputError, KitpressError, Mark, OutputError, display_path
 from kitpress.facilities import FieldError, Row, Table, Texts, load_table
-from kitpress.kit import Kit, load_kit
+from kitpress.kit import Handout, Kit, load_kit
 from kitpress.options import Options
 from kitpress.printplan import PrintJob, format_plan
 from kitpress.yamlio import YamlDoc
+
+if TYPE_CHECKING:
+    from kitpress.render.context import Rendered
 
 ALL = "all"
 _STAGE = ".kitpress-facilities"
@@ -243,6 +247,7 @@ def _run_all(run: _Run, jobs: int, on_done: Progress | None) -> list[Done]:
     the first failure, in the file's order, stops them all and is raised."""
     global _RUN
     _RUN = run
+    _KEPT.clear()  # handouts are kept within one run only
     try:
         # the first kit loaded here: every file read and parsed, the layouts and fonts
         # loaded, before the workers are forked with all of it in their memory
@@ -313,7 +318,7 @@ def _build(kit: Kit, row: Row, options: Options, folder: Path) -> Done:
     from kitpress.build import kit_title, made_files
     from kitpress.plan import PLAN
 
-    plan, made, web = made_files(kit, options)
+    plan, made, web = made_files(kit, options, laid_out=_kept(kit, options))
     lang_of = {(f := m.path.parts[0]): _lang(kit, f) for m in made}
     outputs = [Output(m.path, m.job.pages, m.job, lang_of[m.path.parts[0]], m.notes) for m in made]
     files = [(m.path, m.data) for m in made] + list(web)
@@ -325,6 +330,51 @@ def _build(kit: Kit, row: Row, options: Options, folder: Path) -> Done:
     for path, data in files:
         _stage(folder / path, data)
     return Done(row.id, row.facility.name, row.mark.line, tuple(outputs))
+
+
+# Handouts laid out in this process, by (name, language, edition): most handouts of an
+# outreach kit read the same for every facility (only those that use a facility's
+# values differ), so each is laid out and drawn once per process, not once per facility.
+_KEPT: dict[tuple[str, str, str], tuple[object, _Kept]] = {}
+
+
+class _Kept:
+    """A laid-out handout, kept for the next facility; its own PDF drawn once."""
+
+    def __init__(self, rendered: Rendered) -> None:
+        self.rendered = rendered
+        self._pdf: bytes | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.rendered, name)
+
+    def pdf(self) -> bytes:
+        if self._pdf is None:
+            self._pdf = self.rendered.pdf()
+        return self._pdf
+
+
+def _kept(kit: Kit, options: Options) -> Callable[[Handout], Rendered]:
+    """make's laid_out: a handout as laid out for an earlier facility when everything
+    that goes into its pages is the same (its content, layout, fonts and words, the
+    kit's masthead, the paper and the options), else laid out now and kept."""
+    from kitpress.build import lay_out
+    from kitpress.paper import paper as paper_of
+
+    paper = paper_of(options.paper or kit.manifest.paper)
+    same = replace(options, copies=None)  # the only option that varies by facility
+
+    def laid_out(h: Handout) -> Rendered:
+        key = (h.name, h.lang, h.edition)
+        what = (h, kit.manifest.masthead(h.lang), kit.manifest.web, paper, same)
+        got = _KEPT.get(key)
+        if got is not None and got[0] == what:
+            return cast("Rendered", got[1])
+        kept = _Kept(lay_out(kit, h, paper, options))
+        _KEPT[key] = (what, kept)
+        return cast("Rendered", kept)
+
+    return laid_out
 
 
 def _stage(path: Path, data: bytes) -> None:
