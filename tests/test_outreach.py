@@ -21,7 +21,7 @@ from kitpress.cli import cli
 from kitpress.content.resources import website_uri
 from kitpress.errors import InputError
 from kitpress.facilities import load_table
-from kitpress.outreach import Shard, choose, parse_shard
+from kitpress.outreach import Shard, _one, choose, parse_shard
 from tests.pdfread import all_text, norm
 from tests.test_bad_inputs import snapshot
 from tests.test_facilities import small_kit
@@ -29,6 +29,8 @@ from tests.test_interrupt import ENV, kitpress, read_until
 from tests.test_resources import decode
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "outreach-kit"
+BUILD_ONE = _one
+EPOCH = "1700000000"  # the same date in every PDF, so files can be compared
 
 
 def facilities() -> list[dict[str, str]]:
@@ -41,7 +43,9 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped example kit built once, for every facility, in two processes."""
     out = tmp_path_factory.mktemp("example") / "out"
     result = CliRunner().invoke(
-        cli, ["build", str(EXAMPLE), "-o", str(out), "--facility", "all", "--jobs", "2"]
+        cli,
+        ["build", str(EXAMPLE), "-o", str(out), "--facility", "all", "--jobs", "2"],
+        env={"SOURCE_DATE_EPOCH": EPOCH},
     )
     assert result.exit_code == 0, result.output
     return out
@@ -405,3 +409,32 @@ def test_input_error_class_survives_the_pool(tmp_path):
 
 if sys.platform != "linux":  # fork, process groups and pseudo-terminals
     pytestmark = pytest.mark.skip(reason="Linux only")
+
+
+def dies_at_the_second(i: int):
+    """outreach._one, but the worker building the second facility dies."""
+    if i == 1:
+        os._exit(9)  # as the out-of-memory killer would end it
+    return BUILD_ONE(i)
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path, monkeypatch):
+    from kitpress import outreach
+    from kitpress.errors import OutputError
+    from kitpress.options import Options
+
+    kit = tiny_kit(tmp_path / "kit", IDS[:3])
+    monkeypatch.setattr(outreach, "_one", dies_at_the_second)
+    with pytest.raises(OutputError, match="a worker process stopped without a word"):
+        outreach.check_facilities(kit, Options(), (), (), ("all",), jobs=2)
+
+
+def test_reused_handouts_give_the_same_files_as_a_facility_built_alone(example, tmp_path):
+    """A worker lays out a handout that reads the same for every facility once: the
+    files of the last facility built after the others are those it gets alone."""
+    out = tmp_path / "out"
+    args = ["build", str(EXAMPLE), "-o", str(out), "--facility", "riverbend", "-q"]
+    result = CliRunner().invoke(cli, args, env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert result.exit_code == 0, result.output
+    alone = snapshot(out / "riverbend")
+    assert alone == snapshot(example / "riverbend")

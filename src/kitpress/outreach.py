@@ -22,6 +22,8 @@ import signal
 import tempfile
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, cast
@@ -270,23 +272,36 @@ def _run_all(run: _Run, jobs: int, on_done: Progress | None) -> list[Done]:
         for i in range(total):
             got(_one(i))
         return done
-    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start)
+    # a ProcessPoolExecutor, not a multiprocessing.Pool: a worker that dies (the
+    # kernel's out-of-memory killer) is an error here, where a Pool would wait forever
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start)
     try:
-        for one in pool.imap(_one, range(total)):
+        futures = [pool.submit(_one, i) for i in range(total)]
+        for future in futures:
+            try:
+                one = future.result()
+            except BrokenProcessPool:
+                raise OutputError(
+                    "a worker process stopped without a word (out of memory?); try fewer "
+                    "--jobs",
+                    Mark(run.root),
+                ) from None
             got(one)
     finally:
-        pool.terminate()  # SIGTERM to every worker still at work
-        pool.join()
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()  # SIGTERM to every worker still at work
+        pool.shutdown(wait=True, cancel_futures=True)
     return done
 
 
 def _worker_start() -> None:
-    """A worker is stopped by its parent (SIGTERM, from pool.terminate), never by the
+    """A worker is stopped by its parent (SIGTERM, when the run ends), never by the
     terminal's Ctrl-C, which the parent acts on for the whole run."""
     for s in (signal.SIGINT, getattr(signal, "SIGHUP", None)):
         if s is not None:
             signal.signal(s, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # as the pool's terminate expects
 
 
 def _one(i: int) -> Done | KitpressError:
