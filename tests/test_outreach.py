@@ -334,7 +334,7 @@ def test_ctrl_c_stops_the_workers_and_leaves_no_temporary_files(tmp_path):
         cwd=tmp_path,
         env=ENV,
         stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
         stderr=follower,
         start_new_session=True,  # its own process group, as a terminal gives a command
     )
