@@ -438,3 +438,22 @@ def test_reused_handouts_give_the_same_files_as_a_facility_built_alone(example, 
     assert result.exit_code == 0, result.output
     alone = snapshot(out / "riverbend")
     assert alone == snapshot(example / "riverbend")
+
+
+def test_a_staging_folder_a_killed_run_left_is_removed_by_the_next(tmp_path):
+    kit = tiny_kit(tmp_path / "kit", IDS[:1])
+    out = tmp_path / "out"
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    left = out / f".kitpress-facilities.{dead}.abc123" / "a" / "en"
+    left.mkdir(parents=True)
+    (left / "visiting-day.pdf").write_bytes(b"half")
+    alive = out / f".kitpress-facilities.{os.getpid()}.def456"  # a run still going
+    alive.mkdir()
+    args = ["build", str(kit), "-o", str(out), "--facility", "all", "-q"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == [alive.name, "a", "print-plan.txt"]
