@@ -457,3 +457,13 @@ def test_a_staging_folder_a_killed_run_left_is_removed_by_the_next(tmp_path):
     args = ["build", str(kit), "-o", str(out), "--facility", "all", "-q"]
     assert CliRunner().invoke(cli, args).exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == [alive.name, "a", "print-plan.txt"]
+
+
+def test_a_first_run_that_fails_leaves_no_new_folders(tmp_path):
+    kit = tiny_kit(tmp_path / "kit", IDS[:2], phone={"b": "no phone"})
+    out = tmp_path / "new" / "deeper" / "out"
+    args = ["build", str(kit), "-o", str(out), "--facility", "all", "-j", "2"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert "(facility 'b', facilities.csv line 3)" in result.stderr
+    assert not (tmp_path / "new").exists()

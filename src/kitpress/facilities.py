@@ -122,6 +122,8 @@ class Facility(BaseModel):
     def value(self, name: str, lang: str | None) -> str | None:
         """The row's text for {facility.name} in `lang`: name_<lang> first, else name."""
         fields = {**(self.model_extra or {}), "id": self.id, "name": self.name}
+        if self.copies is not None:
+            fields["copies"] = str(self.copies)
         if lang is not None and fields.get(f"{name}_{lang}"):
             return str(fields[f"{name}_{lang}"])
         got = fields.get(name)

@@ -190,7 +190,7 @@ def build_facilities(
     """Build one kit per chosen facility into OUT/<id>/, and the print plan of them
     all at OUT/print-plan.txt: every file, or (on any failure) none."""
     from kitpress.build import check_environment, kit_title
-    from kitpress.output import Staged, out_folder, write_all
+    from kitpress.output import Staged, _make_folders, out_folder, write_all
     from kitpress.plan import PLAN
 
     check_environment()
@@ -199,13 +199,13 @@ def build_facilities(
     result = Result(out=out_dir, shard=shard)
     if not rows:
         return result
-    made_out = not os.path.lexists(real)
-    stage: Path | None = None
+    made: list[Path] = []  # the folders made for OUT, taken away again if nothing is written
+    _make_folders(real, made)
+    _remove_stale(real)
     try:
-        real.mkdir(parents=True, exist_ok=True)
-        _remove_stale(real)
         stage = Path(tempfile.mkdtemp(prefix=f"{_STAGE}.{os.getpid()}.", dir=real))
     except OSError as e:
+        _unmake(made)
         raise OutputError(f"cannot write here ({e.strerror})", Mark(out_dir)) from None
     written = False
     try:
@@ -224,10 +224,15 @@ def build_facilities(
         written = True
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-        if made_out and not written:
-            with contextlib.suppress(OSError):
-                real.rmdir()
+        if not written:
+            _unmake(made)
     return result
+
+
+def _unmake(made: list[Path]) -> None:
+    for folder in reversed(made):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def _chosen(root: Path, wanted: tuple[str, ...], shard: Shard | None) -> tuple[Table, list[Row]]:
