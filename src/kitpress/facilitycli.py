@@ -118,7 +118,9 @@ def build(
     for d in result.facilities:
         pdfs = [o for o in d.outputs if o.job is not None]
         pages = sum(o.pages for o in pdfs)
-        click.echo(f"wrote {display_path(out / d.id)}/ ({len(pdfs)} PDFs, {pages} pages): {d.name}")
+        web = sum(1 for o in d.outputs if o.path.suffix == ".html")
+        made = f"{len(pdfs)} PDFs, {pages} pages" + (f", {web} web pages" if web else "")
+        click.echo(f"wrote {display_path(out / d.id)}/ ({made}): {d.name}")
         for o in d.outputs:
             for note in o.notes:
                 click.echo(f"  note: {o.path.as_posix()}: {note}")
