@@ -288,8 +288,7 @@ def _run_all(run: _Run, jobs: int, on_done: Progress | None) -> list[Done]:
                 one = future.result()
             except BrokenProcessPool:
                 raise OutputError(
-                    "a worker process stopped without a word (out of memory?); try fewer "
-                    "--jobs",
+                    "a worker process stopped without a word (out of memory?); try fewer --jobs",
                     Mark(run.root),
                 ) from None
             got(one)
