@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -360,6 +361,46 @@ def test_ctrl_c_stops_the_workers_and_leaves_no_temporary_files(tmp_path):
     assert snapshot(out) == before
     with pytest.raises(ProcessLookupError):  # no worker outlived the build
         os.killpg(proc.pid, 0)
+
+
+def test_workers_die_with_a_parent_killed_outright(tmp_path):
+    kit = tmp_path / "kit"
+    shutil.copytree(EXAMPLE, kit)
+    rows = facilities()
+    with open(kit / "facilities.csv", "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for n in range(40):
+            writer.writerow({**rows[n % 3], "id": f"f{n:02d}"})
+    leader, follower = os.openpty()
+    proc = subprocess.Popen(
+        kitpress("build", "kit", "-o", "out", "--facility", "all", "--jobs", "2"),
+        cwd=tmp_path,
+        env=ENV,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        start_new_session=True,
+    )
+    os.close(follower)
+    try:
+        started = read_until(leader, b"/40", timeout=120)
+        assert b"/40" in started, started
+        proc.kill()  # kill -9: no clean-up in the parent at all
+        proc.wait(timeout=60)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(proc.pid, 0)
+            except ProcessLookupError:
+                break  # no worker left in the group
+            time.sleep(0.1)
+        with pytest.raises(ProcessLookupError):
+            os.killpg(proc.pid, 0)
+    finally:
+        with _gone():
+            os.killpg(proc.pid, signal.SIGKILL)
+        os.close(leader)
 
 
 class _gone:

@@ -252,8 +252,9 @@ def _texts(run: _Run, row: Row) -> Texts:
 def _run_all(run: _Run, jobs: int, on_done: Progress | None) -> list[Done]:
     """Each facility of the run, in a pool of `jobs` processes (or here, for one);
     the first failure, in the file's order, stops them all and is raised."""
-    global _RUN
+    global _RUN, _PARENT
     _RUN = run
+    _PARENT = os.getpid()
     _KEPT.clear()  # handouts are kept within one run only
     try:
         # the first kit loaded here: every file read and parsed, the layouts and fonts
@@ -306,6 +307,24 @@ def _worker_start() -> None:
         if s is not None:
             signal.signal(s, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # as the pool's terminate expects
+    _die_with(_PARENT)
+
+
+_PARENT = os.getpid()
+
+
+def _die_with(parent: int) -> None:
+    """A worker whose parent is killed outright (kill -9, no clean-up) must not go on
+    building for nobody: on Linux the kernel sends it SIGTERM when the parent dies."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the worker finishes its facility
+        return
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
 
 
 def _one(i: int) -> Done | KitpressError:
