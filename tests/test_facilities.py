@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from kitpress.errors import InputError
-from kitpress.facilities import Texts, load_table
+from kitpress.facilities import load_table
 from kitpress.kit import load_kit
 from kitpress.paths import bundled
+from kitpress.placeholders import Texts
 
 HEADER = "id,name,visiting_hours,visiting_hours_es,phone\n"
 ROWS = (

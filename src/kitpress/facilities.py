@@ -1,23 +1,13 @@
 """Facilities as data: the optional facilities.csv or facilities.yaml beside kit.yaml,
-one facility a row, and the one place where `{facility.NAME}` in a kit's texts is
-filled in.
-
-Any text of the kit (handouts, covers, labels.yaml, kit.yaml) may say
-`{facility.visiting_hours}`. The texts are filled in as each file is read, before
-its schema checks it (`Texts.read`), so a facility's value is checked like any text
-written there (a website must still be a web address) and every renderer sees plain
-text. Spanish texts use `visiting_hours_es` where the row gives one, else
-`visiting_hours`. Only `{facility.NAME}` with single braces is a placeholder: every
-other brace means what it meant before, and `{{facility.NAME}}` is left alone (the box
-texts and labels, which read `{{` as one brace, print it as `{facility.NAME}`).
-"""
+one facility a row (an id, a name, and whatever columns the kit's texts use), read and
+checked into a Table. Spreadsheets export CSV as UTF-8 with or without a byte-order
+mark; anything else is refused at its line. placeholders.py fills the values in."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,12 +17,8 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from kitpress.content.base import MAX_TEXT
 from kitpress.errors import (
     InputError,
-    KitpressError,
     Located,
     Mark,
-    clip,
-    display_path,
-    listed,
     quoted,
 )
 from kitpress.kitfiles import look
@@ -54,10 +40,8 @@ _RESERVED = {
     *(f"com{i}" for i in range(10)),
     *(f"lpt{i}" for i in range(10)),
 }
-_COLUMN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+COLUMN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _LANG_SUFFIX = re.compile(r"^(?P<base>[a-z][a-z0-9_]*)_(?P<lang>[a-z]{2,3})$")
-# {{ and }} first, so `{{facility.x}}` is never read as a placeholder
-_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{facility\.([^{}]{0,80})\}")
 
 
 def _facility_id(value: str) -> str:
@@ -259,7 +243,7 @@ def _header(path: Path, line: int, cells: list[str]) -> list[str]:
         )
     for i, name in enumerate(names):
         where = Mark(path, line)
-        if not _COLUMN.match(name):
+        if not COLUMN.match(name):
             raise InputError(
                 f"column {i + 1} is named {quoted(name)}; name columns with small letters, "
                 "digits and _ (like visiting_hours), starting with a letter",
@@ -312,7 +296,7 @@ def _yaml_rows(path: Path, root: Path) -> list[tuple[YamlDoc, dict[str, Mark]]]:
         marks = {k[1:]: m for k, m in doc.marks.items() if k[:1] == (i,)}
         keys = {k[1:]: m for k, m in doc.key_marks.items() if k[:1] == (i,)}
         for key in item:
-            if not isinstance(key, str) or not _COLUMN.match(key):
+            if not isinstance(key, str) or not COLUMN.match(key):
                 raise InputError(
                     f"{quoted(key)} cannot be a column; use small letters, digits and _ "
                     "(like visiting_hours)",
@@ -326,178 +310,3 @@ def _yaml_rows(path: Path, root: Path) -> list[tuple[YamlDoc, dict[str, Mark]]]:
             )
         )
     return rows
-
-
-# ---- filling the texts in ------------------------------------------------------------
-
-
-class FieldError(InputError):
-    """A text's {facility.…} that no facility can fill: the same for every facility."""
-
-
-class Texts:
-    """Reads the kit's YAML files for load_kit, filling in one facility's values.
-
-    `row` None: no facility was chosen, so a text that uses one is an error saying to
-    choose (or, with no facilities file, to add one). `cache`: parsed files shared by
-    the readers of one run, so every file is read and parsed once, however many
-    facilities are built (a preview, which follows edits, passes none)."""
-
-    def __init__(
-        self,
-        root: Path,
-        table: Table | None = None,
-        row: Row | None = None,
-        cache: dict[Path, YamlDoc] | None = None,
-    ) -> None:
-        self.root = root
-        self.table = table
-        self.row = row
-        self.cache = cache
-        self.broken: KitpressError | None = None  # the facilities file's own problem
-
-    @classmethod
-    def first(cls, root: Path) -> Texts:
-        """For a preview: the kit as the first facility of its file will have it (a
-        problem with the file is shown at each text that uses a facility's value)."""
-        try:
-            table = load_table(root)
-        except KitpressError as e:
-            texts = cls(root)
-            texts.broken = e
-            return texts
-        return cls(root, table, table.rows[0]) if table else cls(root)
-
-    def read(self, path: Path, lang: str | None) -> YamlDoc:
-        """The file at path, its {facility.…} texts filled in for `lang` (None: kit.yaml,
-        whose texts for every language take the plain column)."""
-        if self.cache is None:
-            doc = load_yaml(path, self.root)
-        else:
-            doc = self.cache.get(path) or self.cache.setdefault(path, load_yaml(path, self.root))
-        return fill_doc(doc, lang, self)
-
-    def value(self, name: str, lang: str | None, mark: Mark, key_path: KeyPath) -> str:
-        """The text for {facility.name} at `mark`, or the error that says why there is none."""
-        if self.broken is not None:
-            raise self.broken
-        if self.row is None:
-            raise self._not_chosen(name, mark, key_path)
-        assert self.table is not None
-        if not self.table.knows(name):
-            raise _unknown(name, self.table, mark, key_path)
-        got = self.row.facility.value(name, lang)
-        if got is not None:
-            return got
-        if lang is not None and f"{name}_{lang}" in self.table.columns:
-            column = f"{name}_{lang}" + (f"' or '{name}" if name in self.table.columns else "")
-        else:
-            column = name
-        raise InputError(
-            f"facility '{self.row.id}' has no value in column '{column}', which "
-            f"{display_path(mark.file)}:{mark.line} uses; fill it in",
-            self.row.at(name),
-        )
-
-    def _not_chosen(self, name: str, mark: Mark, key_path: KeyPath) -> FieldError:
-        table_file = find(self.root)
-        if table_file is None:
-            return FieldError(
-                f"uses {{facility.{clip(name)}}}, but the kit has no {CSV} or {YAML} beside "
-                "kit.yaml; add one (see the README), or write the words here",
-                mark,
-                key_path,
-            )
-        return FieldError(
-            f"uses {{facility.{clip(name)}}}: this kit is built once per facility "
-            f"({table_file.name}); add --facility all, or --facility and an id",
-            mark,
-            key_path,
-        )
-
-
-def _unknown(name: str, table: Table, mark: Mark, key_path: KeyPath) -> FieldError:
-    import difflib
-
-    columns = sorted(table.columns)
-    close = difflib.get_close_matches(name, columns, n=1)
-    hint = (
-        f"did you mean {{facility.{close[0]}}}?" if close else f"its columns are {listed(columns)}"
-    )
-    return FieldError(
-        f"unknown field {{facility.{clip(name)}}}: {table.file.name} has no column "
-        f"'{clip(name)}'; {hint}",
-        mark,
-        key_path,
-    )
-
-
-def placeholders(text: str) -> Iterator[str]:
-    """The names of the {facility.NAME} placeholders in a text."""
-    for m in _PLACEHOLDER.finditer(text):
-        if m.group(1) is not None:
-            yield m.group(1)
-
-
-def fill_doc(doc: YamlDoc, lang: str | None, texts: Texts) -> YamlDoc:
-    """The document with every {facility.…} in its texts filled in (itself if none)."""
-    changed = False
-
-    def text(value: str, path: KeyPath) -> str:
-        nonlocal changed
-        if "{facility." not in value:
-            return value
-
-        def one(m: re.Match[str]) -> str:
-            name = m.group(1)
-            if name is None:
-                return m.group(0)  # {{ or }}: left for the text's own reading
-            mark = doc.mark(path)
-            if not _COLUMN.match(name):
-                raise FieldError(
-                    f"{{facility.{clip(name)}}} does not name a column; write it like "
-                    "{facility.visiting_hours}",
-                    mark,
-                    path,
-                )
-            return texts.value(name, _lang_of(path, lang), mark, path)
-
-        out = _PLACEHOLDER.sub(one, value)
-        changed = changed or out != value
-        return out
-
-    def walk(value: Any, path: KeyPath) -> Any:
-        if isinstance(value, str):
-            return text(value, path)
-        if isinstance(value, dict):
-            return {k: walk(v, (*path, k)) for k, v in value.items()}
-        if isinstance(value, list):
-            return [walk(v, (*path, i)) for i, v in enumerate(value)]
-        return value
-
-    data = walk(doc.data, ())
-    return YamlDoc(doc.path, data, doc.marks, doc.key_marks) if changed else doc
-
-
-def _lang_of(path: KeyPath, lang: str | None) -> str | None:
-    """A handout's language; in kit.yaml, the language of a per-language text
-    ({en: …, es: …}), else None (the plain column)."""
-    if lang is not None:
-        return lang
-    last = path[-1] if path else None
-    return last if isinstance(last, str) and re.match(r"^[a-z]{2,3}$", last) else None
-
-
-def uses_placeholders(doc: YamlDoc) -> bool:
-    """Does any text of the document hold a {facility.…} placeholder?"""
-    stack = [doc.data]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, str):
-            if "{facility." in value and any(True for _ in placeholders(value)):
-                return True
-        elif isinstance(value, dict):
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
-    return False

@@ -130,7 +130,7 @@ def build(
 
 
 def _json(result: Any, out: Path) -> dict[str, Any]:
-    from kitpress.outreach import plan_totals
+    from kitpress.facilityplan import plan_totals
     from kitpress.plan import PLAN
 
     return {

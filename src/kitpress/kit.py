@@ -29,13 +29,13 @@ from kitpress.errors import (
     clip,
     quoted,
 )
-from kitpress.facilities import Texts
 from kitpress.fonts import FontBook, FontChain, font_book
 from kitpress.kinds import Kind
 from kitpress.kitfiles import look, special
 from kitpress.layouts.loader import LayoutLibrary, library
 from kitpress.layouts.models import BaseLayout, CoverLayout
 from kitpress.paths import bundled, misnamed
+from kitpress.placeholders import Texts
 from kitpress.validation import validate
 from kitpress.yamlio import KeyPath, YamlDoc
 

@@ -20,24 +20,26 @@ import re
 import shutil
 import signal
 import tempfile
-from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
 from kitpress import interrupts
 from kitpress.errors import InputError, KitpressError, Mark, OutputError, display_path
-from kitpress.facilities import FieldError, Row, Table, Texts, load_table
-from kitpress.kit import Handout, Kit, load_kit
+from kitpress.facilities import Row, Table, load_table
+from kitpress.facilityplan import Done, Output, format_facilities_plan
+from kitpress.kept import KEPT, laid_out_once
+from kitpress.kit import Kit, load_kit
 from kitpress.options import Options
-from kitpress.printplan import PrintJob, format_plan
+from kitpress.placeholders import FieldError, Texts
+from kitpress.printplan import format_plan
 from kitpress.yamlio import YamlDoc
 
 if TYPE_CHECKING:
-    from kitpress.render.context import Rendered
+    pass
 
 ALL = "all"
 _STAGE = ".kitpress-facilities"
@@ -96,30 +98,6 @@ def choose(table: Table, wanted: tuple[str, ...], shard: Shard | None = None) ->
             )
     rows = list(table.rows) if ALL in names else [r for r in table.rows if r.id in names]
     return shard.pick(rows) if shard else rows
-
-
-@dataclass(frozen=True)
-class Output:
-    """One file of a facility's kit (its path inside the facility's folder)."""
-
-    path: PurePath
-    pages: int
-    job: PrintJob | None  # None for the web edition's files and the print plan
-    lang: str = ""
-    notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Done:
-    """One facility built (or checked), as a worker reports it."""
-
-    id: str
-    name: str
-    line: int | None
-    outputs: tuple[Output, ...] = ()
-    handouts: int = 0  # check: handouts laid out
-    pages: int = 0
-    notes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -255,7 +233,7 @@ def _run_all(run: _Run, jobs: int, on_done: Progress | None) -> list[Done]:
     global _RUN, _PARENT
     _RUN = run
     _PARENT = os.getpid()
-    _KEPT.clear()  # handouts are kept within one run only
+    KEPT.clear()  # handouts are kept within one run only
     try:
         # the first kit loaded here: every file read and parsed, the layouts and fonts
         # loaded, before the workers are forked with all of it in their memory
@@ -356,7 +334,7 @@ def _build(kit: Kit, row: Row, options: Options, folder: Path) -> Done:
     from kitpress.build import kit_title, made_files
     from kitpress.plan import PLAN
 
-    plan, made, web = made_files(kit, options, laid_out=_kept(kit, options))
+    plan, made, web = made_files(kit, options, laid_out=laid_out_once(kit, options))
     lang_of = {(f := m.path.parts[0]): _lang(kit, f) for m in made}
     outputs = [Output(m.path, m.job.pages, m.job, lang_of[m.path.parts[0]], m.notes) for m in made]
     files = [(m.path, m.data) for m in made] + list(web)
@@ -368,51 +346,6 @@ def _build(kit: Kit, row: Row, options: Options, folder: Path) -> Done:
     for path, data in files:
         _stage(folder / path, data)
     return Done(row.id, row.facility.name, row.mark.line, tuple(outputs))
-
-
-# Handouts laid out in this process, by (name, language, edition): most handouts of an
-# outreach kit read the same for every facility (only those that use a facility's
-# values differ), so each is laid out and drawn once per process, not once per facility.
-_KEPT: dict[tuple[str, str, str], tuple[object, _Kept]] = {}
-
-
-class _Kept:
-    """A laid-out handout, kept for the next facility; its own PDF drawn once."""
-
-    def __init__(self, rendered: Rendered) -> None:
-        self.rendered = rendered
-        self._pdf: bytes | None = None
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.rendered, name)
-
-    def pdf(self) -> bytes:
-        if self._pdf is None:
-            self._pdf = self.rendered.pdf()
-        return self._pdf
-
-
-def _kept(kit: Kit, options: Options) -> Callable[[Handout], Rendered]:
-    """make's laid_out: a handout as laid out for an earlier facility when everything
-    that goes into its pages is the same (its content, layout, fonts and words, the
-    kit's masthead, the paper and the options), else laid out now and kept."""
-    from kitpress.build import lay_out
-    from kitpress.paper import paper as paper_of
-
-    paper = paper_of(options.paper or kit.manifest.paper)
-    same = replace(options, copies=None)  # the only option that varies by facility
-
-    def laid_out(h: Handout) -> Rendered:
-        key = (h.name, h.lang, h.edition)
-        what = (h, kit.manifest.masthead(h.lang), kit.manifest.web, paper, same)
-        got = _KEPT.get(key)
-        if got is not None and got[0] == what:
-            return cast("Rendered", got[1])
-        kept = _Kept(lay_out(kit, h, paper, options))
-        _KEPT[key] = (what, kept)
-        return cast("Rendered", kept)
-
-    return laid_out
 
 
 def _stage(path: Path, data: bytes) -> None:
@@ -471,41 +404,3 @@ def _remove_stale(out: Path) -> None:
             m = _STALE.match(name)
             if m and not _alive(int(m["pid"])) and not (out / name).is_symlink():
                 shutil.rmtree(out / name, ignore_errors=True)
-
-
-# ---- the print plan of them all ------------------------------------------------------
-
-
-def format_facilities_plan(done: list[Done], title: str, shard: Shard | None = None) -> str:
-    """A block per facility (its own plan, its files in its folder), then the grand
-    totals: sheets of each paper, per language and in all."""
-    n = len(done)
-    head = f"Print plan: {title}, {n} facilit{'y' if n == 1 else 'ies'}"
-    out = [head + (f" (shard {shard})" if shard else ""), ""]
-    for d in done:
-        jobs = [o.job for o in d.outputs if o.job is not None]
-        out.append(f"== {d.id}/: {d.name}")
-        out += format_plan(jobs, d.name).splitlines()[2:]
-        out.append("")
-    facilities = f"the {n} facility" if n == 1 else f"all {n} facilities"
-    out.append(f"Paper for all the kits of {facilities}:")
-    for lang, counts in plan_totals(done).items():
-        out.append(f"  {'in all' if lang == 'all' else lang}:")
-        out += [f"    {k} sheets of {stock}" for stock, k in counts.items()]
-    return "\n".join(out) + "\n"
-
-
-def plan_totals(done: list[Done]) -> dict[str, dict[str, int]]:
-    """Sheets of each paper for all the kits, per language and under "all"."""
-    totals: dict[str, Counter[str]] = {}
-    for d in done:
-        for o in d.outputs:
-            if o.job is not None and o.job.in_kit:
-                n = o.job.sheets * o.job.kits
-                totals.setdefault(o.lang, Counter())[o.job.stock] += n
-                totals.setdefault("all", Counter())[o.job.stock] += n
-    return {k: dict(sorted(v.items())) for k, v in sorted(totals.items(), key=_all_last)}
-
-
-def _all_last(item: tuple[str, object]) -> tuple[bool, str]:
-    return (item[0] == "all", item[0])

@@ -11,9 +11,9 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
-from kitpress.facilities import Texts
 from kitpress.kit import MANIFEST, load_kit
 from kitpress.options import Options
+from kitpress.placeholders import Texts
 from kitpress.preview.live import Live, Snapshot
 from kitpress.preview.server import PreviewServer
 from kitpress.preview.watch import follow

@@ -22,10 +22,10 @@ from typing import Any
 from kitpress.build import Made, check_environment, collector_paused, lay_out, make
 from kitpress.editions import folder as folder_of
 from kitpress.errors import KitpressError, display_path, format_key_path, one_line
-from kitpress.facilities import Texts
 from kitpress.kit import COVER, COVER_PART, Handout, Kit, Problem, load_kit
 from kitpress.options import Options
 from kitpress.paths import bundled
+from kitpress.placeholders import Texts
 from kitpress.plan import Plan, Variant, combined_path, handout_path, make_plan
 from kitpress.preview import pages
 from kitpress.printplan import PrintJob, format_plan
