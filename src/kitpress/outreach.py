@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import signal
+import sys
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -252,7 +253,13 @@ def _run_all(run: _Run, jobs: int, on_done: Progress | None) -> list[Done]:
             on_done(one.id, len(done), total)
 
     jobs = max(1, min(jobs, total))
-    if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
+    # workers are forked, to start with the loaded kit: not where there is no fork
+    # (Windows), nor on macOS, where a forked process may crash in system libraries
+    if (
+        jobs == 1
+        or sys.platform == "darwin"
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
         for i in range(total):
             got(_one(i))
         return done
