@@ -90,6 +90,7 @@ def measure(kitpress: list[str], count: int, runs: int, jobs: int) -> dict:
         "wall": {k: statistics.median(w for w, _ in v) for k, v in times.items()},
         "cpu": {k: statistics.median(c for _, c in v) for k, v in times.items()},
         "speedup": statistics.median(ratios),
+        "pairs": [(m[0], o[0]) for m, o in zip(times["many"], times["one"], strict=True)],
         "loads": loads,
     }
 
@@ -114,6 +115,12 @@ def table(r: dict) -> str:
             f"| `--facility all --jobs 1` | {wall['one']:.1f} s | {cpu['one']:.1f} s | | |",
             f"| speed-up (median of the pairs) | {r['speedup']:.2f}x | | "
             f">= {TARGET_SPEEDUP}x | {speed} |",
+            "",
+            "Each pair, wall seconds (--jobs "
+            + str(r["jobs"])
+            + " / --jobs 1): "
+            + ", ".join(f"{m:.1f} / {o:.1f}" for m, o in r["pairs"])
+            + ".",
         ]
     )
 
