@@ -508,3 +508,28 @@ def test_a_first_run_that_fails_leaves_no_new_folders(tmp_path):
     assert result.exit_code == 1
     assert "(facility 'b', facilities.csv line 3)" in result.stderr
     assert not (tmp_path / "new").exists()
+
+
+def test_without_syncfs_each_staged_file_is_synced(tmp_path, monkeypatch):
+    import ctypes
+
+    from kitpress import outreach
+    from kitpress.output import Staged
+
+    synced: list[int] = []
+    real_fsync = os.fsync
+
+    def no_syncfs(*args, **kwargs):
+        raise AttributeError("syncfs")  # as where libc has none
+
+    def counted(fd: int) -> None:
+        synced.append(fd)
+        real_fsync(fd)
+
+    files = [tmp_path / f"{n}.pdf" for n in range(3)]
+    for f in files:
+        f.write_bytes(b"%PDF")
+    monkeypatch.setattr(ctypes, "CDLL", no_syncfs)
+    monkeypatch.setattr(os, "fsync", counted)
+    outreach._flush(tmp_path, [Staged(f) for f in files])
+    assert len(synced) == 3
