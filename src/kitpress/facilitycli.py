@@ -173,14 +173,22 @@ def check(
     jobs: int | None,
     shard: Any,
 ) -> None:
+    from kitpress import interrupts
     from kitpress.errors import display_path
     from kitpress.outreach import check_facilities, default_jobs
+    from kitpress.progress import Progress
 
-    result = _usage(
-        lambda: check_facilities(
-            root, options, editions, also, facility, shard, jobs or default_jobs()
+    with Progress() as progress:
+
+        def done(label: str, n: int, total: int) -> None:
+            interrupts.stop_if_asked()
+            progress.finished(label, n, total)
+
+        result = _usage(
+            lambda: check_facilities(
+                root, options, editions, also, facility, shard, jobs or default_jobs(), done
+            )
         )
-    )
     for d in result.facilities:
         click.echo(f"ok {d.id} ({d.handouts} handouts, {d.pages} pages): {d.name}")
         for note in dict.fromkeys(d.notes):
