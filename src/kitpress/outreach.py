@@ -4,7 +4,7 @@ The kit's files are read, parsed, and its layouts and fonts loaded once, in this
 process (the first facility's kit is loaded here, which also finds any mistake common
 to all of them before any work is shared out). Then the facilities are built in a
 pool of worker processes forked from this one, so each worker starts with all of that
-already in memory; each fills in its facility's values (facilities.Texts), lays out
+already in memory; each fills in its facility's values (placeholders.Texts), lays out
 and draws the kit, and writes its files into a hidden staging folder inside OUT.
 Only when every facility has been built are the staged files moved into place, all
 together, by output.write_all: a failure in any facility writes nothing for any.
@@ -343,7 +343,7 @@ def _build(kit: Kit, row: Row, options: Options, folder: Path) -> Done:
     from kitpress.plan import PLAN
 
     plan, made, web = made_files(kit, options, laid_out=laid_out_once(kit, options))
-    lang_of = {(f := m.path.parts[0]): _lang(kit, f) for m in made}
+    lang_of = {folder: _lang(kit, folder) for folder in {m.path.parts[0] for m in made}}
     outputs = [Output(m.path, m.job.pages, m.job, lang_of[m.path.parts[0]], m.notes) for m in made]
     files = [(m.path, m.data) for m in made] + list(web)
     outputs += [Output(path, 0, None) for path, _ in web]
