@@ -127,9 +127,18 @@ def test_no_staging_folder_is_left(example):
 
 
 def test_the_example_needs_a_facility_to_build(tmp_path):
-    result = CliRunner().invoke(cli, ["check", str(EXAMPLE)])
+    result = CliRunner().invoke(cli, ["build", str(EXAMPLE), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1
     assert "add --facility all, or --facility and an id" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_check_without_facility_checks_every_facility_of_a_kit_built_per_facility(tmp_path):
+    kit = tiny_kit(tmp_path / "kit", IDS[:2])
+    result = CliRunner().invoke(cli, ["check", str(kit)])
+    assert result.exit_code == 0, result.output
+    assert re.findall(r"^ok (\w+) ", result.stdout, re.M) == ["a", "b"]
+    assert result.stdout.rstrip().endswith("2 facilities ready to build")
 
 
 def test_the_preview_shows_the_first_facility(tmp_path):

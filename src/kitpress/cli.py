@@ -363,7 +363,13 @@ def _check(
     if facilities[0]:
         facilitycli.check(root, options, editions, _also(web), *facilities)
         return
-    kit = load_kit(root, editions, _also(web))
+    from kitpress.placeholders import NotChosen
+
+    try:
+        kit = load_kit(root, editions, _also(web))
+    except NotChosen:  # a kit built per facility: check them all
+        facilitycli.check(root, options, editions, _also(web), ("all",), None, None)
+        return
     results = check_kit(kit, Options(paper=paper and paper.lower(), web=web))
     for handout, rendered in results:
         which = "" if handout.edition == "standard" else f", {handout.edition}"

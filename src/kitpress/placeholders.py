@@ -29,6 +29,10 @@ class FieldError(InputError):
     """A text's {facility.…} that no facility can fill: the same for every facility."""
 
 
+class NotChosen(FieldError):
+    """The kit has a facilities file and a text uses it, but no facility was chosen."""
+
+
 class Texts:
     """Reads the kit's YAML files for load_kit, filling in one facility's values.
 
@@ -102,7 +106,7 @@ class Texts:
                 mark,
                 key_path,
             )
-        return FieldError(
+        return NotChosen(
             f"uses {{facility.{clip(name)}}}: this kit is built once per facility "
             f"({table_file.name}); add --facility all, or --facility and an id",
             mark,
