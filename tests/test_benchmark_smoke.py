@@ -57,3 +57,14 @@ def test_limits_benchmark_runs_a_case_and_reports_how_it_ended(tmp_path):
     assert [r.case for r in results] == ["kit.yaml: 64 levels deep"]
     assert results[0].code == 1 and "unknown key" in results[0].said
     assert results[0].peak_mb > 0
+
+
+def test_quick_facilities_benchmark_runs_both_builds(capsys):
+    facilities = _load("facilities")
+    kitpress = shlex.join([sys.executable, "-m", "kitpress"])
+    result = facilities.main(["--quick", "--kitpress", kitpress])
+    table = capsys.readouterr().out
+    assert "`--facility all --jobs 2`" in table and "`--facility all --jobs 1`" in table
+    assert result["facilities"] == 3
+    assert result["pdfs"] == 3 * 12  # every facility's kit, both languages
+    assert result["speedup"] > 0 and all(t > 0 for t in result["cpu"].values())

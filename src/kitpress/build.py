@@ -165,17 +165,12 @@ def build_kit(
     check_environment()
     options = options or Options()
     root = out_folder(out_dir, kit.root, out_typed)
-    plan = make_plan(kit, options)
-    with collector_paused():
-        made = make(kit, plan, options, on_step)
-    web = _web(kit, plan, on_step)
-    _check_unique(kit, [m.path for m in made])
+    plan, made, web = made_files(kit, options, on_step)
     result = BuildResult()
     for m in made:
         result.files.append(Built(out_dir / m.path, m.job.pages, m.notes))
         result.jobs.append(m.job)
-    titles = dict.fromkeys(kit.manifest.masthead(lang).title for lang in kit.manifest.languages)
-    result.plan = format_plan(result.jobs, " / ".join(titles))
+    result.plan = format_plan(result.jobs, kit_title(kit))
     writes = [(root / m.path, m.data) for m in made]
     writes += [(root / path, data) for path, data in web]
     result.web = [out_dir / path for path, _ in web]
@@ -183,6 +178,29 @@ def build_kit(
         writes.append((root / PLAN, result.plan.encode("utf-8")))
     write_all(writes, root)
     return result
+
+
+def made_files(
+    kit: Kit,
+    options: Options,
+    on_step: Step | None = None,
+    laid_out: Callable[[Handout], Rendered] | None = None,
+) -> tuple[Plan, list[Made], list[tuple[PurePath, bytes]]]:
+    """Every file a build of the kit makes, in memory, with paths relative to the
+    output folder: the plan, the printed files, the web edition's files. `laid_out`:
+    as for make."""
+    plan = make_plan(kit, options)
+    with collector_paused():
+        made = make(kit, plan, options, on_step, laid_out)
+    web = _web(kit, plan, on_step)
+    _check_unique(kit, [m.path for m in made])
+    return plan, made, web
+
+
+def kit_title(kit: Kit) -> str:
+    """The kit's title in each of its languages, for the print plan."""
+    titles = dict.fromkeys(kit.manifest.masthead(lang).title for lang in kit.manifest.languages)
+    return " / ".join(titles)
 
 
 def make(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from kitpress import __version__, interrupts
+from kitpress import __version__, facilitycli, interrupts
 
 if TYPE_CHECKING:
     from kitpress.build import BuildResult
@@ -222,6 +222,7 @@ paper_option = click.option(
     type=click.Choice(("long", "short"), case_sensitive=False),
     help="Card decks: the edge the printer turns the sheet on (default: the layout's).",
 )
+@facilitycli.options
 def build(
     kit_dir: Path | None,
     out_dir: Path | None,
@@ -236,17 +237,22 @@ def build(
     flat: bool,
     fronts_only: bool,
     flip: str | None,
+    facility: tuple[str, ...],
+    jobs: int | None,
+    shard: object,
 ) -> None:
     """Build every handout of KIT_DIR into OUT/<language>/<handout>.pdf, the combined
     OUT/<language>/kit.pdf, and the print plan OUT/print-plan.txt.
 
     KIT_DIR defaults to this folder if it holds kit.yaml, else ./kit, else the
-    bundled example kit (saying so).
+    bundled example kit (saying so). With --facility, one such kit per facility goes
+    into OUT/<id>/ (see the README).
     """
     from kitpress.errors import KitpressError
 
     if quiet and as_json:
         raise click.UsageError("give -q or --json, not both: with --json only the JSON is printed")
+    facilitycli.check_usage(facility, jobs, shard)
     try:
         interrupts.begin()
         _build(
@@ -263,6 +269,7 @@ def build(
             flat,
             fronts_only,
             flip,
+            (facility, jobs, shard),
         )
     except KitpressError as e:
         _fail(e, as_json)
@@ -288,6 +295,7 @@ def _build(
     flat: bool,
     fronts_only: bool,
     flip: str | None,
+    facilities: tuple[tuple[str, ...], int | None, object] = ((), None, None),
 ) -> None:
     from kitpress.build import build_kit
     from kitpress.errors import display_path
@@ -308,6 +316,12 @@ def _build(
     )
     typed = out_dir is not None
     out = out_dir if out_dir is not None else Path("out")
+    facility, jobs, shard = facilities
+    if facility:
+        root = _kit_dir(kit_dir)
+        also = _also(options.web)
+        facilitycli.build(root, out, typed, options, also, facility, jobs, shard, quiet, as_json)
+        return
     kit = load_kit(_kit_dir(kit_dir), options.edition, _also(options.web))
     with Progress(enabled=not (quiet or as_json)) as progress:
 
@@ -381,8 +395,16 @@ def _summary_json(result: BuildResult, out_dir: Path) -> str:
     is_flag=True,
     help="Print the handouts checked, or every problem, as JSON (see the README).",
 )
+@facilitycli.options
 def check(
-    kit_dir: Path | None, paper: str | None, edition: tuple[str, ...], web: bool, as_json: bool
+    kit_dir: Path | None,
+    paper: str | None,
+    edition: tuple[str, ...],
+    web: bool,
+    as_json: bool,
+    facility: tuple[str, ...],
+    jobs: int | None,
+    shard: object,
 ) -> None:
     """Validate and preflight every file of KIT_DIR; write nothing.
 
@@ -392,9 +414,10 @@ def check(
     """
     from kitpress.errors import KitpressError
 
+    facilitycli.check_usage(facility, jobs, shard)
     try:
         interrupts.begin()
-        problems = _check(kit_dir, paper, edition, web, as_json)
+        problems = _check(kit_dir, paper, edition, web, as_json, (facility, jobs, shard))
     except KitpressError as e:
         _fail_all(list(e.every()), as_json)
     except KeyboardInterrupt as e:
@@ -408,9 +431,15 @@ def check(
 
 
 def _check(
-    kit_dir: Path | None, paper: str | None, edition: tuple[str, ...], web: bool, as_json: bool
+    kit_dir: Path | None,
+    paper: str | None,
+    edition: tuple[str, ...],
+    web: bool,
+    as_json: bool,
+    facilities: tuple[tuple[str, ...], int | None, object] = ((), None, None),
 ) -> list[KitpressError]:
-    """Check the kit, print what is ready, and return the problems found (none printed)."""
+    """Check the kit, print what is ready, and return the problems found (none printed).
+    A kit built per facility is checked for each (the first problem is raised)."""
     from kitpress.build import check_kit
     from kitpress.errors import display_path
     from kitpress.kit import Problem, load_kit
@@ -418,8 +447,21 @@ def _check(
 
     root = _kit_dir(kit_dir)
     editions = tuple(dict.fromkeys(e.lower() for e in edition))
+    options = Options(paper=paper and paper.lower(), web=web, edition=editions)
+    if facilities[0]:
+        facilitycli.check(root, options, editions, _also(web), *facilities, as_json)
+        return []
+    from kitpress.placeholders import NotChosen
+
     loading: list[Problem] = []
-    kit = load_kit(root, editions, _also(web), loading)
+    try:
+        kit = load_kit(root, editions, _also(web), loading)
+        per_facility = any(isinstance(p.error, NotChosen) for p in loading)
+    except NotChosen:
+        per_facility = True
+    if per_facility:  # a kit built per facility: check them all
+        facilitycli.check(root, options, editions, _also(web), ("all",), None, None, as_json)
+        return []
     problems = [p.error for p in loading]
     results = check_kit(kit, Options(paper=paper and paper.lower(), web=web), problems)
     if problems:

@@ -35,9 +35,10 @@ from kitpress.kitfiles import look, special
 from kitpress.layouts.loader import LayoutLibrary, library
 from kitpress.layouts.models import BaseLayout, CoverLayout
 from kitpress.paths import bundled, misnamed
+from kitpress.placeholders import Texts
 from kitpress.typography import Quotes, typeset, typeset_data
 from kitpress.validation import validate
-from kitpress.yamlio import KeyPath, YamlDoc, load_yaml
+from kitpress.yamlio import KeyPath, YamlDoc
 
 MANIFEST = "kit.yaml"
 LABELS = "labels.yaml"
@@ -198,13 +199,17 @@ def load_kit(
     editions: tuple[str, ...] = (),
     also: tuple[str, ...] = (),
     problems: list[Problem] | None = None,
+    texts: Texts | None = None,
 ) -> Kit:
     """Load and check the kit at root, in the editions given (default: the kit's own),
     and those in `also` (--web adds the web edition to the kit's own).
 
     Given a list as `problems`, a problem in one language, handout or cover goes into
     it and only that part is left out of the kit, so a preview can show the rest and
-    every problem at once. A kit.yaml that cannot be read is still raised."""
+    every problem at once. A kit.yaml that cannot be read is still raised.
+
+    `texts` reads the files, filling in one facility's {facility.…} values (see
+    facilities.py); by default a text that uses one is an error saying to choose."""
     root = Path(root)
     try:
         mode = root.stat().st_mode
@@ -231,7 +236,8 @@ def load_kit(
             f"no {MANIFEST} in this folder; is it a kit folder? (see the README to start one)",
             Mark(root),
         )
-    manifest_doc = load_yaml(manifest_path, root)
+    read = (texts or Texts(root)).read
+    manifest_doc = read(manifest_path, None)
     manifest = validate(Manifest, manifest_doc)
     editions = tuple(dict.fromkeys((*(editions or manifest.editions), *also)))
     libraries = {e: library(layout_folders(root, e), kit=root) for e in editions}
@@ -256,7 +262,7 @@ def load_kit(
                     ("languages", manifest.languages.index(lang)),
                 )
             _require(lang_dir / LABELS, root, lang, "words in this language")
-            labels_doc = load_yaml(lang_dir / LABELS, root)
+            labels_doc = read(lang_dir / LABELS, lang)  # a facility's values filled in
             # the language's quote marks, then its words printed with them
             quotes[lang] = Quotes.from_label(validate(labels_schema, labels_doc).quote)
             labels_doc = _typeset(labels_doc, quotes[lang])
@@ -276,7 +282,7 @@ def load_kit(
                             ("handouts", i),
                             folder=f"{lang}/",
                         )
-                    raw = _typeset(load_yaml(path, root), quotes[lang])
+                    raw = _typeset(read(path, lang), quotes[lang])
                     doc, file = _output_name(raw, name)
                     _unique_file(files, file, name, raw)
                     kind = _kind_of(doc)
@@ -303,7 +309,7 @@ def load_kit(
                             handouts.append(h)
             with _going_past(problems, lang, COVER_PART):
                 _require(lang_dir / COVER, root, lang, "words")
-                cover_doc = _typeset(load_yaml(lang_dir / COVER, root), quotes[lang])
+                cover_doc = _typeset(read(lang_dir / COVER, lang), quotes[lang])
                 cover = validate(Cover, cover_doc, {FILL: manifest.crisis})
                 for edition in editions:
                     with _going_past(problems, lang, COVER_PART, edition):

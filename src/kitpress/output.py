@@ -9,6 +9,8 @@ import re
 import shutil
 import stat
 import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from kitpress import interrupts
@@ -72,7 +74,16 @@ def out_folder(out_dir: Path, kit_dir: Path, typed: bool = True) -> Path:
     return out_dir.resolve()
 
 
-def write_all(files: list[tuple[Path, bytes]], root: Path | None = None) -> None:
+@dataclass(frozen=True)
+class Staged:
+    """A finished file already on disk in a staging folder on the same file system
+    (a build of many facilities writes there as it goes): write_all moves it, rather
+    than writing bytes, and otherwise treats it like any other file."""
+
+    path: Path
+
+
+def write_all(files: Sequence[tuple[Path, bytes | Staged]], root: Path | None = None) -> None:
     """Write every file or none: each goes to a temporary file beside its target, and
     only when all are on disk are they renamed into place, in one pass no signal can
     cut in two (Ctrl-C waits for its end, or stops the build before it begins). If a
@@ -253,7 +264,9 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _write_temp(path: Path, data: bytes) -> str:
+def _write_temp(path: Path, data: bytes | Staged) -> str:
+    if isinstance(data, Staged):
+        return _move_temp(path, data.path)
     try:
         fd, tmp = tempfile.mkstemp(
             prefix=f".{path.name}.{os.getpid()}.", suffix=_TEMP, dir=path.parent
@@ -266,6 +279,27 @@ def _write_temp(path: Path, data: bytes) -> str:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+    except BaseException as e:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(e, OSError):
+            raise OutputError(f"cannot write the file ({e.strerror})", Mark(path)) from None
+        raise
+    return tmp
+
+
+def _move_temp(path: Path, staged: Path) -> str:
+    """The staged file, renamed to a temporary name beside its target."""
+    try:
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{path.name}.{os.getpid()}.", suffix=_TEMP, dir=path.parent
+        )
+    except OSError as e:
+        raise OutputError(f"cannot write the file ({e.strerror})", Mark(path)) from None
+    try:
+        os.close(fd)
+        os.replace(staged, tmp)
+        os.chmod(tmp, 0o666 & ~_umask())
     except BaseException as e:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -28,6 +28,20 @@ class Progress:
         self.stream.flush()
         self.shown = True
 
+    def finished(self, label: str, done: int, total: int) -> None:
+        """Called as each of `total` pieces ends (`done` so far, `label` the last):
+        a bar of the finished ones and, from their pace, the time left."""
+        elapsed = time.monotonic() - self.start
+        if not self.enabled or elapsed < DELAY:
+            return
+        filled = WIDTH * done // max(total, 1)
+        bar = "#" * filled + "-" * (WIDTH - filled)
+        left = elapsed / max(done, 1) * (total - done)
+        eta = f" about {_duration(left)} left" if done < total else ""
+        self.stream.write(f"\r\033[K[{bar}] {done}/{total}{eta} ({label})")
+        self.stream.flush()
+        self.shown = True
+
     def __enter__(self) -> Progress:
         return self
 
@@ -35,3 +49,13 @@ class Progress:
         if self.shown:
             self.stream.write("\r\033[K")
             self.stream.flush()
+
+
+def _duration(seconds: float) -> str:
+    """5 s, 2 min 05 s, 1 h 03 min: precise enough to plan a coffee by."""
+    s = max(1, round(seconds))
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min {s % 60:02d} s"
+    return f"{s // 3600} h {s % 3600 // 60:02d} min"

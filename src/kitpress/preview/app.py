@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kitpress.kit import MANIFEST, load_kit
 from kitpress.options import Options
+from kitpress.placeholders import Texts
 from kitpress.preview.live import Live, Snapshot
 from kitpress.preview.server import PreviewServer
 from kitpress.preview.watch import follow
@@ -41,6 +42,12 @@ def run(live: Live, server: PreviewServer, say: Say, open_browser: bool) -> None
         say("  `kitpress init` to copy it to ./kit, and run `kitpress preview` again")
     else:
         say(f"  showing the kit in {live.name}/, following every save to it; Ctrl-C stops it")
+    first = Texts.first(live.root).row
+    if first is not None:
+        say(
+            f"  each facility has its own kit: this shows the first one's, '{first.id}' "
+            "(kitpress build --facility all builds them all)"
+        )
     report(live.snapshot, say)
     if open_browser:
         open_page(server.url, say)

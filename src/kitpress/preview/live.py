@@ -25,6 +25,7 @@ from kitpress.errors import KitpressError, display_path, format_key_path, one_li
 from kitpress.kit import COVER, COVER_PART, Handout, Kit, Problem, load_kit
 from kitpress.options import Options
 from kitpress.paths import bundled
+from kitpress.placeholders import Texts
 from kitpress.plan import Plan, Variant, combined_path, handout_path, make_plan
 from kitpress.preview import pages
 from kitpress.printplan import PrintJob, format_plan
@@ -199,7 +200,9 @@ class Live:
     def _build(self, version: int, early: Callable[[Snapshot], None] | None) -> Snapshot:
         check_environment()
         problems: list[Problem] = []
-        kit = load_kit(self.root, self.options.edition, problems=problems)
+        # a kit built per facility is shown as its first facility's (facilities.py)
+        texts = Texts.first(self.root)
+        kit = load_kit(self.root, self.options.edition, problems=problems, texts=texts)
         plan = make_plan(kit, self.options)
         laid = {_id(h): self._lay_out(kit, plan, h) for h in plan.handouts}
         self._laid = laid  # what is not in this kit is let go
