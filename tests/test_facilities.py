@@ -159,7 +159,8 @@ def test_doubled_braces_are_not_a_placeholder(tmp_path):
     path.write_text(text, encoding="utf-8")
     kit = load_for(root, "north-ridge")
     h = next(h for h in kit.handouts if h.name == "visiting-day" and h.lang == "en")
-    assert h.content.closing == "Write {{facility.name}} in a text to use a facility's name."
+    # (the apostrophe is typeset; the braces are left as typed)
+    assert h.content.closing == "Write {{facility.name}} in a text to use a facility’s name."
 
 
 def test_labels_cover_and_kit_yaml_take_values_too(tmp_path):
@@ -180,11 +181,10 @@ def test_labels_cover_and_kit_yaml_take_values_too(tmp_path):
         encoding="utf-8",
     )
     manifest = root / "kit.yaml"
+    contact = "es: Cuándo se reúnen · su teléfono"
+    assert contact in manifest.read_text(encoding="utf-8")
     manifest.write_text(
-        manifest.read_text(encoding="utf-8").replace(
-            "es: Los martes a las 6 de la tarde · (555) 014-2200",
-            "es: '{facility.visiting_hours}'",
-        ),
+        manifest.read_text(encoding="utf-8").replace(contact, "es: '{facility.visiting_hours}'"),
         encoding="utf-8",
     )
     kit = load_for(root, "north-ridge")
