@@ -17,6 +17,7 @@ wheel, Typst parsing the fonts and the YAML, laying out and writing the PDF.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -126,7 +127,7 @@ def compile_pdf(handout: Path, out: Path, organisation: str = "Bench") -> int:
         sys_inputs={"data": handout.name, "org": organisation},
     )
     out.write_bytes(pdf)
-    return pdf.count(b"/Type /Page\n") or pdf.count(b"/Type/Page")
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
 
 
 def main() -> None:
