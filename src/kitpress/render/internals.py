@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
+from types import MethodType
 from typing import Any
 
 from reportlab.pdfbase import ttfonts
@@ -116,6 +117,22 @@ class _SpacedLines(PDFTextObject):
 
     def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N802, N803 (ReportLab's names)
         super()._textOut(text + " " if TStar and not text.endswith(" ") else text, TStar)
+
+    # Paragraph.drawPara gives a text object that draws underlines or link lines the
+    # method tx._do_line = MethodType(_do_line, tx): bound to the object and kept in it,
+    # a cycle that only the cycle collector frees. The function is kept instead, and
+    # bound each time it is asked for.
+    @property
+    def _do_line(self) -> Any:
+        function, bound = self.__dict__["_do_line_function"]
+        return MethodType(function, self) if bound else function
+
+    @_do_line.setter
+    def _do_line(self, method: Any) -> None:
+        if getattr(method, "__self__", None) is self:
+            self.__dict__["_do_line_function"] = (method.__func__, True)
+        else:
+            self.__dict__["_do_line_function"] = (method, False)
 
 
 def table_rows(table: Table) -> int:
