@@ -1,5 +1,6 @@
-"""kitpress benchmarks: start-up, a cold build of the default kit, big card decks, and a
-200-page checklist against the same pages drawn by plain ReportLab.
+"""kitpress benchmarks: start-up, a cold build of the default kit, big card decks, a
+200-page checklist against the same pages drawn by plain ReportLab, a long checklist
+kit against Typst, builds against their measured floor, and line breakings per paragraph.
 
     python benchmarks/bench.py                       # 5 runs each, the `kitpress` on PATH
     python benchmarks/bench.py --runs 9 --write      # and refresh benchmarks/RESULTS.md
@@ -23,6 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import kits  # noqa: E402
 from measure import Runner, machine  # noqa: E402
 from report import render_table, write_results  # noqa: E402
 
@@ -38,14 +40,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     ap.add_argument("--pages", type=int, default=200, help="checklist length (default 200)")
     ap.add_argument(
+        "--typst-pages", type=int, default=150, help="checklist kit against Typst (default 150)"
+    )
+    ap.add_argument(
         "--only",
-        default="help,build,cards,checklist",
+        default="help,build,cards,checklist,typst,floor,wraps",
         help="which benchmarks, comma-separated (default: all)",
     )
     ap.add_argument("--write", action="store_true", help="update benchmarks/RESULTS.md")
     args = ap.parse_args(argv)
     if args.quick:
-        args.runs, args.cards, args.pages = 1, "40", 6
+        args.runs, args.cards, args.pages, args.typst_pages = 1, "40", 6, 6
     return args
 
 
@@ -76,6 +81,15 @@ def main(argv: list[str] | None = None) -> dict:
             results["cards"] = [runner.cards(work, n) for n in sizes]
         if "checklist" in only:
             results["checklist"] = runner.checklist(work, args.pages)
+        if "typst" in only:
+            results["typst"] = runner.typst(work, args.typst_pages)
+        if "floor" in only:
+            long_kit = kits.make_checklist_kit(work / "floor-kit", args.pages, runner.default_kit)
+            results["floor"] = [runner.floor(work, f"{args.pages}-page checklist kit", long_kit)]
+            if not args.quick:  # recording the default kit's runs reads 60 pages with pypdf
+                results["floor"].insert(0, runner.floor(work, "default kit", runner.default_kit))
+        if "wraps" in only:
+            results["wraps"] = runner.wraps(work, args.pages)
     table = render_table(results)
     print(table)
     if args.write:

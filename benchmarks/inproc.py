@@ -2,6 +2,7 @@
 
     python benchmarks/inproc.py kitpress KIT_DIR HANDOUT   # load the kit, render one handout
     python benchmarks/inproc.py baseline HANDOUT.yaml      # the plain-ReportLab baseline
+    python benchmarks/inproc.py wraps KIT_DIR OUT_DIR      # line breakings per paragraph
 
 Prints one JSON line: load_s, render_s, pages. Imports happen before the clock starts
 (they are start-up, measured by the whole-process timings); `load` is reading the
@@ -14,6 +15,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -49,6 +51,33 @@ def baseline(path: Path) -> dict:
     return _result(start, loaded, done, pages, len(pdf))
 
 
+def wraps(kit_dir: Path, out_dir: Path) -> dict:
+    """Build the kit (every output) counting line breakings: a hook on ReportLab's
+    Paragraph.breakLines, and each paragraph made from text (not the halves ReportLab
+    makes when it splits one, which are already broken)."""
+    from reportlab.platypus import paragraph
+
+    from kitpress.build import build_kit
+    from kitpress.kit import load_kit
+
+    counts = {"paragraphs": 0, "wraps": 0}
+    break_lines, init = paragraph.Paragraph.breakLines, paragraph.Paragraph.__init__
+
+    def counted_break(self: Any, *args: Any, **kwargs: Any) -> Any:
+        counts["wraps"] += 1
+        return break_lines(self, *args, **kwargs)
+
+    def counted_init(self: Any, text: Any, *args: Any, **kwargs: Any) -> None:
+        init(self, text, *args, **kwargs)
+        counts["paragraphs"] += text is not None
+
+    paragraph.Paragraph.breakLines = counted_break  # type: ignore[method-assign]
+    paragraph.Paragraph.__init__ = counted_init  # type: ignore[method-assign]
+    result = build_kit(load_kit(kit_dir), out_dir)
+    pages = max(f.pages for f in result.files if f.path.name != "kit.pdf")
+    return {**counts, "per_paragraph": counts["wraps"] / counts["paragraphs"], "pages": pages}
+
+
 def _result(start: float, loaded: float, done: float, pages: int, size: int) -> dict:
     return {
         "load_s": loaded - start,
@@ -61,6 +90,8 @@ def _result(start: float, loaded: float, done: float, pages: int, size: int) -> 
 def main(argv: list[str]) -> None:
     if argv[0] == "kitpress":
         result = kitpress(Path(argv[1]), argv[2])
+    elif argv[0] == "wraps":
+        result = wraps(Path(argv[1]), Path(argv[2]))
     elif argv[0] == "baseline":
         result = baseline(Path(argv[1]))
     else:

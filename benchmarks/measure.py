@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import shlex
 import shutil
 import statistics
@@ -28,6 +29,7 @@ class Sample:
     seconds: float
     peak_mb: float
     stdout: str
+    cpu: float = 0.0  # user + system seconds of the process
 
 
 def run(cmd: list[str], cwd: Path | None = None) -> Sample:
@@ -46,13 +48,24 @@ def run(cmd: list[str], cwd: Path | None = None) -> Sample:
             )
         # ru_maxrss is in KiB on Linux, bytes on macOS
         kib = usage.ru_maxrss / 1024 if sys.platform == "darwin" else usage.ru_maxrss
-        return Sample(seconds, kib / 1024, out.read().decode())
+        cpu = usage.ru_utime + usage.ru_stime
+        return Sample(seconds, kib / 1024, out.read().decode(), cpu)
 
 
 def summary(samples: list[Sample]) -> dict:
     return {
         "seconds": statistics.median(s.seconds for s in samples),
+        "cpu_s": statistics.median(s.cpu for s in samples),
         "peak_mb": max(s.peak_mb for s in samples),
+    }
+
+
+def paired(a: list[Sample], b: list[Sample]) -> dict:
+    """Medians of the pair-by-pair ratios a/b (runs interleaved: a drift in the
+    machine's speed moves both halves of a pair alike)."""
+    return {
+        "wall": statistics.median(x.seconds / y.seconds for x, y in zip(a, b, strict=True)),
+        "cpu": statistics.median(x.cpu / y.cpu for x, y in zip(a, b, strict=True)),
     }
 
 
@@ -195,3 +208,96 @@ class Runner:
             "process": k["seconds"] / b["seconds"],
         }
         return out
+
+    def _interleaved(self, cmds: dict[str, Callable[[int], list[str]]]) -> dict[str, list[Sample]]:
+        samples: dict[str, list[Sample]] = {name: [] for name in cmds}
+        for i in range(self.runs):
+            for name, make in cmds.items():
+                samples[name].append(run(make(i)))
+        return samples
+
+    def typst(self, work: Path, pages: int) -> dict | None:
+        """The whole build of a long-checklist kit (every output, kit.pdf included)
+        against Typst typesetting the same YAML; None without the typst wheel."""
+        probe = subprocess.run([self.python, "-c", "import typst"], capture_output=True)
+        if probe.returncode:
+            print(
+                "bench: no typst wheel (pip install -e '.[bench]'): Typst skipped", file=sys.stderr
+            )
+            return None
+        kit = kits.make_checklist_kit(work / f"typst-{pages}", pages, self.default_kit)
+        source = kit / "en" / f"{CHECKLIST}.yaml"
+        typst_pdf = work / f"typst-{pages}.pdf"
+        samples = self._interleaved(
+            {
+                "kitpress": lambda i: [
+                    *self.command,
+                    "build",
+                    str(kit),
+                    "--json",
+                    "-o",
+                    str(work / f"typst-kit-out-{i}"),
+                ],
+                "typst": lambda i: [
+                    self.python,
+                    str(HERE / "typst_checklist.py"),
+                    str(source),
+                    str(typst_pdf),
+                ],
+            }
+        )
+        files = json.loads(samples["kitpress"][0].stdout)["files"]
+        handout = [f for f in files if f["path"].endswith(f"{CHECKLIST}.pdf")][0]
+        return {
+            "pages": handout["pages"],
+            "typst_pages": _pages_of(typst_pdf),
+            "kitpress": summary(samples["kitpress"]),
+            "typst": summary(samples["typst"]),
+            "ratio": paired(samples["kitpress"], samples["typst"]),
+        }
+
+    def floor(self, work: Path, name: str, kit: Path) -> dict:
+        """The whole build of `kit` against benchmarks/floor.py drawing the same runs."""
+        recorded = work / f"floor-{name}-out"
+        run([*self.command, "build", str(kit), "-q", "-o", str(recorded)])
+        runs_file = work / f"floor-{name}.json"
+        run([self.python, str(HERE / "floor.py"), "record", str(recorded), str(runs_file)])
+        samples = self._interleaved(
+            {
+                "kitpress": lambda i: [
+                    *self.command,
+                    "build",
+                    str(kit),
+                    "-q",
+                    "-o",
+                    str(work / f"floor-{name}-build-{i}"),
+                ],
+                "floor": lambda i: [
+                    self.python,
+                    str(HERE / "floor.py"),
+                    "draw",
+                    str(runs_file),
+                    str(work / f"floor-{name}-drawn-{i}"),
+                ],
+            }
+        )
+        return {
+            "name": name,
+            "kitpress": summary(samples["kitpress"]),
+            "floor": summary(samples["floor"]),
+            "ratio": paired(samples["kitpress"], samples["floor"]),
+        }
+
+    def wraps(self, work: Path, pages: int) -> dict:
+        """Line breakings per paragraph of a whole build of the long checklist (counted
+        by a hook on Paragraph.breakLines, see inproc.py)."""
+        kit = kits.make_checklist_kit(work / f"wraps-{pages}", pages, self.default_kit)
+        sample = run(
+            [self.python, str(HERE / "inproc.py"), "wraps", str(kit), str(work / "wraps-out")]
+        )
+        return dict(json.loads(sample.stdout))
+
+
+def _pages_of(pdf: Path) -> int:
+    """Page objects in a PDF (Typst's are uncompressed dictionaries)."""
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf.read_bytes()))

@@ -35,6 +35,15 @@ def test_quick_benchmark_runs_every_measurement(capsys):
     assert checklist["kitpress"]["pages"] == checklist["baseline"]["pages"] > 1
     assert "plain ReportLab: lay out and write" in table
     assert all(r > 0 for r in checklist["ratio"].values())
+    # issue 18: builds against their floor (the same runs drawn by floor.py), line
+    # breakings counted by the hook, and Typst when its wheel is there
+    assert [f["name"] for f in results["floor"]] == ["6-page checklist kit"]
+    assert all(f["floor"]["seconds"] > 0 and f["ratio"]["cpu"] > 0 for f in results["floor"])
+    wraps = results["wraps"]
+    assert wraps["paragraphs"] > 0 and wraps["wraps"] >= wraps["paragraphs"]
+    assert "line breakings per paragraph" in table
+    if results["typst"] is not None:
+        assert results["typst"]["typst_pages"] > 1 and "/ Typst" in table
 
 
 def test_results_file_keeps_its_prose(tmp_path):

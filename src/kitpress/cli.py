@@ -515,10 +515,13 @@ def preview(
     written anywhere: download the PDFs from the page. The page answers on this
     computer only (127.0.0.1). Ctrl-C stops it.
     """
+    import gc
+
     from kitpress.errors import KitpressError
     from kitpress.options import Options
     from kitpress.preview.app import run, serve
 
+    gc.enable()  # the preview runs for hours: cycles must be freed (see __main__.main)
     options = Options(
         paper=paper and paper.lower(),
         edition=tuple(dict.fromkeys(e.lower() for e in edition)),

@@ -24,6 +24,8 @@ from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from kitpress.render.internals import release
+
 MIN_STROKE = 0.5  # points, at printed size (kitpress draws at 100%)
 
 
@@ -54,3 +56,7 @@ class KitCanvas(Canvas):
 
     def setLineWidth(self, width: float) -> None:  # noqa: N802
         super().setLineWidth(max(width, MIN_STROKE))
+
+    def save(self) -> None:
+        super().save()
+        release(self)  # written: free its pages now, not when the process ends

@@ -440,6 +440,10 @@ class Tagger:
         # and the canvas (the tagger holds it, so the weak key alone would never die)
         for held in (self._content, self._pages, self._widgets, self._placed, self._drawn):
             held.clear()
+        # element() and keep() call themselves, so their closure keeps these tables in
+        # a cycle, which a one-shot process never collects (see __main__.py)
+        for table in (refs, kept, page_refs):
+            table.clear()
         self.root.children.clear()
         del _TAGGERS[self.canvas]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -36,11 +37,18 @@ class Setter:
     """Sets text in one face of a font chain (bold/italic), falling back per character."""
 
     def __init__(self, chain: FontChain, bold: bool = False, italic: bool = False) -> None:
-        self.faces = [f.face(bold, italic) for f in chain.families]
-        self.coverage = [f.coverage for f in chain.families]
-        self.main = self.faces[0]
+        self.chain, self.bold, self.italic = chain, bold, italic
+        self.main = chain.text.face(bold, italic)
+        self.main_coverage = chain.text.coverage
         self.space = stringWidth(" ", self.main, 1)
         self._words: dict[str, tuple[tuple[Run, ...], float]] = {}
+
+    @cached_property
+    def fallbacks(self) -> list[tuple[str, frozenset[int]]]:
+        """Each family's face and coverage, in the chain's order: asked for only when a
+        character is missing from the text font, so the symbols font is not parsed
+        (about 25 ms a font) for text that never needs it."""
+        return [(f.face(self.bold, self.italic), f.coverage) for f in self.chain.families]
 
     def word(self, word: str) -> tuple[tuple[Run, ...], float]:
         """A word's font runs and its width at 1 pt (cached)."""
@@ -48,12 +56,11 @@ class Setter:
         if hit is not None:
             return hit
         runs: list[list[str]] = []
-        main_cov = self.coverage[0]
+        main_cov = self.main_coverage
         for ch in word:
             face = self.main
             if ord(ch) not in main_cov:
-                pairs = zip(self.faces, self.coverage, strict=True)
-                face = next((f for f, cov in pairs if ord(ch) in cov), self.main)
+                face = next((f for f, cov in self.fallbacks if ord(ch) in cov), self.main)
             if runs and runs[-1][0] == face:
                 runs[-1][1] += ch
             else:
