@@ -542,3 +542,28 @@ def test_without_syncfs_each_staged_file_is_synced(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "fsync", counted)
     outreach._flush(tmp_path, [Staged(f) for f in files])
     assert len(synced) == 3
+
+
+def test_check_lists_every_problem_of_a_kit_built_per_facility(tmp_path):
+    """`kitpress check` lists every problem of a facility kit, as it does for any kit:
+    two mistakes in the kit's own words and a bad value in two facilities' rows."""
+    kit = tiny_kit(tmp_path / "kit", IDS[:3], phone={"a": "no phone", "c": "nope"})
+    for lang in ("en", "es"):
+        path = kit / lang / "visiting-day.yaml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("kind: resource-sheet", "kind: resource-sheet\nfoo: 1"))
+    result = CliRunner().invoke(cli, ["check", str(kit)])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    unknown = [line for line in lines if "foo: unknown key" in line]
+    assert [line.split(":")[0] for line in unknown] == [
+        str(kit / "en" / "visiting-day.yaml"),
+        str(kit / "es" / "visiting-day.yaml"),
+    ]
+    # the same mistake for every facility is said once, not once per facility
+    assert all("and 2 other facilities" in line for line in unknown)
+    phones = [line for line in lines if "is not a phone number" in line]
+    assert len(phones) == 4  # en and es, for a and for c
+    assert sum("(facility 'a', facilities.csv line 2)" in line for line in phones) == 2
+    assert sum("(facility 'c', facilities.csv line 4)" in line for line in phones) == 2
+    assert len(lines) == 6

@@ -33,7 +33,7 @@ from kitpress.errors import InputError, KitpressError, Mark, OutputError, displa
 from kitpress.facilities import Row, Table, load_table
 from kitpress.facilityplan import Done, Output, format_facilities_plan
 from kitpress.kept import KEPT, laid_out_once
-from kitpress.kit import Kit, load_kit
+from kitpress.kit import Kit, Problem, load_kit
 from kitpress.options import Options
 from kitpress.placeholders import FieldError, Texts
 from kitpress.printplan import format_plan
@@ -236,22 +236,28 @@ def _run_all(run: _Run, jobs: int, on_done: Progress | None) -> list[Done]:
     _RUN = run
     _PARENT = os.getpid()
     KEPT.clear()  # handouts are kept within one run only
+    # a check goes past a problem to list them all (each worker finds its own)
+    going_past: list[Problem] | None = [] if run.stage is None else None
     try:
         # the first kit loaded here: every file read and parsed, the layouts and fonts
         # loaded, before the workers are forked with all of it in their memory
-        load_kit(run.root, run.editions, run.also, texts=_texts(run, run.rows[0]))
+        load_kit(run.root, run.editions, run.also, going_past, texts=_texts(run, run.rows[0]))
     except KitpressError as e:
         raise _named(e, run.rows[0], run.table) from None
     total = len(run.rows)
     done: list[Done] = []
+    found = _Found(run.table)
 
-    def got(one: Done | KitpressError) -> None:
+    def got(i: int, one: Done | KitpressError) -> None:
         interrupts.stop_if_asked()
         if isinstance(one, KitpressError):
-            raise one
-        done.append(one)
+            if run.stage is not None:
+                raise _named(one, run.rows[i], run.table)
+            found.add(one, run.rows[i])
+        else:
+            done.append(one)
         if on_done:
-            on_done(one.id, len(done), total)
+            on_done(run.rows[i].id, len(done) + found.facilities, total)
 
     jobs = max(1, min(jobs, total))
     # workers are forked, to start with the loaded kit: not where there is no fork
@@ -262,7 +268,8 @@ def _run_all(run: _Run, jobs: int, on_done: Progress | None) -> list[Done]:
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         for i in range(total):
-            got(_one(i))
+            got(i, _one(i))
+        found.raise_any()
         return done
     # a ProcessPoolExecutor, not a multiprocessing.Pool: a worker that dies (the
     # kernel's out-of-memory killer) is an error here, where a Pool would wait forever
@@ -270,7 +277,7 @@ def _run_all(run: _Run, jobs: int, on_done: Progress | None) -> list[Done]:
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start)
     try:
         futures = [pool.submit(_one, i) for i in range(total)]
-        for future in futures:
+        for i, future in enumerate(futures):
             try:
                 one = future.result()
             except BrokenProcessPool:
@@ -278,12 +285,42 @@ def _run_all(run: _Run, jobs: int, on_done: Progress | None) -> list[Done]:
                     "a worker process stopped without a word (out of memory?); try fewer --jobs",
                     Mark(run.root),
                 ) from None
-            got(one)
+            got(i, one)
     finally:
         for process in list(getattr(pool, "_processes", {}).values()):
             process.terminate()  # SIGTERM to every worker still at work
         pool.shutdown(wait=True, cancel_futures=True)
+    found.raise_any()
     return done
+
+
+class _Found:
+    """The problems a check found, facility by facility, for `kitpress check` to list
+    all of them: a problem that reads the same for several facilities (one in the
+    kit's own words) is listed once, with how many other facilities have it."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.first: dict[str, tuple[KitpressError, Row]] = {}
+        self.ids: dict[str, set[str]] = {}  # the facilities with each problem
+        self.facilities = 0
+
+    def add(self, error: KitpressError, row: Row) -> None:
+        self.facilities += 1
+        for one in error.every():
+            key = str(one)
+            self.first.setdefault(key, (one, row))
+            self.ids.setdefault(key, set()).add(row.id)
+
+    def raise_any(self) -> None:
+        named = [
+            _named(one, row, self.table, len(self.ids[key]) - 1)
+            for key, (one, row) in self.first.items()
+        ]
+        if named:
+            first = named[0]
+            first.others = tuple(named[1:])
+            raise first
 
 
 def _worker_start() -> None:
@@ -320,19 +357,27 @@ def _one(i: int) -> Done | KitpressError:
     assert run is not None
     row = run.rows[i]
     try:
-        kit = load_kit(run.root, run.editions, run.also, texts=_texts(run, row))
-        options = _options(kit, row, run.options)
         if run.stage is None:
-            return _check(kit, row, options)
-        return _build(kit, row, options, run.stage / row.id)
+            return _check(run, row)
+        kit = load_kit(run.root, run.editions, run.also, texts=_texts(run, row))
+        return _build(kit, row, _options(kit, row, run.options), run.stage / row.id)
     except KitpressError as e:
-        return _named(e, row, run.table)
+        return e  # named by the parent, which knows the facility
 
 
-def _check(kit: Kit, row: Row, options: Options) -> Done:
+def _check(run: _Run, row: Row) -> Done | KitpressError:
+    """Lay out one facility's kit as a build would, going past each problem to find
+    them all (as `kitpress check` does for any kit): its Done, or the problems."""
     from kitpress.build import check_kit
 
-    results = check_kit(kit, options)
+    loading: list[Problem] = []
+    kit = load_kit(run.root, run.editions, run.also, loading, texts=_texts(run, row))
+    problems = [p.error for p in loading]
+    results = check_kit(kit, _options(kit, row, run.options), problems)
+    if problems:
+        first = problems[0]
+        first.others = (*first.others, *(e for p in problems[1:] for e in p.every()))
+        return first
     notes = tuple(n for _, r in results for n in r.notes)
     pages = sum(r.pages for _, r in results)
     return Done(row.id, row.facility.name, row.mark.line, (), len(results), pages, notes)
@@ -419,13 +464,18 @@ def _options(kit: Kit, row: Row, options: Options) -> Options:
     return replace(options, copies=copies)
 
 
-def _named(e: KitpressError, row: Row, table: Table) -> KitpressError:
+def _named(e: KitpressError, row: Row, table: Table, also: int = 0) -> KitpressError:
     """The error, saying which facility it came from (unless it is about the
-    facilities file's own row, or a text's field, which is the same for them all)."""
+    facilities file's own row, or a text's field, which is the same for them all);
+    `also`: how many other facilities have the same problem."""
     if isinstance(e, FieldError) or (e.mark is not None and e.mark.file == table.file):
         return e
     where = f"{table.file.name} line {row.mark.line}" if row.mark.line else table.file.name
-    return type(e)(f"{e.message} (facility '{row.id}', {where})", e.mark, e.key_path)
+    if also:
+        where += f", and {also} other facilit{'y' if also == 1 else 'ies'}"
+    named = type(e)(f"{e.message} (facility '{row.id}', {where})", e.mark, e.key_path)
+    named.others = tuple(_named(o, row, table) for o in e.others)
+    return named
 
 
 def _remove_stale(out: Path) -> None:
