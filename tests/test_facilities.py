@@ -259,6 +259,8 @@ def test_semicolons_from_a_european_excel_are_read(tmp_path):
         ("name,phone\nA,1\n", 1, "has no 'id'; add it"),
         ("id,name\na,A,extra\n", 2, "this row has 3 cells but the first line names 2 columns"),
         ("id,name,copies_es\na,A,many\n", 2, "copies_es: 'many' is not a number of kits"),
+        ("id,name,copies_es\na,A,²\n", 2, "copies_es: '²' is not a number of kits"),
+        ("id,name,note\na,A," + "x" * 200_000 + "\n", 2, "a cell holds more than 131,072"),
         ("id,name,note\na,A,{x}\n", 2, "note: a facility's value may not hold { or }"),
         ("id,name\n", None, "the file lists no facilities"),
     ],

@@ -214,6 +214,15 @@ def test_a_bad_shard_is_a_usage_error(tmp_path, text):
     assert "Invalid value for '--shard'" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [("1/0", "N is how many shares, at least 1"), ("3/2", "like 1/2 … 2/2"), ("0/4", "1/4 … 4/4")],
+)
+def test_a_bad_shard_says_what_to_write(text, said):
+    with pytest.raises(ValueError, match=said):
+        parse_shard(text)
+
+
 def test_shards_split_the_chosen_facilities_between_them(tmp_path):
     kit = tiny_kit(tmp_path / "kit")
     table = load_table(kit)

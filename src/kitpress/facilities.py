@@ -94,7 +94,8 @@ class Facility(BaseModel):
     @model_validator(mode="after")
     def _copies_are_numbers(self) -> Facility:
         for key, value in (self.model_extra or {}).items():
-            if key.startswith("copies_") and not (value.isdigit() and 1 <= int(value) <= 100_000):
+            # isdecimal, not isdigit: int() refuses a digit such as ²
+            if key.startswith("copies_") and not (value.isdecimal() and 1 <= int(value) <= 100_000):
                 raise Located((key,), f"{quoted(value)} is not a number of kits; write one like 40")
         return self
 
@@ -227,6 +228,13 @@ def _csv_rows(path: Path) -> list[tuple[YamlDoc, dict[str, Mark]]]:
             if len(rows) > MAX_FACILITIES:
                 break
     except csv.Error as e:
+        if "field limit" in str(e):  # a huge cell, or a quote mark never closed
+            raise InputError(
+                f"a cell holds more than {csv.field_size_limit():,} characters: a quote mark "
+                "opens a cell and nothing closes it, or the cell is far longer than any "
+                "text a handout prints; check its quote marks",
+                Mark(path, line),  # where the row that holds it starts
+            ) from None
         raise InputError(
             f"this line is not CSV ({e}); check its quote marks", Mark(path, reader.line_num)
         ) from None

@@ -73,10 +73,10 @@ def parse_shard(text: str) -> Shard:
     if m is None:
         raise ValueError(f"{text[:20]!r}: write K/N, like 1/4 (the first of 4 shares)")
     k, n = int(m[1]), int(m[2])
-    if n < 1 or not 1 <= k <= n:
-        raise ValueError(
-            f"{k}/{n}: K counts from 1 to N, like 1/{max(n, 1)} … {max(n, 1)}/{max(n, 1)}"
-        )
+    if n < 1:
+        raise ValueError(f"{k}/{n}: N is how many shares, at least 1, like 1/4")
+    if not 1 <= k <= n:
+        raise ValueError(f"{k}/{n}: K counts from 1 to N, like 1/{n} … {n}/{n}")
     return Shard(k, n)
 
 
