@@ -54,6 +54,9 @@ def test_each_schema_is_draft_2020_12(name: str):
     made = schema.schema(name)
     assert made["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     Draft202012Validator.check_schema(made)
+    if name == "facilities":  # a list of rows, each with columns of its own
+        assert made["$defs"]["Facility"]["propertyNames"]["pattern"]
+        return
     assert made["additionalProperties"] is False  # unknown keys are flagged
 
 
@@ -237,3 +240,21 @@ def test_init_copies_carry_the_example_marks(made: Path):
         "en": "Your group's name here",
         "es": "El nombre de su grupo aquí",
     }
+
+
+def test_facilities_yaml_has_a_schema():
+    """The example outreach kit's facilities, written as facilities.yaml, validate; an
+    id that is not a folder name, a column kitpress refuses, or no name do not."""
+    import csv
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "outreach-kit"
+    with open(example / "facilities.csv", encoding="utf-8-sig", newline="") as f:
+        rows: list[dict[str, Any]] = list(csv.DictReader(f))
+    rows[0]["copies_es"] = 25  # a number, as YAML reads it, is fine
+    assert schema.for_kit_file(rows, "facilities.yaml") == "facilities"
+    assert messages("facilities", rows) == []
+    for broken in ({"id": "../up"}, {"Visiting Hours": "9 am"}, {"name": None}):
+        row = {**rows[1], **broken}
+        if broken == {"name": None}:
+            del row["name"]
+        assert messages("facilities", [row]), broken

@@ -87,9 +87,17 @@ class Facility(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True, str_strip_whitespace=True)
     __pydantic_extra__: dict[str, Value] = Field(init=False)
 
-    id: Annotated[str, AfterValidator(_facility_id)]
-    name: Value
-    copies: Copies | None = None
+    id: Annotated[str, AfterValidator(_facility_id)] = Field(
+        description="The facility's own short name, and the name of its output folder: "
+        "small letters, digits, - and _ (like north-ridge).",
+        json_schema_extra={"pattern": _ID.pattern},
+    )
+    name: Value = Field(description="The facility's name, as the kit prints {facility.name}.")
+    copies: Copies | None = Field(
+        None,
+        description="How many kits to print for this facility (copies_<language>, like "
+        "copies_es, for one language).",
+    )
 
     @model_validator(mode="after")
     def _copies_are_numbers(self) -> Facility:

@@ -66,7 +66,7 @@ def names() -> list[str]:
 
     handouts = kinds.names()
     layouts = ["layout", *(f"layout-{k}" for k in handouts), "layout-cover"]
-    return ["kit", "labels", "cover", *handouts, *layouts]
+    return ["kit", "labels", "cover", *handouts, *layouts, "facilities"]
 
 
 def described() -> list[tuple[str, str]]:
@@ -81,6 +81,7 @@ def described() -> list[tuple[str, str]]:
         ("layout", "layouts/*.yaml shared by every kind (like base.yaml)"),
         *((f"layout-{k}", f"layouts/*.yaml for {k} handouts") for k in kinds.names()),
         ("layout-cover", "layouts/*.yaml for the cover"),
+        ("facilities", "facilities.yaml, for a kit built once per facility"),
     ]
     return rows
 
@@ -115,6 +116,8 @@ def schema(name: str) -> dict[str, Any]:
             "(default: the handout's name in kit.yaml).",
         }
         return made
+    if name == "facilities":
+        return _facilities()
     if name.startswith("layout"):
         made_for = name.removeprefix("layout").removeprefix("-")
         model: type[BaseModel] = BaseLayout
@@ -124,6 +127,29 @@ def schema(name: str) -> dict[str, Any]:
             model = kinds.kind(made_for).layout
         return _layout(model, name, made_for)
     raise KeyError(name)
+
+
+def _facilities() -> dict[str, Any]:
+    """facilities.yaml: a list of facilities, each an id, a name and any other columns
+    (each a text the kit's files use as {facility.column})."""
+    from pydantic import TypeAdapter
+
+    from kitpress.facilities import COLUMN, Facility
+
+    made = TypeAdapter(list[Facility]).json_schema(by_alias=True, schema_generator=_Generator)
+    _tidy(made)
+    row = made["$defs"]["Facility"]
+    row["propertyNames"] = {"pattern": COLUMN.pattern}
+    # a number is a text here (a ZIP code, copies_es: 20), as Facility reads it
+    row["additionalProperties"] = {
+        **row["additionalProperties"],
+        "type": ["string", "number"],
+        "description": "A column the kit's texts use as {facility.column}.",
+    }
+    row["properties"]["name"]["type"] = ["string", "number"]
+    made["title"] = "facilities.yaml"
+    made["description"] = "The facilities a kit is built for, one kit each."
+    return made
 
 
 def _layout(model: type[BaseModel], name: str, made_for: str) -> dict[str, Any]:
@@ -176,7 +202,7 @@ def for_kit_file(data: Any, file_name: str) -> str | None:
 
     if file_name == "kit.yaml":
         return "kit"
-    if file_name in ("labels.yaml", "cover.yaml"):
+    if file_name in ("labels.yaml", "cover.yaml", "facilities.yaml"):
         return file_name.removesuffix(".yaml")
     kind = data.get("kind") if isinstance(data, dict) else None
     return kind if isinstance(kind, str) and kind in kinds.names() else None
@@ -191,7 +217,8 @@ def add_schemas(kit: Path) -> None:
     folder.mkdir()
     for name in names():
         (folder / schema_file(name)).write_text(text(name), encoding="utf-8")
-    for path in sorted([kit / "kit.yaml", *kit.glob("*/*.yaml")]):
+    facilities = [kit / "facilities.yaml"] if (kit / "facilities.yaml").is_file() else []
+    for path in sorted([kit / "kit.yaml", *facilities, *kit.glob("*/*.yaml")]):
         if path.parent.name == "layouts":
             continue  # a layout extends another: which kind it is for, its author knows
         body = path.read_text(encoding="utf-8")
