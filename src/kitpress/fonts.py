@@ -165,10 +165,19 @@ class FontChain:
             if ch in _IGNORED or ch == " ":
                 continue
             cp = ord(ch)
+            name = unicodedata.name(ch, "unnamed character")
             if not any(cp in f.coverage for f in self.families):
-                name = unicodedata.name(ch, "unnamed character")
                 raise GlyphError(
                     f"no bundled font can draw U+{cp:04X} ({name}); remove it or use words instead",
+                    where,
+                    key_path,
+                )
+            # DejaVu has Hebrew and Arabic letters, but ReportLab neither reorders nor
+            # joins them: the words would print backwards and broken, so say so
+            if unicodedata.bidirectional(ch) in ("R", "AL"):
+                raise GlyphError(
+                    f"U+{cp:04X} ({name}) is written right to left, which kitpress cannot set "
+                    "yet (its letters would print in the wrong order); remove it",
                     where,
                     key_path,
                 )
