@@ -274,6 +274,19 @@ def test_mistakes_in_the_csv_are_one_line_at_their_row(tmp_path, csv, line, mess
     assert message in str(e.value)
 
 
+def test_every_rows_mistake_is_found_in_one_reading(tmp_path):
+    """`check` lists them all (cli prints e.every()); `build` shows the first."""
+    csv = "id,name,copies_es\nok,A (example),2\nbad id,B,3\nc,C,lots\nok,D,1\n"
+    root = write(tmp_path, "facilities.csv", csv.encode())
+    with pytest.raises(InputError) as e:
+        load_table(root)
+    found = [(err.mark.line if err.mark else None, str(err)) for err in e.value.every()]
+    assert [line for line, _ in found] == [3, 4, 5]
+    assert "cannot be a facility id" in found[0][1]
+    assert "copies_es: 'lots' is not a number of kits" in found[1][1]
+    assert "id 'ok' is also the id of the facility at line 2" in found[2][1]
+
+
 def test_a_yaml_facilities_file_gives_positions(tmp_path):
     text = "- id: a\n  name: A (example)\n  bus: 12\n- id: b\n  name: B\n  copies: lots\n"
     root = write(tmp_path, "facilities.yaml", text.encode())

@@ -17,6 +17,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from kitpress.content.base import MAX_TEXT
 from kitpress.errors import (
     InputError,
+    KitpressError,
     Located,
     Mark,
     quoted,
@@ -183,18 +184,30 @@ def load_table(root: Path) -> Table | None:
         raise InputError(f"more than {MAX_FACILITIES:,} facilities; split the file", Mark(path))
     checked: list[Row] = []
     seen: dict[str, Mark] = {}
+    wrong: list[KitpressError] = []  # every row's problems, for `check` to list them all
     for doc, cells in rows:
-        facility = validate(Facility, doc)
+        try:
+            facility = validate(Facility, doc)
+        except KitpressError as e:
+            wrong.extend(e.every())
+            continue
         row = Row(facility, doc.mark(()), cells)
         if facility.id in seen:
-            raise InputError(
-                f"id '{facility.id}' is also the id of the facility at line "
-                f"{seen[facility.id].line}; each facility needs its own",
-                row.at("id"),
-                ("id",),
+            wrong.append(
+                InputError(
+                    f"id '{facility.id}' is also the id of the facility at line "
+                    f"{seen[facility.id].line}; each facility needs its own",
+                    row.at("id"),
+                    ("id",),
+                )
             )
+            continue
         seen[facility.id] = row.mark
         checked.append(row)
+    if wrong:
+        first, *rest = wrong
+        first.others = tuple(rest)
+        raise first
     return Table(path, frozenset(str(n[0]) for n in named), tuple(checked))
 
 

@@ -206,7 +206,8 @@ def check(
         click.echo(json.dumps({"facilities": checked, "errors": []}, indent=2))
         return
     for d in result.facilities:
-        click.echo(f"ok {d.id} ({d.handouts} handouts, {d.pages} pages): {d.name}")
+        name = " ".join(d.name.split())  # a CSV cell may hold a line break
+        click.echo(f"ok {d.id} ({d.handouts} handouts, {d.pages} pages): {name}")
         for note in dict.fromkeys(d.notes):
             click.echo(f"  note: {note}")
     n = len(result.facilities)
