@@ -154,6 +154,24 @@ def test_the_preview_shows_the_first_facility(tmp_path):
     assert norm(first["visiting_hours"]) in norm(all_text(path))
 
 
+def test_the_preview_says_which_facilitys_value_a_problem_comes_from(tmp_path):
+    """A bad phone in the first row: shown at the text that uses it, naming the facility."""
+    from kitpress.options import Options
+    from kitpress.preview.live import Live
+
+    kit = tmp_path / "kit"
+    shutil.copytree(EXAMPLE, kit)
+    rows = list(csv.reader((kit / "facilities.csv").open(encoding="utf-8-sig", newline="")))
+    rows[1][rows[0].index("phone")] = "call us"
+    with (kit / "facilities.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    shot = Live(kit, Options()).update()
+    first = facilities()[0]["id"]
+    texts = [i.text for i in shot.issues]
+    assert texts and all(f"(facility '{first}', facilities.csv line 2)" in t for t in texts)
+    assert all("visiting-day.yaml" in i.where or "dia-de-visita" in i.where for i in shot.issues)
+
+
 # ---- a small kit: one handout, quick to build ---------------------------------------
 
 IDS = ["a", "b", "c", "d", "e"]

@@ -35,7 +35,7 @@ from kitpress.facilityplan import Done, Output, format_facilities_plan
 from kitpress.kept import KEPT, laid_out_once
 from kitpress.kit import Kit, Problem, load_kit
 from kitpress.options import Options
-from kitpress.placeholders import FieldError, Texts
+from kitpress.placeholders import Texts, named
 from kitpress.printplan import format_plan
 from kitpress.yamlio import YamlDoc
 
@@ -243,7 +243,7 @@ def _run_all(run: _Run, jobs: int, on_done: Progress | None) -> list[Done]:
         # loaded, before the workers are forked with all of it in their memory
         load_kit(run.root, run.editions, run.also, going_past, texts=_texts(run, run.rows[0]))
     except KitpressError as e:
-        raise _named(e, run.rows[0], run.table) from None
+        raise named(e, run.rows[0], run.table) from None
     total = len(run.rows)
     done: list[Done] = []
     found = _Found(run.table)
@@ -252,7 +252,7 @@ def _run_all(run: _Run, jobs: int, on_done: Progress | None) -> list[Done]:
         interrupts.stop_if_asked()
         if isinstance(one, KitpressError):
             if run.stage is not None:
-                raise _named(one, run.rows[i], run.table)
+                raise named(one, run.rows[i], run.table)
             found.add(one, run.rows[i])
         else:
             done.append(one)
@@ -313,13 +313,13 @@ class _Found:
             self.ids.setdefault(key, set()).add(row.id)
 
     def raise_any(self) -> None:
-        named = [
-            _named(one, row, self.table, len(self.ids[key]) - 1)
+        found = [
+            named(one, row, self.table, len(self.ids[key]) - 1)
             for key, (one, row) in self.first.items()
         ]
-        if named:
-            first = named[0]
-            first.others = tuple(named[1:])
+        if found:
+            first = found[0]
+            first.others = tuple(found[1:])
             raise first
 
 
@@ -462,20 +462,6 @@ def _options(kit: Kit, row: Row, options: Options) -> Options:
             given = row.facility.copies_in(h.lang)
             copies[name] = given if given is not None else kit.manifest.copies_of(name, h.lang)
     return replace(options, copies=copies)
-
-
-def _named(e: KitpressError, row: Row, table: Table, also: int = 0) -> KitpressError:
-    """The error, saying which facility it came from (unless it is about the
-    facilities file's own row, or a text's field, which is the same for them all);
-    `also`: how many other facilities have the same problem."""
-    if isinstance(e, FieldError) or (e.mark is not None and e.mark.file == table.file):
-        return e
-    where = f"{table.file.name} line {row.mark.line}" if row.mark.line else table.file.name
-    if also:
-        where += f", and {also} other facilit{'y' if also == 1 else 'ies'}"
-    named = type(e)(f"{e.message} (facility '{row.id}', {where})", e.mark, e.key_path)
-    named.others = tuple(_named(o, row, table) for o in e.others)
-    return named
 
 
 def _remove_stale(out: Path) -> None:

@@ -177,3 +177,26 @@ def _lang_of(path: KeyPath, lang: str | None) -> str | None:
         return lang
     last = path[-1] if path else None
     return last if isinstance(last, str) and re.match(r"^[a-z]{2,3}$", last) else None
+
+
+def named(e: KitpressError, row: Row, table: Table, also: int = 0) -> KitpressError:
+    """The error, saying which facility it came from (unless it is about the
+    facilities file's own row, or a text's field, which is the same for them all);
+    `also`: how many other facilities have the same problem."""
+    note = facility_note(e, row, table, also)
+    if not note:
+        return e
+    out = type(e)(e.message + note, e.mark, e.key_path)
+    out.others = tuple(named(o, row, table) for o in e.others)
+    return out
+
+
+def facility_note(e: KitpressError, row: Row, table: Table, also: int = 0) -> str:
+    """ " (facility 'x', facilities.csv line 3)", or "" for an error that is the same
+    for every facility (a text's unknown field, the facilities file's own rows)."""
+    if isinstance(e, FieldError) or (e.mark is not None and e.mark.file == table.file):
+        return ""
+    where = f"{table.file.name} line {row.mark.line}" if row.mark.line else table.file.name
+    if also:
+        where += f", and {also} other facilit{'y' if also == 1 else 'ies'}"
+    return f" (facility '{row.id}', {where})"

@@ -25,7 +25,7 @@ from kitpress.errors import KitpressError, display_path, format_key_path, one_li
 from kitpress.kit import COVER, COVER_PART, Handout, Kit, Problem, load_kit
 from kitpress.options import Options
 from kitpress.paths import bundled
-from kitpress.placeholders import Texts
+from kitpress.placeholders import Texts, facility_note
 from kitpress.plan import Plan, Variant, combined_path, handout_path, make_plan
 from kitpress.preview import pages
 from kitpress.printplan import PrintJob, format_plan
@@ -45,10 +45,11 @@ class Issue:
     hint: str = ""  # what the preview adds: how far past its page limit a handout runs
 
     @classmethod
-    def of(cls, error: KitpressError, part: str = "") -> Issue:
+    def of(cls, error: KitpressError, part: str = "", note: str = "") -> Issue:
+        """`note`: which facility the problem came from, in a kit built per facility."""
         where = str(error.mark) if error.mark is not None else ""
         key = format_key_path(error.key_path)
-        return cls(str(error), where, key, one_line(error.message), part)
+        return cls(str(error) + note, where, key, one_line(error.message + note), part)
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,7 @@ class Live:
         self._made: dict[Variant, tuple[tuple, list[Made], Issue | None]] = {}
         self._drawn: dict[str, Part] = {}  # the last part with pictures, by id
         self._texts: dict[str, tuple[str, ...]] = {}  # page texts by PDF digest
+        self._facility: Texts | None = None  # whose values fill a facility kit's texts
 
     def update(self, early: Callable[[Snapshot], None] | None = None) -> Snapshot:
         """Build the kit again, keeping what did not change. Never raises for anything
@@ -191,6 +193,15 @@ class Live:
         self.snapshot = timed(snap)
         return self.snapshot
 
+    def _issue(self, error: KitpressError, part: str = "") -> Issue:
+        """The problem as the page lists it, saying which facility's values it came
+        from when the kit is built per facility (the preview shows the first)."""
+        texts = self._facility
+        note = ""
+        if texts is not None and texts.row is not None and texts.table is not None:
+            note = facility_note(error, texts.row, texts.table)
+        return Issue.of(error, part, note)
+
     def _unbuilt(self, version: int, issue: Issue) -> Snapshot:
         """The kit could not be read at all: its last pictures, marked as such."""
         old = self.snapshot
@@ -202,6 +213,7 @@ class Live:
         problems: list[Problem] = []
         # a kit built per facility is shown as its first facility's (facilities.py)
         texts = Texts.first(self.root)
+        self._facility = texts
         kit = load_kit(self.root, self.options.edition, problems=problems, texts=texts)
         plan = make_plan(kit, self.options)
         laid = {_id(h): self._lay_out(kit, plan, h) for h in plan.handouts}
@@ -259,7 +271,7 @@ class Live:
             for issue in part.issues:
                 issues.setdefault(issue.text, issue)
         for problem in problems:  # the whole kit's (kit.yaml's words in a footer)
-            issues.setdefault(str(problem.error), Issue.of(problem.error))
+            issues.setdefault(str(problem.error), self._issue(problem.error))
         titles = dict.fromkeys(kit.manifest.masthead(lang).title for lang in kit.manifest.languages)
         title = " / ".join(titles)
         if whole:
@@ -330,7 +342,7 @@ class Live:
         try:
             made = make(kit, mine_plan, self.options, laid_out=laid_out)
         except KitpressError as e:  # the cover does not fit: the handouts still show
-            issue = Issue.of(e, f"{folder_of(*variant)}/{COVER_PART}")
+            issue = self._issue(e, f"{folder_of(*variant)}/{COVER_PART}")
             made = make(kit, replace(mine_plan, combined=()), self.options, laid_out=laid_out)
         made_now[variant] = (inputs, made, issue)
         return made, issue
@@ -351,7 +363,7 @@ class Live:
 
         def issues(name: str) -> tuple[Issue, ...]:
             return tuple(
-                Issue.of(p.error, part_id)
+                self._issue(p.error, part_id)
                 for p in problems
                 if p.lang == lang and p.part in ("", name) and p.edition in ("", edition)
             )
@@ -388,7 +400,7 @@ class Live:
             laid = self._laid.get(part_id)
             if h is None or laid is None or laid.drawn is None:
                 if laid is not None and laid.error is not None:
-                    found += (Issue.of(laid.error, part_id),)
+                    found += (self._issue(laid.error, part_id),)
                 path = h.source.file if h else kit.root / lang / f"{name}.yaml"
                 yield self._last_part(part_id, out, h.kind.name if h else "", path, found)
                 continue
@@ -398,7 +410,7 @@ class Live:
             over = ""
             if isinstance(laid.error, OverLimit):
                 over = _over(laid.error)
-                found += (replace(Issue.of(laid.error, part_id), hint=over),)
+                found += (replace(self._issue(laid.error, part_id), hint=over),)
             files: tuple[tuple[str, str], ...] = ()
             if own is not None and not found:
                 extras = [made[p] for e in drawn.extras if (p := handout_path(h, e.suffix)) in made]
