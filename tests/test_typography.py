@@ -28,6 +28,12 @@ ES = Quotes.from_label("«{text}»")
         ("don't", "don’t", "don’t"),
         ('"fine" or "okay"', "“fine” or “okay”", "«fine» or «okay»"),
         ("back in the '90s", "back in the ’90s", "back in the ’90s"),
+        (
+            "'Tis rock 'n' roll, tell 'em",
+            "’Tis rock ’n’ roll, tell ’em",
+            "’Tis rock ’n’ roll, tell ’em",
+        ),
+        ("'never' and 'no'", "‘never’ and ‘no’", "‘never’ and ‘no’"),
         ("James' book", "James’ book", "James’ book"),
         ("'Why?' she asked", "‘Why?’ she asked", "‘Why?’ she asked"),
         (

@@ -34,6 +34,8 @@ _PROTECTED = re.compile(
     r"|\{[^{}\s]*\}"
 )
 _YEARS = re.compile(r"\d\d(?:s|\b)(?!['’])")  # ’90s, ’24: an apostrophe, not a quote
+# English words that start with an apostrophe ('tis, 'em, rock 'n' roll)
+_ELIDED = re.compile(r"(?:tis|twas|em|n|cause|til)(?![^\W\d_])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -135,8 +137,8 @@ def _single(
             return APOSTROPHE  # don't, it's, 90's
         return _close(stack, "'") or APOSTROPHE  # 'fine' closes; James' owns
     if _opens(prev, nxt):
-        if _YEARS.match(rest):
-            return APOSTROPHE  # ’90s
+        if _YEARS.match(rest) or _ELIDED.match(rest):
+            return APOSTROPHE  # ’90s, ’tis
         # single quotes are ‘ ’; inside a double quote, the marks nested in it
         start, end = _nested(stack) or ("‘", "’")
         stack.append(("'", start, end))
