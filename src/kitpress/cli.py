@@ -6,8 +6,10 @@ Heavy imports (ReportLab, pydantic) happen inside the commands so `--help` is in
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -90,6 +92,26 @@ def _interrupted_instead() -> None:
     stop = interrupts.interruption()
     if stop is not None:
         _interrupted(stop)
+
+
+@contextlib.contextmanager
+def _guarded(as_json: bool = False, every: bool = False) -> Iterator[None]:
+    """A command's work, from the moment Ctrl-C, SIGTERM and SIGHUP stop it cleanly:
+    a problem in the kit is one line and exit 1 (`every`: with the others found with
+    it), a signal says what it left, and a bug still shows its traceback."""
+    from kitpress.errors import KitpressError
+
+    try:
+        interrupts.begin()
+        yield
+    except KitpressError as e:
+        _fail_all(list(e.every()) if every else [e], as_json)
+    except KeyboardInterrupt as e:
+        _interrupted(e)
+    except Exception:
+        _interrupted_instead()
+        raise
+    interrupts.finish()
 
 
 EXAMPLE_NOTICE = "no kit here: building the example kit; `kitpress init` makes your own"
@@ -248,13 +270,10 @@ def build(
     bundled example kit (saying so). With --facility, one such kit per facility goes
     into OUT/<id>/ (see the README).
     """
-    from kitpress.errors import KitpressError
-
     if quiet and as_json:
         raise click.UsageError("give -q or --json, not both: with --json only the JSON is printed")
     facilitycli.check_usage(facility, jobs, shard)
-    try:
-        interrupts.begin()
+    with _guarded(as_json):
         _build(
             kit_dir,
             out_dir,
@@ -271,14 +290,6 @@ def build(
             flip,
             (facility, jobs, shard),
         )
-    except KitpressError as e:
-        _fail(e, as_json)
-    except KeyboardInterrupt as e:
-        _interrupted(e)
-    except Exception:
-        _interrupted_instead()
-        raise
-    interrupts.finish()
 
 
 def _build(
@@ -412,22 +423,11 @@ def check(
     character, and lays out every page to be sure the text fits. Lists every problem
     it finds (up to 50), one line each, in the order of the files.
     """
-    from kitpress.errors import KitpressError
-
     facilitycli.check_usage(facility, jobs, shard)
-    try:
-        interrupts.begin()
+    with _guarded(as_json, every=True):
         problems = _check(kit_dir, paper, edition, web, as_json, (facility, jobs, shard))
-    except KitpressError as e:
-        _fail_all(list(e.every()), as_json)
-    except KeyboardInterrupt as e:
-        _interrupted(e)
-    except Exception:
-        _interrupted_instead()
-        raise
-    if problems:
-        _fail_all(list(problems), as_json)
-    interrupts.finish()
+        if problems:
+            _fail_all(list(problems), as_json)
 
 
 def _check(
@@ -556,10 +556,9 @@ def init(kit_dir: Path) -> None:
     starts with a line that points editors (VS Code's YAML extension) at its schema in
     KIT_DIR/.schemas/, for completion and checking as you type.
     """
-    from kitpress.errors import KitpressError, display_path
+    from kitpress.errors import display_path
 
-    try:
-        interrupts.begin()
+    with _guarded():
         from kitpress.kit import copy_default_kit
 
         copy_default_kit(kit_dir)
@@ -567,14 +566,6 @@ def init(kit_dir: Path) -> None:
             f"copied the default kit to {display_path(kit_dir)}; edit its YAML files, then run"
         )
         click.echo("kitpress build" + ("" if kit_dir == Path("kit") else f" {kit_dir}"))
-    except KitpressError as e:
-        _fail(e)
-    except KeyboardInterrupt as e:
-        _interrupted(e)
-    except Exception:
-        _interrupted_instead()
-        raise
-    interrupts.finish()
 
 
 @cli.command()
@@ -594,7 +585,7 @@ def schema(name: str | None, out_dir: Path | None) -> None:
     list their names. `kitpress init` puts them in the new kit for you.
     """
     from kitpress import schema as schemas
-    from kitpress.errors import KitpressError, OutputError, display_path
+    from kitpress.errors import OutputError, display_path
 
     if name is not None and name not in schemas.names():
         import difflib
@@ -611,8 +602,7 @@ def schema(name: str | None, out_dir: Path | None) -> None:
             click.echo(f"{n:<{width}}  {about}")
         click.echo("\nkitpress schema NAME prints one; kitpress schema --out DIR writes them all")
         return
-    try:
-        interrupts.begin()
+    with _guarded():
         from kitpress.output import write_all
 
         chosen = [name] if name is not None else schemas.names()
@@ -623,14 +613,6 @@ def schema(name: str | None, out_dir: Path | None) -> None:
             raise OutputError(f"cannot write the schemas here ({e.strerror})") from None
         count = len(files)
         click.echo(f"wrote {display_path(out_dir)}/ ({count} schema{'s' * (count != 1)})")
-    except KitpressError as e:
-        _fail(e)
-    except KeyboardInterrupt as e:
-        _interrupted(e)
-    except Exception:
-        _interrupted_instead()
-        raise
-    interrupts.finish()
 
 
 def main() -> None:
