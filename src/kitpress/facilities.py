@@ -24,7 +24,7 @@ from kitpress.errors import (
 )
 from kitpress.kitfiles import look
 from kitpress.validation import validate
-from kitpress.yamlio import KeyPath, YamlDoc, _read, load_yaml
+from kitpress.yamlio import KeyPath, YamlDoc, _read, decode_utf8, load_yaml
 
 CSV = "facilities.csv"
 YAML = "facilities.yaml"
@@ -218,17 +218,12 @@ def _csv_rows(path: Path) -> list[tuple[YamlDoc, dict[str, Mark]]]:
     raw = _read(path)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        before = raw[: e.start]
-        line = before.count(b"\n") + 1
-        col = e.start - (before.rfind(b"\n") + 1) + 1
-        raise InputError(
-            f"byte 0x{raw[e.start]:02x} is not UTF-8 text; save the file as 'CSV UTF-8' "
-            "(Excel) or download it as CSV (Google Sheets, LibreOffice: choose UTF-8)",
-            Mark(path, line, col),
-        ) from None
+    text = decode_utf8(
+        raw,
+        path,
+        "save the file as 'CSV UTF-8' (Excel) or download it as CSV (Google Sheets, "
+        "LibreOffice: choose UTF-8)",
+    )
     if "\x00" in text:
         raise InputError("the file is not text (it holds binary data); give a CSV file", Mark(path))
     first = text.split("\n", 1)[0]

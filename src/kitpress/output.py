@@ -264,15 +264,20 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _new_temp(path: Path) -> tuple[int, str]:
+    """A new temporary file beside `path`, named so that a later build knows it
+    (its process id) and removes it if this one is killed."""
+    try:
+        prefix = f".{path.name}.{os.getpid()}."
+        return tempfile.mkstemp(prefix=prefix, suffix=_TEMP, dir=path.parent)
+    except OSError as e:
+        raise OutputError(f"cannot write the file ({e.strerror})", Mark(path)) from None
+
+
 def _write_temp(path: Path, data: bytes | Staged) -> str:
     if isinstance(data, Staged):
         return _move_temp(path, data.path)
-    try:
-        fd, tmp = tempfile.mkstemp(
-            prefix=f".{path.name}.{os.getpid()}.", suffix=_TEMP, dir=path.parent
-        )
-    except OSError as e:
-        raise OutputError(f"cannot write the file ({e.strerror})", Mark(path)) from None
+    fd, tmp = _new_temp(path)
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
         with os.fdopen(fd, "wb") as f:
@@ -290,12 +295,7 @@ def _write_temp(path: Path, data: bytes | Staged) -> str:
 
 def _move_temp(path: Path, staged: Path) -> str:
     """The staged file, renamed to a temporary name beside its target."""
-    try:
-        fd, tmp = tempfile.mkstemp(
-            prefix=f".{path.name}.{os.getpid()}.", suffix=_TEMP, dir=path.parent
-        )
-    except OSError as e:
-        raise OutputError(f"cannot write the file ({e.strerror})", Mark(path)) from None
+    fd, tmp = _new_temp(path)
     try:
         os.close(fd)
         os.replace(staged, tmp)

@@ -101,16 +101,7 @@ def _decode(path: Path, raw: bytes) -> str:
         raise InputError(
             "the file is not text (it holds binary data); give a YAML file", Mark(path)
         )
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        before = raw[: e.start]
-        line = before.count(b"\n") + 1
-        col = e.start - (before.rfind(b"\n") + 1) + 1
-        raise InputError(
-            f"byte 0x{raw[e.start]:02x} is not UTF-8 text; save the file as UTF-8",
-            Mark(path, line, col),
-        ) from None
+    text = decode_utf8(raw, path, "save the file as UTF-8")
     bom = text.find("\ufeff")
     if bom >= 0:  # invisible, and YAML would read it as part of a key or the text
         ahead = text[:bom]
@@ -182,6 +173,20 @@ def load_yaml(path: Path, kit: Path | None = None) -> YamlDoc:
             raise syntax_error(path, text, e) from None
     # PyYAML's own parser words its errors better (and they are what _yaml_problem knows)
     return _parse(path, text, yaml.SafeLoader)
+
+
+def decode_utf8(raw: bytes, path: Path, fix: str) -> str:
+    """The bytes as text, or one line at the line and column of the first byte that
+    is not UTF-8, saying how to `fix` it."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        before = raw[: e.start]
+        line = before.count(b"\n") + 1
+        col = e.start - (before.rfind(b"\n") + 1) + 1
+        raise InputError(
+            f"byte 0x{raw[e.start]:02x} is not UTF-8 text; {fix}", Mark(path, line, col)
+        ) from None
 
 
 def _read(path: Path) -> bytes:
