@@ -96,6 +96,8 @@ def manifest(handouts: list[str], languages: list[str]) -> str:
     return (
         "title: Staying Close\norganization: {name: Family Circle, contact: Tuesdays}\n"
         f"languages: [{', '.join(languages)}]\nhandouts: [{', '.join(handouts)}]\n"
+        # the cover's "when to worry" box shows these numbers
+        "crisis: {crisis_line: '988', emergency: '911'}\n"
     )
 
 
