@@ -274,85 +274,52 @@ def build(
         raise click.UsageError("give -q or --json, not both: with --json only the JSON is printed")
     facilitycli.check_usage(facility, jobs, shard)
     with _guarded(as_json):
-        _build(
-            kit_dir,
-            out_dir,
-            paper,
-            edition,
-            web,
-            only,
-            booklet,
-            copies,
-            quiet,
-            as_json,
-            flat,
-            fronts_only,
-            flip,
-            (facility, jobs, shard),
+        from kitpress.build import build_kit
+        from kitpress.errors import display_path
+        from kitpress.kit import load_kit
+        from kitpress.options import Options
+        from kitpress.progress import Progress
+
+        options = Options(
+            paper=paper and paper.lower(),
+            edition=tuple(dict.fromkeys(e.lower() for e in edition)),
+            web=web,
+            only=only,
+            booklet=booklet,
+            copies=copies,
+            flat=flat,
+            fronts_only=fronts_only,
+            flip="short" if flip and flip.lower() == "short" else ("long" if flip else None),
         )
-
-
-def _build(
-    kit_dir: Path | None,
-    out_dir: Path | None,
-    paper: str | None,
-    edition: tuple[str, ...],
-    web: bool,
-    only: tuple[str, ...],
-    booklet: bool,
-    copies: int | dict[str, int] | None,
-    quiet: bool,
-    as_json: bool,
-    flat: bool,
-    fronts_only: bool,
-    flip: str | None,
-    facilities: tuple[tuple[str, ...], int | None, object] = ((), None, None),
-) -> None:
-    from kitpress.build import build_kit
-    from kitpress.errors import display_path
-    from kitpress.kit import load_kit
-    from kitpress.options import Options
-    from kitpress.progress import Progress
-
-    options = Options(
-        paper=paper and paper.lower(),
-        edition=tuple(dict.fromkeys(e.lower() for e in edition)),
-        web=web,
-        only=only,
-        booklet=booklet,
-        copies=copies,
-        flat=flat,
-        fronts_only=fronts_only,
-        flip="short" if flip and flip.lower() == "short" else ("long" if flip else None),
-    )
-    typed = out_dir is not None
-    out = out_dir if out_dir is not None else Path("out")
-    facility, jobs, shard = facilities
-    if facility:
+        typed = out_dir is not None
+        out = out_dir if out_dir is not None else Path("out")
         root = _kit_dir(kit_dir)
-        also = _also(options.web)
-        facilitycli.build(root, out, typed, options, also, facility, jobs, shard, quiet, as_json)
-        return
-    kit = load_kit(_kit_dir(kit_dir), options.edition, _also(options.web))
-    with Progress(enabled=not (quiet or as_json)) as progress:
+        if facility:
+            also = _also(options.web)
+            facilitycli.build(
+                root, out, typed, options, also, facility, jobs, shard, quiet, as_json
+            )
+            return
+        kit = load_kit(root, options.edition, _also(options.web))
+        with Progress(enabled=not (quiet or as_json)) as progress:
 
-        def step(label: str, done: int, total: int) -> None:
-            interrupts.stop_if_asked()  # a Ctrl-C some library code swallowed
-            progress.step(label, done, total)
+            def step(label: str, done: int, total: int) -> None:
+                interrupts.stop_if_asked()  # a Ctrl-C some library code swallowed
+                progress.step(label, done, total)
 
-        result = build_kit(kit, out, options, on_step=step, out_typed=typed)
-    if as_json:
-        click.echo(_summary_json(result, out))
-    elif not quiet:
-        for item in result.files:
-            click.echo(f"wrote {display_path(item.path)} ({_pages(item.pages)})")
-            for note in item.notes:
-                click.echo(f"  note: {note}")
-        for folder, count in _web_folders(result.web):
-            click.echo(f"wrote {display_path(folder)}/ ({count} web page{'s' * (count != 1)})")
-        if result.jobs:
-            click.echo()
-            click.echo(result.plan, nl=False)
+            result = build_kit(kit, out, options, on_step=step, out_typed=typed)
+        if as_json:
+            click.echo(_summary_json(result, out))
+        elif not quiet:
+            for item in result.files:
+                click.echo(f"wrote {display_path(item.path)} ({_pages(item.pages)})")
+                for note in item.notes:
+                    click.echo(f"  note: {note}")
+            for folder, count in _web_folders(result.web):
+                click.echo(f"wrote {display_path(folder)}/ ({count} web page{'s' * (count != 1)})")
+            if result.jobs:
+                click.echo()
+                click.echo(result.plan, nl=False)
 
 
 def _also(web: bool) -> tuple[str, ...]:
