@@ -9,7 +9,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -278,35 +278,37 @@ def _write_temp(path: Path, data: bytes | Staged) -> str:
     if isinstance(data, Staged):
         return _move_temp(path, data.path)
     fd, tmp = _new_temp(path)
-    try:
+    with _unlinked_on_failure(tmp, path):
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-    except BaseException as e:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(e, OSError):
-            raise OutputError(f"cannot write the file ({e.strerror})", Mark(path)) from None
-        raise
     return tmp
 
 
 def _move_temp(path: Path, staged: Path) -> str:
     """The staged file, renamed to a temporary name beside its target."""
     fd, tmp = _new_temp(path)
-    try:
+    with _unlinked_on_failure(tmp, path):
         os.close(fd)
         os.replace(staged, tmp)
         os.chmod(tmp, 0o666 & ~_umask())
+    return tmp
+
+
+@contextlib.contextmanager
+def _unlinked_on_failure(tmp: str, path: Path) -> Iterator[None]:
+    """Whatever stops the work on a temporary file (an error, a signal) removes it;
+    an OSError is said of the file it was for."""
+    try:
+        yield
     except BaseException as e:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(e, OSError):
             raise OutputError(f"cannot write the file ({e.strerror})", Mark(path)) from None
         raise
-    return tmp
 
 
 def _umask() -> int:
