@@ -10,6 +10,7 @@ import io
 import json
 import queue
 import shutil
+import signal
 import socket
 import struct
 import sys
@@ -628,3 +629,29 @@ def test_preview_command_says_in_one_line_what_stops_it(runner, in_tmp):
         "or leave --port out to use a free one\n"
     )
     assert "127.0.0.1" in runner.invoke(cli, ["preview", "--help"]).output
+
+
+def test_a_signal_that_library_code_swallowed_still_stops_the_watch(tmp_path, monkeypatch):
+    """SIGTERM during an update can land in ReportLab's bare `except:`: only recorded,
+    never raised. The watch acts on it (within a second), so the preview still stops."""
+    from kitpress import interrupts
+    from kitpress.preview.watch import follow
+
+    (tmp_path / "kit.yaml").write_text("title: x\n", encoding="utf-8")
+    monkeypatch.setattr(interrupts._state, "received", [signal.SIGTERM])  # as swallowed
+    stop = threading.Event()
+    raised: list[BaseException] = []
+
+    def watch() -> None:
+        try:
+            follow(tmp_path, lambda: None, stop)
+        except BaseException as e:
+            raised.append(e)
+
+    watching = threading.Thread(target=watch)
+    watching.start()
+    watching.join(timeout=10)
+    stop.set()  # (a watch that went on regardless ends here, and the test fails)
+    watching.join(timeout=10)
+    assert len(raised) == 1 and isinstance(raised[0], interrupts.Interrupted)
+    assert raised[0].signum == signal.SIGTERM

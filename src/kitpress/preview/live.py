@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from kitpress import interrupts
 from kitpress.build import Made, check_environment, collector_paused, lay_out, make
 from kitpress.editions import folder as folder_of
 from kitpress.errors import KitpressError, display_path, format_key_path, one_line
@@ -184,6 +185,7 @@ class Live:
         except KitpressError as e:  # kit.yaml, or the kit folder itself
             snap = self._unbuilt(version, Issue.of(e))
         except Exception as e:  # a bug must not stop the preview; the terminal says more
+            interrupts.stop_if_asked()  # unless it is a signal that library code turned into it
             traceback.print_exc(file=sys.stderr)
             message = (
                 f"kitpress could not finish this update ({type(e).__name__}: {e}); the "

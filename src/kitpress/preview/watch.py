@@ -15,6 +15,8 @@ from pathlib import Path
 
 import watchfiles
 
+from kitpress import interrupts
+
 # What a build or an editor writes that cannot change the kit: PDFs and a build's
 # temporary files (kit/out may be inside the kit folder), besides watchfiles' own list
 # (editor swap and backup files, .git, …).
@@ -46,6 +48,9 @@ def follow(root: Path, changed: Callable[[], None], stop: threading.Event) -> No
     longer the folder it was (gone, or another in its place), until stop is set."""
     seen = _identity(root)  # the folder the last update was made from
     while not stop.is_set():
+        # a Ctrl-C or SIGTERM that library code swallowed during an update (ReportLab
+        # has bare `except:` clauses) was only recorded: act on it here
+        interrupts.stop_if_asked()
         now = _identity(root)
         if now != seen:
             changed()
@@ -63,6 +68,7 @@ def follow(root: Path, changed: Callable[[], None], stop: threading.Event) -> No
             yield_on_timeout=True,
             stop_event=stop,
         ):
+            interrupts.stop_if_asked()  # (and at least once a second)
             if batch:
                 changed()
                 seen = _identity(root)
