@@ -17,17 +17,21 @@ WAIT = 60.0  # seconds to wait for something that takes well under one on a quie
 
 
 class Preview:
-    """`python -m kitpress preview ARGS --no-open` in `cwd`, with its output read as it
-    comes. The address it prints is `url`."""
+    """`python -m kitpress preview ARGS --no-open` in `cwd` (without --no-open when
+    `open_browser`; `env` added to the environment), with its output read as it comes.
+    The address it prints is `url`."""
 
-    def __init__(self, cwd: Path, *args: str) -> None:
-        env = dict(os.environ)
+    def __init__(
+        self, cwd: Path, *args: str, open_browser: bool = False, env: dict[str, str] | None = None
+    ) -> None:
+        env = {**os.environ, **(env or {})}
         env["PYTHONPATH"] = os.pathsep.join([str(SRC), env.get("PYTHONPATH", "")]).rstrip(
             os.pathsep
         )
         env["PYTHONUNBUFFERED"] = "1"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "kitpress", "preview", *args, "--no-open"],
+            [sys.executable, "-m", "kitpress", "preview", *args]
+            + ([] if open_browser else ["--no-open"]),
             cwd=cwd,
             env=env,
             stdin=subprocess.DEVNULL,

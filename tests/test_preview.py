@@ -631,6 +631,52 @@ def test_preview_command_says_in_one_line_what_stops_it(runner, in_tmp):
     assert "127.0.0.1" in runner.invoke(cli, ["preview", "--help"]).output
 
 
+def test_preview_command_answers_on_the_port_asked_and_opens_the_browser(kit_copy, in_tmp):
+    """--port is the port it answers on, and without --no-open the person's browser
+    (Python's webbrowser, which follows $BROWSER) is given the address."""
+    from tests.previewproc import Preview
+
+    opened = in_tmp / "opened.txt"
+    browser = in_tmp / "browser.sh"
+    browser.write_text(f'#!/bin/sh\necho "$1" > "{opened}"\n', encoding="utf-8")
+    browser.chmod(0o755)
+    free = socket.socket()
+    free.bind(("127.0.0.1", 0))
+    port = free.getsockname()[1]
+    free.close()
+    env = {"BROWSER": str(browser), "DISPLAY": ":0"}  # a desktop to open it on
+    preview = Preview(in_tmp, "kit", "--port", str(port), open_browser=True, env=env)
+    try:
+        assert preview.url == f"http://127.0.0.1:{port}/"
+        with urllib.request.urlopen(preview.url, timeout=10) as answer:
+            assert b"preview.js" in answer.read()
+        preview.wait_for(r"updated in .*: no problems")
+        for _ in range(100):  # the browser is started on a thread of its own
+            if opened.exists() and opened.read_text(encoding="utf-8"):
+                break
+            threading.Event().wait(0.1)
+        assert opened.read_text(encoding="utf-8") == f"http://127.0.0.1:{port}/\n"
+    finally:
+        assert preview.stop() == 0
+
+
+def test_with_no_desktop_the_address_is_given_and_no_browser_started(monkeypatch):
+    """Over ssh, Python's webbrowser would start a text browser in the very terminal."""
+    import webbrowser
+
+    from kitpress.preview.app import open_page
+
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    started: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", started.append)
+    said: list[str] = []
+    open_page("http://127.0.0.1:1234/", said.append)
+    assert started == []
+    assert said == ["  (no desktop here to open a browser on: open the address in yours)"]
+
+
 def test_a_signal_that_library_code_swallowed_still_stops_the_watch(tmp_path, monkeypatch):
     """SIGTERM during an update can land in ReportLab's bare `except:`: only recorded,
     never raised. The watch acts on it (within a second), so the preview still stops."""
