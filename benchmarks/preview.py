@@ -195,6 +195,12 @@ def measure(command: list[str], runs: int, chromium: str) -> dict:
                     page.set_default_timeout(60_000)
                     page.goto(preview.url)
                     page.wait_for_selector("#problems .ok")
+                    # and the pictures it shows first: drawing them is the page opening,
+                    # not the first save (which would otherwise wait behind them)
+                    page.wait_for_function(
+                        "() => [...document.querySelectorAll('img:not([loading=lazy])')]"
+                        ".every(i => i.complete && i.naturalWidth > 0)"
+                    )
                     results = {"machine": machine(browser.version), "runs": runs, "cases": []}
                     for case in CASES:
                         results["cases"].append(_case(page, preview, kit, case, runs))
