@@ -44,7 +44,7 @@ from xml.sax.saxutils import escape
 import baseline_reportlab as plain
 import yaml
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.lib.colors import white
+from reportlab.lib.colors import transparent
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
@@ -363,7 +363,7 @@ class WritingLines(Flowable):
                 width=self.width,
                 height=FIELD_H,
                 borderWidth=0,
-                fillColor=white,
+                fillColor=transparent,
                 fontSize=12,
                 relative=True,
             )
@@ -386,7 +386,7 @@ class TickBox(Flowable):
             size=self.size,
             borderWidth=1.5,
             borderColor=INK,
-            fillColor=white,
+            fillColor=transparent,
             buttonStyle="check",
             relative=True,
         )
@@ -410,7 +410,7 @@ class CellField(Flowable):
             width=self.width - 2,
             height=self.height - 2,
             borderWidth=0,
-            fillColor=white,
+            fillColor=transparent,
             fontSize=12,
             relative=True,
         )
