@@ -122,15 +122,16 @@ def para(text: str, style: ParagraphStyle, **kw) -> Paragraph:
 
 
 class PlacingFrame(Frame):
-    """Lays flowables out without drawing them: records where each goes on which page."""
+    """Lays flowables out without drawing them: tells `place` where each would go.
+    (A function, not the list of pages: KeepTogether deep-copies the frame.)"""
 
-    def __init__(self, *args, pages: list, **kwargs) -> None:
+    def __init__(self, *args, place, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.pages = pages
+        self.place = place
 
     def add(self, flowable, canv, trySplit=0):  # noqa: N803
         def placed(canvas, x, y, _sW=0):  # noqa: N803
-            self.pages[-1].append((flowable, x, y, _sW))
+            self.place((flowable, x, y, _sW))
 
         flowable.drawOn = placed
         try:
@@ -144,8 +145,12 @@ class PlacingFrame(Frame):
 def lay_out(story: list[Flowable]) -> list[list[tuple]]:
     """The story's pages, each the flowables on it and where they go."""
     pages: list[list[tuple]] = []
+
+    def place(placed: tuple) -> None:
+        pages[-1].append(placed)
+
     frame = PlacingFrame(
-        SIDE, BOTTOM, WIDTH, PAGE_H - TOP - BOTTOM, 0, 0, 0, 0, id="body", pages=pages
+        SIDE, BOTTOM, WIDTH, PAGE_H - TOP - BOTTOM, 0, 0, 0, 0, id="body", place=place
     )
     doc = BaseDocTemplate(
         io.BytesIO(),
