@@ -34,6 +34,7 @@ What it leaves out, so it is a little cheaper than kitpress for the same pages:
 
 from __future__ import annotations
 
+import difflib
 import io
 import math
 import re
@@ -42,7 +43,6 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import baseline_reportlab as plain
-import yaml
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.colors import transparent
 from reportlab.lib.enums import TA_CENTER
@@ -330,7 +330,10 @@ def checklist(data: dict, kit: Kit) -> list[Flowable]:
         elif "tips" in section:
             body = [plain.tip(n, t, p) for n, t in enumerate(section["tips"], 1)]
         elif "swaps" in section:
-            body = [Spacer(1, 2), plain.swaps(section["swaps"], p, st, labels["instead"], labels["try"])]
+            body = [
+                Spacer(1, 2),
+                plain.swaps(section["swaps"], p, st, labels["instead"], labels["try"]),
+            ]
         else:
             body = [Spacer(1, 2), callout(section["box"], st, kit.crisis)]
         out.append(plain.HeadWithRows(head, body))
@@ -475,7 +478,9 @@ def worksheet(data: dict, kit: Kit) -> list[Flowable]:
             ("BOTTOMPADDING", (0, 0), (0, 0), 3),
         ]
         row = [[p(b["prompt"], "strong"), lines(1, b["name"], b["prompt"], numbered=False)]]
-        return [Whole(Table(row, colWidths=[prompt_w, WIDTH - prompt_w], style=style, hAlign="LEFT"))]
+        return [
+            Whole(Table(row, colWidths=[prompt_w, WIDTH - prompt_w], style=style, hAlign="LEFT"))
+        ]
 
     def block_checklist(b):
         items, cols, gap = b["items"], 2, 14
@@ -511,7 +516,9 @@ def worksheet(data: dict, kit: Kit) -> list[Flowable]:
             r_name, r_text = label_of(row)
             cells: list = [p(r_text, "strong")]
             for c_name, c_text in columns:
-                cells.append(CellField(f"{b['name']}.{r_name}.{c_name}", f"{r_text}, {c_text}", cell_h))
+                cells.append(
+                    CellField(f"{b['name']}.{r_name}.{c_name}", f"{r_text}, {c_text}", cell_h)
+                )
             data.append(cells)
         style = [
             *NO_PADDING,
@@ -681,9 +688,7 @@ def resource_sheet(data: dict, kit: Kit) -> list[Flowable]:
         return Paragraph(escape(text).replace("\n", "<br/>"), body)
 
     def details(e: dict, width: float) -> Table | None:
-        rows = [
-            [para(labels[d], st["label"]), value(e, d, width - label_w)] for d in labelled(e)
-        ]
+        rows = [[para(labels[d], st["label"]), value(e, d, width - label_w)] for d in labelled(e)]
         if not rows:
             return None
         style = [
@@ -712,7 +717,11 @@ def resource_sheet(data: dict, kit: Kit) -> list[Flowable]:
             cell.append(para(e["note"], body))
         if code is None:
             return cell
-        style = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "CENTER"), *NO_PADDING]
+        style = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("ALIGN", (1, 0), (1, 0), "CENTER"),
+            *NO_PADDING,
+        ]
         return Table(
             [[cell, [code, under]]], colWidths=[text_w + QR_GAP, qr_w], style=style, hAlign="LEFT"
         )
@@ -730,9 +739,7 @@ def resource_sheet(data: dict, kit: Kit) -> list[Flowable]:
                 ("LEFTPADDING", (2 * n, 0), (2 * n, 0), indent),
             ]
         data = [[cells[0], "", cells[1]]]
-        return Table(
-            data, colWidths=[col_w, gap, col_w], style=style, hAlign="LEFT", spaceAfter=10
-        )
+        return Table(data, colWidths=[col_w, gap, col_w], style=style, hAlign="LEFT", spaceAfter=10)
 
     out = opening(data, st)
     for section in data["sections"]:
@@ -860,7 +867,12 @@ def icon(c: Canvas, name: str, x: float, y: float, s: float) -> None:
         c.setLineCap(1)
         for k in range(8):
             dx, dy = math.cos(k * math.pi / 4), math.sin(k * math.pi / 4)
-            c.line(s / 2 + 0.31 * s * dx, s / 2 + 0.31 * s * dy, s / 2 + 0.45 * s * dx, s / 2 + 0.45 * s * dy)
+            c.line(
+                s / 2 + 0.31 * s * dx,
+                s / 2 + 0.31 * s * dy,
+                s / 2 + 0.45 * s * dx,
+                s / 2 + 0.45 * s * dy,
+            )
     elif name == "camera":
         c.roundRect(0.04 * s, 0.14 * s, 0.92 * s, 0.6 * s, 0.1 * s, stroke=0, fill=1)
         c.rect(0.32 * s, 0.7 * s, 0.34 * s, 0.14 * s, stroke=0, fill=1)
@@ -891,8 +903,12 @@ def crop_marks(slots: list[tuple]) -> list[tuple[float, float, float, float]]:
     for x, y, w, h in slots:
         for yy in (y, y + h):
             near = [s for s in slots if s[1] - 1e-6 <= yy <= s[1] + s[3] + 1e-6]
-            left = max([MARK_CLEAR] + [s[0] + s[2] + MARK_OFFSET for s in near if s[0] + s[2] <= x + 1e-6])
-            right = min([PAGE_W - MARK_CLEAR] + [s[0] - MARK_OFFSET for s in near if s[0] >= x + w - 1e-6])
+            left = max(
+                [MARK_CLEAR] + [s[0] + s[2] + MARK_OFFSET for s in near if s[0] + s[2] <= x + 1e-6]
+            )
+            right = min(
+                [PAGE_W - MARK_CLEAR] + [s[0] - MARK_OFFSET for s in near if s[0] >= x + w - 1e-6]
+            )
             a, b = x - MARK_OFFSET, max(x - MARK_OFFSET - MARK_LENGTH, left)
             if a - b >= MARK_MIN:
                 marks.add((round(a, 3), yy, round(b, 3), yy))
@@ -901,8 +917,12 @@ def crop_marks(slots: list[tuple]) -> list[tuple[float, float, float, float]]:
                 marks.add((round(a, 3), yy, round(b, 3), yy))
         for xx in (x, x + w):
             near = [s for s in slots if s[0] - 1e-6 <= xx <= s[0] + s[2] + 1e-6]
-            down = max([MARK_CLEAR] + [s[1] + s[3] + MARK_OFFSET for s in near if s[1] + s[3] <= y + 1e-6])
-            up = min([PAGE_H - MARK_CLEAR] + [s[1] - MARK_OFFSET for s in near if s[1] >= y + h - 1e-6])
+            down = max(
+                [MARK_CLEAR] + [s[1] + s[3] + MARK_OFFSET for s in near if s[1] + s[3] <= y + 1e-6]
+            )
+            up = min(
+                [PAGE_H - MARK_CLEAR] + [s[1] - MARK_OFFSET for s in near if s[1] >= y + h - 1e-6]
+            )
             a, b = y - MARK_OFFSET, max(y - MARK_OFFSET - MARK_LENGTH, down)
             if a - b >= MARK_MIN:
                 marks.add((xx, round(a, 3), xx, round(b, 3)))
@@ -1003,7 +1023,12 @@ def calibration(data: dict, kit: Kit) -> bytes:
     c.setStrokeColor(INK)
     c.setFillColor(INK)
     text_w = PAGE_W - 2 * 72
-    targets = [(INSET, PAGE_H - INSET), (PAGE_W - INSET, PAGE_H - INSET), (INSET, INSET), (PAGE_W - INSET, INSET)]
+    targets = [
+        (INSET, PAGE_H - INSET),
+        (PAGE_W - INSET, PAGE_H - INSET),
+        (INSET, INSET),
+        (PAGE_W - INSET, INSET),
+    ]
 
     def label(text: str, x: float, y: float) -> None:  # 9 pt, its left at x
         c.setFont(REGULAR, 9)
@@ -1024,7 +1049,10 @@ def calibration(data: dict, kit: Kit) -> bytes:
         c.line(x - ARM, y, x + ARM, y)
         c.line(x, y - ARM, x, y + ARM)
         c.circle(x, y, 3 * mm, stroke=1, fill=0)
-    for unit, count, per, every, y in ((72.0, 5, 8, 8, PAGE_H / 2 - 20), (mm, 120, 1, 10, PAGE_H / 2 - 65)):
+    for unit, count, per, every, y in (
+        (72.0, 5, 8, 8, PAGE_H / 2 - 20),
+        (mm, 120, 1, 10, PAGE_H / 2 - 65),
+    ):
         x0 = (PAGE_W - count * unit) / 2
         c.line(x0, y, x0 + count * unit, y)
         for k in range(count * per + 1):
@@ -1108,15 +1136,26 @@ def build(kit_dir: Path, out_dir: Path) -> list[tuple[str, int, str]]:
             data = typeset_all(load(folder / f"{name}.yaml"))
             file = data.get("file", name)
             if data["kind"] in FLOWING:
-                handout = Handout(data["title"], file, lay_out(FLOWING[data["kind"]](data, kit)), kit)
+                handout = Handout(
+                    data["title"], file, lay_out(FLOWING[data["kind"]](data, kit)), kit
+                )
                 (out / f"{file}.pdf").write_bytes(handout.pdf())
-                plan.append((f"{lang}/{file}.pdf", handout.pages, "double" if handout.pages > 1 else "single"))
+                plan.append(
+                    (
+                        f"{lang}/{file}.pdf",
+                        handout.pages,
+                        "double" if handout.pages > 1 else "single",
+                    )
+                )
                 parts.append((data["title"], file, handout))
             else:  # a card deck, and its calibration sheet, printed on their own
                 pdf, pages = card_deck(data, kit)
                 (out / f"{file}.pdf").write_bytes(pdf)
                 (out / f"{file}-calibration.pdf").write_bytes(calibration(data, kit))
-                plan += [(f"{lang}/{file}.pdf", pages, "double"), (f"{lang}/{file}-calibration.pdf", 2, "double")]
+                plan += [
+                    (f"{lang}/{file}.pdf", pages, "double"),
+                    (f"{lang}/{file}-calibration.pdf", 2, "double"),
+                ]
                 parts.append((data["title"], file, None))
         kits.append((out, kit, parts))
     for out, kit, parts in kits:
@@ -1130,7 +1169,7 @@ def kit_pdf(folder: Path, path: Path, kit: Kit, parts: list) -> int:
     """The cover (and its back), then each handout from a right-hand page."""
     data = typeset_all(load(folder / "cover.yaml"))
     page, first = 3 if data.get("back") else 2, {}
-    for title, file, handout in parts:
+    for _, file, handout in parts:
         if handout is not None:
             page += page % 2 == 0  # start on an odd page
             first[file] = page
@@ -1160,7 +1199,11 @@ def kit_pdf(folder: Path, path: Path, kit: Kit, parts: list) -> int:
 
 
 def write_plan(path: Path, manifest: dict, plan: list[tuple[str, int, str]]) -> None:
-    lines = ["Print plan: " + " / ".join(text_of(manifest["title"], lang) for lang in manifest["languages"]), ""]
+    lines = [
+        "Print plan: "
+        + " / ".join(text_of(manifest["title"], lang) for lang in manifest["languages"]),
+        "",
+    ]
     lines.append(f"{'file':<40} {'pages':>5}  {'sheets':>6}  sides")
     for file, pages, sides in plan:
         sheets = -(-pages // 2) if sides == "double" else pages
@@ -1189,19 +1232,20 @@ def compare(kitpress_out: Path, baseline_out: Path) -> bool:
             same = False
             continue
         a, b = page_texts(pdf), page_texts(other)
-        differ = [n for n, (x, y) in enumerate(zip(a, b), 1) if x != y]
+        differ = [n for n, (x, y) in enumerate(zip(a, b, strict=False), 1) if x != y]
         pages_ok = len(a) == len(b)
         print(
             f"{rel}: pages {'equal' if pages_ok else 'DIFFER'} ({len(a)}, {len(b)}), "
             f"text {'equal' if not differ and pages_ok else 'DIFFERS on pages ' + str(differ)}"
         )
         for n in differ:
-            import difflib
-
             x, y = a[n - 1].split(), b[n - 1].split()
-            ops = [op for op in difflib.SequenceMatcher(None, x, y).get_opcodes() if op[0] != "equal"]
+            ops = [
+                op for op in difflib.SequenceMatcher(None, x, y).get_opcodes() if op[0] != "equal"
+            ]
             for op in ops[:3]:  # the first few differences say enough
-                    print(f"  page {n}: kitpress {' '.join(x[op[1]:op[2]])!r} / baseline {' '.join(y[op[3]:op[4]])!r}")
+                ours, theirs = " ".join(x[op[1] : op[2]]), " ".join(y[op[3] : op[4]])
+                print(f"  page {n}: kitpress {ours!r} / baseline {theirs!r}")
         same = same and pages_ok and not differ
     return same
 
