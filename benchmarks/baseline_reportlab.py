@@ -199,9 +199,9 @@ def reasons(points: list[dict], p) -> Table:
     return Table(rows, colWidths=[col, 14, col], style=style, hAlign="LEFT")
 
 
-def items(texts: list[str], p) -> Table:
+def items(texts: list[str], p, label: str = NOTICED) -> Table:
     noticed = 1.9 * inch
-    rows = [["", "", p(NOTICED, "label")]] + [[CheckBox(), p(t, "body"), ""] for t in texts]
+    rows = [["", "", p(label, "label")]] + [[CheckBox(), p(t, "body"), ""] for t in texts]
     style = [
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -231,9 +231,9 @@ def tip(number: int, t: dict, p) -> Table:
     )
 
 
-def swaps(pairs: list[dict], p, st) -> Table:
+def swaps(pairs: list[dict], p, st, instead: str = INSTEAD, try_: str = TRY) -> Table:
     label = st["label"]
-    label_w = 26 + max(pdfmetrics.stringWidth(t, label.fontName, 11) for t in (INSTEAD, TRY))
+    label_w = 26 + max(pdfmetrics.stringWidth(t, label.fontName, 11) for t in (instead, try_))
     rows = []
     style = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -258,8 +258,8 @@ def swaps(pairs: list[dict], p, st) -> Table:
     ]
     for i, s in enumerate(pairs):  # one row per swap: the box splits between swaps
         pair = [
-            [p(INSTEAD, "label"), p(f"“{s['instead']}”", "body")],
-            [p(TRY, "label"), p(f"“{s['try']}”", "strong")],
+            [p(instead, "label"), p(f"“{s['instead']}”", "body")],
+            [p(try_, "label"), p(f"“{s['try']}”", "strong")],
         ]
         rows.append([Table(pair, colWidths=[label_w - 10, WIDTH - label_w - 10], style=pair_style)])
         if i:

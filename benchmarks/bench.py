@@ -1,6 +1,7 @@
 """kitpress benchmarks: start-up, a cold build of the default kit, big card decks, a
-200-page checklist against the same pages drawn by plain ReportLab, a long checklist
-kit against Typst, builds against their measured floor, and line breakings per paragraph.
+200-page checklist and the whole default kit against the same pages drawn by plain
+ReportLab, a long checklist kit against Typst, builds against their measured floor, and
+line breakings per paragraph.
 
     python benchmarks/bench.py                       # 5 runs each, the `kitpress` on PATH
     python benchmarks/bench.py --runs 9 --write      # and refresh benchmarks/RESULTS.md
@@ -44,7 +45,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     ap.add_argument(
         "--only",
-        default="help,build,cards,checklist,typst,floor,wraps",
+        default="help,build,cards,checklist,typst,fullkit,floor,wraps",
         help="which benchmarks, comma-separated (default: all)",
     )
     ap.add_argument("--write", action="store_true", help="update benchmarks/RESULTS.md")
@@ -83,6 +84,8 @@ def main(argv: list[str] | None = None) -> dict:
             results["checklist"] = runner.checklist(work, args.pages)
         if "typst" in only:
             results["typst"] = runner.typst(work, args.typst_pages)
+        if "fullkit" in only:
+            results["full_kit"] = runner.full_kit(work)
         if "floor" in only:
             long_kit = kits.make_checklist_kit(work / "floor-kit", args.pages, runner.default_kit)
             results["floor"] = [runner.floor(work, f"{args.pages}-page checklist kit", long_kit)]

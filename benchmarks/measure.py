@@ -288,6 +288,47 @@ class Runner:
             "ratio": paired(samples["kitpress"], samples["floor"]),
         }
 
+    def full_kit(self, work: Path) -> dict:
+        """The whole build of the default kit (both languages, every PDF, kit.pdf and the
+        print plan) against benchmarks/baseline_kit.py drawing the same pages, runs
+        interleaved; the first pair's PDFs are compared page by page (pages and text)."""
+        samples = self._interleaved(
+            {
+                "kitpress": lambda i: [
+                    *self.command,
+                    "build",
+                    str(self.default_kit),
+                    "-q",
+                    "-o",
+                    str(work / f"full-kit-{i}"),
+                ],
+                "baseline": lambda i: [
+                    self.python,
+                    str(HERE / "baseline_kit.py"),
+                    str(self.default_kit),
+                    str(work / f"full-kit-baseline-{i}"),
+                ],
+            }
+        )
+        check = subprocess.run(
+            [
+                self.python,
+                str(HERE / "baseline_kit.py"),
+                "--compare",
+                str(work / "full-kit-0"),
+                str(work / "full-kit-baseline-0"),
+            ],
+            capture_output=True,
+            text=True,
+        )
+        return {
+            "same_pages": check.returncode == 0,
+            "compared": check.stdout,
+            "kitpress": summary(samples["kitpress"]),
+            "baseline": summary(samples["baseline"]),
+            "ratio": paired(samples["kitpress"], samples["baseline"]),
+        }
+
     def wraps(self, work: Path, pages: int) -> dict:
         """Line breakings per paragraph of a whole build of the long checklist (counted
         by a hook on Paragraph.breakLines, see inproc.py)."""

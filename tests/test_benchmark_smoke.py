@@ -35,6 +35,12 @@ def test_quick_benchmark_runs_every_measurement(capsys):
     assert checklist["kitpress"]["pages"] == checklist["baseline"]["pages"] > 1
     assert "plain ReportLab: lay out and write" in table
     assert all(r > 0 for r in checklist["ratio"].values())
+    # issue 18: the whole default kit against hand-written ReportLab drawing the same
+    # pages (every PDF of both languages: page counts and each page's text compared)
+    full = results["full_kit"]
+    assert full["same_pages"], full["compared"]
+    assert full["compared"].count("text equal") == 12  # 6 PDFs a language
+    assert full["ratio"]["cpu"] > 0 and "/ hand-written ReportLab (same pages)" in table
     # issue 18: builds against their floor (the same runs drawn by floor.py), line
     # breakings counted by the hook, and Typst when its wheel is there
     assert [f["name"] for f in results["floor"]] == ["6-page checklist kit"]
