@@ -425,8 +425,9 @@ def build_flowing(
             where,
         ) from None
     except TooWide as e:
-        where = doc.key_path
-        raise FitError(str(TooWide.first(e)), source.at(where), where) from None
+        first = TooWide.first(e)
+        where = first.key_path or doc.key_path  # the text itself, if it was tagged
+        raise FitError(str(first), source.at(where), where) from None
     except LayoutError:
         where = doc.key_path
         raise FitError(
