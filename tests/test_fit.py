@@ -1,7 +1,7 @@
 """Property: every text box on every kind of page is fitted or refused. Whatever the
 length of each text (a word, the default, a paragraph, a long unbroken word), the build
 either stops with one clean line, or every page of every file it writes has no text
-over other text and no text over a line, ruler, mark, scale or icon (read back from
+over other text and no text over a line, ruler, mark, scale, icon or QR code (read back from
 what MuPDF paints: pdftrace.clashes).
 
 The examples are derandomized so CI runs the same ones every time; to search harder:
@@ -37,6 +37,7 @@ FIT = settings(
 DECK = "letter-prompt-cards"
 CHECKLIST = "withdrawal-signs-checklist"
 WORKSHEET = "reconnection-worksheet"
+RESOURCES = "visiting-day"
 WORDS = [
     "love",
     "letter",
@@ -190,10 +191,44 @@ def test_checklist_and_worksheet_fit_or_refuse(kit_copy, tmp_path, data) -> None
             p.write_text(t, encoding="utf-8")
 
 
+@FIT
+@given(data=st.data())
+def test_the_resource_sheet_fits_or_refuses(kit_copy, tmp_path, data) -> None:
+    """Headings, names, hours, addresses and notes beside their labels and a QR code,
+    the labels themselves, and the words over the code of the sheet's own web page."""
+    paths = [kit_copy / "en" / f"{n}.yaml" for n in ("labels", RESOURCES)] + [kit_copy / "kit.yaml"]
+    originals = {p: p.read_text(encoding="utf-8") for p in paths}
+    labels, sheet, manifest = (_load(p) for p in paths)
+    manifest["web"] = "https://example.org/staying-close"
+    for key in ("phone", "hours", "address", "website"):
+        labels[key] = data.draw(text(labels[key]), f"{key} label")
+    labels["web"]["phone"] = data.draw(text(labels["web"]["phone"]), "under the code")
+    for key in ("title", "subtitle", "intro"):
+        sheet[key] = data.draw(text(sheet[key]), key)
+    for section in sheet["sections"][:2]:
+        section["heading"] = data.draw(text(section["heading"]), "heading")
+        entry = section["entries"][0]
+        for key in ("name", "hours", "address", "note"):
+            if key in entry:
+                entry[key] = data.draw(text(entry[key]), key)
+    for p, d in zip(paths, (labels, sheet, manifest), strict=True):
+        _save(p, d)
+    layouts = kit_copy / "layouts"
+    layouts.mkdir(exist_ok=True)  # room to grow: refusals for length are tested
+    (layouts / "resource-sheet.yaml").write_text("extends: resource-sheet\nmax_pages: 8\n")
+    try:
+        pages = _build_and_check(kit_copy, tmp_path / "out", "--only", RESOURCES)
+        event("built" if pages else "refused")
+    finally:
+        for p, t in originals.items():
+            p.write_text(t, encoding="utf-8")
+
+
 def test_the_default_kit_has_no_clashes_on_any_page(tmp_path) -> None:
     kit = tmp_path / "kit"
     shutil.copytree(bundled("kit"), kit)
-    assert _build_and_check(kit, tmp_path / "out", "--booklet") > 30
+    both = ("--edition", "standard", "--edition", "large-print")  # large print: bigger words
+    assert _build_and_check(kit, tmp_path / "out", "--booklet", *both) > 60
 
 
 def test_calibration_words_that_would_run_into_the_rulers_are_refused(deck_kit, in_tmp):

@@ -148,6 +148,21 @@ def test_a_word_too_long_for_its_line_stops_the_build(kit_copy, tmp_path):
     assert "is too long for its line" in message and "shorten it" in message
 
 
+@pytest.mark.parametrize("key", ["subtitle", "intro"])
+def test_a_word_too_long_under_the_title_names_its_own_key(kit_copy, tmp_path, key):
+    # the title is laid out together with the subtitle: the message once said 'title'
+    path = kit_copy / "en" / f"{CHECKLIST}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data[key] = "Antidisestablishmentarianism" * 3
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(FitError) as e:
+        build_kit(load_kit(kit_copy), tmp_path / "out", Options(only=(CHECKLIST,)))
+    line = next(
+        n for n, text in enumerate(path.read_text().splitlines(), 1) if text.startswith(key)
+    )
+    assert str(e.value).startswith(f"{path}:{line}:{len(key) + 3}: {key}: the word ")
+
+
 # --- cards ---------------------------------------------------------------------------
 
 

@@ -32,6 +32,7 @@ VARIANTS = {
     "flat": ["--flat", "--booklet"],
     "a4": ["--paper", "a4", "--booklet"],
     "fronts-only": ["--fronts-only"],
+    "large-print": ["--edition", "large-print", "--booklet"],  # en-large/, es-large/
 }
 DECK = "letter-prompt-cards"
 
@@ -87,6 +88,7 @@ def test_pdffonts_lists_only_embedded_fonts_in_every_file_of_every_variant(build
 def test_ghostscript_substitutes_no_font(builds) -> None:
     if not shutil.which("gs"):
         pytest.skip("Ghostscript is not installed")
+
     def ghostscript(*pdfs: Path) -> str:
         run = subprocess.run(
             ["gs", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=nullpage", *map(str, pdfs)],
@@ -230,9 +232,18 @@ def test_booklets_and_cards_ask_for_no_scaling(builds) -> None:
 
 
 def test_card_pages_carry_trim_and_bleed_boxes_around_the_cards(builds) -> None:
-    layout = _layout("poker", CardLayout, "card-deck")
-    for variant in ("default", "a4", "fronts-only"):
-        reader = PdfReader(builds[variant] / "en" / f"{DECK}.pdf")
+    standard = _layout("poker", CardLayout, "card-deck")
+    large = LayoutLibrary([bundled("layouts") / "large-print", bundled("layouts")]).load(
+        "poker", CardLayout, "card-deck", None, ()
+    )  # postcards
+    assert large.card.width > standard.card.width
+    for variant, lang, layout in (
+        ("default", "en", standard),
+        ("a4", "en", standard),
+        ("fronts-only", "en", standard),
+        ("large-print", "en-large", large),
+    ):
+        reader = PdfReader(builds[variant] / lang / f"{DECK}.pdf")
         for number, page in enumerate(reader.pages):
             cards = _card_rects(page, layout.card.width, layout.card.height)
             assert cards, (variant, number)
@@ -370,8 +381,8 @@ def test_a_layout_cannot_ask_for_finer_or_nearer_crop_marks(kit_copy, in_tmp) ->
 
 
 def test_calibration_words_are_11pt_and_scale_numbers_9pt(builds) -> None:
-    for variant in ("default", "a4"):
-        pdf = builds[variant] / "en" / f"{DECK}-calibration.pdf"
+    for variant, lang in (("default", "en"), ("a4", "en"), ("large-print", "en-large")):
+        pdf = builds[variant] / lang / f"{DECK}-calibration.pdf"
         for page in traced(pdf):
             sizes = {round(g.size, 2) for g in page.glyphs}
             digits = {round(g.size, 2) for g in page.glyphs if g.char in "+-0123456789"}

@@ -207,6 +207,27 @@ def test_a_piece_of_an_address_too_wide_is_an_error(runner, kit_copy, in_tmp):
     )
 
 
+@pytest.mark.parametrize("detail", ["hours", "address"])
+@pytest.mark.parametrize("columns", [1, 3])
+def test_a_word_too_wide_for_hours_or_an_address_is_an_error(
+    runner, kit_copy, in_tmp, detail, columns
+):
+    # beside a QR code on one column, in a narrow grid on three: it would print over the
+    # code or the next column (found by test_fit's resource-sheet property test)
+    word = "Rehabilitationsmaßnahmen" * (3 if columns == 1 else 1)
+    entry = {"name": "Visits", detail: f"Open\nto {word}"}
+    if columns == 1:
+        entry.update(website="example.org/visit", qr=True)
+    sheet(kit_copy, [{"heading": "Help", "entries": [entry]}], {"entries": {"columns": columns}})
+    result = runner.invoke(cli, ["build", "kit", "-o", "out"], prog_name="kitpress")
+    assert result.exit_code == 1, result.output
+    message = f"kit/en/{NAME}.yaml:{at(kit_copy, detail)}: sections[0].entries[0].{detail}: "
+    assert result.stderr.startswith(message + f"the word '{word[:40]}")
+    assert result.stderr.endswith("; shorten it or split it with a space\n")
+    assert len(result.stderr.splitlines()) == 1
+    assert not (in_tmp / "out").exists()
+
+
 def _positioned_runs(page) -> list[tuple[str, float, float]]:
     """(text, x, y) of every text run, in page coordinates."""
     runs: list[tuple[str, float, float]] = []

@@ -53,10 +53,14 @@ def tagged(flowable: Flowable, key_path: tuple) -> Flowable:
 
 def opening(content, s: Styles) -> list[Flowable]:
     """Title (the handout's one H1), subtitle and intro of a flowing handout."""
-    out: list[Flowable] = [tagged(mark(s.para(content.title, "title"), "H1"), ("title",))]
+    # the paragraph is tagged too: ReportLab lays the title out together with the
+    # subtitle (keepWithNext), and a word too wide for either names its own key
+    title = tagged(s.para(content.title, "title"), ("title",))
+    out: list[Flowable] = [tagged(mark(title, "H1"), ("title",))]
     for key in ("subtitle", "intro"):
         if getattr(content, key):
-            out.append(tagged(mark(s.para(getattr(content, key), key), "P"), (key,)))
+            para = tagged(s.para(getattr(content, key), key), (key,))
+            out.append(tagged(mark(para, "P"), (key,)))
     return out
 
 
@@ -425,8 +429,9 @@ def build_flowing(
             where,
         ) from None
     except TooWide as e:
-        where = doc.key_path
-        raise FitError(str(TooWide.first(e)), source.at(where), where) from None
+        first = TooWide.first(e)
+        where = first.key_path or doc.key_path  # the text itself, if it was tagged
+        raise FitError(str(first), source.at(where), where) from None
     except LayoutError:
         where = doc.key_path
         raise FitError(

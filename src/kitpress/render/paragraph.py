@@ -25,7 +25,10 @@ _FUZZ = 0.01  # points: rounding in ReportLab's width sums
 class TooWide(Exception):
     """A word wider than its line. build_flowing turns it into a FitError at the content
     being laid out. ReportLab may re-raise it with its own words added in front (see
-    reportlab.lib.utils.annotateException); `first` finds the one raised here."""
+    reportlab.lib.utils.annotateException); `first` finds the one raised here, with
+    the key path of the text it was raised for when that text was tagged with one."""
+
+    key_path: tuple | None = None
 
     @staticmethod
     def first(error: TooWide) -> TooWide:
@@ -100,10 +103,12 @@ class Para(Paragraph):
         segments = linebreaks.segments(plain, width, measure)
         if segments is None:
             word = linebreaks.too_wide(plain, width, measure) or plain
-            raise TooWide(
+            error = TooWide(
                 f"the word {quoted(word)} is too long for its line "
                 f"({width / 72:.1f} in at {style.fontSize:g} pt); {linebreaks.hint(word)}"
             )
+            error.key_path = getattr(self, "kitpress_key", None)  # flowing.tagged
+            raise error
         if len(segments) == 1:
             return self.width, self.height  # as wrapped
         # an address broken where the rules allow, with forced line breaks

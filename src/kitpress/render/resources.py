@@ -22,7 +22,7 @@ from typing import Any
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from kitpress.content.resources import (
     WORDS,
@@ -38,6 +38,7 @@ from kitpress.kinds import Kind
 from kitpress.layouts.resources import Qr, ResourcesLayout
 from kitpress.render.context import RenderContext
 from kitpress.render.flowing import Flowed, Styles, build_flowing, closing, opening, tagged
+from kitpress.render.paragraph import Para
 from kitpress.render.tagging import Node, container, content, link
 from kitpress.units import POINTS_PER_UNIT
 
@@ -342,8 +343,14 @@ class _Sheet:
             return self.link(short_url(text), website_uri(text), key, body, width)
         if detail == "email":
             return self.link(text, "mailto:" + text, key, body, width)
-        # hours and addresses keep the line breaks they were written with
-        return Paragraph(self.ctx.fonts.markup(text).replace("\n", "<br/>"), body)
+        # hours and addresses keep the line breaks they were written with; a word too
+        # wide for the column stops the build (Para), never prints over the code beside it
+        fonts = self.ctx.fonts
+
+        def markup(text: str) -> str:
+            return fonts.markup(text).replace("\n", "<br/>")
+
+        return tagged(Para(markup(text), body, plain=text, markup=markup), key)
 
     def link(
         self,

@@ -46,6 +46,7 @@ from kitpress.render.tagging import Node, container, content
 from kitpress.render.writing import CellField, TickBox, Whole, WritingLines
 
 _LEAD_INS = {"text", "tip", "example"}
+ARROW_GAP = 4.0  # points between a rewrite block's arrow and the lines beside it
 _NO_PADDING = [
     ("LEFTPADDING", (0, 0), (-1, -1), 0),
     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -264,8 +265,6 @@ class _Worksheet:
 
     def _rewrite(self, block: RewriteBlock, sect: Node) -> list[Flowable]:
         cfg, s = self.layout.rewrite, self.s
-        arrow_w = 28
-        col_w = (self.width - arrow_w) / 2
         strong = s["strong"]
         arrow_style = ParagraphStyle(
             "arrow",
@@ -275,6 +274,10 @@ class _Worksheet:
             alignment=TA_CENTER,
         )
         arrow = self.ctx.fonts.markup("→", bold=True)
+        # room for the arrow clear of the writing lines either side (a large-print arrow
+        # is wider than the 28pt that serves standard print)
+        arrow_w = max(28.0, Paragraph(arrow, arrow_style).minWidth() + 2 * ARROW_GAP)
+        col_w = (self.width - arrow_w) / 2
         # a table of two columns, headed by their labels; each cell a field (the arrow
         # between them is decoration)
         table_node = sect.add("Table")
