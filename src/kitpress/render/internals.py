@@ -81,6 +81,16 @@ def page_count(canv: Canvas) -> int:
     return len(canv._doc.Pages.pages)
 
 
+def move_to_front(canv: Canvas, after: int) -> None:
+    """Put the pages drawn after the first `after` pages in front of them (kit.pdf's
+    cover, drawn last). Page objects, bookmarks, the structure tree and form fields
+    refer to a page by the name ReportLab gave it as it was drawn ("Page<n>"), not by
+    its place, so only the order of the page tree changes. Call after set_page_entries,
+    which finds pages by their place."""
+    pages = canv._doc.Pages.pages
+    pages[:] = pages[after:] + pages[:after]
+
+
 def set_page_entries(canv: Canvas, number: int, entries: dict[str, Any]) -> None:
     """Put entries (/StructParents, /Tabs) in the dictionary of finished page `number`
     (from 1). ReportLab has no API for page keys of its own choosing: a PDFPage writes
