@@ -57,12 +57,6 @@ class Made:
 
 
 Step = Callable[[str, int, int], None]
-# A laid-out page (about 115 kB of flowables) refers to itself in cycles, which only
-# Python's cycle collector frees, and builds hold the collector (collector_paused).
-# Once layouts of this many pages are let go, make() collects before laying out the
-# next handout: the objects made since the last collection (generation 0) are mostly
-# those layouts, so it walks little else. A 2,000-page kit held every layout at once.
-COLLECT_AFTER = 100
 # kit.pdf: every handout starts on a right-hand page, so it is printed double-sided
 KIT_PRINTING = Printing("long")
 
@@ -233,11 +227,7 @@ def make(
 
     paper = plan.paper
     binders: dict[Variant, Binder] = {}
-    let_go = 0  # pages of layouts let go since the last collection
     for h in plan.handouts:
-        if let_go >= COLLECT_AFTER and laid_out is None:
-            gc.collect(0)  # see COLLECT_AFTER
-            let_go = 0
         variant = (h.lang, h.edition)
         kits = plan.copies[variant]
         step(handout_path(h).as_posix())
@@ -258,8 +248,7 @@ def make(
             if variant not in binders:
                 binders[variant] = _binder(kit, variant, plan, options)
             binders[variant].add(h.name, h.title, r)
-        let_go += r.pages
-        del r  # drawn into kit.pdf too: nothing needs the layout any more
+        del r  # drawn into kit.pdf too: its layout is freed (flowing.dismantle)
 
     for variant in plan.combined:
         step(combined_path(variant).as_posix())

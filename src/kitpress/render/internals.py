@@ -71,6 +71,22 @@ def release(canv: Canvas) -> None:
     canv.__dict__.clear()
 
 
+def dismantle(doc: BaseDocTemplate) -> None:
+    """Let go of a document template that has laid its pages out. It, its frames, page
+    templates and canvas refer to each other and to what was placed in cycles, which
+    a build leaves to the end (build.collector_paused): every page laid out (about
+    115 kB) stayed in memory after its last drawing. Taken apart, a handout's layout
+    is freed as soon as nothing needs it. The template is not used again."""
+    canv = doc.__dict__.get("canv")
+    for template in doc.__dict__.get("pageTemplates", ()):
+        for frame in template.__dict__.get("frames", ()):
+            frame.__dict__.clear()
+        template.__dict__.clear()
+    if canv is not None:
+        release(canv)
+    doc.__dict__.clear()
+
+
 def object_of(canv: Canvas, ref: PDFObjectReference) -> PDFDictionary:
     """The object a reference made by canv.acroForm points to."""
     return canv._doc.idToObject[ref.name]
