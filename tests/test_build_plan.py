@@ -11,6 +11,7 @@ from typing import Literal
 import pytest
 import yaml
 from pypdf import PdfReader
+from reportlab.platypus import Spacer
 
 from kitpress import kinds
 from kitpress.build import build_kit, check_kit
@@ -23,6 +24,7 @@ from kitpress.kit import load_kit
 from kitpress.layouts.models import BaseLayout
 from kitpress.options import Options
 from kitpress.paper import PAPERS, Paper
+from kitpress.paths import bundled
 from kitpress.plan import make_plan
 from kitpress.render import flowing
 from kitpress.render.context import RenderContext
@@ -173,6 +175,57 @@ def test_kit_pdf_lays_each_handout_out_once(monkeypatch, kit_copy, tmp_path):
     spanish = ["Cuando un ser querido se aleja", "Seguir cerca cuando se alejan"]
     covers = ["Staying Close", "Seguimos cerca"]
     assert sorted(calls) == sorted(english + spanish + covers)
+
+
+def test_each_layout_is_let_go_once_drawn_into_kit_pdf(monkeypatch, tmp_path):
+    """kit.pdf is drawn as the build goes, so no layout waits for the end: when a
+    handout is laid out, the layouts before it are gone, freed by reference counting
+    (a build holds the cycle collector; a 2,000-page kit held every layout). The
+    cover, drawn last, still lists the pages the handouts start on."""
+    import gc
+    import weakref
+
+    from kitpress import build
+
+    gc.collect()
+    earlier: list[weakref.ref] = []
+    real = build.lay_out
+
+    def watched(kit, h, paper, options):
+        alive = [ref() for ref in earlier if ref() is not None]
+        assert not alive, f"{len(alive)} layouts still held when {h.name} is laid out"
+        r = real(kit, h, paper, options)
+        if isinstance(r, Flowed):  # what it placed, not only the list of it
+            earlier.extend(weakref.ref(p.flowable) for page in r.placed for p in page)
+        return r
+
+    monkeypatch.setattr(build, "lay_out", watched)
+    result = build_kit(load_kit(bundled("kit")), tmp_path / "out")
+    assert len(earlier) > 50
+    pages = page_texts(tmp_path / "out" / "en" / "kit.pdf")
+    cover = pages[0]
+    for title, first in (("When someone you love pulls away", 3), ("Visiting day", 9)):
+        assert title in cover and title in pages[first - 1]
+    assert result.files
+
+
+def test_a_part_of_kit_pdf_never_takes_an_earlier_parts_drawn_flowable_for_its_own():
+    """Flowables are known by id while a document is drawn (a table's header row drawn
+    again on a later page is an artifact the second time); a handout's flowables are
+    freed once it is in kit.pdf, and Python may give their ids to the next one's."""
+    import io as _io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from kitpress.render.tagging import _Marked, start
+
+    canvas = Canvas(_io.BytesIO())
+    tagger = start(canvas, "t", "en", "a", "s")
+    flowable = _Marked(Spacer(1, 1), (None, None))
+    tagger.part("Part", "one")
+    assert tagger.first_time(flowable) and not tagger.first_time(flowable)
+    tagger.part("Part", "two")  # a new handout: the same id is a new flowable
+    assert tagger.first_time(flowable)
 
 
 def _descriptor(font):

@@ -26,7 +26,9 @@ from kitpress.printplan import PrintJob, format_plan
 from kitpress.render.context import Bindable, Printing, RenderContext, Rendered
 
 if TYPE_CHECKING:
+    from kitpress.render.cover import PageNumber
     from kitpress.render.flowing import Flowed
+    from kitpress.render.kitpdf import Binder
 
 
 @dataclass(frozen=True)
@@ -135,8 +137,9 @@ def check_kit(
             wanted = [h for h in plan.handouts if (h.lang, h.edition) == variant]
             if len(parts) < len(wanted) or variant not in kit.covers:
                 continue  # a part is missing (its problem is listed): no cover to lay out
+            pages = {h.name: r.pages for h, r in parts}
             with _noted(problems):
-                _cover(kit, kit.covers[variant], parts, plan, options)
+                _cover(kit, kit.covers[variant], _listed(plan, variant, pages), plan, options)
     if not problems:  # the web pages need every part of the kit
         _web(kit, plan)
     return results
@@ -223,13 +226,12 @@ def make(
             on_step(label, done, plan.steps)
 
     paper = plan.paper
-    laid: dict[Variant, list[tuple[Handout, Rendered]]] = {}
+    binders: dict[Variant, Binder] = {}
     for h in plan.handouts:
         variant = (h.lang, h.edition)
         kits = plan.copies[variant]
         step(handout_path(h).as_posix())
         r = laid_out(h) if laid_out else lay_out(kit, h, paper, options)
-        laid.setdefault(variant, []).append((h, r))
         path = handout_path(h)
         # with kit.pdf beside it, a kit needs only the handouts printed on their own
         in_kit = not h.kind.in_kit or not plan.whole
@@ -242,11 +244,17 @@ def make(
         if plan.booklets and h.kind.in_kit:
             path = handout_path(h, "booklet")
             made.append(_booklet(kit, paper, path, pdf, r.pages, h.title, h.lang))
+        if variant in plan.combined and h.kind.in_kit and _bindable(r, h):
+            if variant not in binders:
+                binders[variant] = _binder(kit, variant, plan, options)
+            binders[variant].add(h.name, h.title, r)
+        del r  # drawn into kit.pdf too: its layout is freed (flowing.dismantle)
 
     for variant in plan.combined:
         step(combined_path(variant).as_posix())
         cover = kit.covers[variant]
-        pdf, pages = _combined(kit, cover, laid[variant], plan, options)
+        binder = binders.pop(variant, None) or _binder(kit, variant, plan, options)
+        pdf, pages = binder.finish(KIT_PRINTING)
         path = combined_path(variant)
         job = _job(path, pages, KIT_PRINTING, paper, True, plan.copies[variant])
         made.append(Made(path, pdf, job))
@@ -301,31 +309,33 @@ def _booklet(
 def _cover(
     kit: Kit,
     cover: CoverPage,
-    parts: list[tuple[Handout, Rendered]],
+    listed: list[tuple[Handout, int | None]],
     plan: Plan,
     options: Options,
-) -> tuple[Flowed, list[tuple[Handout, Bindable, int]]]:
-    """The cover of one language's kit.pdf, laid out with the page each handout starts
-    on, and the handouts that go inside with those pages.
+) -> tuple[Flowed, dict[str, PageNumber]]:
+    """The cover of one language's kit.pdf, laid out listing each handout with the
+    page it starts on (`listed`: each handout with its page count if it goes inside,
+    None if it is printed on its own), and those page numbers, by handout name: kit.pdf
+    sets them to the pages it drew the handouts on before it draws the cover.
 
     Each part starts on a right-hand page, so printed double-sided no handout shares
     a sheet with another.
     """
     from kitpress.assemble import start_pages
-    from kitpress.render.cover import Entry, render
+    from kitpress.render.cover import Entry, PageNumber, render
 
-    inside = [(h, r) for h, r in parts if h.kind.in_kit and _bindable(r, h)]
+    inside = [(h, pages) for h, pages in listed if pages is not None]
     ctx = context(kit, cover, cover.content.title, plan.paper, options)
 
-    def laid_out(cover_pages: int) -> tuple[Flowed, dict[str, int], list[Entry]]:
+    def laid_out(cover_pages: int) -> tuple[Flowed, dict[str, PageNumber], list[Entry]]:
         """The cover, listing the handouts as starting after `cover_pages` pages."""
-        starts = start_pages([cover_pages] + [r.pages for _, r in inside])[1:]
-        first = {h.name: page for (h, _), page in zip(inside, starts, strict=True)}
+        starts = start_pages([cover_pages] + [pages for _, pages in inside])[1:]
+        first = {h.name: PageNumber(p) for (h, _), p in zip(inside, starts, strict=True)}
         entries = [
             Entry(h.title, first[h.name])
             if h.name in first
             else Entry(h.title, None, f"{h.file}.pdf")
-            for h, _ in parts
+            for h, _ in listed
         ]
         return render(cover.content, entries, ctx, cover.source), first, entries
 
@@ -350,30 +360,37 @@ def _cover(
             cover.source.at(("back",)),
             ("back",),
         )
-    return front, [(h, r, first[h.name]) for h, r in inside]
+    return front, first
+
+
+def _listed(
+    plan: Plan, variant: Variant, pages: dict[str, int] | None = None
+) -> list[tuple[Handout, int | None]]:
+    """The variant's handouts as its cover lists them: each with its page count in
+    kit.pdf (from `pages`; 1 where not known yet: the cover's layout does not depend on
+    them), None for one printed on its own."""
+    return [
+        (h, (pages or {}).get(h.name, 1) if h.kind.in_kit else None)
+        for h in plan.handouts
+        if (h.lang, h.edition) == variant
+    ]
+
+
+def _binder(kit: Kit, variant: Variant, plan: Plan, options: Options) -> Binder:
+    """kit.pdf of `variant`, ready for its handouts: its cover is laid out first, with
+    page numbers kit.pdf sets as it draws the handouts (render/cover.PageNumber)."""
+    from kitpress.render.kitpdf import Binder
+
+    cover = kit.covers[variant]
+    front, numbers = _cover(kit, cover, _listed(plan, variant), plan, options)
+    ctx = context(kit, cover, cover.content.title, plan.paper, options)
+    return Binder(ctx, cover.content.title, front, numbers)
 
 
 def _bindable(r: Rendered, h: Handout) -> TypeGuard[Bindable]:
     if not callable(getattr(r, "draw_into", None)):  # a kind's mistake, not the user's
         raise TypeError(f"kind {h.kind.name} is in_kit but its renderer cannot draw into kit.pdf")
     return True
-
-
-def _combined(
-    kit: Kit,
-    cover: CoverPage,
-    parts: list[tuple[Handout, Rendered]],
-    plan: Plan,
-    options: Options,
-) -> tuple[bytes, int]:
-    """Cover + every handout that is not printed on its own, in manifest order, drawn
-    onto one canvas: each handout's pages as laid out for its own PDF (no second
-    layout), and the fonts embedded once for the whole kit."""
-    from kitpress.render.kitpdf import bind
-
-    front, inside = _cover(kit, cover, parts, plan, options)
-    parts_in = [(h.title, r, page) for h, r, page in inside]
-    return bind(front, parts_in, cover.content.title, KIT_PRINTING)
 
 
 def _meta(kit: Kit, lang: str, title: str) -> Any:

@@ -26,29 +26,43 @@ from kitpress.render.paragraph import Para
 from kitpress.render.tagging import Node, container, content
 
 
+class PageNumber:
+    """A handout's first page in kit.pdf, as the cover lists it. kit.pdf's pages are
+    drawn before its cover (render/kitpdf.py), so the cover is laid out with these
+    and they are set once every handout is in: a number is one line in a column of
+    its own, so its value changes nothing in the cover's layout."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
 class CellText(Flowable):
     """One line of text drawn as a table draws a plain string cell (its baseline 0.2 x
     the size above the cell's bottom padding), but a flowable, so it can be marked for
-    screen readers: a contents page number."""
+    screen readers: a contents page number, read when drawn (PageNumber)."""
 
-    def __init__(self, text: str, font: str, size: float) -> None:
+    def __init__(self, text: object, font: str, size: float) -> None:
         super().__init__()
         self.text, self.font, self.size = text, font, size
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width = stringWidth(self.text, self.font, self.size)
+        # a table wraps its cells again as it draws them: the width is the number's
+        self.width = stringWidth(str(self.text), self.font, self.size)
         self.height = self.size * 1.2  # ReportLab's leading for a FONT with none given
         return self.width, self.height
 
     def draw(self) -> None:
         self.canv.setFont(self.font, self.size)
-        self.canv.drawString(0, self.height - self.size, self.text)
+        self.canv.drawString(0, self.height - self.size, str(self.text))
 
 
 @dataclass(frozen=True)
 class Entry:
     title: str
-    page: int | None  # None: printed on its own, not in the combined PDF
+    page: PageNumber | None  # None: printed on its own, not in the combined PDF
     note: str = ""  # e.g. the file to print instead
 
 
@@ -92,7 +106,7 @@ def render(
         for e in listed:
             if e.page:
                 item = group.add("TOCI")
-                page = CellText(str(e.page), s["strong"].fontName, entry.fontSize)
+                page = CellText(e.page, s["strong"].fontName, entry.fontSize)
                 rows.append([para(e.title, item.add("P")), content(page, item.add("P"))])
             else:
                 title = f"{e.title} ({e.note})" if e.note else e.title

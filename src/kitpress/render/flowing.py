@@ -31,7 +31,7 @@ from kitpress.linebreaks import protect, words
 from kitpress.paths import bundled
 from kitpress.render.canvas import KitCanvas
 from kitpress.render.context import Extra, Printing, RenderContext
-from kitpress.render.internals import PlacingFrame, layout_only
+from kitpress.render.internals import PlacingFrame, dismantle, layout_only
 from kitpress.render.paragraph import Para, TooWide
 from kitpress.render.tagging import Tagger, decoration
 from kitpress.render.tagging import content as mark
@@ -411,35 +411,38 @@ def build_flowing(
         pageTemplates=[PageTemplate(id="page", frames=[frame], onPage=begin_page)],
     )
     layout_only(doc)
-    stopped = False  # layout stopped OVER_PAGES past the limit
     try:
-        # takes flowables off the front of `story` as it places them
-        doc.build(story, canvasmaker=KitCanvas)
-    except _PageLimit:
-        stopped = True
-    except ValueError as e:
-        if "negative" not in str(e):  # platypus: "flowable given negative availWidth"
-            raise
-        where = doc.key_path
-        raise FitError(
-            f"layout '{layout.name}' leaves no room across the page for "
-            f"{'this' if where else 'a block'}; make its sizes (boxes, columns, padding) "
-            "smaller",
-            source.at(where),
-            where,
-        ) from None
-    except TooWide as e:
-        first = TooWide.first(e)
-        where = first.key_path or doc.key_path  # the text itself, if it was tagged
-        raise FitError(str(first), source.at(where), where) from None
-    except LayoutError:
-        where = doc.key_path
-        raise FitError(
-            f"{'this' if where else 'a block'} is too tall to fit on one page (a long list, "
-            "table or writing area); shorten it or split it in two",
-            source.at(where),
-            where,
-        ) from None
+        stopped = False  # layout stopped OVER_PAGES past the limit
+        try:
+            # takes flowables off the front of `story` as it places them
+            doc.build(story, canvasmaker=KitCanvas)
+        except _PageLimit:
+            stopped = True
+        except ValueError as e:
+            if "negative" not in str(e):  # platypus: "flowable given negative availWidth"
+                raise
+            where = doc.key_path
+            raise FitError(
+                f"layout '{layout.name}' leaves no room across the page for "
+                f"{'this' if where else 'a block'}; make its sizes (boxes, columns, padding) "
+                "smaller",
+                source.at(where),
+                where,
+            ) from None
+        except TooWide as e:
+            first = TooWide.first(e)
+            where = first.key_path or doc.key_path  # the text itself, if it was tagged
+            raise FitError(str(first), source.at(where), where) from None
+        except LayoutError:
+            where = doc.key_path
+            raise FitError(
+                f"{'this' if where else 'a block'} is too tall to fit on one page (a long list, "
+                "table or writing area); shorten it or split it in two",
+                source.at(where),
+                where,
+            ) from None
+    finally:
+        dismantle(doc)  # the pages are in `pages`: nothing else needs it
     over = None
     if limit is not None and (stopped or len(pages) > limit):
         if stopped:

@@ -71,6 +71,22 @@ def release(canv: Canvas) -> None:
     canv.__dict__.clear()
 
 
+def dismantle(doc: BaseDocTemplate) -> None:
+    """Let go of a document template that has laid its pages out. It, its frames, page
+    templates and canvas refer to each other and to what was placed in cycles, which
+    a build leaves to the end (build.collector_paused): every page laid out (about
+    115 kB) stayed in memory after its last drawing. Taken apart, a handout's layout
+    is freed as soon as nothing needs it. The template is not used again."""
+    canv = doc.__dict__.get("canv")
+    for template in doc.__dict__.get("pageTemplates", ()):
+        for frame in template.__dict__.get("frames", ()):
+            frame.__dict__.clear()
+        template.__dict__.clear()
+    if canv is not None:
+        release(canv)
+    doc.__dict__.clear()
+
+
 def object_of(canv: Canvas, ref: PDFObjectReference) -> PDFDictionary:
     """The object a reference made by canv.acroForm points to."""
     return canv._doc.idToObject[ref.name]
@@ -79,6 +95,16 @@ def object_of(canv: Canvas, ref: PDFObjectReference) -> PDFDictionary:
 def page_count(canv: Canvas) -> int:
     """How many pages the canvas has finished (showPage) so far."""
     return len(canv._doc.Pages.pages)
+
+
+def move_to_front(canv: Canvas, after: int) -> None:
+    """Put the pages drawn after the first `after` pages in front of them (kit.pdf's
+    cover, drawn last). Page objects, bookmarks, the structure tree and form fields
+    refer to a page by the name ReportLab gave it as it was drawn ("Page<n>"), not by
+    its place, so only the order of the page tree changes. Call after set_page_entries,
+    which finds pages by their place."""
+    pages = canv._doc.Pages.pages
+    pages[:] = pages[after:] + pages[:after]
 
 
 def set_page_entries(canv: Canvas, number: int, entries: dict[str, Any]) -> None:

@@ -267,9 +267,15 @@ class Tagger:
         _TAGGERS[canvas] = self
         space_line_ends(canvas)  # "end of line" + "next" reads as two words, not one
 
-    def part(self, role: str, title: str | None = None) -> None:
-        """Top-level nodes drawn from now on go in a new `role` (Part) of the Document."""
+    def part(self, role: str, title: str | None = None, first: bool = False) -> None:
+        """Top-level nodes drawn from now on go in a new `role` (Part) of the Document,
+        read after the parts made before it, or (`first`) before them all."""
         self.section = self.root.add(role, title=title)
+        # a part's flowables are freed once it is drawn (kit.pdf, build.make), and a
+        # later part's may get their ids: what a part repeats is within that part
+        self._drawn = set()
+        if first:
+            self.root.children.insert(0, self.root.children.pop())
 
     def place(self, node: Node) -> None:
         """Put a top-level node in the current section now, before what is drawn next
