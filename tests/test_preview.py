@@ -9,6 +9,7 @@ import http.client
 import io
 import json
 import queue
+import re
 import shutil
 import signal
 import socket
@@ -277,11 +278,21 @@ def test_a_handout_past_its_limit_is_shown_with_its_extra_pages(kit_copy, in_tmp
     assert part.over.startswith("1 page over the limit of 2: shorten it by about ")
     lines = int(part.over.split("about ")[1].split()[0])
     assert 3 <= lines <= 45  # the page past the limit is partly full
-    assert [i.text for i in snap.issues] == [
-        "kit/en/withdrawal-signs-checklist.yaml: the handout runs over the 2 pages layout "
-        f"'checklist' allows (about {lines} lines more); shorten the text or raise max_pages "
-        "in the layout"
-    ]
+    # at the section that crosses the limit (file:line:col, its key), by how much
+    (issue,) = snap.issues
+    where = re.fullmatch(
+        r"kit/en/withdrawal-signs-checklist\.yaml:(\d+):\d+: sections\[(\d+)\]: the handout runs "
+        rf"over the 2 pages layout 'checklist' allows \(about {lines} lines more; it spills "
+        r"over in this part\); shorten the text or raise max_pages in the layout",
+        issue.text,
+    )
+    assert where, issue.text
+    data = yaml.safe_load((kit_copy / CHECKLIST).read_text(encoding="utf-8"))
+    heading = data["sections"][int(where[2])]["heading"]
+    assert (
+        heading
+        in (kit_copy / CHECKLIST).read_text(encoding="utf-8").splitlines()[int(where[1]) - 1]
+    )
     assert "en/withdrawal-signs-checklist.pdf" not in snap.files and part.files == ()
 
 

@@ -4,6 +4,8 @@ text, QR codes that decode to their address, and the sheet inside kit.pdf."""
 
 from __future__ import annotations
 
+import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,12 +17,14 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from kitpress.build import build_kit
+from kitpress.build import build_kit, lay_out
 from kitpress.cli import cli
 from kitpress.content.resources import phone_uri, short_url, website_uri
 from kitpress.errors import FitError
 from kitpress.kit import load_kit
 from kitpress.options import Options
+from kitpress.paper import PAPERS
+from kitpress.render.flowing import OverLimit
 from kitpress.render.resources import address_pieces
 from kitpress.typography import Quotes, typeset_data
 from tests.pdfread import all_text, norm, page_texts, printed, text_runs
@@ -364,11 +368,23 @@ def test_a_long_list_flows_onto_a_second_page(kit_copy, tmp_path):
 def test_past_max_pages_is_one_line_and_writes_nothing(runner, kit_copy, in_tmp):
     sheet(kit_copy, many(50))
     result = runner.invoke(cli, ["build", "kit", "-o", "out"], prog_name="kitpress")
-    assert (result.exit_code, result.stderr) == (
-        1,
-        f"kit/en/{NAME}.yaml: the handout runs over the 2 pages layout 'resource-sheet' "
-        "allows (about 15 lines more); shorten the text or raise max_pages in the layout\n",
+    # it points at the first entry past the limit: the place to start cutting
+    where = re.fullmatch(
+        rf"kit/en/{NAME}\.yaml:(\d+):\d+: sections\[0\]\.entries\[(\d+)\]: the handout runs "
+        "over the 2 pages layout 'resource-sheet' allows \\(about 15 lines more; it spills "
+        "over in this part\\); shorten the text or raise max_pages in the layout\n",
+        result.stderr,
     )
+    assert result.exit_code == 1 and where, result.stderr
+    line, entry = int(where[1]), int(where[2])
+    text = (kit_copy / "en" / f"{NAME}.yaml").read_text(encoding="utf-8").splitlines()
+    assert f"Line {entry}" in text[line - 1]
+    kit = load_kit(kit_copy)  # drawn past the limit, as the preview does
+    (h,) = [h for h in kit.handouts if h.name == NAME and h.lang == "en"]
+    with pytest.raises(OverLimit) as over:
+        lay_out(kit, h, PAPERS["letter"], Options(over_limit=True))
+    pages = [norm(p.extract_text()) for p in PdfReader(io.BytesIO(over.value.laid_out.pdf())).pages]
+    assert f"Line {entry} " in pages[2] and f"Line {entry - 1} " in pages[1]
     assert not (in_tmp / "out").exists()
 
 

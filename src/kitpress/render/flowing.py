@@ -445,13 +445,14 @@ def build_flowing(
         dismantle(doc)  # the pages are in `pages`: nothing else needs it
     over = None
     if limit is not None and (stopped or len(pages) > limit):
+        spill = _first_key(pages[limit])
         if stopped:
-            over = _overflow(ctx, limit, None, 0, source)
+            over = _overflow(ctx, limit, None, 0, source, spill)
         else:
             top = height - m.top  # how far down the last page its content reaches, in lines
             used = top - min((p.y for p in pages[-1]), default=top)
             lines = max(1, math.ceil(used / layout.styles.body.effective_leading))
-            over = _overflow(ctx, limit, len(pages) - limit, lines, source)
+            over = _overflow(ctx, limit, len(pages) - limit, lines, source, spill)
         if not ctx.options.over_limit:
             raise over
     for number in range(len(pages)):  # every page label leaves the footer one line
@@ -463,11 +464,22 @@ def build_flowing(
     return flowed
 
 
+def _first_key(page: list[Placed]) -> tuple | None:
+    """The content (key path) of the first block on a page that says what it shows."""
+    return next((k for p in page if (k := getattr(p.flowable, "kitpress_key", None))), None)
+
+
 def _overflow(
-    ctx: RenderContext[BaseLayout], limit: int, extra: int | None, lines: int, source: Source
+    ctx: RenderContext[BaseLayout],
+    limit: int,
+    extra: int | None,
+    lines: int,
+    source: Source,
+    spill: tuple | None,
 ) -> Overflow:
     """`extra` pages past `limit` (None: more than OVER_PAGES); with one extra page,
-    `lines` says about how full it is."""
+    `lines` says about how full it is. `spill`: the first content past the limit, where
+    the error points (the text to shorten is there or before it)."""
     if extra is None:
         amount = f"more than {OVER_PAGES} pages more"
     elif extra == 1:
@@ -479,11 +491,13 @@ def _overflow(
         if limit < MAX_PAGES
         else "shorten the text or split it into two handouts"
     )
+    where = "; it spills over in this part" if spill else ""
     return Overflow(
         f"the handout runs over the {limit} page{'s' if limit != 1 else ''} layout "
-        f"'{ctx.layout.name}' allows ({amount}); {fix}",
-        source.at(),
+        f"'{ctx.layout.name}' allows ({amount}{where}); {fix}",
+        source.at(spill or ()),
         extra,
+        spill or (),
     )
 
 
@@ -491,8 +505,8 @@ class Overflow(FitError):
     """A handout that runs past its page limit by `pages` pages (None: by more than
     OVER_PAGES, where layout stopped)."""
 
-    def __init__(self, message: str, mark: Mark, pages: int | None) -> None:
-        super().__init__(message, mark)
+    def __init__(self, message: str, mark: Mark, pages: int | None, key_path: tuple = ()) -> None:
+        super().__init__(message, mark, key_path)
         self.pages = pages
 
 

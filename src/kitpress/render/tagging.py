@@ -130,7 +130,12 @@ class _Marked(Flowable):
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         parts = self.inner.splitOn(getattr(self, "canv", None), avail_width, avail_height)
-        return [_Marked(part, self.mark) for part in parts]
+        out = [_Marked(part, self.mark) for part in parts]
+        key = getattr(self, "kitpress_key", None)
+        for part in out:  # what the whole showed, each part shows (for errors)
+            if key is not None and not hasattr(part, "kitpress_key"):
+                part.kitpress_key = key
+        return out
 
     def getSpaceBefore(self) -> float:  # noqa: N802 (ReportLab's names)
         return float(self.inner.getSpaceBefore())
