@@ -124,13 +124,16 @@ def render(
     measured = [(f, getattr(f, "kitpress_key", None)) for f in story]  # the front's
     with_back = back and bool(cover.back)
     if with_back:
+        # The intro sends the reader to "the back of this page" for the crisis help: the
+        # front stays one page even where the back may run on (large print), or the back
+        # would start a sheet later, behind a nearly empty page.
+        render(cover, entries, ctx, source, False)
         story += back_page(cover, s, width, ctx)
     pages = 1 + ctx.layout.back_pages if with_back else 1
     try:
         return build_flowing(ctx, story, source, max_pages=pages)
     except (Overflow, OverLimit):  # (OverLimit: a preview's; the cover is not shown whole)
-        if with_back:
-            render(cover, entries, ctx, source, False)  # the front alone: raises if too long
+        if with_back:  # (the front alone fits: checked above)
             n = ctx.layout.back_pages
             raise FitError(
                 f"the back of the cover does not fit on {'one page' if n == 1 else f'{n} pages'}"
