@@ -3,7 +3,7 @@ with the page each handout starts on."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -126,8 +126,9 @@ def render(
     if with_back:
         # The intro sends the reader to "the back of this page" for the crisis help: the
         # front stays one page even where the back may run on (large print), or the back
-        # would start a sheet later, behind a nearly empty page.
-        render(cover, entries, ctx, source, False)
+        # would start a sheet later, behind a nearly empty page. (Counting pages only:
+        # the QR code of a web edition may go on the back.)
+        render(cover, entries, replace(ctx, web_link=None), source, False)
         story += back_page(cover, s, width, ctx)
     pages = 1 + ctx.layout.back_pages if with_back else 1
     try:
