@@ -61,6 +61,20 @@ def text_runs(path: Path) -> list[tuple[int, str, float]]:
     return runs
 
 
+def text_fonts(path: Path) -> list[tuple[int, str, float, str]]:
+    """(page index, text, font size in points, font name) for every shown text run."""
+    runs: list[tuple[int, str, float, str]] = []
+    for i, page in enumerate(PdfReader(path).pages):
+
+        def visit(text, cm, tm, font_dict, font_size, i=i):
+            if text.strip() and font_dict is not None:
+                scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
+                runs.append((i, text, font_size * scale, str(font_dict["/BaseFont"])))
+
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
 @dataclass(frozen=True)
 class Line:
     """One shown text run, which ReportLab writes for each line of a paragraph."""

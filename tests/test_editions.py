@@ -12,10 +12,11 @@ from pypdf import PdfReader
 
 from kitpress.build import build_kit
 from kitpress.cli import cli
+from kitpress.errors import FitError
 from kitpress.kit import load_kit
 from kitpress.options import Options
 from kitpress.paths import bundled
-from tests.pdfread import page_texts, text_runs
+from tests.pdfread import page_texts, text_fonts, text_runs
 
 LARGE = "en-large"
 
@@ -110,6 +111,43 @@ def test_large_print_cards_are_postcards_two_to_a_sheet(large_print):
         (bundled("kit") / "en" / "letter-prompt-cards.yaml").read_text(encoding="utf-8")
     )["categories"][0]["cards"][0]
     assert " ".join(first.split()[:4]) in front
+
+
+def test_large_print_headings_are_larger_than_the_body_and_bold(large_print):
+    """ACB/APH: headings larger than the 18 pt body, and bold."""
+    checklist = yaml.safe_load(
+        (bundled("kit") / "en" / "withdrawal-signs-checklist.yaml").read_text(encoding="utf-8")
+    )
+    headings = {s["heading"] for s in checklist["sections"]}
+    runs = text_fonts(large_print / LARGE / "withdrawal-signs-checklist.pdf")
+    shown = [(size, font) for _, text, size, font in runs if text.strip() in headings]
+    assert len(shown) >= len(headings)
+    assert all(size > 18 + 1 and "Bold" in font for size, font in shown), shown
+
+
+def test_large_print_cover_front_is_one_page_and_its_back_the_crisis_help(large_print):
+    """The cover's intro says "read the back of this page first": in large print too,
+    the whole front is page 1 and the when-to-worry box page 2 (it was page 3, behind a
+    page 2 holding only the list of handouts printed on their own)."""
+    cover = yaml.safe_load((bundled("kit") / "en" / "cover.yaml").read_text(encoding="utf-8"))
+    pages = page_texts(large_print / LARGE / "kit.pdf")
+    assert "read the back of this page first" in pages[0]
+    for words in (cover["contents"], cover["separately"], "(letter-prompt-cards.pdf)"):
+        assert words in pages[0], words
+    assert pages[1].startswith(cover["back"][0]["heading"])
+    assert "I am worried about suicide" in pages[1]
+
+
+def test_a_large_print_cover_front_over_one_page_is_refused(kit_copy, tmp_path):
+    """A front that runs onto page 2 pushes the back a sheet later, where "the back of
+    this page" is not: it is refused as in the standard edition, though the large-print
+    back may take more pages."""
+    edit(kit_copy / "kit.yaml", languages=["en"])
+    cover = yaml.safe_load((kit_copy / "en" / "cover.yaml").read_text(encoding="utf-8"))
+    edit(kit_copy / "en" / "cover.yaml", intro=cover["intro"] + " Come back to them often.")
+    with pytest.raises(FitError, match=r"the cover does not fit on one page|the cover lists"):
+        build_kit(load_kit(kit_copy, ("large-print",)), tmp_path / "out")
+    build_kit(load_kit(kit_copy), tmp_path / "standard")  # one page in standard print
 
 
 def test_editions_in_kit_yaml_build_side_by_side(kit_copy, tmp_path):

@@ -380,6 +380,19 @@ def test_spanish_large_print_fits_and_has_no_small_text(large_print):
         assert english_in(" ".join(page_texts(folder / f"{name}.pdf"))) == [], name
 
 
+def test_spanish_large_print_cover_is_one_page_with_the_crisis_help_behind_it(large_print):
+    """The cover says "lea primero el otro lado de esta hoja": in large print, Letter and
+    A4 alike, the whole front is page 1 and the when-to-worry box is page 2."""
+    folder, _, _ = large_print
+    pages = page_texts(folder / "kit.pdf")
+    cover = yaml_of("es", "cover")
+    front = [cover[k] for k in ("title", "subtitle", "intro", "contents", "separately")]
+    assert not [w for w in front if norm(w) not in pages[0]]
+    assert "(tarjetas-para-cartas.pdf)" in pages[0]
+    assert pages[1].startswith(cover["back"][0]["heading"])
+    assert "Me preocupa que intente suicidarse" in pages[1]
+
+
 # --- crisis numbers ---------------------------------------------------------------------
 
 

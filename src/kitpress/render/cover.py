@@ -3,7 +3,7 @@ with the page each handout starts on."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -138,13 +138,17 @@ def render(
     measured = [(f, getattr(f, "kitpress_key", None)) for f in story]  # the front's
     with_back = back and bool(cover.back)
     if with_back:
+        # The intro sends the reader to "the back of this page" for the crisis help: the
+        # front stays one page even where the back may run on (large print), or the back
+        # would start a sheet later, behind a nearly empty page. (Counting pages only:
+        # the QR code of a web edition may go on the back.)
+        render(cover, entries, replace(ctx, web_link=None), source, False)
         story += back_page(cover, s, width, ctx)
     pages = 1 + ctx.layout.back_pages if with_back else 1
     try:
         return build_flowing(ctx, story, source, max_pages=pages)
     except (Overflow, OverLimit):  # (OverLimit: a preview's; the cover is not shown whole)
-        if with_back:
-            render(cover, entries, ctx, source, False)  # the front alone: raises if too long
+        if with_back:  # (the front alone fits: checked above)
             n = ctx.layout.back_pages
             raise FitError(
                 f"the back of the cover does not fit on {'one page' if n == 1 else f'{n} pages'}"
