@@ -138,25 +138,36 @@ def render(
     measured = [(f, getattr(f, "kitpress_key", None)) for f in story]  # the front's
     with_back = back and bool(cover.back)
     if with_back:
-        # The intro sends the reader to "the back of this page" for the crisis help: the
-        # front stays one page even where the back may run on (large print), or the back
-        # would start a sheet later, behind a nearly empty page. (Counting pages only:
-        # the QR code of a web edition may go on the back.)
-        render(cover, entries, replace(ctx, web_link=None), source, False)
         story += back_page(cover, s, width, ctx)
     pages = 1 + ctx.layout.back_pages if with_back else 1
     try:
-        return build_flowing(ctx, story, source, max_pages=pages)
+        flowed: Flowed | None = build_flowing(ctx, story, source, max_pages=pages)
     except (Overflow, OverLimit):  # (OverLimit: a preview's; the cover is not shown whole)
-        if with_back:  # (the front alone fits: checked above)
-            n = ctx.layout.back_pages
-            raise FitError(
-                f"the back of the cover does not fit on {'one page' if n == 1 else f'{n} pages'}"
-                "; shorten or remove some of its boxes",
-                source.at(("back",)),
-                ("back",),
-            ) from None
-        raise _too_long(measured, width, ctx, source) from None
+        flowed = None
+    # The intro sends the reader to "the back of this page" for the crisis help: the
+    # front stays one page even where the back may run on (large print), or the back
+    # would start a sheet later, behind a nearly empty page.
+    if with_back and (flowed is None or not _back_on_page_two(flowed)):
+        render(cover, entries, replace(ctx, web_link=None), source, False)  # raises if so
+    if flowed is not None and (not with_back or _back_on_page_two(flowed)):
+        return flowed
+    if with_back:  # the front alone fits (checked above): the back is what does not
+        n = ctx.layout.back_pages
+        raise FitError(
+            f"the back of the cover does not fit on {'one page' if n == 1 else f'{n} pages'}"
+            "; shorten or remove some of its boxes",
+            source.at(("back",)),
+            ("back",),
+        )
+    raise _too_long(measured, width, ctx, source)
+
+
+def _back_on_page_two(flowed: Flowed) -> bool:
+    """Whether the back's first box starts on page 2 (the front took only page 1)."""
+    return len(flowed.placed) > 1 and any(
+        (getattr(p.flowable, "kitpress_key", None) or ("",))[0] == "back"
+        for p in flowed.placed[1]
+    )
 
 
 def _too_long(
