@@ -6,7 +6,7 @@ must end, with PDFs or one clear line, in under 5 s and 300 MB (issue 17).
     python benchmarks/limits.py --only checklist     # the cases whose name has this
 
 Each case is a copy of the default kit with one file replaced by the largest thing its
-limits let through (16 MB files, 500,000 values, 64 levels, 5,000-character texts,
+limits let through (16 MB files, 25,000 values, 64 levels, 5,000-character texts,
 the longest lists, the most pages a layout may ask for, the widest font-size range a
 card may shrink through), built by `kitpress build` in a new process. Wall time and
 the process's peak memory (max RSS) are measured; the first line of stderr shows
@@ -44,6 +44,7 @@ ITEMS = 200  # content.base.MAX_ITEMS
 SECTIONS = 250  # content.base.MAX_SECTIONS
 CARDS = 10_000  # content.cards.MAX_CARDS
 PAGES = 250  # layouts.models.MAX_PAGES
+FACILITIES, COLUMNS = 10_000, 200  # facilities.MAX_FACILITIES, MAX_COLUMNS
 HANDOUTS, LANGUAGES = 25, 12  # content.manifest
 PROMPTS = (VALUES - 500) // 5  # a prompt block is five values
 
@@ -105,6 +106,18 @@ def manifest(handouts: list[str], languages: list[str]) -> str:
 class Case:
     name: str  # "<file kind>: what is largest"
     make: Callable[[Path], Files]
+    args: tuple[str, ...] = ()  # after `build kit -o out -q`
+
+
+def _facilities(kit: Path) -> Files:
+    """The most facilities, each with the most columns: one line each, short cells."""
+    columns = ["id", "name", *(f"c{i}" for i in range(COLUMNS - 2))]
+    rows = [",".join(columns)]
+    rows += [
+        ",".join([f"f{r}", f"Facility {r}", *(f"{r}.{c}" for c in range(COLUMNS - 2))])
+        for r in range(FACILITIES)
+    ]
+    return {"facilities.csv": "\n".join(rows) + "\n"}
 
 
 def _kit_most(kit: Path, handouts: int = HANDOUTS) -> Files:
@@ -283,6 +296,13 @@ CASES = [
             + "".join(f"  c{i}: '#000000'\n" for i in range(VALUES - 100))
         },
     ),
+    # the facilities file: read whole for any facility's build (a run of every facility
+    # lays out a kit for each, so it takes as long as that many builds)
+    Case(
+        f"facilities.csv: {FACILITIES:,} rows of {COLUMNS} columns, one facility built",
+        _facilities,
+        ("--facility", "f9999"),
+    ),
     Case(
         "layout: an extends chain of 16 files",
         lambda k: {
@@ -323,7 +343,7 @@ def run_case(case: Case, command: list[str], work: Path) -> Result:
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            [*command, "build", "kit", "-o", "out", "-q"],
+            [*command, "build", "kit", "-o", "out", "-q", *case.args],
             cwd=work,
             stdout=subprocess.DEVNULL,
             stderr=err,
