@@ -45,6 +45,7 @@ SECTIONS = 250  # content.base.MAX_SECTIONS
 CARDS = 10_000  # content.cards.MAX_CARDS
 PAGES = 250  # layouts.models.MAX_PAGES
 FACILITIES, COLUMNS = 10_000, 200  # facilities.MAX_FACILITIES, MAX_COLUMNS
+QR = 100  # content.resources.MAX_QR
 HANDOUTS, LANGUAGES = 25, 12  # content.manifest
 PROMPTS = (VALUES - 500) // 5  # a prompt block is five values
 
@@ -71,6 +72,7 @@ Files = dict[str, str]  # path in the kit -> new contents
 CHECKLIST = "en/withdrawal-signs-checklist.yaml"
 CARDS_FILE = "en/letter-prompt-cards.yaml"
 WORKSHEET = "en/reconnection-worksheet.yaml"
+RESOURCES = "en/visiting-day.yaml"
 
 
 def checklist(sections: list[str], title: str = "A long checklist") -> str:
@@ -86,6 +88,22 @@ def deck(cards: list[str], per: int = ITEMS, size: str = "") -> str:
     for start in range(0, len(cards), per):
         out += f"  - name: {q(f'Part {start // per + 1}')}\n    cards:\n"
         out += "".join(f"      - {q(c)}\n" for c in cards[start : start + per])
+    return out
+
+
+def resources(n: int, codes: int, note: str) -> str:
+    """A resource sheet of n entries, the first `codes` with a QR code, in sections of
+    at most ITEMS entries."""
+    out = f"kind: resource-sheet\nlayout: resource-sheet\ntitle: {q('Visiting day')}\nsections:\n"
+    for e in range(n):
+        if e % ITEMS == 0:
+            out += f"  - heading: {q(f'Part {e // ITEMS + 1}')}\n    entries:\n"
+        qr = f", website: example.org/v{e}, qr: true" if e < codes else ""
+        out += (
+            f"      - {{name: {q(f'Place {e}')}{qr}"
+            + (f", note: {q(note)}" if note else "")
+            + "}\n"
+        )
     return out
 
 
@@ -282,6 +300,21 @@ CASES = [
                 )
                 for s in range(PROMPTS // ITEMS)
             ),
+        },
+    ),
+    # a resource sheet
+    Case(
+        f"resource sheet: {ITEMS:,} entries, {QR} with a QR code, max_pages {PAGES}",
+        lambda k: {
+            "layouts/resource-sheet.yaml": f"extends: resource-sheet\nmax_pages: {PAGES}\n",
+            RESOURCES: resources(ITEMS, QR, words(300)),
+        },
+    ),
+    Case(  # beyond the QR codes allowed: refused before any is made
+        f"resource sheet: {(VALUES - 500) // 4:,} entries with a QR code, max_pages {PAGES}",
+        lambda k: {
+            "layouts/resource-sheet.yaml": f"extends: resource-sheet\nmax_pages: {PAGES}\n",
+            RESOURCES: resources((VALUES - 500) // 4, (VALUES - 500) // 4, ""),
         },
     ),
     # a layout
