@@ -6,7 +6,7 @@ must end, with PDFs or one clear line, in under 5 s and 300 MB (issue 17).
     python benchmarks/limits.py --only checklist     # the cases whose name has this
 
 Each case is a copy of the default kit with one file replaced by the largest thing its
-limits let through (16 MB files, 500,000 values, 64 levels, 5,000-character texts,
+limits let through (16 MB files, 25,000 values, 64 levels, 5,000-character texts,
 the longest lists, the most pages a layout may ask for, the widest font-size range a
 card may shrink through), built by `kitpress build` in a new process. Wall time and
 the process's peak memory (max RSS) are measured; the first line of stderr shows
@@ -44,6 +44,8 @@ ITEMS = 200  # content.base.MAX_ITEMS
 SECTIONS = 250  # content.base.MAX_SECTIONS
 CARDS = 10_000  # content.cards.MAX_CARDS
 PAGES = 250  # layouts.models.MAX_PAGES
+FACILITIES, COLUMNS = 10_000, 200  # facilities.MAX_FACILITIES, MAX_COLUMNS
+QR = 100  # content.resources.MAX_QR
 HANDOUTS, LANGUAGES = 25, 12  # content.manifest
 PROMPTS = (VALUES - 500) // 5  # a prompt block is five values
 
@@ -70,6 +72,7 @@ Files = dict[str, str]  # path in the kit -> new contents
 CHECKLIST = "en/withdrawal-signs-checklist.yaml"
 CARDS_FILE = "en/letter-prompt-cards.yaml"
 WORKSHEET = "en/reconnection-worksheet.yaml"
+RESOURCES = "en/visiting-day.yaml"
 
 
 def checklist(sections: list[str], title: str = "A long checklist") -> str:
@@ -85,6 +88,22 @@ def deck(cards: list[str], per: int = ITEMS, size: str = "") -> str:
     for start in range(0, len(cards), per):
         out += f"  - name: {q(f'Part {start // per + 1}')}\n    cards:\n"
         out += "".join(f"      - {q(c)}\n" for c in cards[start : start + per])
+    return out
+
+
+def resources(n: int, codes: int, note: str) -> str:
+    """A resource sheet of n entries, the first `codes` with a QR code, in sections of
+    at most ITEMS entries."""
+    out = f"kind: resource-sheet\nlayout: resource-sheet\ntitle: {q('Visiting day')}\nsections:\n"
+    for e in range(n):
+        if e % ITEMS == 0:
+            out += f"  - heading: {q(f'Part {e // ITEMS + 1}')}\n    entries:\n"
+        qr = f", website: example.org/v{e}, qr: true" if e < codes else ""
+        out += (
+            f"      - {{name: {q(f'Place {e}')}{qr}"
+            + (f", note: {q(note)}" if note else "")
+            + "}\n"
+        )
     return out
 
 
@@ -105,6 +124,18 @@ def manifest(handouts: list[str], languages: list[str]) -> str:
 class Case:
     name: str  # "<file kind>: what is largest"
     make: Callable[[Path], Files]
+    args: tuple[str, ...] = ()  # after `build kit -o out -q`
+
+
+def _facilities(kit: Path) -> Files:
+    """The most facilities, each with the most columns: one line each, short cells."""
+    columns = ["id", "name", *(f"c{i}" for i in range(COLUMNS - 2))]
+    rows = [",".join(columns)]
+    rows += [
+        ",".join([f"f{r}", f"Facility {r}", *(f"{r}.{c}" for c in range(COLUMNS - 2))])
+        for r in range(FACILITIES)
+    ]
+    return {"facilities.csv": "\n".join(rows) + "\n"}
 
 
 def _kit_most(kit: Path, handouts: int = HANDOUTS) -> Files:
@@ -271,6 +302,21 @@ CASES = [
             ),
         },
     ),
+    # a resource sheet
+    Case(
+        f"resource sheet: {ITEMS:,} entries, {QR} with a QR code, max_pages {PAGES}",
+        lambda k: {
+            "layouts/resource-sheet.yaml": f"extends: resource-sheet\nmax_pages: {PAGES}\n",
+            RESOURCES: resources(ITEMS, QR, words(300)),
+        },
+    ),
+    Case(  # beyond the QR codes allowed: refused before any is made
+        f"resource sheet: {(VALUES - 500) // 4:,} entries with a QR code, max_pages {PAGES}",
+        lambda k: {
+            "layouts/resource-sheet.yaml": f"extends: resource-sheet\nmax_pages: {PAGES}\n",
+            RESOURCES: resources((VALUES - 500) // 4, (VALUES - 500) // 4, ""),
+        },
+    ),
     # a layout
     Case(
         "layout: 16 MB",
@@ -282,6 +328,13 @@ CASES = [
             "layouts/checklist.yaml": "extends: checklist\ncolors:\n"
             + "".join(f"  c{i}: '#000000'\n" for i in range(VALUES - 100))
         },
+    ),
+    # the facilities file: read whole for any facility's build (a run of every facility
+    # lays out a kit for each, so it takes as long as that many builds)
+    Case(
+        f"facilities.csv: {FACILITIES:,} rows of {COLUMNS} columns, one facility built",
+        _facilities,
+        ("--facility", "f9999"),
     ),
     Case(
         "layout: an extends chain of 16 files",
@@ -323,7 +376,7 @@ def run_case(case: Case, command: list[str], work: Path) -> Result:
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            [*command, "build", "kit", "-o", "out", "-q"],
+            [*command, "build", "kit", "-o", "out", "-q", *case.args],
             cwd=work,
             stdout=subprocess.DEVNULL,
             stderr=err,

@@ -24,7 +24,7 @@ from kitpress.errors import (
 )
 from kitpress.kitfiles import look
 from kitpress.validation import validate
-from kitpress.yamlio import KeyPath, YamlDoc, _read, decode_utf8, load_yaml
+from kitpress.yamlio import YamlDoc, _read, decode_utf8, load_yaml
 
 CSV = "facilities.csv"
 YAML = "facilities.yaml"
@@ -175,9 +175,11 @@ def load_table(root: Path) -> Table | None:
     path = find(root)
     if path is None:
         return None
-    rows = _csv_rows(path) if path.suffix == ".csv" else _yaml_rows(path, root)
-    # every column named, though some rows leave it empty (the CSV's first line)
-    named = {name for doc, _ in rows for name in doc.marks if len(name) == 1}
+    if path.suffix == ".csv":
+        rows, named = _csv_rows(path)  # every column its first line names
+    else:
+        rows = _yaml_rows(path, root)
+        named = {str(name[0]) for doc, _ in rows for name in doc.marks if len(name) == 1}
     if not rows:
         raise InputError("the file lists no facilities; add a row for each", Mark(path))
     if len(rows) > MAX_FACILITIES:
@@ -185,7 +187,9 @@ def load_table(root: Path) -> Table | None:
     checked: list[Row] = []
     seen: dict[str, Mark] = {}
     wrong: list[KitpressError] = []  # every row's problems, for `check` to list them all
-    for doc, cells in rows:
+    rows.reverse()  # taken from the end: each row's document goes once it is checked
+    while rows:
+        doc, cells = rows.pop()
         try:
             facility = validate(Facility, doc)
         except KitpressError as e:
@@ -208,13 +212,14 @@ def load_table(root: Path) -> Table | None:
         first, *rest = wrong
         first.others = tuple(rest)
         raise first
-    return Table(path, frozenset(str(n[0]) for n in named), tuple(checked))
+    return Table(path, frozenset(named), tuple(checked))
 
 
-def _csv_rows(path: Path) -> list[tuple[YamlDoc, dict[str, Mark]]]:
-    """Each row of a CSV file as a small document with its line, ready to validate.
-    Spreadsheets export UTF-8 with or without a byte-order mark; anything else is
-    refused at the line of its first byte that is not UTF-8."""
+def _csv_rows(path: Path) -> tuple[list[tuple[YamlDoc, dict[str, Mark]]], set[str]]:
+    """Each row of a CSV file as a small document with its line, ready to validate,
+    and the columns the first line names. Spreadsheets export UTF-8 with or without a
+    byte-order mark; anything else is refused at the line of its first byte that is
+    not UTF-8."""
     raw = _read(path)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -254,7 +259,7 @@ def _csv_rows(path: Path) -> list[tuple[YamlDoc, dict[str, Mark]]]:
         raise InputError(
             f"this line is not CSV ({e}); check its quote marks", Mark(path, reader.line_num)
         ) from None
-    return rows
+    return rows, set(header or ())
 
 
 def _header(path: Path, line: int, cells: list[str]) -> list[str]:
@@ -296,10 +301,11 @@ def _csv_row(
             Mark(path, line),
         )
     data = {name: cell.strip() for name, cell in zip(header, cells, strict=False) if cell.strip()}
-    marks: dict[KeyPath, Mark] = {(): Mark(path, line)}
-    cells_at = {name: Mark(path, line) for name in header}
-    marks.update({(name,): m for name, m in cells_at.items()})
-    return YamlDoc(path, data, marks, dict(marks)), cells_at
+    # A CSV cell's place is its row's line: one mark for the row, and every cell's
+    # position found by walking up to it (YamlDoc.mark, Row.at). A mark per cell of
+    # 10,000 rows of 200 columns was 2 million objects, most of a gigabyte.
+    at = Mark(path, line)
+    return YamlDoc(path, data, {(): at}, {}), {}
 
 
 def _yaml_rows(path: Path, root: Path) -> list[tuple[YamlDoc, dict[str, Mark]]]:

@@ -53,9 +53,14 @@ def look(path: Path, kit: Path) -> Entry:
         return "file"
     raise InputError(
         f"this is {special(mode)}, not a file; kitpress reads only plain files: put the "
-        "YAML file itself here",
+        f"{file_kind(path)} itself here",
         Mark(path),
     )
+
+
+def file_kind(path: Path) -> str:
+    """'CSV file' or 'YAML file', as a message asks for the file at `path`."""
+    return "CSV file" if path.suffix.lower() == ".csv" else "YAML file"
 
 
 def special(mode: int) -> str:

@@ -36,7 +36,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from kitpress.errors import InputError, Mark, clip, quoted
-from kitpress.kitfiles import look, special
+from kitpress.kitfiles import file_kind, look, special
 from kitpress.yamlsyntax import syntax_error
 
 KeyPath = tuple[str | int, ...]
@@ -209,7 +209,7 @@ def _read(path: Path) -> bytes:
         if not stat.S_ISREG(st.st_mode):
             raise InputError(
                 f"this is {special(st.st_mode)}, not a file; kitpress reads only plain files: "
-                "put the YAML file itself here",
+                f"put the {file_kind(path)} itself here",
                 Mark(path),
             )
         if st.st_size > MAX_FILE_BYTES:

@@ -20,6 +20,10 @@ from kitpress.errors import Located, quoted
 NonEmpty = Items
 
 MAX_PHONE = 30  # longer is not one phone number, and it is never broken across lines
+# QR codes in one handout: each takes ReportLab about 13 ms to make and lay out (every
+# module is a shape), and they are made before the page limit can stop the layout:
+# 6,000 entries with `qr: true` (within the other limits) ran 76 s to say "too long"
+MAX_QR = 100
 MAX_ADDRESS = 200  # a QR code for more would need squares too small to print
 _PHONE = re.compile(r"^\+?[0-9 ().\-]+$")
 # a site name with at least one dot, then an optional path (the characters RFC 3986
@@ -155,6 +159,23 @@ class ResourceSheet(Handout):
     sections: Annotated[list[Section], Sections] = Field(
         description="The sections of the sheet, in order."
     )
+
+    @model_validator(mode="after")
+    def _not_too_many_codes(self) -> ResourceSheet:
+        codes = [
+            (i, j)
+            for i, section in enumerate(self.sections)
+            for j, entry in enumerate(section.entries)
+            if entry.qr
+        ]
+        if len(codes) > MAX_QR:
+            i, j = codes[MAX_QR]
+            raise Located(
+                ("sections", i, "entries", j, "qr"),
+                f"is the handout's QR code number {MAX_QR + 1:,}; a handout prints at most "
+                f"{MAX_QR}: keep them for the web pages people most need to open",
+            )
+        return self
 
     @model_validator(mode="after")
     def _words_given(self) -> ResourceSheet:

@@ -10,6 +10,7 @@ from kitpress.errors import Located, clip, listed, quoted
 from kitpress.layouts.models import (
     MIN_BODY,
     MIN_LINE,
+    MIN_TEXT,
     BaseLayout,
     BodyStyle,
     Length,
@@ -21,6 +22,8 @@ from kitpress.layouts.models import (
 from kitpress.units import POINTS_PER_UNIT, LengthInput, parse_length
 
 NonNegative = Annotated[Length, Field(ge=0)]
+# an icon is read like a word beside it: smaller than the smallest text, it is a speck
+IconSize = Annotated[Length, Field(ge=MIN_TEXT)]
 
 
 def _none_or_printable(value: float) -> float:
@@ -76,13 +79,13 @@ class Fit(Strict):
 
 
 class Header(Strict):
-    icon_size: Positive  # the category icon at the top of a card front
+    icon_size: IconSize  # the category icon at the top of a card front
     gap: NonNegative  # between icon and category name, and below the rule
     rule_width: Annotated[NonNegative, AfterValidator(_none_or_printable)]  # 0: no line
 
 
 class Back(Strict):
-    icon_size: Positive
+    icon_size: IconSize
     fill: str | None = None  # a colour behind the whole back, into the bleed (None: paper)
 
 
@@ -146,6 +149,14 @@ class CardLayout(BaseLayout):
                 "is smaller than card.bleed, so marks would print on the bleed; make the "
                 "offset at least the bleed",
                 also=((("card", "bleed"), "is larger than crop_marks.offset; make it smaller"),),
+            )
+        marks = self.crop_marks
+        if marks.length < marks.min_length:
+            raise Located(
+                ("crop_marks", "length"),
+                f"is {marks.length:g}pt, shorter than crop_marks.min_length "
+                f"({marks.min_length:g}pt), so no crop mark would be printed; make it at "
+                "least that long",
             )
         if self.back.fill is not None and self.back.fill not in self.colors:
             raise Located(

@@ -235,6 +235,30 @@ class Box(Strict):
     padding: Spacing
     radius: Spacing = 0
 
+    @model_validator(mode="after")
+    def _clear_of_the_text(self) -> Box:
+        """The border is drawn on the box's edge, half of it inside, and a rounded corner
+        cuts in across the padding: either could cover the words in the box."""
+        room = self.padding - self.border_width / 2  # from the border's inner edge to the text
+        if room < 0:
+            raise Located(
+                ("border_width",),
+                f"is {self.border_width:g}pt; half of it lies inside the box, over the text "
+                f"{self.padding:g}pt in (padding): make it at most {2 * self.padding:g}pt",
+                also=((("padding",), "leaves no room inside the border; make it larger"),),
+            )
+        # a corner of radius r misses the text's corner, `padding` in from both edges,
+        # while r <= padding * sqrt(2) / (sqrt(2) - 1)
+        most = self.padding * 2**0.5 / (2**0.5 - 1)
+        if self.radius > most + 1e-6:
+            raise Located(
+                ("radius",),
+                f"is {self.radius:g}pt; a rounded corner that big cuts into the text "
+                f"{self.padding:g}pt in (padding): make it at most {most:.0f}pt",
+                also=((("padding",), "is too small for the rounded corners; make it larger"),),
+            )
+        return self
+
 
 # A box of things to know (content/box.py): a heavier border than a tip or swap box,
 # so it stands out in black and white.

@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from kitpress.content.box import BoxPart
 from kitpress.content.checklist import WORDS, Checklist, Point, Section, Swap
-from kitpress.errors import FitError, Source
+from kitpress.errors import FitError, Source, quoted
 from kitpress.kinds import Kind
 from kitpress.layouts.models import ChecklistLayout
 from kitpress.render.callout import callout
@@ -270,9 +270,25 @@ def render(content: Checklist, ctx: RenderContext[ChecklistLayout], source: Sour
 def _check_labels(checklist: _Checklist, source: Source) -> None:
     """The swap box's labels ('Instead of', 'Try') share a column beside the quotes,
     which needs at least half the box; a label too wide for that is blamed where it was
-    written (the handout, or the language's labels.yaml)."""
-    if checklist.width < MIN_ROOM or not any(s.swaps for s in checklist.content.sections):
+    written (the handout, or the language's labels.yaml). So is a word of the heading
+    over the writing column ('When I noticed') that is wider than that column."""
+    if checklist.width < MIN_ROOM:
         return  # (no room at all across the page: build_flowing says the margins are wrong)
+    noticed = checklist.content.noticed
+    if isinstance(noticed, str) and any(s.items for s in checklist.content.sections):
+        column = checklist.layout.checkbox.noticed_width
+        label = checklist.s["label"]
+        for word in noticed.split():
+            if stringWidth(word, label.fontName, label.fontSize) > column:
+                raise FitError(
+                    f"the word {quoted(word)} is too wide for the writing column under it "
+                    f"({column / 72:.1f} in, the layout's checkbox.noticed_width); shorten "
+                    "it, or widen that column",
+                    source.at(("noticed",)),
+                    ("noticed",),
+                )
+    if not any(s.swaps for s in checklist.content.sections):
+        return
     for key in ("instead", "try"):
         word = getattr(checklist.content, "try_" if key == "try" else key)
         if isinstance(word, str) and checklist.label_width(word) > checklist.width / 2:
