@@ -340,3 +340,26 @@ def test_a_wide_csv_is_held_in_memory_about_once(tmp_path):
         tracemalloc.stop()
     assert table is not None and len(table.rows) == 300 and len(table.columns) == MAX_COLUMNS
     assert peak < 40 * path.stat().st_size, (peak, path.stat().st_size)
+
+
+def test_csv_lines_are_split_as_a_text_stream_would_split_them():
+    """The file is handed to csv line by line (facilities._lines), not through a
+    StringIO copy of it: the rows must come out the same for any endings (\\n, \\r\\n,
+    a lone \\r), quoted line breaks and other separators, and so must csv's errors."""
+    import csv
+    import io
+    import random
+
+    from kitpress.facilities import _lines
+
+    def parse(lines):
+        try:
+            return list(csv.reader(lines, strict=True))
+        except csv.Error as e:
+            return str(e)
+
+    rng = random.Random(18)
+    pieces = ["a", "b", ",", '"', "\n", "\r", "\r\n", " ", "é", "\u2028", "\x0c", '""']
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        assert parse(_lines(text)) == parse(io.StringIO(text, newline="")), repr(text)

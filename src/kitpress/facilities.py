@@ -6,8 +6,8 @@ mark; anything else is refused at its line. placeholders.py fills the values in.
 from __future__ import annotations
 
 import csv
-import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -108,25 +108,60 @@ class Facility(BaseModel):
                 raise Located((key,), f"{quoted(value)} is not a number of kits; write one like 40")
         return self
 
+    def kept(self, names: dict[tuple[str, ...], tuple[str, ...]], given: Any) -> Kept:
+        """This row as the build keeps it (see Kept). `names`: the tuples of column
+        names made so far, so rows with the same columns share one; `given`: the row
+        as read, whose texts are kept where checking left them as they were (the
+        checked copies would hold every text of the file twice while it is read)."""
+        fields = {**(self.model_extra or {}), "id": self.id, "name": self.name}
+        if self.copies is not None:
+            fields["copies"] = str(self.copies)
+        read = given if isinstance(given, dict) else {}
+        values = tuple(read[k] if read.get(k) == str(v) else str(v) for k, v in fields.items())
+        key = tuple(fields)
+        return Kept(names.setdefault(key, key), values, self.copies)
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """A checked row, small: a file may hold 10,000 rows of 200 columns, and the
+    checked model keeps a dict of them and more (about 17 kB a row: 170 MB at the
+    limits). Here a row is its values, beside column names shared by the rows that
+    have the same columns."""
+
+    names: tuple[str, ...]
+    values: tuple[str, ...]
+    copies: int | None
+
+    def _get(self, name: str) -> str | None:
+        try:
+            return self.values[self.names.index(name)]
+        except ValueError:
+            return None
+
+    @property
+    def id(self) -> str:
+        return self._get("id") or ""
+
+    @property
+    def name(self) -> str:
+        return self._get("name") or ""
+
     def copies_in(self, lang: str) -> int | None:
         """Kits to print in one language: `copies_<lang>`, else `copies`, else None."""
-        given = (self.model_extra or {}).get(f"copies_{lang}")
+        given = self._get(f"copies_{lang}")
         return int(given) if given is not None else self.copies
 
     def value(self, name: str, lang: str | None) -> str | None:
         """The row's text for {facility.name} in `lang`: name_<lang> first, else name."""
-        fields = {**(self.model_extra or {}), "id": self.id, "name": self.name}
-        if self.copies is not None:
-            fields["copies"] = str(self.copies)
-        if lang is not None and fields.get(f"{name}_{lang}"):
-            return str(fields[f"{name}_{lang}"])
-        got = fields.get(name)
-        return str(got) if got else None
+        if lang is not None and (got := self._get(f"{name}_{lang}")):
+            return got
+        return self._get(name) or None
 
 
 @dataclass(frozen=True)
 class Row:
-    facility: Facility
+    facility: Kept
     mark: Mark  # the row's line in the facilities file
     cells: dict[str, Mark] = field(default_factory=dict, compare=False)
 
@@ -187,11 +222,12 @@ def load_table(root: Path) -> Table | None:
     checked: list[Row] = []
     seen: dict[str, Mark] = {}
     wrong: list[KitpressError] = []  # every row's problems, for `check` to list them all
+    names: dict[tuple[str, ...], tuple[str, ...]] = {}
     rows.reverse()  # taken from the end: each row's document goes once it is checked
     while rows:
         doc, cells = rows.pop()
         try:
-            facility = validate(Facility, doc)
+            facility = validate(Facility, doc).kept(names, doc.data)
         except KitpressError as e:
             wrong.extend(e.every())
             continue
@@ -233,7 +269,7 @@ def _csv_rows(path: Path) -> tuple[list[tuple[YamlDoc, dict[str, Mark]]], set[st
         raise InputError("the file is not text (it holds binary data); give a CSV file", Mark(path))
     first = text.split("\n", 1)[0]
     delimiter = ";" if ";" in first and "," not in first else ","  # Excel in much of Europe
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(_lines(text), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     rows: list[tuple[YamlDoc, dict[str, Mark]]] = []
     line = 1
@@ -260,6 +296,17 @@ def _csv_rows(path: Path) -> tuple[list[tuple[YamlDoc, dict[str, Mark]]], set[st
             f"this line is not CSV ({e}); check its quote marks", Mark(path, reader.line_num)
         ) from None
     return rows, set(header or ())
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text` with their endings (\n, \r\n or \r), one at a time, as
+    io.StringIO(text, newline="") gives them to csv: that copy of a 10,000-row file
+    took twice the text's size again while it was read."""
+    for match in _LINE.finditer(text):
+        yield match[0]
 
 
 def _header(path: Path, line: int, cells: list[str]) -> list[str]:
