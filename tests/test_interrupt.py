@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import kitpress as kitpress_package
 from kitpress import output
@@ -189,3 +190,31 @@ def test_the_cli_says_what_an_interruption_left(
     monkeypatch.setattr("kitpress.build.build_kit", stopped)
     result = runner.invoke(cli, ["build", "kit", "-o", "out"])
     assert (result.exit_code, result.stderr) == (code, line + "\n")
+
+
+def test_a_signal_during_layout_that_reportlab_re_raises_still_exits_with_its_number(
+    tmp_path, monkeypatch
+):
+    """Platypus re-raises an error from a flowable as type(e)(its words + e's)
+    (reportlab.lib.utils.annotateException), so the Interrupted a SIGTERM raised comes
+    back with text where its signal number was: exit 143 all the same, not a traceback
+    (a fresh-clone CI run injected SIGINT there once)."""
+    from kitpress import interrupts
+    from kitpress.render.paragraph import Para
+
+    real = Para.wrap
+    fired = []
+
+    def wrap(self, *args):
+        if not fired:
+            fired.append(True)
+            interrupts._on_signal(signal.SIGTERM, None)  # as the handler does
+        return real(self, *args)
+
+    monkeypatch.setattr(Para, "wrap", wrap)
+    monkeypatch.setattr(interrupts, "_state", interrupts._State())
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(bundled("kit")), "-o", str(out), "-q"])
+    assert fired and result.exit_code == 128 + signal.SIGTERM, result.output
+    assert "interrupted; nothing was written" in result.stderr
+    assert not out.exists()

@@ -84,7 +84,8 @@ def _interrupted(stop: KeyboardInterrupt) -> NoReturn:
         click.echo("interrupted; the build had just been written in full", err=True)
     else:
         click.echo("interrupted; nothing was written, earlier outputs are as they were", err=True)
-    sys.exit(128 + getattr(stop, "signum", signal.SIGINT))
+    signum = getattr(stop, "signum", None) or interrupts.pending() or signal.SIGINT
+    sys.exit(128 + signum)
 
 
 def _interrupted_instead() -> None:

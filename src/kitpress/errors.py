@@ -181,7 +181,10 @@ class Interrupted(KeyboardInterrupt):
     """Ctrl-C (SIGINT) or SIGTERM. `written`: it came while the finished files were
     being moved into place, so they were all written before it was acted on."""
 
-    def __init__(self, signum: int = 2, written: bool = False) -> None:
+    def __init__(self, signum: int | str = 2, written: bool = False) -> None:
         super().__init__()
-        self.signum = signum
+        # ReportLab re-raises an error during layout as type(e)(its words and e's)
+        # (reportlab.lib.utils.annotateException): then the argument is text, and which
+        # signal came is known only to kitpress.interrupts (None here)
+        self.signum = signum if isinstance(signum, int) else None
         self.written = written
