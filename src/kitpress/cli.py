@@ -115,19 +115,20 @@ def _guarded(as_json: bool = False, every: bool = False) -> Iterator[None]:
     interrupts.finish()
 
 
-EXAMPLE_NOTICE = "no kit here: building the example kit; `kitpress init` makes your own"
+EXAMPLE_NOTICE = "no kit here: {doing} the example kit; `kitpress init` makes your own"
 
 
-def _kit_dir(given: Path | None) -> Path:
+def _kit_dir(given: Path | None, doing: str) -> Path:
     """The kit a command works on (kit.find_kit_dir). The bundled example is never
     built silently: its group and numbers are no one's, and must not be printed by
-    mistake for a group that ran kitpress in the wrong folder."""
+    mistake for a group that ran kitpress in the wrong folder. `doing`: what the
+    command does with it ("building"), for that notice."""
     from kitpress.kit import find_kit_dir
     from kitpress.paths import bundled
 
     root = find_kit_dir(given)
     if given is None and root == bundled("kit"):
-        click.echo(EXAMPLE_NOTICE, err=True)
+        click.echo(EXAMPLE_NOTICE.format(doing=doing), err=True)
     return root
 
 
@@ -294,7 +295,7 @@ def build(
         )
         typed = out_dir is not None
         out = out_dir if out_dir is not None else Path("out")
-        root = _kit_dir(kit_dir)
+        root = _kit_dir(kit_dir, "building")
         if facility:
             also = _also(options.web)
             facilitycli.build(
@@ -413,7 +414,7 @@ def _check(
     from kitpress.kit import Problem, load_kit
     from kitpress.options import Options
 
-    root = _kit_dir(kit_dir)
+    root = _kit_dir(kit_dir, "checking")
     editions = tuple(dict.fromkeys(e.lower() for e in edition))
     options = Options(paper=paper and paper.lower(), web=web, edition=editions)
     if facilities[0]:
@@ -497,7 +498,7 @@ def preview(
     try:
         interrupts.begin()  # from here Ctrl-C, SIGTERM and SIGHUP stop the preview
         try:
-            live, server = serve(_kit_dir(kit_dir), options, port or 0)
+            live, server = serve(_kit_dir(kit_dir, "showing"), options, port or 0)
         except KitpressError as e:
             _fail(e)
         except OSError as e:  # the port is taken, or not ours to use
