@@ -383,8 +383,7 @@ def _binder(kit: Kit, variant: Variant, plan: Plan, options: Options) -> Binder:
 
     cover = kit.covers[variant]
     front, numbers = _cover(kit, cover, _listed(plan, variant), plan, options)
-    ctx = context(kit, cover, cover.content.title, plan.paper, options)
-    return Binder(ctx, cover.content.title, front, numbers)
+    return Binder(front.ctx, cover.content.title, front, numbers)
 
 
 def _bindable(r: Rendered, h: Handout) -> TypeGuard[Bindable]:
