@@ -29,6 +29,7 @@ pytestmark = pytest.mark.skipif(
 
 WEB = "https://familycircle.example.org/staying-close"
 WORDS = "Read this on a phone:"
+DECK = "letter-prompt-cards"
 
 
 def edit(path: Path, **changes) -> None:
@@ -84,6 +85,54 @@ def test_each_handout_links_to_its_own_page_in_its_own_language(kits, built, tmp
         assert len(on) == 1 and found[on[0]] == [url], (file, found)  # once per handout
         text = page_texts(built / folder / f"{file}.pdf")[on[0]]
         assert words in text and url.removeprefix("https://") in text.replace(" ", "")
+
+
+@pytest.mark.parametrize("folder", ["en", "es-large"])
+def test_every_card_back_links_to_the_decks_own_page(kits, built, tmp_path, folder):
+    """Cards are cut apart and handed out one by one: each back carries the deck's
+    code (in place of the category's icon, which every front shows) and the words
+    over the short address; the fronts carry none. A screen reader hears it once,
+    on the first back, where it is also a link."""
+    lang = folder[:2]
+    file = next(
+        h.file for h in load_kit(kits / "kit").handouts if h.name == DECK and h.lang == lang
+    )
+    pdf = built / folder / f"{file}.pdf"
+    url = f"{WEB}/{lang}/{file}.html"
+    found = codes(pdf, tmp_path)
+    per_sheet = len(found[1])
+    assert per_sheet >= 2 and all(not c for c in found[0::2])  # fronts: no code
+    assert all(c == [url] * len(c) for c in found[1::2]) and per_sheet == len(found[3])
+    words = yaml.safe_load((kits / "kit" / lang / "labels.yaml").read_text())["web"]["phone"]
+    back = page_texts(pdf)[1].replace(" ", "")
+    assert back.count(words.replace(" ", "")) == per_sheet
+    assert back.count(url.removeprefix("https://")) == per_sheet  # broken, nothing added
+    reader = PdfReader(pdf)
+    links = [
+        (i, a.get_object()["/A"]["/URI"])
+        for i, page in enumerate(reader.pages)
+        for a in page.get("/Annots", [])
+        if a.get_object().get("/Subtype") == "/Link"
+    ]
+    assert links == [(1, url)]
+
+
+def test_a_card_back_with_no_room_for_the_code_says_so(kits, tmp_path):
+    """A back that fits without the code but not with it is an error that says so."""
+    kit = tmp_path / "kit"
+    shutil.copytree(kits / "plain", kit)
+    deck = kit / "en" / f"{DECK}.yaml"
+    note = yaml.safe_load(deck.read_text(encoding="utf-8"))["back_note"]
+    edit(deck, back_note=f"{note} {note} {note}")
+    build_kit(load_kit(kit), tmp_path / "plain", Options(only=(DECK,)))  # fits: no code
+    edit(kit / "kit.yaml", web=WEB)
+    with pytest.raises(
+        FitError,
+        match=r"the card back \(deck title, 'Light topics', back_note "
+        r"and the code of its web page\) does not fit a 2\.5 x 3\.5 in card; "
+        r"shorten the words or kit.yaml's web: address",
+    ):
+        build_kit(load_kit(kit), tmp_path / "out", Options(only=(DECK,)))
 
 
 def test_kit_pdf_has_the_index_on_its_cover_and_each_handouts_own_code(built, tmp_path):

@@ -32,8 +32,9 @@ from kitpress.render.sheets import (
     new_canvas,
     tag_sheets,
 )
-from kitpress.render.tagging import Node, decoration, marked
+from kitpress.render.tagging import Node, decoration, link, marked
 from kitpress.render.textfit import Setter, Setting, draw_setting
+from kitpress.render.weblink import MIN_MODULE, QUIET, Rows, dark_runs, draw_code, short_address
 
 # Office printers leave about a quarter inch at the sheet edge unprinted: a crop mark
 # nearer than this would be clipped, whatever the layout's edge_clearance.
@@ -56,6 +57,12 @@ class _Deck:
         self.w, self.h = self.layout.card.width, self.layout.card.height
         self.safe = self.layout.card.safe_zone
         self.setters: dict[tuple[bool, bool], Setter] = {}
+        # kit.yaml's web: each card back carries the code of the deck's own web page
+        words = ctx.labels.web.phone if ctx.labels.web else None
+        self.web = (
+            (ctx.web_link, words, dark_runs(ctx.web_link)) if ctx.web_link and words else None
+        )
+        self.web_rects: dict[int, tuple[float, float, float, float]] = {}  # by category
 
     # --- styles -------------------------------------------------------------------
     def style(self, name: str) -> TextStyle:
@@ -194,6 +201,11 @@ class _Deck:
             c.beginForm(f"title{i}", -b, -b, self.w + b, self.h + b)
             self._back(c, i, cat, "title")
             c.endForm()
+            if self.web:  # where it sits depends on the category's name: one per category
+                for part in ("code", "words"):
+                    c.beginForm(f"web{part}{i}", -b, -b, self.w + b, self.h + b)
+                    self._back(c, i, cat, f"web{part}")
+                    c.endForm()
         if self.deck.back_note:
             c.beginForm("note", -b, -b, self.w + b, self.h + b)
             self._back(c, 0, self.deck.categories[0], "note")
@@ -216,7 +228,9 @@ class _Deck:
 
     def _back(self, c: Canvas, i: int, cat: Category, part: str = "all") -> None:
         """A card back, or one `part` of it: "title" (the deck's title), "note" (the
-        back note) or "rest" (the fill, the icon and the category's name)."""
+        back note), "webcode" and "webwords" (the code of the deck's web page and the
+        words under it, with kit.yaml's web:) or "rest" (the fill, the icon and the
+        category's name)."""
         back, b = self.layout.back, self.layout.card.bleed
         if back.fill and part in ("all", "rest"):
             c.setFillColor(self.color(back.fill))
@@ -225,27 +239,30 @@ class _Deck:
         ts, cs = self.style("back_title"), self.style("back_category")
         title = self.setter(ts).set(self.deck.title, width, ts.size, self.leading(ts))
         name = self.setter(cs).set(cat.name, width, cs.size, self.leading(cs))
-        icon = back.icon_size if cat.icon else 0.0
-        gap1 = ts.space_after if cat.icon else 0.0
+        web = self._web_block(width)
+        web_h = web.height if web else 0.0
+        # the web code takes the place of the category's icon (which every front shows)
+        with_icon = bool(cat.icon) and web is None
+        icon = back.icon_size if with_icon else 0.0
+        gap1 = ts.space_after if with_icon else 0.0
         gap2 = cs.space_before
         room = self.h - 2 * self.safe
         note, below = self._back_note(width, room)
         if (
             title is None
             or name is None
-            or (title.height + gap1 + icon + gap2 + name.height + below > room)
+            or (title.height + gap1 + icon + gap2 + name.height + web_h + below > room)
         ):
             where = ("title",) if title is None or title.height > room / 2 else ("categories", i)
             if below > room / 2:
                 where = ("back_note",)
+            parts = ["deck title", *(["icon"] if with_icon else []), f"'{clip(cat.name, 40)}'"]
+            parts += ["back_note"] if self.deck.back_note else []
+            parts += ["the code of its web page"] if web else []
             raise FitError(
-                (
-                    f"the card back (deck title, icon, '{clip(cat.name, 40)}' and back_note)"
-                    if self.deck.back_note
-                    else f"the card back (deck title, icon and '{clip(cat.name, 40)}')"
-                )
-                + f" does not fit a {self.w / 72:g} x {self.h / 72:g} in card; shorten "
-                "the words",
+                f"the card back ({', '.join(parts[:-1])} and {parts[-1]}) does not fit a "
+                f"{self.w / 72:g} x {self.h / 72:g} in card; shorten the words"
+                + (" or kit.yaml's web: address" if web else ""),
                 self.source.at(where),
                 where,
             )
@@ -253,20 +270,53 @@ class _Deck:
             ns = self.style("back_note")
             c.setFillColor(self.color(ns.color))
             draw_setting(c, note, self.safe, self.safe + note.height, width, ns.align)
-        # title, icon and category sit in the middle of the room above the note
-        block = title.height + gap1 + icon + gap2 + name.height
+        # title, icon, category (and the web code) sit in the middle of the room above
+        # the note
+        block = title.height + gap1 + icon + gap2 + name.height + web_h
         top = (self.h + below + block) / 2
         if part in ("all", "title"):
             c.setFillColor(self.color(ts.color))
             draw_setting(c, title, self.safe, top, width, ts.align)
+        if web is not None and part in ("all", "webcode", "webwords"):
+            rect = web.draw(c, self, top - block, width, part.removeprefix("web"))
+            self.web_rects[i] = rect
         if part not in ("all", "rest"):
             return
         top -= title.height + gap1
-        if cat.icon:
+        if with_icon and cat.icon:
             draw_icon(c, cat.icon, (self.w - icon) / 2, top - icon, icon, self.color(cs.color))
             top -= icon
         c.setFillColor(self.color(cs.color))
         draw_setting(c, name, self.safe, top - gap2, width, cs.align)
+
+    def _web_block(self, width: float) -> _WebBlock | None:
+        """The web code for a card back, with the words over the short address under
+        it; None without kit.yaml's web:, or when its words do not fit the width."""
+        if self.web is None:
+            return None
+        url, words, rows = self.web
+        ns = self.style("back_note")
+        bold = ns.model_copy(update={"bold": True})
+        label = self.setter(bold).set(words, width, ns.size, self.leading(ns))
+        address = self.setter(ns).set(short_address(url), width, ns.size, self.leading(ns))
+        if label is None or address is None:
+            return None
+        return _WebBlock(url, rows, MIN_MODULE, label, address, ns.space_before)
+
+    def _draw_web(self, c: Canvas, i: int, link_node: Node | None) -> None:
+        """The web code on a back of category i: decoration, but on the first back
+        (`link_node`) a Link a screen reader reads (the code a Figure whose alt text
+        is the address), with the link itself over code and words."""
+        assert self.web is not None
+        if link_node is None:
+            c.doForm(f"webcode{i}")
+            c.doForm(f"webwords{i}")
+            return
+        with marked(c, link_node.add("Figure", alt=self.web[0])):
+            c.doForm(f"webcode{i}")
+        with marked(c, link_node):
+            c.doForm(f"webwords{i}")
+            link(c, self.web[0], self.web_rects[i])
 
     def _back_note(self, width: float, room: float) -> tuple[Setting | None, float]:
         """The deck's back_note set for the foot of a card back, and the height it takes
@@ -293,11 +343,14 @@ class _Deck:
         # its icon as a figure when the YAML says what it shows, and its words. (No
         # section element around each card: a 10,000-card deck would carry 10,000 more
         # objects, and the headings already set the cards apart.)
-        title = back_note = None
+        title = back_note = web_node = None
         if not fronts_only:
             title, back_note = Node("H1"), Node("P")
             tagger.place(title)
             tagger.place(back_note)
+            if self.web:
+                web_node = Node("P").add("Link")
+                tagger.place(web_node.top)
         heading = "H1" if fronts_only else "H2"
         self.define_forms(c)
         cm = layout.crop_marks
@@ -365,12 +418,66 @@ class _Deck:
                         if self.deck.back_note:
                             with marked(c, back_note):
                                 c.doForm("note")
+                        if self.web:
+                            self._draw_web(c, face.category, web_node)
                         c.restoreState()
-                        title = back_note = None  # read once, from the first back
+                        title = back_note = web_node = None  # read once, from the first back
                 c.showPage()
                 pages += 1
         tagger.finish()
         return finish(c, buffer, printing, pages), pages
+
+
+@dataclass(frozen=True)
+class _WebBlock:
+    """The code of the deck's web page on a card back, centred, and under it the
+    words over the short address."""
+
+    url: str
+    rows: Rows
+    module: float
+    label: Setting
+    address: Setting
+    space_before: float
+
+    @property
+    def code(self) -> float:
+        return len(self.rows) * self.module
+
+    @property
+    def height(self) -> float:
+        # the quiet zone above the code is the space before it
+        return (
+            max(self.space_before, QUIET * self.module)
+            + self.code
+            + self.words_gap
+            + (self.label.height + self.address.height)
+        )
+
+    @property
+    def words_gap(self) -> float:
+        return QUIET * self.module  # the code's quiet zone, as the QR standard asks
+
+    def draw(
+        self, c: Canvas, deck: _Deck, bottom: float, width: float, part: str
+    ) -> tuple[float, float, float, float]:
+        """Draw the code ("code"), the words ("words") or both ("all"), the lowest line's
+        foot at `bottom` (card coordinates); returns the rectangle both take."""
+        ns = deck.style("back_note")
+        words_top = bottom + self.label.height + self.address.height
+        code_y = words_top + self.words_gap
+        x = (deck.w - self.code) / 2
+        if part in ("all", "code"):
+            if deck.layout.back.fill:  # a code needs white around it to be read
+                q = QUIET * self.module
+                c.setFillColor("#FFFFFF")
+                c.rect(x - q, code_y - q, self.code + 2 * q, self.code + 2 * q, stroke=0, fill=1)
+            draw_code(c, self.rows, x, code_y, self.module)
+        if part in ("all", "words"):
+            c.setFillColor(deck.color(ns.color))
+            draw_setting(c, self.label, deck.safe, words_top, width, "center")
+            draw_setting(c, self.address, deck.safe, words_top - self.label.height, width, "center")
+        return (deck.safe, bottom, deck.w - deck.safe, code_y + self.code)
 
 
 def _set_boxes(c: Canvas, slots: tuple[Slot, ...], bleed: float) -> None:

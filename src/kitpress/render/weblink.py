@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from kitpress.render.flowing import Footer, Placed
 
 MM = POINTS_PER_UNIT["mm"]
+Rows = tuple[tuple[tuple[int, int], ...], ...]  # each row's dark squares: (column, length)
 # A square of the code: no smaller than this, or an office copy of a copy blurs it;
 # no larger than the bigger size, or the code takes more of the page than it needs.
 MIN_MODULE = 0.4 * MM
@@ -57,7 +58,7 @@ class WebLink:
     x: float  # the lower left corner of the code's dark squares
     y: float
     module: float  # the side of one square
-    rows: tuple[tuple[tuple[int, int], ...], ...]  # each row's dark runs: (column, length)
+    rows: Rows
     words: Paragraph
     words_x: float
     words_y: float
@@ -70,24 +71,30 @@ class WebLink:
 
     def draw(self, canvas: Canvas) -> None:
         linked = Node("P").add("Link")
-        canvas.saveState()
-        canvas.setFillColor("#000000")
-        path = canvas.beginPath()
         top = self.y + self.size
-        for r, runs in enumerate(self.rows):
-            for column, length in runs:
-                y = top - (r + 1) * self.module
-                path.rect(self.x + column * self.module, y, length * self.module, self.module)
         with marked(canvas, linked.add("Figure", alt=self.url)):
-            canvas.drawPath(path, stroke=0, fill=1)
-        canvas.restoreState()
+            draw_code(canvas, self.rows, self.x, self.y, self.module)
         with marked(canvas, linked):
             self.words.drawOn(canvas, self.words_x, self.words_y)
             box = (self.words_x, min(self.y, self.words_y), self.x + self.size, top)
             link(canvas, self.url, box)
 
 
-def _dark_runs(url: str) -> tuple[tuple[tuple[int, int], ...], ...]:
+def draw_code(canvas: Canvas, rows: Rows, x: float, y: float, module: float) -> None:
+    """The code's dark squares in black, its lower left corner at (x, y); the quiet
+    zone around it is left as it is (white paper)."""
+    canvas.saveState()
+    canvas.setFillColor("#000000")
+    path = canvas.beginPath()
+    top = y + len(rows) * module
+    for r, runs in enumerate(rows):
+        for column, length in runs:
+            path.rect(x + column * module, top - (r + 1) * module, length * module, module)
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+def dark_runs(url: str) -> Rows:
     """The code's dark squares, row by row, as runs (one rectangle each when drawn)."""
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)  # 15% may be lost
     code.addData(url)
@@ -118,7 +125,7 @@ def place_link(
     words = ctx.labels.web.phone if ctx.labels.web else None
     if url is None or words is None:
         return None
-    rows = _dark_runs(url)
+    rows = dark_runs(url)
     squares = len(rows) + 2 * QUIET
     m = ctx.layout.page.margins
     right = ctx.pagesize[0] - m.right  # the dark squares end at the text's right edge
