@@ -135,6 +135,20 @@ def test_a_card_back_with_no_room_for_the_code_says_so(kits, tmp_path):
         build_kit(load_kit(kit), tmp_path / "out", Options(only=(DECK,)))
 
 
+def test_words_too_wide_for_a_card_back_are_an_error_not_a_missing_code(kits, tmp_path):
+    kit = tmp_path / "kit"
+    shutil.copytree(kits / "kit", kit)
+    labels = yaml.safe_load((kit / "en" / "labels.yaml").read_text(encoding="utf-8"))
+    labels["web"]["phone"] = "Readthisonaphonewithoutanyspacesatall:"
+    (kit / "en" / "labels.yaml").write_text(yaml.safe_dump(labels, allow_unicode=True))
+    with pytest.raises(
+        FitError,
+        match=r"a word of .Readthisonaphone.* is wider than a 2\.5 in "
+        r"card's back, where it goes under the code of the deck's web page",
+    ):
+        build_kit(load_kit(kit), tmp_path / "out", Options(only=(DECK,)))
+
+
 def test_kit_pdf_has_the_index_on_its_cover_and_each_handouts_own_code(built, tmp_path):
     found = codes(built / "en" / "kit.pdf", tmp_path)
     assert found[0] == [f"{WEB}/en/"]

@@ -9,6 +9,7 @@ form per category, so a 10,000-card deck stays small and quick.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfgen.canvas import Canvas
@@ -57,11 +58,6 @@ class _Deck:
         self.w, self.h = self.layout.card.width, self.layout.card.height
         self.safe = self.layout.card.safe_zone
         self.setters: dict[tuple[bool, bool], Setter] = {}
-        # kit.yaml's web: each card back carries the code of the deck's own web page
-        words = ctx.labels.web.phone if ctx.labels.web else None
-        self.web = (
-            (ctx.web_link, words, dark_runs(ctx.web_link)) if ctx.web_link and words else None
-        )
         self.web_rects: dict[int, tuple[float, float, float, float]] = {}  # by category
 
     # --- styles -------------------------------------------------------------------
@@ -239,7 +235,7 @@ class _Deck:
         ts, cs = self.style("back_title"), self.style("back_category")
         title = self.setter(ts).set(self.deck.title, width, ts.size, self.leading(ts))
         name = self.setter(cs).set(cat.name, width, cs.size, self.leading(cs))
-        web = self._web_block(width)
+        web = self.web
         web_h = web.height if web else 0.0
         # the web code takes the place of the category's icon (which every front shows)
         with_icon = bool(cat.icon) and web is None
@@ -289,19 +285,28 @@ class _Deck:
         c.setFillColor(self.color(cs.color))
         draw_setting(c, name, self.safe, top - gap2, width, cs.align)
 
-    def _web_block(self, width: float) -> _WebBlock | None:
-        """The web code for a card back, with the words over the short address under
-        it; None without kit.yaml's web:, or when its words do not fit the width."""
-        if self.web is None:
+    @cached_property
+    def web(self) -> _WebBlock | None:
+        """With kit.yaml's web:, the code of the deck's own web page that each card back
+        carries, with the words over the short address under it (set once)."""
+        url = self.ctx.web_link
+        words = self.ctx.labels.web.phone if self.ctx.labels.web else None
+        if url is None or words is None:
             return None
-        url, words, rows = self.web
+        width = self.w - 2 * self.safe
         ns = self.style("back_note")
         bold = ns.model_copy(update={"bold": True})
         label = self.setter(bold).set(words, width, ns.size, self.leading(ns))
         address = self.setter(ns).set(short_address(url), width, ns.size, self.leading(ns))
-        if label is None or address is None:
-            return None
-        return _WebBlock(url, rows, MIN_MODULE, label, address, ns.space_before)
+        if label is None or address is None:  # one word wider than the card
+            raise FitError(
+                f"a word of {quoted(words if label is None else short_address(url))} is "
+                f"wider than a {self.w / 72:g} in card's back, where it goes under the "
+                "code of the deck's web page; shorten labels.yaml's web: phone: or "
+                "kit.yaml's web: address",
+                self.source.at(),
+            )
+        return _WebBlock(url, dark_runs(url), MIN_MODULE, label, address, ns.space_before)
 
     def _draw_web(self, c: Canvas, i: int, link_node: Node | None) -> None:
         """The web code on a back of category i: decoration, but on the first back
@@ -312,11 +317,11 @@ class _Deck:
             c.doForm(f"webcode{i}")
             c.doForm(f"webwords{i}")
             return
-        with marked(c, link_node.add("Figure", alt=self.web[0])):
+        with marked(c, link_node.add("Figure", alt=self.web.url)):
             c.doForm(f"webcode{i}")
         with marked(c, link_node):
             c.doForm(f"webwords{i}")
-            link(c, self.web[0], self.web_rects[i])
+            link(c, self.web.url, self.web_rects[i])
 
     def _back_note(self, width: float, room: float) -> tuple[Setting | None, float]:
         """The deck's back_note set for the foot of a card back, and the height it takes

@@ -147,11 +147,11 @@ def render(
     # The intro sends the reader to "the back of this page" for the crisis help: the
     # front stays one page even where the back may run on (large print), or the back
     # would start a sheet later, behind a nearly empty page.
-    if with_back and (flowed is None or not _back_on_page_two(flowed)):
-        render(cover, entries, replace(ctx, web_link=None), source, False)  # raises if so
     if flowed is not None and (not with_back or _back_on_page_two(flowed)):
         return flowed
-    if with_back:  # the front alone fits (checked above): the back is what does not
+    if with_back:
+        render(cover, entries, replace(ctx, web_link=None), source, False)  # the front: raises
+        # the front alone fits: the back is what does not
         n = ctx.layout.back_pages
         raise FitError(
             f"the back of the cover does not fit on {'one page' if n == 1 else f'{n} pages'}"
@@ -165,8 +165,7 @@ def render(
 def _back_on_page_two(flowed: Flowed) -> bool:
     """Whether the back's first box starts on page 2 (the front took only page 1)."""
     return len(flowed.placed) > 1 and any(
-        (getattr(p.flowable, "kitpress_key", None) or ("",))[0] == "back"
-        for p in flowed.placed[1]
+        (getattr(p.flowable, "kitpress_key", None) or ("",))[0] == "back" for p in flowed.placed[1]
     )
 
 
