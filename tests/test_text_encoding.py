@@ -85,3 +85,25 @@ def test_a_drawn_pdf_leaves_nothing_for_the_cycle_collector() -> None:
     finally:
         gc.enable()
     assert all(pdf.startswith(b"%PDF") for pdf in pdfs)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(), st.text(st.characters(max_codepoint=0x7F)), st.binary()))
+def test_pdf_strings_are_written_as_reportlab_writes_them(value: object) -> None:
+    """render/internals.fast_pdfdoc_encoding: ASCII by str.encode, the rest (and the
+    ASCII controls PDFDocEncoding lacks) through ReportLab's own codec, as before."""
+    from reportlab.pdfbase import pdfdoc
+
+    import kitpress.render.canvas  # noqa: F401 (installs the quick path)
+    from kitpress.render import internals
+
+    assert pdfdoc.pdfdocEnc is internals._pdfdoc_enc
+    try:
+        expected = internals._pdfdoc_encoding(value)
+    except UnicodeEncodeError:
+        expected = None
+    try:
+        got = pdfdoc.pdfdocEnc(value)
+    except UnicodeEncodeError:
+        got = None
+    assert got == expected

@@ -24,7 +24,9 @@ from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from kitpress.render.internals import release
+from kitpress.render.internals import fast_pdfdoc_encoding, release
+
+fast_pdfdoc_encoding()  # every kitpress PDF is drawn on a KitCanvas, from this module
 
 MIN_STROKE = 0.5  # points, at printed size (kitpress draws at 100%)
 
