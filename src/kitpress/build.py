@@ -24,6 +24,7 @@ from kitpress.paper import Paper
 from kitpress.plan import PLAN, Plan, Variant, combined_path, handout_path, make_plan
 from kitpress.printplan import PrintJob, format_plan
 from kitpress.render.context import Bindable, Printing, RenderContext, Rendered
+from kitpress.render.internals import shared_codes
 
 if TYPE_CHECKING:
     from kitpress.render.cover import PageNumber
@@ -216,6 +217,17 @@ def make(
     """Every file of the plan, in memory: each handout (and what comes with it), then
     each language's kit.pdf. `laid_out` gives a handout's layout instead of laying it
     out (a preview keeps the layouts of handouts that did not change)."""
+    with shared_codes():  # kit.pdf's pages drawn once for the handout's PDF: replay.py
+        return _make(kit, plan, options, on_step, laid_out)
+
+
+def _make(
+    kit: Kit,
+    plan: Plan,
+    options: Options,
+    on_step: Step | None,
+    laid_out: Callable[[Handout], Rendered] | None,
+) -> list[Made]:
     made: list[Made] = []
     done = 0
 

@@ -7,11 +7,14 @@ us on the major version they were written against.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from types import MethodType
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from reportlab.pdfbase import pdfdoc, ttfonts
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObjectReference
@@ -213,6 +216,55 @@ def _subset0_table(state: Any) -> tuple[frozenset[str], dict[int, str]]:
     return made
 
 
+# --- one set of character codes for every PDF of a build --------------------------------
+
+_CODES: ContextVar[dict[str, Any] | None] = ContextVar("kitpress_codes", default=None)
+
+
+@contextlib.contextmanager
+def shared_codes() -> Iterator[None]:
+    """Every PDF drawn inside gives a character of a font the same code, and calls the
+    font by the same resource name: a page's content stream drawn for one PDF is then
+    right for another (render/replay.py draws kit.pdf's pages so). Each PDF embeds the
+    glyphs of every code given out so far in the build, a few it may not draw."""
+    token = _CODES.set({})
+    try:
+        yield
+    finally:
+        _CODES.reset(token)
+
+
+class _States(WeakKeyDictionary):  # type: ignore[type-arg]
+    """TaggedTTFont.state: ReportLab's per-document codes for the font (TTFont.State),
+    or inside shared_codes() the one State of the build for every document."""
+
+    def __init__(self, font_name: str, ascii_readable: Any) -> None:
+        super().__init__()
+        self.font_name, self.ascii_readable = font_name, ascii_readable
+
+    def __getitem__(self, doc: Any) -> Any:
+        try:
+            return super().__getitem__(doc)
+        except KeyError:
+            codes = _CODES.get()
+            if codes is None:
+                raise
+        state = codes.get(self.font_name)
+        if state is None:
+            state = codes[self.font_name] = ttfonts.TTFont.State(self.ascii_readable, None)
+            # ReportLab names fonts F1, F2, … per document in order of use; shared
+            # codes need a name that is the same in every document
+            state.internalName = f"K{len(codes)}"
+        self[doc] = state
+        return state
+
+    def get(self, doc: Any, default: Any = None) -> Any:
+        try:
+            return self[doc]
+        except KeyError:
+            return default
+
+
 class TaggedTTFont(ttfonts.TTFont):
     """A TrueType font whose embedded subsets are named after what they hold.
 
@@ -221,6 +273,18 @@ class TaggedTTFont(ttfonts.TTFont):
     by name can draw one with the other's glyphs. TTFont.addObjects takes the prefix from
     the module function SUBSETN(n), with no other hook; it is swapped for the call.
     """
+
+    def __init__(self, name: str, filename: Any, **kwargs: Any) -> None:
+        super().__init__(name, filename, **kwargs)
+        self.state = _States(name, self._asciiReadable)
+
+    def getSubsetInternalName(self, subset: int, doc: Any) -> str:  # noqa: N802
+        state = self.state[doc]
+        if state.internalName is not None and self.fontName not in doc.fontMapping:
+            # a shared State is named already: the font joins each document here
+            doc.fontMapping[self.fontName] = "/" + state.internalName
+            doc.delayedFonts.append(self)
+        return str(super().getSubsetInternalName(subset, doc))
 
     def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> Any:  # noqa: N802
         """TTFont.splitString, for text whose every character already has its code in
@@ -254,6 +318,10 @@ class TaggedTTFont(ttfonts.TTFont):
             super().addObjects(doc)
         finally:
             ttfonts.SUBSETN = original
+            if state is not None:
+                # addObjects freezes the codes for the document it writes; shared,
+                # they go on being given out to the build's other documents
+                state.frozen = 0
 
 
 # --- writing a PDF's bytes --------------------------------------------------------------
