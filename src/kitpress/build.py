@@ -24,7 +24,7 @@ from kitpress.paper import Paper
 from kitpress.plan import PLAN, Plan, Variant, combined_path, handout_path, make_plan
 from kitpress.printplan import PrintJob, format_plan
 from kitpress.render.context import Bindable, Printing, RenderContext, Rendered
-from kitpress.render.internals import shared_codes
+from kitpress.render.internals import SharedCodes
 
 if TYPE_CHECKING:
     from kitpress.render.cover import PageNumber
@@ -88,8 +88,11 @@ def _web_link(kit: Kit, part: Handout | CoverPage) -> str | None:
 
 
 def lay_out(kit: Kit, h: Handout, paper: Paper, options: Options) -> Rendered:
-    """Lay out one handout; nothing is drawn until its PDF is asked for."""
-    return h.kind.render(h.content, context(kit, h, h.title, paper, options), h.source)
+    """Lay out one handout; nothing is drawn until its PDF is asked for (what a kind
+    draws as it lays out, such as a card deck, is the same wherever it is laid out:
+    a build, or the preview, which lays handouts out on their own)."""
+    with SharedCodes().active():
+        return h.kind.render(h.content, context(kit, h, h.title, paper, options), h.source)
 
 
 @contextlib.contextmanager
@@ -216,19 +219,14 @@ def make(
 ) -> list[Made]:
     """Every file of the plan, in memory: each handout (and what comes with it), then
     each language's kit.pdf. `laid_out` gives a handout's layout instead of laying it
-    out (a preview keeps the layouts of handouts that did not change)."""
-    with shared_codes():  # kit.pdf's pages drawn once for the handout's PDF: replay.py
-        return _make(kit, plan, options, on_step, laid_out)
+    out (a preview keeps the layouts of handouts that did not change).
 
-
-def _make(
-    kit: Kit,
-    plan: Plan,
-    options: Options,
-    on_step: Step | None,
-    laid_out: Callable[[Handout], Rendered] | None,
-) -> list[Made]:
+    The PDFs of one language and edition share their fonts' codes (SharedCodes), so
+    kit.pdf's pages can be those drawn for the handouts' own PDFs (render/replay.py);
+    each language and edition has its own, so its files are the same whether it is
+    made alone (as the preview makes them) or with the others."""
     made: list[Made] = []
+    codes: dict[Variant, SharedCodes] = {}
     done = 0
 
     def step(label: str) -> None:
@@ -240,33 +238,16 @@ def _make(
     paper = plan.paper
     binders: dict[Variant, Binder] = {}
     for h in plan.handouts:
-        variant = (h.lang, h.edition)
-        kits = plan.copies[variant]
         step(handout_path(h).as_posix())
-        r = laid_out(h) if laid_out else lay_out(kit, h, paper, options)
-        path = handout_path(h)
-        # with kit.pdf beside it, a kit needs only the handouts printed on their own
-        in_kit = not h.kind.in_kit or not plan.whole
-        pdf = r.pdf()
-        made.append(Made(path, pdf, _job(path, r.pages, r.printing, paper, in_kit, kits), r.notes))
-        for extra in r.extras:  # e.g. a deck's calibration sheet: printed once, not per kit
-            path = handout_path(h, extra.suffix)
-            job = _job(path, extra.pages, extra.printing, paper, False, kits)
-            made.append(Made(path, extra.pdf, job))
-        if plan.booklets and h.kind.in_kit:
-            path = handout_path(h, "booklet")
-            made.append(_booklet(kit, paper, path, pdf, r.pages, h.title, h.lang))
-        if variant in plan.combined and h.kind.in_kit and _bindable(r, h):
-            if variant not in binders:
-                binders[variant] = _binder(kit, variant, plan, options)
-            binders[variant].add(h.name, h.title, r)
-        del r  # drawn into kit.pdf too: its layout is freed (flowing.dismantle)
+        with codes.setdefault((h.lang, h.edition), SharedCodes()).active():
+            _make_handout(kit, plan, options, h, made, binders, laid_out)
 
     for variant in plan.combined:
         step(combined_path(variant).as_posix())
         cover = kit.covers[variant]
-        binder = binders.pop(variant, None) or _binder(kit, variant, plan, options)
-        pdf, pages = binder.finish(KIT_PRINTING)
+        with codes.setdefault(variant, SharedCodes()).active():
+            binder = binders.pop(variant, None) or _binder(kit, variant, plan, options)
+            pdf, pages = binder.finish(KIT_PRINTING)
         path = combined_path(variant)
         job = _job(path, pages, KIT_PRINTING, paper, True, plan.copies[variant])
         made.append(Made(path, pdf, job))
@@ -274,6 +255,40 @@ def _make(
             path = combined_path(variant, "booklet")
             made.append(_booklet(kit, paper, path, pdf, pages, cover.content.title, variant[0]))
     return made
+
+
+def _make_handout(
+    kit: Kit,
+    plan: Plan,
+    options: Options,
+    h: Handout,
+    made: list[Made],
+    binders: dict[Variant, Binder],
+    laid_out: Callable[[Handout], Rendered] | None,
+) -> None:
+    """A handout's files (its PDF, what comes with it, its booklet), and its pages drawn
+    into its language's kit.pdf."""
+    paper = plan.paper
+    variant = (h.lang, h.edition)
+    kits = plan.copies[variant]
+    r = laid_out(h) if laid_out else lay_out(kit, h, paper, options)
+    path = handout_path(h)
+    # with kit.pdf beside it, a kit needs only the handouts printed on their own
+    in_kit = not h.kind.in_kit or not plan.whole
+    pdf = r.pdf()
+    made.append(Made(path, pdf, _job(path, r.pages, r.printing, paper, in_kit, kits), r.notes))
+    for extra in r.extras:  # e.g. a deck's calibration sheet: printed once, not per kit
+        path = handout_path(h, extra.suffix)
+        job = _job(path, extra.pages, extra.printing, paper, False, kits)
+        made.append(Made(path, extra.pdf, job))
+    if plan.booklets and h.kind.in_kit:
+        path = handout_path(h, "booklet")
+        made.append(_booklet(kit, paper, path, pdf, r.pages, h.title, h.lang))
+    if variant in plan.combined and h.kind.in_kit and _bindable(r, h):
+        if variant not in binders:
+            binders[variant] = _binder(kit, variant, plan, options)
+        binders[variant].add(h.name, h.title, r)
+    # returning lets go of r: drawn into kit.pdf too, its layout is freed (dismantle)
 
 
 def _web(kit: Kit, plan: Plan, on_step: Step | None = None) -> list[tuple[PurePath, bytes]]:

@@ -7,7 +7,7 @@ import functools
 import io
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib.colors import Color, HexColor
@@ -33,6 +33,7 @@ from kitpress.render.canvas import KitCanvas
 from kitpress.render.context import Extra, Printing, RenderContext
 from kitpress.render.internals import PlacingFrame, dismantle, layout_only
 from kitpress.render.paragraph import Para, TooWide
+from kitpress.render.replay import Recorder
 from kitpress.render.tagging import Tagger, decoration
 from kitpress.render.tagging import content as mark
 from kitpress.render.tagging import start as start_tagging
@@ -305,6 +306,8 @@ class Flowed:
     notes: tuple[str, ...] = ()
     extras: tuple[Extra, ...] = ()
     link: WebLink | None = None  # the QR code of the handout's web page (render/weblink.py)
+    # each page's body as drawn for its own PDF, drawn again into kit.pdf (replay.py)
+    recorder: Recorder = field(default_factory=Recorder, compare=False, repr=False)
 
     @property
     def pages(self) -> int:
@@ -320,7 +323,8 @@ class Flowed:
         canvas = new_canvas(buffer, self.ctx, self.ctx.title)
         tagger = tag_document(canvas, self.ctx, self.ctx.title)
         total = self.pages
-        self._draw(canvas, lambda n: self.ctx.labels.page.format(page=n, pages=total))
+        self.recorder.begin()
+        self._draw(canvas, lambda n: self.ctx.labels.page.format(page=n, pages=total), True)
         canvas.setViewerPreference("Duplex", self.printing.duplex(total))
         tagger.finish()
         canvas.save()
@@ -329,10 +333,17 @@ class Flowed:
     def draw_into(self, canvas: Canvas, first_page: int) -> None:
         self._draw(canvas, lambda n: self.ctx.labels.kit_page.format(page=first_page + n - 1))
 
-    def _draw(self, canvas: Canvas, label: Callable[[int], str]) -> None:
+    def _draw(self, canvas: Canvas, label: Callable[[int], str], record: bool = False) -> None:
         for number, page in enumerate(self.placed, 1):
-            for p in page:
-                p.flowable.drawOn(canvas, p.x, p.y, _sW=p.spare)
+
+            def body(page: tuple[Placed, ...] = page) -> None:
+                for p in page:
+                    p.flowable.drawOn(canvas, p.x, p.y, _sW=p.spare)
+
+            if record:
+                self.recorder.draw(canvas, number, body)
+            elif not self.recorder.replay(canvas, number):
+                body()
             if self.link is not None and self.link.page == number - 1:
                 self.link.draw(canvas)
             self.footer.draw(canvas, label(number))

@@ -16,7 +16,7 @@ from types import MethodType
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from reportlab.pdfbase import pdfdoc, ttfonts
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObjectReference
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -221,20 +221,30 @@ def _subset0_table(state: Any) -> tuple[frozenset[str], dict[int, str]]:
 _CODES: ContextVar[dict[str, Any] | None] = ContextVar("kitpress_codes", default=None)
 
 
-@contextlib.contextmanager
-def shared_codes() -> Iterator[None]:
-    """Every PDF drawn inside gives a character of a font the same code, and calls the
-    font by the same resource name: a page's content stream drawn for one PDF is then
-    right for another (render/replay.py draws kit.pdf's pages so). Each PDF embeds the
-    glyphs of every code given out so far in the build, a few it may not draw."""
-    token = _CODES.set({})
-    try:
-        yield
-    finally:
-        _CODES.reset(token)
+class SharedCodes:
+    """While `active`, every PDF drawn gives a character of a font the same code and
+    calls the font by the same resource name: a page's content stream drawn for one PDF
+    is then right for another (render/replay.py draws kit.pdf's pages so). Each PDF
+    embeds the glyphs of every code given out so far, a few it may not draw."""
+
+    def __init__(self) -> None:
+        self._states: dict[str, Any] = {}
+
+    @contextlib.contextmanager
+    def active(self) -> Iterator[None]:
+        token = _CODES.set(self._states)
+        try:
+            yield
+        finally:
+            _CODES.reset(token)
 
 
-class _States(WeakKeyDictionary):  # type: ignore[type-arg]
+def shared_codes() -> contextlib.AbstractContextManager[None]:
+    """New shared codes, active inside."""
+    return SharedCodes().active()
+
+
+class _States(WeakKeyDictionary):
     """TaggedTTFont.state: ReportLab's per-document codes for the font (TTFont.State),
     or inside shared_codes() the one State of the build for every document."""
 
@@ -344,3 +354,59 @@ def fast_pdfdoc_encoding() -> None:
     """Have ReportLab write ASCII text by str.encode, not its charmap codec: the same
     bytes (tests/test_text_encoding.py compares them), a faster save."""
     pdfdoc.pdfdocEnc = _pdfdoc_enc  # pdfdoc's functions look it up as a module global
+
+
+# --- a page's content drawn once, for two PDFs (render/replay.py) -----------------------
+
+
+def codes_in_use() -> object | None:
+    """The build's shared codes (shared_codes), or None outside one: a page drawn for one
+    PDF is right for another only inside the same."""
+    return _CODES.get()
+
+
+def drawn_length(canv: Canvas) -> int:
+    """How much of the current page's content stream is drawn (a mark for drawn_since)."""
+    return len(canv._code)
+
+
+def drawn_since(canv: Canvas, mark: int) -> tuple[str, ...]:
+    """The content-stream pieces drawn on the current page since `mark`."""
+    return tuple(canv._code[mark:])
+
+
+def draw_again(canv: Canvas, pieces: Sequence[str]) -> None:
+    """Put pieces of content stream drawn on another canvas onto this page as they are."""
+    canv._code.extend(pieces)
+
+
+def side_effects(canv: Canvas) -> tuple[int, ...]:
+    """What drawing may add besides the content stream: objects of the document (links,
+    fields, images), bookmarks and outline entries, the page's annotations, forms,
+    colours, shadings and graphics states (transparency). A page whose drawing changed
+    none of these is its content stream and nothing else."""
+    doc = canv._doc
+    return (
+        doc.objectcounter,
+        len(canv._destinations),
+        len(doc.outline.destinationnamestotitles),
+        len(canv._annotationrefs),
+        len(canv._formsinuse),
+        len(canv._colorsUsed),
+        len(canv._shadingUsed),
+        len(canv._extgstate._c),
+    )
+
+
+def font_names(canv: Canvas) -> dict[str, str]:
+    """The resource name each font drawn on this canvas so far goes by."""
+    return dict(canv._doc.fontMapping)
+
+
+def join_font(canv: Canvas, name: str) -> None:
+    """Make the font `name` one this canvas's PDF embeds, as drawing with it would, if
+    it is a TaggedTTFont with the build's shared codes (only those are named alike in
+    every PDF; font_names then tells)."""
+    font = pdfmetrics.getFont(name)
+    if isinstance(font, TaggedTTFont) and codes_in_use() is not None:
+        font.getSubsetInternalName(0, canv._doc)

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import contextlib
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
@@ -164,6 +164,11 @@ class _Marked(Flowable):
             tagger.pop()
 
 
+def tagger_of(canvas: Canvas) -> Tagger | None:
+    """The tagger of what is drawn on `canvas`, if it is tagged."""
+    return _TAGGERS.get(canvas)
+
+
 def unwrap(flowable: Flowable) -> Flowable:
     """The flowable a marking wraps (itself when it is not marked): for code that asks
     what kind of flowable it holds (render/keep.py counts a table's rows)."""
@@ -269,6 +274,8 @@ class Tagger:
         self._widgets: dict[Node, list[tuple[PDFObjectReference, PDFDictionary, int]]] = {}
         self._stack: list[_Mark] = []
         self._drawn: set[int] = set()
+        # what is noted while a page is recorded to be drawn again (render/replay.py)
+        self._journal: list[tuple[str, Any]] | None = None
         _TAGGERS[canvas] = self
         space_line_ends(canvas)  # "end of line" + "next" reads as two words, not one
 
@@ -285,6 +292,8 @@ class Tagger:
     def place(self, node: Node) -> None:
         """Put a top-level node in the current section now, before what is drawn next
         (a card deck's title, drawn on the back of the first sheet, is read first)."""
+        if self._journal is not None:
+            self._journal.append(("place", node))
         if node not in self._placed:
             self._placed.add(node)
             self.section.children.append(node)
@@ -293,7 +302,35 @@ class Tagger:
         if id(marked) in self._drawn:
             return False
         self._drawn.add(id(marked))
+        if self._journal is not None:
+            self._journal.append(("drawn", id(marked)))
         return True
+
+    # --- a page drawn once, noted again in another PDF (render/replay.py) ------------
+    def record(self) -> list[tuple[str, Any]]:
+        """Note from now on what drawing tells the tagger, until `stop`."""
+        self._journal = []
+        return self._journal
+
+    def stop(self) -> None:
+        self._journal = None
+
+    def clean(self) -> bool:
+        """Nothing marked is open: a page's drawing left no marked content open."""
+        return not self._stack
+
+    def replay(self, journal: Iterable[tuple[str, Any]]) -> None:
+        """Note what a recorded page's drawing told another tagger, as if drawn here: its
+        content stream (with the same MCIDs) is put on this PDF's current page."""
+        for what, value in journal:
+            if what == "content":
+                self._content_of(value)
+            elif what == "place":
+                self.place(value)
+            elif what == "drawn":
+                self._drawn.add(value)
+            else:
+                raise ValueError(f"a page that cannot be replayed: {what}")
 
     # the content stream has one marked-content sequence open at a time: the top of the
     # stack; content nested in another node's content closes it and opens it again after
@@ -325,18 +362,27 @@ class Tagger:
             self.canvas.addLiteral(f"/Artifact {art} BDC" if art else "/Artifact BMC")
             return
         assert node is not None
+        mcid = self._content_of(node)
+        self.canvas.addLiteral(f"/{node.role} <</MCID {mcid}>> BDC")
+
+    def _content_of(self, node: Node) -> int:
+        """The current page's next marked content is `node`'s: its MCID."""
+        if self._journal is not None:
+            self._journal.append(("content", node))
         page = self.canvas.getPageNumber()
         marks = self._pages.setdefault(page, [])
         mcid = len(marks)
         marks.append(node)
         self._content.setdefault(node, []).append((page, mcid))
         self.place(node.top)
-        self.canvas.addLiteral(f"/{node.role} <</MCID {mcid}>> BDC")
+        return mcid
 
     def annotation(self, ref: PDFObjectReference, annot: PDFDictionary, role: str) -> None:
         """An annotation (a field's widget: "Form"; a link: "Link") made on the current
         page joins the innermost `role` node being drawn (or one it is inside: a QR
         code's Figure inside its Link), or a new one inside what is being drawn."""
+        if self._journal is not None:
+            self._journal.append(("annotation", None))  # an object of its own PDF
         inner = next((n for n, _ in reversed(self._stack) if n is not None), None)
         node = inner
         while node is not None and node.role != role:
