@@ -96,6 +96,14 @@ def object_of(canv: Canvas, ref: PDFObjectReference) -> PDFDictionary:
     return canv._doc.idToObject[ref.name]
 
 
+def register(doc: Any, obj: Any) -> bytes:
+    """Number `obj` as an object of the PDF and give the reference to it, as written
+    (PDFObjectReference.format, without a round through its text encoding: a tagged
+    200-page PDF writes 15,000 of them)."""
+    number, version = doc.idToObjectNumberAndVersion[doc.Reference(obj).name]
+    return b"%d %d R" % (number, version)
+
+
 def page_count(canv: Canvas) -> int:
     """How many pages the canvas has finished (showPage) so far."""
     return len(canv._doc.Pages.pages)

@@ -63,6 +63,7 @@ from kitpress.render.internals import (
     add_annotation,
     document_of,
     page_count,
+    register,
     set_page_entries,
     space_line_ends,
 )
@@ -430,7 +431,7 @@ class Tagger:
             if not node.role.isalnum() or not (node.scope or "x").isalnum():
                 raise ValueError(f"not a structure role: {node.role!r} {node.scope!r}")
             written = _Written()
-            me = refs[node] = ref(doc.Reference(written))
+            me = refs[node] = register(doc, written)
             out = [b"<< /Type /StructElem /S /", node.role.encode(), b" /P ", parent]
             marks = self._content.get(node, [])
             home = marks[0][0] if marks else None
@@ -482,7 +483,7 @@ class Tagger:
                 nums.append(b" %d %s" % (key, refs[node]))
                 key += 1
         nums.append(b" ] >>")
-        parent_tree = ref(doc.Reference(_Written(b"".join(nums))))
+        parent_tree = register(doc, _Written(b"".join(nums)))
         tree.data = b"<< /Type /StructTreeRoot /K %s /ParentTree %s /ParentTreeNextKey %d >>" % (
             root,
             parent_tree,
