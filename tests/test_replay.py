@@ -129,6 +129,8 @@ def test_a_page_is_not_put_on_with_another_builds_codes() -> None:
         later = _tagged_page()
         later.drawString(72, 100, "Hi")
         assert not recorder.replay(later, 1)
+        recorder.draw(later, 2, lambda: later.drawString(72, 72, "Not kept"))
+        assert 2 not in recorder.takes  # begun with the other build's codes
     outside = _tagged_page()
     assert not recorder.replay(outside, 1)
 

@@ -275,6 +275,9 @@ def _make_handout(
     path = handout_path(h)
     # with kit.pdf beside it, a kit needs only the handouts printed on their own
     in_kit = not h.kind.in_kit or not plan.whole
+    bound = r if variant in plan.combined and h.kind.in_kit and _bindable(r, h) else None
+    if bound is not None:
+        bound.keep_pages()  # its pages go into kit.pdf as drawn for its own PDF
     pdf = r.pdf()
     made.append(Made(path, pdf, _job(path, r.pages, r.printing, paper, in_kit, kits), r.notes))
     for extra in r.extras:  # e.g. a deck's calibration sheet: printed once, not per kit
@@ -284,10 +287,10 @@ def _make_handout(
     if plan.booklets and h.kind.in_kit:
         path = handout_path(h, "booklet")
         made.append(_booklet(kit, paper, path, pdf, r.pages, h.title, h.lang))
-    if variant in plan.combined and h.kind.in_kit and _bindable(r, h):
+    if bound is not None:
         if variant not in binders:
             binders[variant] = _binder(kit, variant, plan, options)
-        binders[variant].add(h.name, h.title, r)
+        binders[variant].add(h.name, h.title, bound)
     # returning lets go of r: drawn into kit.pdf too, its layout is freed (dismantle)
 
 

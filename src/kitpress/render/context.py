@@ -97,6 +97,10 @@ class Bindable(Rendered, Protocol):
     """A handout that also goes inside the combined kit.pdf: it draws its pages onto
     the kit's canvas, footers numbered from the kit page it starts on."""
 
+    def keep_pages(self) -> None:
+        """Keep the pages its next pdf() draws, to put them into kit.pdf as they are
+        where they can be (render/replay.py)."""
+
     def draw_into(self, canvas: Canvas, first_page: int) -> None: ...
 
 

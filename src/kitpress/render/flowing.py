@@ -323,12 +323,14 @@ class Flowed:
         canvas = new_canvas(buffer, self.ctx, self.ctx.title)
         tagger = tag_document(canvas, self.ctx, self.ctx.title)
         total = self.pages
-        self.recorder.begin()
         self._draw(canvas, lambda n: self.ctx.labels.page.format(page=n, pages=total), True)
         canvas.setViewerPreference("Duplex", self.printing.duplex(total))
         tagger.finish()
         canvas.save()
         return buffer.getvalue()
+
+    def keep_pages(self) -> None:
+        self.recorder.begin()
 
     def draw_into(self, canvas: Canvas, first_page: int) -> None:
         self._draw(canvas, lambda n: self.ctx.labels.kit_page.format(page=first_page + n - 1))

@@ -53,14 +53,17 @@ class Recorder:
         self.takes: dict[int, Take] = {}
 
     def begin(self) -> None:
-        """Forget the pages kept before (a preview draws a layout again in later builds,
-        with other codes): what is drawn from now on is kept."""
+        """Keep the pages drawn from now on with the codes in use (forgetting those kept
+        before: a preview draws a layout again in later builds, with other codes)."""
         self.codes, self.takes = codes_in_use(), {}
 
     def draw(self, canvas: Canvas, number: int, body: Callable[[], None]) -> None:
         """Draw page `number`'s body, and keep it if it can be drawn again."""
         tagger = tagger_of(canvas)
-        if self.codes is None or tagger is None or not tagger.clean():
+        if self.codes is None or self.codes is not codes_in_use() or tagger is None:
+            body()  # not to be kept (no begin), or kept for other codes
+            return
+        if not tagger.clean():
             body()
             return
         fonts, effects, start = font_names(canvas), side_effects(canvas), drawn_length(canvas)
