@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from kitpress import linebreaks
 from kitpress.errors import GlyphError, InputError, Mark, quoted
+from kitpress.markup import escape
 
 STYLES = ("Regular", "Bold", "Italic", "BoldItalic")
 # Characters that are layout, not glyphs: a font needs none of them.
