@@ -1,6 +1,6 @@
 """Shared pieces of every content schema."""
 
-from __future__ import annotations
+# no `from __future__ import annotations`: see layouts/models.py
 
 import string
 from typing import Annotated

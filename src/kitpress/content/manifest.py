@@ -1,6 +1,6 @@
 """kit.yaml: what the kit is, who made it, and which handouts it holds."""
 
-from __future__ import annotations
+# no `from __future__ import annotations`: see layouts/models.py
 
 import difflib
 import functools
@@ -233,7 +233,7 @@ class Manifest(Strict):
     )
 
     @model_validator(mode="after")
-    def _languages_given(self) -> Manifest:
+    def _languages_given(self) -> "Manifest":
         texts: list[tuple[tuple[str | int, ...], Localized | None]] = [
             (("title",), self.title),
             (("organization", "name"), self.organization.name),
