@@ -1,0 +1,57 @@
+"""What a build imports, and the stand-ins that keep it from importing more: a default
+build must not pull in modules only other commands need (each costs every start)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from xml.sax.saxutils import escape as sax_escape
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kitpress.markup import escape
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab &<>\"'&amp;;\n\u00e9\u201c"))))
+def test_escape_is_saxutils_escape(text):
+    assert escape(text) == sax_escape(text)
+    quote = {'"': "&quot;"}
+    assert escape(text, quote) == sax_escape(text, quote)
+
+
+def test_a_default_build_imports_only_what_it_needs(tmp_path):
+    """Build the default kit in a fresh process and list what it imported. A kit with
+    no facility values never needs facilities.py (nor csv with it); nothing needs
+    xml.sax.saxutils, which brings urllib.request, http.client and ssl."""
+    script = (
+        "import json, sys\n"
+        "from kitpress.cli import main\n"
+        f"sys.argv = ['kitpress', 'build', {str(_kit())!r}, '-o', {str(tmp_path)!r}, '-q']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as e:\n"
+        "    assert not e.code, e.code\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    )
+    modules = set(json.loads(out.stdout.splitlines()[-1]))
+    assert (tmp_path / "en" / "kit.pdf").is_file()  # it did build
+    assert "kitpress.render.worksheet" in modules  # and the list is the build's
+    for unneeded in ("kitpress.facilities", "xml.sax.saxutils", "urllib.request", "ssl"):
+        assert unneeded not in modules, unneeded
+
+
+def _kit() -> Path:
+    from kitpress.paths import bundled
+
+    return bundled("kit")
