@@ -108,10 +108,9 @@ def test_quick_face_reads_a_format_4_character_map_as_reportlab_does(cut):
     assert bool(lost) == bool(cut)  # cut short, some characters lost their glyphs
 
 
-def test_a_registered_bundled_font_is_read_by_quick_face():
-    from kitpress.fonts import Family
+def test_every_face_a_kit_registers_is_read_by_quick_face():
     from kitpress.render.internals import QuickFace
 
-    folder = bundled("fonts")
-    family = Family("DejaVuSans", {"Regular": folder / "DejaVuSans.ttf"})
-    assert isinstance(family.regular.face, QuickFace)
+    family = FontBook(bundled("fonts")).family("Andika")
+    assert {type(font.face) for font in family.fonts.values()} == {QuickFace}
+    assert len({font.face.filename for font in family.fonts.values()}) == 4

@@ -95,9 +95,9 @@ class Family:
         if self._regular is None:
             from reportlab.pdfbase import pdfmetrics
 
-            from kitpress.render.internals import TaggedTTFont
+            from kitpress.render.internals import quick_font
 
-            self._regular = TaggedTTFont(self.name, str(self.faces["Regular"]))
+            self._regular = quick_font(self.name, str(self.faces["Regular"]))
             pdfmetrics.registerFont(self._regular)
         return self._regular
 
@@ -112,7 +112,7 @@ class Family:
         from reportlab.lib.fonts import addMapping
         from reportlab.pdfbase import pdfmetrics
 
-        from kitpress.render.internals import TaggedTTFont as TTFont
+        from kitpress.render.internals import quick_font
 
         fonts: dict[str, Any] = {}
         for style in STYLES:
@@ -124,7 +124,7 @@ class Family:
             if style == "Regular":
                 fonts[style] = self.regular
                 continue
-            font = TTFont(f"{self.name}-{style}", str(self.faces[style]))
+            font = quick_font(f"{self.name}-{style}", str(self.faces[style]))
             pdfmetrics.registerFont(font)
             fonts[style] = font
         for bold in (0, 1):

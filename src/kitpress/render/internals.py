@@ -220,17 +220,7 @@ class TaggedTTFont(ttfonts.TTFont):
     different programs in one file may then share a name, and printers that cache fonts
     by name can draw one with the other's glyphs. TTFont.addObjects takes the prefix from
     the module function SUBSETN(n), with no other hook; it is swapped for the call.
-    Likewise TTFont.__init__ makes its face with the module's TTFontFace: QuickFace (the
-    same face, read faster) is swapped in for the call.
     """
-
-    def __init__(self, name: str, filename: str, **kwargs: Any) -> None:
-        original = ttfonts.TTFontFace
-        ttfonts.TTFontFace = QuickFace
-        try:
-            super().__init__(name, filename, **kwargs)
-        finally:
-            ttfonts.TTFontFace = original
 
     def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> Any:  # noqa: N802
         """TTFont.splitString, for text whose every character already has its code in
@@ -264,6 +254,18 @@ class TaggedTTFont(ttfonts.TTFont):
             super().addObjects(doc)
         finally:
             ttfonts.SUBSETN = original
+
+
+def quick_font(name: str, filename: str) -> TaggedTTFont:
+    """A TaggedTTFont whose file is read by QuickFace: TTFont.__init__ makes its face
+    with the module's TTFontFace, with no other hook, so QuickFace (the same face, read
+    faster) is swapped in for the call."""
+    original = ttfonts.TTFontFace
+    ttfonts.TTFontFace = QuickFace
+    try:
+        return TaggedTTFont(name, filename)
+    finally:
+        ttfonts.TTFontFace = original
 
 
 class QuickFace(ttfonts.TTFontFace):
