@@ -188,72 +188,7 @@ def subset_program(face: Any, codepoints: Sequence[int]) -> tuple[bytes, dict[in
     return data, gids
 
 
-def add_annotation(canv: Canvas, widget: PDFDictionary) -> PDFObjectReference:
-    """Put an annotation (a field's widget, a link) on the page being drawn; its
-    reference, for the form and the structure tree. (ReportLab's acroform makes widgets
-    only in the standard 14 fonts, with their own appearance streams; canvas.linkURL
-    returns no reference; Canvas has no public way to add an annotation dictionary.)"""
-    canv._addAnnotation(widget)
-    return canv._doc.Reference(widget)
-
-
-def _subset0_table(state: Any) -> tuple[frozenset[str], dict[int, str]]:
-    """The characters with a code below 256 in this document's subsets, and the
-    str.translate table from each to its code; made again only when codes were given
-    out. A no-break space is drawn as a space (as TTFont.splitString does)."""
-    assignments = state.assignments
-    cached = state.__dict__.get("_kitpress_subset0")
-    if cached is not None and cached[0] == len(assignments):
-        return cached[1]
-    table = {code: chr(n) for code, n in assignments.items() if n < 256}
-    if 32 in table:
-        table[0xA0] = table[32]
-    made = (frozenset(map(chr, table)), table)
-    state._kitpress_subset0 = (len(assignments), made)
-    return made
-
-
-class TaggedTTFont(ttfonts.TTFont):
-    """A TrueType font whose embedded subsets are named after what they hold.
-
-    ReportLab names subset n of every font 'AAAAAA+Face', 'AAAAAB+Face', …: two
-    different programs in one file may then share a name, and printers that cache fonts
-    by name can draw one with the other's glyphs. TTFont.addObjects takes the prefix from
-    the module function SUBSETN(n), with no other hook; it is swapped for the call.
-    """
-
-    def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> Any:  # noqa: N802
-        """TTFont.splitString, for text whose every character already has its code in
-        the document's first subset: one str.translate instead of a Python loop over
-        the characters (that loop was a sixth of drawing a long checklist).
-
-        ReportLab gives each new character of a document the next code of the font's
-        subsets (TTFont.State.assignments) and never changes a code once given; text
-        whose characters all have codes below 256 is one run of subset 0, encoded by
-        those codes. Anything else (a new character, a character the font lacks, a
-        second subset) takes ReportLab's own path, which gives the codes out."""
-        state = self.state.get(doc)
-        if state is not None and isinstance(text, str) and text:
-            chars, table = _subset0_table(state)
-            if chars.issuperset(text):
-                return [(0, text.translate(table).encode("latin-1"))]
-        return super().splitString(text, doc, encoding)
-
-    def addObjects(self, doc: Any) -> None:  # noqa: N802 (ReportLab's name)
-        state = self.state.get(doc)
-        subsets = state.subsets if state is not None else []
-        face = bytes(self.face.name)
-
-        def tag(n: int, table: Any = None) -> bytes:
-            digest = hashlib.sha256(face + b"/" + repr(list(subsets[n])).encode()).digest()
-            return bytes(65 + b % 26 for b in digest[:6])
-
-        original = ttfonts.SUBSETN
-        ttfonts.SUBSETN = tag
-        try:
-            super().addObjects(doc)
-        finally:
-            ttfonts.SUBSETN = original
+# --- reading a font file ---------------------------------------------------------------
 
 
 def quick_font(name: str, filename: str) -> TaggedTTFont:
@@ -425,3 +360,71 @@ _CMAPS: dict[int, Callable[[bytes, int], Maps]] = {
     4: _cmap4,
     12: _cmap12,
 }
+
+
+def add_annotation(canv: Canvas, widget: PDFDictionary) -> PDFObjectReference:
+    """Put an annotation (a field's widget, a link) on the page being drawn; its
+    reference, for the form and the structure tree. (ReportLab's acroform makes widgets
+    only in the standard 14 fonts, with their own appearance streams; canvas.linkURL
+    returns no reference; Canvas has no public way to add an annotation dictionary.)"""
+    canv._addAnnotation(widget)
+    return canv._doc.Reference(widget)
+
+
+def _subset0_table(state: Any) -> tuple[frozenset[str], dict[int, str]]:
+    """The characters with a code below 256 in this document's subsets, and the
+    str.translate table from each to its code; made again only when codes were given
+    out. A no-break space is drawn as a space (as TTFont.splitString does)."""
+    assignments = state.assignments
+    cached = state.__dict__.get("_kitpress_subset0")
+    if cached is not None and cached[0] == len(assignments):
+        return cached[1]
+    table = {code: chr(n) for code, n in assignments.items() if n < 256}
+    if 32 in table:
+        table[0xA0] = table[32]
+    made = (frozenset(map(chr, table)), table)
+    state._kitpress_subset0 = (len(assignments), made)
+    return made
+
+
+class TaggedTTFont(ttfonts.TTFont):
+    """A TrueType font whose embedded subsets are named after what they hold.
+
+    ReportLab names subset n of every font 'AAAAAA+Face', 'AAAAAB+Face', …: two
+    different programs in one file may then share a name, and printers that cache fonts
+    by name can draw one with the other's glyphs. TTFont.addObjects takes the prefix from
+    the module function SUBSETN(n), with no other hook; it is swapped for the call.
+    """
+
+    def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> Any:  # noqa: N802
+        """TTFont.splitString, for text whose every character already has its code in
+        the document's first subset: one str.translate instead of a Python loop over
+        the characters (that loop was a sixth of drawing a long checklist).
+
+        ReportLab gives each new character of a document the next code of the font's
+        subsets (TTFont.State.assignments) and never changes a code once given; text
+        whose characters all have codes below 256 is one run of subset 0, encoded by
+        those codes. Anything else (a new character, a character the font lacks, a
+        second subset) takes ReportLab's own path, which gives the codes out."""
+        state = self.state.get(doc)
+        if state is not None and isinstance(text, str) and text:
+            chars, table = _subset0_table(state)
+            if chars.issuperset(text):
+                return [(0, text.translate(table).encode("latin-1"))]
+        return super().splitString(text, doc, encoding)
+
+    def addObjects(self, doc: Any) -> None:  # noqa: N802 (ReportLab's name)
+        state = self.state.get(doc)
+        subsets = state.subsets if state is not None else []
+        face = bytes(self.face.name)
+
+        def tag(n: int, table: Any = None) -> bytes:
+            digest = hashlib.sha256(face + b"/" + repr(list(subsets[n])).encode()).digest()
+            return bytes(65 + b % 26 for b in digest[:6])
+
+        original = ttfonts.SUBSETN
+        ttfonts.SUBSETN = tag
+        try:
+            super().addObjects(doc)
+        finally:
+            ttfonts.SUBSETN = original
