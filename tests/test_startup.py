@@ -55,3 +55,42 @@ def _kit() -> Path:
     from kitpress.paths import bundled
 
     return bundled("kit")
+
+
+def test_words_is_string_constraints_written_out():
+    """content.base.Words stands in for StringConstraints(strip_whitespace=True,
+    min_length=1, max_length=N): the same core schema, JSON Schema and errors."""
+    from typing import Annotated
+
+    import pytest
+    from pydantic import StringConstraints, TypeAdapter, ValidationError
+
+    from kitpress.content.base import Words
+
+    ours = TypeAdapter(Annotated[str, Words(5)])
+    theirs = TypeAdapter(
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5)]
+    )
+    assert ours.core_schema == theirs.core_schema
+    assert ours.json_schema() == theirs.json_schema()
+    assert ours.validate_python("  ab  ") == theirs.validate_python("  ab  ") == "ab"
+    for bad in ("   ", "abcdef", 3):
+        with pytest.raises(ValidationError) as a:
+            ours.validate_python(bad)
+        with pytest.raises(ValidationError) as b:
+            theirs.validate_python(bad)
+        assert a.value.errors() == b.value.errors()
+
+
+def test_length_input_is_the_union_written_out():
+    """units.LengthInput stands in for float | Annotated[str, StringConstraints(pattern=…)]
+    in the layouts' JSON Schemas."""
+    from typing import Annotated
+
+    from pydantic import StringConstraints, TypeAdapter
+
+    from kitpress.units import _LENGTH, LengthInput
+
+    union = float | Annotated[str, StringConstraints(pattern=_LENGTH.pattern)]
+    assert TypeAdapter(LengthInput).json_schema() == TypeAdapter(union).json_schema()
+    assert TypeAdapter(LengthInput).core_schema == TypeAdapter(union).core_schema
