@@ -27,28 +27,30 @@ def test_escape_is_saxutils_escape(text):
 
 
 def test_a_default_build_imports_only_what_it_needs(tmp_path):
-    """Build the default kit in a fresh process and list what it imported. A kit with
-    no facility values never needs facilities.py (nor csv with it); nothing needs
-    xml.sax.saxutils, which brings urllib.request, http.client and ssl."""
+    """Build the default kit with `python -m kitpress` in a fresh process and list what
+    it imported. A kit with no facility values never needs facilities.py (nor csv with
+    it); nothing needs xml.sax.saxutils, which brings urllib.request, http.client and
+    ssl; nor importlib.metadata, which pydantic imports to look for plugins."""
     script = (
-        "import json, sys\n"
-        "from kitpress.cli import main\n"
+        "import json, runpy, sys\n"
         f"sys.argv = ['kitpress', 'build', {str(_kit())!r}, '-o', {str(tmp_path)!r}, '-q']\n"
         "try:\n"
-        "    main()\n"
+        "    runpy.run_module('kitpress', run_name='__main__')\n"
         "except SystemExit as e:\n"
         "    assert not e.code, e.code\n"
         "print(json.dumps(sorted(sys.modules)))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(SRC)}
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
     out = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
     )
     modules = set(json.loads(out.stdout.splitlines()[-1]))
     assert (tmp_path / "en" / "kit.pdf").is_file()  # it did build
     assert "kitpress.render.worksheet" in modules  # and the list is the build's
-    for unneeded in ("kitpress.facilities", "xml.sax.saxutils", "urllib.request", "ssl"):
-        assert unneeded not in modules, unneeded
+    unneeded = ("kitpress.facilities", "xml.sax.saxutils", "urllib.request", "ssl")
+    for name in (*unneeded, "importlib.metadata"):
+        assert name not in modules, name
 
 
 def _kit() -> Path:
@@ -94,3 +96,45 @@ def test_length_input_is_the_union_written_out():
     union = float | Annotated[str, StringConstraints(pattern=_LENGTH.pattern)]
     assert TypeAdapter(LengthInput).json_schema() == TypeAdapter(union).json_schema()
     assert TypeAdapter(LengthInput).core_schema == TypeAdapter(union).core_schema
+
+
+def test_the_plugin_loader_stand_in_serves_pydantic():
+    """pydanticplugins puts a stand-in for pydantic.plugin._loader that has only
+    get_plugins: pydantic must import nothing else from it, and the installed pydantic
+    must be one the stand-in is used with (else the start-up test above checks nothing)."""
+    import ast
+
+    import pydantic
+    from pydantic.version import VERSION
+
+    from kitpress import pydanticplugins
+
+    package = Path(pydantic.__file__).parent
+    wanted: set[str] = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            relative = path.parent == package / "plugin" and node_module(node) == "_loader"
+            if relative or node_module(node) == pydanticplugins.LOADER:
+                wanted |= {alias.name for alias in node.names}
+    assert wanted == {"get_plugins"}
+    low, high = pydanticplugins.CHECKED
+    assert low <= tuple(int(p) for p in VERSION.split(".")[:2]) <= high
+
+
+def test_plugins_the_user_chose_are_left_to_pydantic(monkeypatch):
+    from kitpress import pydanticplugins
+
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "some-plugin")
+    monkeypatch.delitem(sys.modules, pydanticplugins.LOADER, raising=False)
+    pydanticplugins.turn_off()
+    assert pydanticplugins.LOADER not in sys.modules
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    pydanticplugins.turn_off()
+    assert list(sys.modules[pydanticplugins.LOADER].get_plugins()) == []
+
+
+def node_module(node: object) -> str | None:
+    """The module a `from … import` names (None for other nodes)."""
+    import ast
+
+    return node.module if isinstance(node, ast.ImportFrom) else None
