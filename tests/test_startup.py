@@ -98,14 +98,13 @@ def test_length_input_is_the_union_written_out():
     assert TypeAdapter(LengthInput).core_schema == TypeAdapter(union).core_schema
 
 
-def test_the_plugin_loader_stand_in_serves_pydantic():
-    """pydanticplugins puts a stand-in for pydantic.plugin._loader that has only
-    get_plugins: pydantic must import nothing else from it, and the installed pydantic
-    must be one the stand-in is used with (else the start-up test above checks nothing)."""
+def test_the_plugin_loader_stand_in_serves_pydantic(monkeypatch):
+    """pydanticplugins puts a stand-in for pydantic.plugin._loader that answers
+    get_plugins with none, and anything else from the real loader. pydantic must ask it
+    for get_plugins alone, or the stand-in would import the search after all."""
     import ast
 
     import pydantic
-    from pydantic.version import VERSION
 
     from kitpress import pydanticplugins
 
@@ -117,8 +116,13 @@ def test_the_plugin_loader_stand_in_serves_pydantic():
             if relative or node_module(node) == pydanticplugins.LOADER:
                 wanted |= {alias.name for alias in node.names}
     assert wanted == {"get_plugins"}
-    low, high = pydanticplugins.CHECKED
-    assert low <= tuple(int(p) for p in VERSION.split(".")[:2]) <= high
+
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    monkeypatch.delitem(sys.modules, pydanticplugins.LOADER, raising=False)
+    pydanticplugins.turn_off()
+    stand_in = sys.modules[pydanticplugins.LOADER]
+    assert list(stand_in.get_plugins()) == []
+    assert stand_in.PYDANTIC_ENTRY_POINT_GROUP == "pydantic"  # from the real loader
 
 
 def test_plugins_the_user_chose_are_left_to_pydantic(monkeypatch):
@@ -128,9 +132,10 @@ def test_plugins_the_user_chose_are_left_to_pydantic(monkeypatch):
     monkeypatch.delitem(sys.modules, pydanticplugins.LOADER, raising=False)
     pydanticplugins.turn_off()
     assert pydanticplugins.LOADER not in sys.modules
-    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS")
     pydanticplugins.turn_off()
     assert list(sys.modules[pydanticplugins.LOADER].get_plugins()) == []
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
 
 
 def node_module(node: object) -> str | None:
