@@ -83,3 +83,12 @@ def test_quick_facilities_benchmark_runs_both_builds(capsys):
     assert result["facilities"] == 3
     assert result["pdfs"] == 3 * 12  # every facility's kit, both languages
     assert result["speedup"] > 0 and all(t > 0 for t in result["cpu"].values())
+
+
+def test_phases_benchmark_times_each_phase_of_both(capsys):
+    phases = _load("phases")
+    phases.main(["--runs", "1"])
+    out = capsys.readouterr().out
+    assert "import the build (pydantic, schemas)" in out
+    assert "lay out and draw every PDF" in out and "read, lay out, draw, write" in out
+    assert "kitpress / baseline:" in out

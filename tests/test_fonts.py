@@ -39,3 +39,78 @@ def test_licences_ship_with_the_fonts():
     folder = bundled("fonts")
     assert "SIL Open Font License" in (folder / "OFL-Andika.txt").read_text()
     assert "Bitstream" in (folder / "LICENSE-DejaVu.txt").read_text()
+
+
+# --- reading a font file (render/internals.QuickFace) ----------------------------------
+
+
+def _parsed(face) -> dict:
+    """Everything a parse leaves on the face, dicts as their items in order (the order
+    is what later code iterates)."""
+    return {
+        k: list(v.items()) if isinstance(v, dict) else v
+        for k, v in vars(face).items()
+        if k != "_pdfScale"  # a lambda made afresh by each parse
+    }
+
+
+@pytest.mark.parametrize("path", sorted(bundled("fonts").glob("*.ttf")), ids=lambda p: p.name)
+def test_quick_face_reads_every_bundled_font_as_reportlab_does(path):
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    from kitpress.render.internals import QuickFace
+
+    ours, theirs = _parsed(QuickFace(str(path))), _parsed(TTFontFace(str(path)))
+    assert ours.keys() == theirs.keys()
+    for key in theirs:
+        assert ours[key] == theirs[key], key
+    assert len(ours["charToGlyph"]) > 2000 and len(ours["glyphPos"]) > 3000  # read, not empty
+
+
+def _format4(path, cut: int = 0) -> bytes:
+    """The font with every character map record pointing at its format 4 subtable (the
+    bundled fonts' own choice is format 12), that subtable's length cut by `cut` bytes:
+    glyph ids of its last segments then lie past its end, as in a broken font."""
+    import struct
+
+    data = bytearray(path.read_bytes())
+    (tables,) = struct.unpack_from(">H", data, 4)
+    cmap = next(
+        struct.unpack_from(">L", data, 12 + 16 * i + 8)[0]
+        for i in range(tables)
+        if data[12 + 16 * i : 16 + 16 * i] == b"cmap"
+    )
+    (records,) = struct.unpack_from(">H", data, cmap + 2)
+    offsets = [struct.unpack_from(">L", data, cmap + 8 + 8 * i)[0] for i in range(records)]
+    four = next(o for o in offsets if struct.unpack_from(">H", data, cmap + o)[0] == 4)
+    for i in range(records):
+        struct.pack_into(">L", data, cmap + 8 + 8 * i, four)
+    length = struct.unpack_from(">H", data, cmap + four + 2)[0]
+    struct.pack_into(">H", data, cmap + four + 2, length - cut)
+    return bytes(data)
+
+
+@pytest.mark.parametrize("cut", [0, 41], ids=["whole", "cut short"])
+def test_quick_face_reads_a_format_4_character_map_as_reportlab_does(cut):
+    import io
+
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    from kitpress.render.internals import QuickFace
+
+    path = bundled("fonts") / "DejaVuSans.ttf"
+    data = _format4(path, cut)  # odd: the last glyph id read is half inside
+    ours, theirs = QuickFace(io.BytesIO(data)), TTFontFace(io.BytesIO(data))
+    assert _parsed(ours) == _parsed(theirs)
+    whole = TTFontFace(str(path)).charToGlyph
+    assert len(theirs.charToGlyph) > 2000
+    lost = [c for c, g in theirs.charToGlyph.items() if g == 0 and whole.get(c)]
+    assert bool(lost) == bool(cut)  # cut short, some characters lost their glyphs
+
+
+def test_every_face_a_kit_registers_is_read_by_quick_face():
+    from kitpress.render.internals import QuickFace
+
+    family = FontBook(bundled("fonts")).family("Andika")
+    assert {type(font.face) for font in family.fonts.values()} == {QuickFace}
+    assert len({font.face.filename for font in family.fonts.values()}) == 4

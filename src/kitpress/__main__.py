@@ -3,7 +3,7 @@ Click and the rest are imported, so a Ctrl-C during start-up is handled like any
 
 import gc
 
-from kitpress import interrupts
+from kitpress import interrupts, pydanticplugins
 
 
 def main() -> None:
@@ -13,6 +13,7 @@ def main() -> None:
     # `kitpress preview` runs for hours: it turns the collector back on.
     gc.disable()
     interrupts.install()
+    pydanticplugins.turn_off()
     from kitpress.cli import main as run
 
     try:

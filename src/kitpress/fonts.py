@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from kitpress import linebreaks
 from kitpress.errors import GlyphError, InputError, Mark, quoted
+from kitpress.markup import escape
 
 STYLES = ("Regular", "Bold", "Italic", "BoldItalic")
 # Characters that are layout, not glyphs: a font needs none of them.
@@ -95,9 +95,9 @@ class Family:
         if self._regular is None:
             from reportlab.pdfbase import pdfmetrics
 
-            from kitpress.render.internals import TaggedTTFont
+            from kitpress.render.internals import quick_font
 
-            self._regular = TaggedTTFont(self.name, str(self.faces["Regular"]))
+            self._regular = quick_font(self.name, str(self.faces["Regular"]))
             pdfmetrics.registerFont(self._regular)
         return self._regular
 
@@ -112,7 +112,7 @@ class Family:
         from reportlab.lib.fonts import addMapping
         from reportlab.pdfbase import pdfmetrics
 
-        from kitpress.render.internals import TaggedTTFont as TTFont
+        from kitpress.render.internals import quick_font
 
         fonts: dict[str, Any] = {}
         for style in STYLES:
@@ -124,7 +124,7 @@ class Family:
             if style == "Regular":
                 fonts[style] = self.regular
                 continue
-            font = TTFont(f"{self.name}-{style}", str(self.faces[style]))
+            font = quick_font(f"{self.name}-{style}", str(self.faces[style]))
             pdfmetrics.registerFont(font)
             fonts[style] = font
         for bold in (0, 1):

@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kitpress.errors import InputError, KitpressError, Mark, clip, display_path, listed
-from kitpress.facilities import COLUMN, CSV, YAML, Row, Table, find, load_table
 from kitpress.yamlio import KeyPath, YamlDoc, load_yaml
+
+if TYPE_CHECKING:
+    # facilities.py (csv, its model) is imported only for a kit that uses a facility's
+    # value or is built per facility: a plain build never needs it
+    from kitpress.facilities import Row, Table
 
 # {{ and }} first, so `{{facility.x}}` is never read as a placeholder
 _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{facility\.([^{}]{0,80})\}")
@@ -58,6 +62,8 @@ class Texts:
     def first(cls, root: Path) -> Texts:
         """For a preview: the kit as the first facility of its file will have it (a
         problem with the file is shown at each text that uses a facility's value)."""
+        from kitpress.facilities import load_table
+
         try:
             table = load_table(root)
         except KitpressError as e:
@@ -98,6 +104,8 @@ class Texts:
         )
 
     def _not_chosen(self, name: str, mark: Mark, key_path: KeyPath) -> FieldError:
+        from kitpress.facilities import CSV, YAML, find
+
         table_file = find(self.root)
         if table_file is None:
             return FieldError(
@@ -138,6 +146,7 @@ def fill_doc(doc: YamlDoc, lang: str | None, texts: Texts) -> YamlDoc:
         nonlocal changed
         if "{facility." not in value:
             return value
+        from kitpress.facilities import COLUMN
 
         def one(m: re.Match[str]) -> str:
             name = m.group(1)

@@ -1,11 +1,19 @@
 """Shared pieces of every content schema."""
 
-from __future__ import annotations
+# no `from __future__ import annotations`: see layouts/models.py
 
 import string
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    ValidationInfo,
+)
+from pydantic_core import core_schema
 
 from kitpress.errors import clip
 
@@ -16,10 +24,28 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+class Words:
+    """Annotated[str, Words(N)]: text stripped of the spaces around it, 1 to N
+    characters. The same as pydantic's StringConstraints(strip_whitespace=True,
+    min_length=1, max_length=N), with the core schema written out: pydantic works
+    StringConstraints out anew for each field that uses it (Text and Label, some 90
+    fields), about 4 ms of every start. Validation, errors and JSON Schemas are the same."""
+
+    def __init__(self, max_length: int) -> None:
+        self.max_length = max_length
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.str_schema(
+            strip_whitespace=True, min_length=1, max_length=self.max_length
+        )
+
+
 # A page holds about 4,000 characters: a longer text cannot fit anywhere, and checking
 # that early keeps a pasted-in book from tying up the layout engine.
 MAX_TEXT = 5000
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT)]
+Text = Annotated[str, Words(MAX_TEXT)]
 # How long a list in a handout may be. A page holds about forty rows, and a handout at
 # most MAX_PAGES (layouts/models.py) pages, so longer lists could never print; capping
 # them keeps the layout engine's work bounded whatever a kit holds (platypus measures

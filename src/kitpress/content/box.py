@@ -6,7 +6,7 @@ list, or a paragraph and then a list. Their words may show the kit's help-line n
 from kit.yaml's `crisis:` as {names}.
 """
 
-from __future__ import annotations
+# no `from __future__ import annotations`: see layouts/models.py
 
 from typing import Annotated
 
@@ -31,7 +31,7 @@ class BoxPart(Strict):
     )
 
     @model_validator(mode="after")
-    def _has_words(self) -> BoxPart:
+    def _has_words(self) -> "BoxPart":
         if self.text is None and self.list_ is None:
             raise ValueError("a box part needs 'text:', 'list:' or both (and may have 'title:')")
         return self

@@ -1,6 +1,6 @@
 """kind: card-deck — a deck of small cards, one prompt each, grouped in categories."""
 
-from __future__ import annotations
+# no `from __future__ import annotations`: see layouts/models.py
 
 from typing import Annotated, Literal, get_args
 
@@ -32,7 +32,7 @@ class Category(Strict):
     )
 
     @model_validator(mode="after")
-    def _alt_needs_icon(self) -> Category:
+    def _alt_needs_icon(self) -> "Category":
         if self.icon_alt is not None and self.icon is None:
             raise Located(
                 ("icon_alt",),
@@ -85,7 +85,7 @@ class CardDeck(Strict):
     )
 
     @model_validator(mode="after")
-    def _not_too_many(self) -> CardDeck:
+    def _not_too_many(self) -> "CardDeck":
         total = 0
         for i, category in enumerate(self.categories):
             total += len(category.cards)

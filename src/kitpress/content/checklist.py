@@ -1,6 +1,6 @@
 """kind: checklist — the withdrawal-signs checklist and handouts like it."""
 
-from __future__ import annotations
+# no `from __future__ import annotations`: see layouts/models.py
 
 from typing import Annotated, Literal
 
@@ -52,7 +52,7 @@ class Section(Strict):
     )
 
     @model_validator(mode="after")
-    def _one_body(self) -> Section:
+    def _one_body(self) -> "Section":
         given = [k for k in SECTION_BODIES if getattr(self, k) is not None]
         if len(given) != 1:
             what = "has both " + " and ".join(given) if given else "has no content"
@@ -89,7 +89,7 @@ class Checklist(Handout):
     )
 
     @model_validator(mode="after")
-    def _words_given(self) -> Checklist:
+    def _words_given(self) -> "Checklist":
         for i, section in enumerate(self.sections):
             needed = {"items": ("noticed",), "swaps": ("instead", "try")}.get(section.body_kind, ())
             for word in needed:

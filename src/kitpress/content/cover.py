@@ -1,6 +1,6 @@
 """kit/<lang>/cover.yaml: the words on the combined kit's cover, in one language."""
 
-from __future__ import annotations
+# no `from __future__ import annotations`: see layouts/models.py
 
 from typing import Annotated
 

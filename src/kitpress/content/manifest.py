@@ -1,6 +1,6 @@
 """kit.yaml: what the kit is, who made it, and which handouts it holds."""
 
-from __future__ import annotations
+# no `from __future__ import annotations`: see layouts/models.py
 
 import difflib
 import functools
@@ -10,9 +10,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, StringConstraints, create_model, model_validator
+from pydantic import AfterValidator, Field, create_model, model_validator
 
-from kitpress.content.base import Strict, Text, template
+from kitpress.content.base import Strict, Text, Words, template
 from kitpress.errors import Located, clip, listed, quoted
 from kitpress.paper import DEFAULT as DEFAULT_PAPER
 from kitpress.paper import PAPERS
@@ -20,7 +20,7 @@ from kitpress.paper import PAPERS
 # Labels are a few words printed on every page or around every quote: short, so a
 # label cannot multiply into pages of text.
 MAX_LABEL = 200
-Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_LABEL)]
+Label = Annotated[str, Words(MAX_LABEL)]
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")  # a file name, so not too long
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
@@ -233,7 +233,7 @@ class Manifest(Strict):
     )
 
     @model_validator(mode="after")
-    def _languages_given(self) -> Manifest:
+    def _languages_given(self) -> "Manifest":
         texts: list[tuple[tuple[str | int, ...], Localized | None]] = [
             (("title",), self.title),
             (("organization", "name"), self.organization.name),

@@ -7,7 +7,7 @@ run on the value as given, so text filled in from elsewhere (a facility's row, l
 is checked the same way once it has been put in.
 """
 
-from __future__ import annotations
+# no `from __future__ import annotations`: see layouts/models.py
 
 import re
 from typing import Annotated, Literal
@@ -115,7 +115,7 @@ class Entry(Strict):
     )
 
     @model_validator(mode="after")
-    def _qr_needs_website(self) -> Entry:
+    def _qr_needs_website(self) -> "Entry":
         if self.qr and self.website is None:
             raise Located(
                 ("qr",),
@@ -161,7 +161,7 @@ class ResourceSheet(Handout):
     )
 
     @model_validator(mode="after")
-    def _not_too_many_codes(self) -> ResourceSheet:
+    def _not_too_many_codes(self) -> "ResourceSheet":
         codes = [
             (i, j)
             for i, section in enumerate(self.sections)
@@ -178,7 +178,7 @@ class ResourceSheet(Handout):
         return self
 
     @model_validator(mode="after")
-    def _words_given(self) -> ResourceSheet:
+    def _words_given(self) -> "ResourceSheet":
         for i, section in enumerate(self.sections):
             for j, entry in enumerate(section.entries):
                 for word in entry.labelled():

@@ -5,7 +5,7 @@ field names are built from it (`next_letter.topic`, `tracker.letters.week_1`), s
 stay the same when the printed words change or are translated.
 """
 
-from __future__ import annotations
+# no `from __future__ import annotations`: see layouts/models.py
 
 import re
 from typing import Annotated, Literal
@@ -137,7 +137,7 @@ class TrackerBlock(Strict):
     )
 
     @model_validator(mode="after")
-    def _names(self) -> TrackerBlock:
+    def _names(self) -> "TrackerBlock":
         for axis in ("rows", "columns"):
             seen: set[str] = set()
             for i, entry in enumerate(getattr(self, axis)):
@@ -199,7 +199,7 @@ class Worksheet(Handout):
     )
 
     @model_validator(mode="after")
-    def _unique_names(self) -> Worksheet:
+    def _unique_names(self) -> "Worksheet":
         first: dict[str, tuple[int, int]] = {}
         for s, section in enumerate(self.sections):
             for b, block in enumerate(section.blocks):

@@ -1,6 +1,6 @@
 """The schema of a card layout (poker, index, postcard, or a kit's own size)."""
 
-from __future__ import annotations
+# no `from __future__ import annotations`: see layouts/models.py
 
 from typing import Annotated, Literal
 
@@ -119,7 +119,7 @@ class CardLayout(BaseLayout):
     numbers: bool = False
 
     @model_validator(mode="after")
-    def _consistent(self) -> CardLayout:
+    def _consistent(self) -> "CardLayout":
         c = self.card
         if 2 * c.safe_zone >= min(c.width, c.height):
             small = (

@@ -1,6 +1,6 @@
 """The resource-sheet layout schema (its own module so other kinds' schemas merge cleanly)."""
 
-from __future__ import annotations
+# no `from __future__ import annotations`: see layouts/models.py
 
 from typing import Annotated, Literal
 

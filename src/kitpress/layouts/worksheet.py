@@ -1,6 +1,6 @@
 """The worksheet layout schema (its own module so other kinds' schemas merge cleanly)."""
 
-from __future__ import annotations
+# no `from __future__ import annotations`: see layouts/models.py
 
 from typing import Annotated
 
@@ -79,7 +79,7 @@ class WorksheetLayout(BaseLayout):
     rewrite: Rewrite
 
     @model_validator(mode="after")
-    def _line_color_known(self) -> WorksheetLayout:
+    def _line_color_known(self) -> "WorksheetLayout":
         if not self.is_color(self.writing.line_color):
             raise Located(
                 ("writing", "line_color"),

@@ -22,7 +22,7 @@ import unicodedata
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from reportlab.pdfbase.acroform import PDFFromString
@@ -84,10 +84,12 @@ class FieldFont:
         """Ascent in thousandths of the font size, as the font descriptor gives it."""
         return float(self.face.ascent)
 
-    @property
+    @cached_property
     def tag(self) -> str:
         """Six capitals naming this subset: the same subset always gets the same tag
-        (builds are reproducible), and any other subset in the file another one."""
+        (builds are reproducible), and any other subset in the file another one.
+        (Cached: every field's /DA names it, and hashing 1,000 code points each time
+        cost a build as much as drawing the fields.)"""
         digest = hashlib.sha256(
             bytes(self.face.name) + b"form" + ",".join(map(str, self.codepoints)).encode()
         ).digest()
@@ -147,12 +149,30 @@ def _codepoints(family: Family, scripts: tuple[str, ...], extra: frozenset[str])
     return tuple(sorted(cp for cp in wanted if cp in cov))
 
 
+@dataclass(frozen=True)
+class _Program:
+    """What every PDF the field font goes in holds of it, made once per run and
+    shared by the worksheet's own PDF and kit.pdf."""
+
+    name: str  # the subset's name: tag+PostScript name
+    data: bytes  # the font program, compressed
+    raw_length: int  # its length uncompressed
+    widths: str  # the /W array's contents: "gid [width] …"
+    to_unicode: str  # the /ToUnicode CMap
+
+
 @lru_cache(maxsize=4)
-def _program(field_font: FieldFont) -> tuple[bytes, int, tuple[tuple[int, int], ...]]:
-    """The compressed font program, its length uncompressed, and (code point, glyph id)
-    pairs: made once per run, shared by the worksheet's own PDF and kit.pdf."""
-    data, gids = subset_program(field_font.face, field_font.codepoints)
-    return zlib.compress(data), len(data), tuple(sorted(gids.items()))
+def _program(field_font: FieldFont) -> _Program:
+    face = field_font.face
+    name = f"{field_font.tag}+{face.name.decode('latin-1')}"
+    data, gids = subset_program(face, field_font.codepoints)
+    # a glyph drawn for two characters: the first
+    by_gid = {gid: cp for cp, gid in reversed(sorted(gids.items()))}
+    # one literal rather than 3,000 small PDF objects, which ReportLab formats one by one
+    widths = " ".join(
+        f"{gid} [{round(face.getCharWidth(cp))}]" for gid, cp in sorted(by_gid.items())
+    )
+    return _Program(name, zlib.compress(data), len(data), widths, _to_unicode(name, by_gid))
 
 
 def pdf_font(doc: Any, field_font: FieldFont) -> PDFObjectReference:
@@ -160,10 +180,10 @@ def pdf_font(doc: Any, field_font: FieldFont) -> PDFObjectReference:
     glyph ids of the embedded program (Identity-H), with widths and a /ToUnicode map
     for every glyph, which is how a viewer finds the glyph for a typed character."""
     face = field_font.face
-    name = f"{field_font.tag}+{face.name.decode('latin-1')}"
-    program, raw_length, gids = _program(field_font)
+    made = _program(field_font)
+    name = made.name
     font_file = PDFStream(
-        PDFDictionary({"Length1": raw_length, "Filter": PDFName("FlateDecode")}), program
+        PDFDictionary({"Length1": made.raw_length, "Filter": PDFName("FlateDecode")}), made.data
     )
     descriptor = PDFDictionary(
         {
@@ -179,11 +199,6 @@ def pdf_font(doc: Any, field_font: FieldFont) -> PDFObjectReference:
             "FontFile2": doc.Reference(font_file),
         }
     )
-    by_gid = {gid: cp for cp, gid in reversed(gids)}  # a glyph drawn for two characters: the first
-    # one literal rather than 3,000 small PDF objects, which ReportLab formats one by one
-    widths = " ".join(
-        f"{gid} [{round(face.getCharWidth(cp))}]" for gid, cp in sorted(by_gid.items())
-    )
     cid_font = PDFDictionary(
         {
             "Type": PDFName("Font"),
@@ -194,11 +209,11 @@ def pdf_font(doc: Any, field_font: FieldFont) -> PDFObjectReference:
             ),
             "FontDescriptor": doc.Reference(descriptor),
             "DW": round(face.defaultWidth),
-            "W": PDFFromString(f"[{widths}]"),
+            "W": PDFFromString(f"[{made.widths}]"),
             "CIDToGIDMap": PDFName("Identity"),
         }
     )
-    to_unicode = PDFStream(content=_to_unicode(name, by_gid), filters=[PDFZCompress])
+    to_unicode = PDFStream(content=made.to_unicode, filters=[PDFZCompress])
     font = PDFDictionary(
         {
             "Type": PDFName("Font"),

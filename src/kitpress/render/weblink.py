@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.enums import TA_RIGHT
@@ -26,6 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from kitpress.errors import FitError, Source
+from kitpress.markup import escape
 from kitpress.render.tagging import Node, link, marked
 from kitpress.units import POINTS_PER_UNIT
 

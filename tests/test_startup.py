@@ -1,0 +1,145 @@
+"""What a build imports, and the stand-ins that keep it from importing more: a default
+build must not pull in modules only other commands need (each costs every start)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from xml.sax.saxutils import escape as sax_escape
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kitpress.markup import escape
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab &<>\"'&amp;;\n\u00e9\u201c"))))
+def test_escape_is_saxutils_escape(text):
+    assert escape(text) == sax_escape(text)
+    quote = {'"': "&quot;"}
+    assert escape(text, quote) == sax_escape(text, quote)
+
+
+def test_a_default_build_imports_only_what_it_needs(tmp_path):
+    """Build the default kit with `python -m kitpress` in a fresh process and list what
+    it imported. A kit with no facility values never needs facilities.py (nor csv with
+    it); nothing needs xml.sax.saxutils, which brings urllib.request, http.client and
+    ssl; nor importlib.metadata, which pydantic imports to look for plugins."""
+    script = (
+        "import json, runpy, sys\n"
+        f"sys.argv = ['kitpress', 'build', {str(_kit())!r}, '-o', {str(tmp_path)!r}, '-q']\n"
+        "try:\n"
+        "    runpy.run_module('kitpress', run_name='__main__')\n"
+        "except SystemExit as e:\n"
+        "    assert not e.code, e.code\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    )
+    modules = set(json.loads(out.stdout.splitlines()[-1]))
+    assert (tmp_path / "en" / "kit.pdf").is_file()  # it did build
+    assert "kitpress.render.worksheet" in modules  # and the list is the build's
+    unneeded = ("kitpress.facilities", "xml.sax.saxutils", "urllib.request", "ssl")
+    for name in (*unneeded, "importlib.metadata"):
+        assert name not in modules, name
+
+
+def _kit() -> Path:
+    from kitpress.paths import bundled
+
+    return bundled("kit")
+
+
+def test_words_is_string_constraints_written_out():
+    """content.base.Words stands in for StringConstraints(strip_whitespace=True,
+    min_length=1, max_length=N): the same core schema, JSON Schema and errors."""
+    from typing import Annotated
+
+    import pytest
+    from pydantic import StringConstraints, TypeAdapter, ValidationError
+
+    from kitpress.content.base import Words
+
+    ours = TypeAdapter(Annotated[str, Words(5)])
+    theirs = TypeAdapter(
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5)]
+    )
+    assert ours.core_schema == theirs.core_schema
+    assert ours.json_schema() == theirs.json_schema()
+    assert ours.validate_python("  ab  ") == theirs.validate_python("  ab  ") == "ab"
+    for bad in ("   ", "abcdef", 3):
+        with pytest.raises(ValidationError) as a:
+            ours.validate_python(bad)
+        with pytest.raises(ValidationError) as b:
+            theirs.validate_python(bad)
+        assert a.value.errors() == b.value.errors()
+
+
+def test_length_input_is_the_union_written_out():
+    """units.LengthInput stands in for float | Annotated[str, StringConstraints(pattern=…)]
+    in the layouts' JSON Schemas."""
+    from typing import Annotated
+
+    from pydantic import StringConstraints, TypeAdapter
+
+    from kitpress.units import _LENGTH, LengthInput
+
+    union = float | Annotated[str, StringConstraints(pattern=_LENGTH.pattern)]
+    assert TypeAdapter(LengthInput).json_schema() == TypeAdapter(union).json_schema()
+    assert TypeAdapter(LengthInput).core_schema == TypeAdapter(union).core_schema
+
+
+def test_the_plugin_loader_stand_in_serves_pydantic(monkeypatch):
+    """pydanticplugins puts a stand-in for pydantic.plugin._loader that answers
+    get_plugins with none, and anything else from the real loader. pydantic must ask it
+    for get_plugins alone, or the stand-in would import the search after all."""
+    import ast
+
+    import pydantic
+
+    from kitpress import pydanticplugins
+
+    package = Path(pydantic.__file__).parent
+    wanted: set[str] = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            relative = path.parent == package / "plugin" and node_module(node) == "_loader"
+            if relative or node_module(node) == pydanticplugins.LOADER:
+                wanted |= {alias.name for alias in node.names}
+    assert wanted == {"get_plugins"}
+
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    monkeypatch.delitem(sys.modules, pydanticplugins.LOADER, raising=False)
+    pydanticplugins.turn_off()
+    stand_in = sys.modules[pydanticplugins.LOADER]
+    assert list(stand_in.get_plugins()) == []
+    assert stand_in.PYDANTIC_ENTRY_POINT_GROUP == "pydantic"  # from the real loader
+
+
+def test_plugins_the_user_chose_are_left_to_pydantic(monkeypatch):
+    from kitpress import pydanticplugins
+
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "some-plugin")
+    monkeypatch.delitem(sys.modules, pydanticplugins.LOADER, raising=False)
+    pydanticplugins.turn_off()
+    assert pydanticplugins.LOADER not in sys.modules
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS")
+    pydanticplugins.turn_off()
+    assert list(sys.modules[pydanticplugins.LOADER].get_plugins()) == []
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
+
+
+def node_module(node: object) -> str | None:
+    """The module a `from … import` names (None for other nodes)."""
+    import ast
+
+    return node.module if isinstance(node, ast.ImportFrom) else None
