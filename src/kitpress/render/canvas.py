@@ -24,7 +24,7 @@ from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from kitpress.render.internals import release
+from kitpress.render.internals import encode_last_page, release
 
 MIN_STROKE = 0.5  # points, at printed size (kitpress draws at 100%)
 
@@ -56,6 +56,10 @@ class KitCanvas(Canvas):
 
     def setLineWidth(self, width: float) -> None:  # noqa: N802
         super().setLineWidth(max(width, MIN_STROKE))
+
+    def showPage(self) -> None:  # noqa: N802
+        super().showPage()
+        encode_last_page(self)  # a long kit.pdf would hold every page uncompressed
 
     def save(self) -> None:
         super().save()
