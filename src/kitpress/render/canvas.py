@@ -17,14 +17,14 @@ have to substitute, and black as pure K.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, BinaryIO
 
 from reportlab.lib.colors import CMYKColor, Color, toColor
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from kitpress.render.internals import encode_last_page, release
+from kitpress.render.internals import encode_last_page, release, save_streaming
 
 MIN_STROKE = 0.5  # points, at printed size (kitpress draws at 100%)
 
@@ -61,6 +61,8 @@ class KitCanvas(Canvas):
         super().showPage()
         encode_last_page(self)  # a long kit.pdf would hold every page uncompressed
 
-    def save(self) -> None:
-        super().save()
-        release(self)  # written: free its pages now, not when the process ends
+    def save(self, file: BinaryIO | None = None) -> None:
+        """Write the PDF to `file` (else the file the canvas was made with) as it is
+        formatted, and free its pages now, not when the process ends."""
+        save_streaming(self, file, super().save)
+        release(self)

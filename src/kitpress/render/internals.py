@@ -8,16 +8,18 @@ us on the major version they were written against.
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 from collections.abc import Callable, Sequence
 from types import MethodType
-from typing import Any
+from typing import Any, BinaryIO
 
 from reportlab import rl_config
-from reportlab.pdfbase import ttfonts
+from reportlab.pdfbase import pdfdoc, ttfonts
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
     PDFBase85Encode,
     PDFDictionary,
+    PDFFile,
     PDFName,
     PDFObjectReference,
     PDFStream,
@@ -78,6 +80,43 @@ def release(canv: Canvas) -> None:
     if doc is not None:
         doc.__dict__.clear()
     canv.__dict__.clear()
+
+
+def save_streaming(canv: Canvas, file: BinaryIO | None, save: Callable[[], None]) -> None:
+    """`save` (ReportLab's Canvas.save of canv), with each PDF object written to the
+    file (`file`, else the one the canvas was made with) as soon as it is formatted.
+
+    ReportLab's PDFDocument.format collects every formatted object in a PDFFile, joins
+    them into one bytes object and returns it for SaveToFile to write: the whole file
+    was in memory twice over while kit.pdf was saved (32 MB for a 2,000-page kit).
+    format makes its PDFFile from the module's name PDFFile with no other hook, so the
+    name is swapped for the call, for a PDFFile that writes what it is given (it still
+    counts the offsets the cross-reference table needs) and returns nothing to join.
+    The bytes written are the same. `file` (an open binary file) is for a canvas made
+    before the file it is saved to was: kit.pdf's temporary file in the output folder."""
+    if file is not None:
+        canv._filename = file
+    original = pdfdoc.PDFFile
+    # a partial, not a class made here: a class is a cycle, and would keep the file
+    pdfdoc.PDFFile = partial(_StreamingFile, canv._filename)
+    try:
+        save()  # SaveToFile then writes the b"" returned, after what was streamed
+    finally:
+        pdfdoc.PDFFile = original
+
+
+class _StreamingFile(PDFFile):
+    """A PDFFile that writes each piece to `target` instead of keeping it to join."""
+
+    def __init__(self, target: BinaryIO, *args: Any) -> None:
+        super().__init__(*args)  # adds the file's header to self.strings
+        for piece in self.strings:
+            target.write(piece)
+        self.strings = []
+        self.write = target.write
+
+    def format(self, document: Any) -> bytes:
+        return b""
 
 
 def dismantle(doc: BaseDocTemplate) -> None:
