@@ -148,7 +148,7 @@ def early_writes(root: Path) -> Iterator[Early]:
         yield files
         written = True
     finally:
-        with interrupts.held():
+        with interrupts.held(keep=True):
             files._clean(written)
     interrupts.stop_if_asked()
 

@@ -21,6 +21,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFDictionary,
     PDFFile,
     PDFName,
+    PDFObject,
     PDFObjectReference,
     PDFStream,
     PDFZCompress,
@@ -138,6 +139,26 @@ def dismantle(doc: BaseDocTemplate) -> None:
 def object_of(canv: Canvas, ref: PDFObjectReference) -> PDFDictionary:
     """The object a reference made by canv.acroForm points to."""
     return canv._doc.idToObject[ref.name]
+
+
+def reserve_object(doc: Any) -> PDFObjectReference:
+    """A new object of `doc`, numbered now and given its bytes later (fill_object)."""
+    return doc.Reference(_Reserved())
+
+
+def fill_object(doc: Any, ref: PDFObjectReference, data: bytes) -> None:
+    """Give a reserved object its bytes: the whole object, written as they are. Bytes
+    in PDFDocument.idToObject are written as they are by PDFDocument.format (its
+    format() passes bytes through); a PDFObject holding them would cost a dictionary
+    more each, and a 2,000-page kit.pdf has 95,000 structure elements."""
+    doc.idToObject[ref.name] = data
+
+
+class _Reserved(PDFObject):
+    """Stands for an object until fill_object gives it its bytes."""
+
+    def format(self, document: Any) -> bytes:
+        raise RuntimeError("a reserved PDF object was never given its bytes")
 
 
 def page_count(canv: Canvas) -> int:

@@ -40,7 +40,7 @@ from __future__ import annotations
 import contextlib
 import weakref
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -62,7 +62,9 @@ from reportlab.platypus import Flowable
 from kitpress.render.internals import (
     add_annotation,
     document_of,
+    fill_object,
     page_count,
+    reserve_object,
     set_page_entries,
     space_line_ends,
 )
@@ -83,13 +85,22 @@ class Node:
     lang: str | None = None
     title: str | None = None
     scope: str | None = None  # a TH's: "Row" or "Column"
-    children: list[Node] = field(default_factory=list)
+    # made with the first child: most nodes have none (a 2,000-page kit.pdf has 95,000)
+    children: list[Node] | None = None
 
     def add(self, role: str, **kw: Any) -> Node:
         """A new child, read after the children made before it."""
         child = Node(role, self, **kw)
-        self.children.append(child)
+        self.adopt(child)
         return child
+
+    def adopt(self, child: Node) -> None:
+        """Put `child` after this node's other children (its parent is left as it is:
+        a top-level node is read in a section, but is no part of it)."""
+        if self.children is None:
+            self.children = [child]
+        else:
+            self.children.append(child)
 
     @property
     def top(self) -> Node:
@@ -106,6 +117,10 @@ def node_of(node: Node | str) -> Node:
 # --- marking what is drawn ---------------------------------------------------------
 
 _TAGGERS: weakref.WeakKeyDictionary[Canvas, Tagger] = weakref.WeakKeyDictionary()
+
+# A marked stretch of content, (page, MCID), kept as one number: page * _PAGE + MCID
+# (a 2,000-page kit.pdf has 100,000 of them, held until the tree is written).
+_PAGE = 1 << 20
 
 # what a marked stretch of drawing is: the content of a node, or an artifact (with
 # its /Artifact properties, "" for none) that remembers the node a field joins
@@ -264,7 +279,8 @@ class Tagger:
         self.root = Node("Document")
         self.section = self.root  # where top-level nodes go
         self._placed: set[Node] = set()  # top-level nodes already under a section
-        self._content: dict[Node, list[tuple[int, int]]] = {}  # (page, MCID)
+        # each node's marked content: one mark (page * _PAGE + MCID), or a list of them
+        self._content: dict[Node, int | list[int]] = {}
         self._pages: dict[int, list[Node]] = {}  # each page's nodes by MCID
         self._widgets: dict[Node, list[tuple[PDFObjectReference, PDFDictionary, int]]] = {}
         self._stack: list[_Mark] = []
@@ -279,7 +295,7 @@ class Tagger:
         # a part's flowables are freed once it is drawn (kit.pdf, build.make), and a
         # later part's may get their ids: what a part repeats is within that part
         self._drawn = set()
-        if first:
+        if first and self.root.children:
             self.root.children.insert(0, self.root.children.pop())
 
     def place(self, node: Node) -> None:
@@ -287,7 +303,7 @@ class Tagger:
         (a card deck's title, drawn on the back of the first sheet, is read first)."""
         if node not in self._placed:
             self._placed.add(node)
-            self.section.children.append(node)
+            self.section.adopt(node)
 
     def first_time(self, marked: _Marked) -> bool:
         if id(marked) in self._drawn:
@@ -329,7 +345,14 @@ class Tagger:
         marks = self._pages.setdefault(page, [])
         mcid = len(marks)
         marks.append(node)
-        self._content.setdefault(node, []).append((page, mcid))
+        mark = page * _PAGE + mcid
+        held = self._content.get(node)
+        if held is None:
+            self._content[node] = mark
+        elif isinstance(held, int):
+            self._content[node] = [held, mark]
+        else:
+            held.append(mark)
         self.place(node.top)
         self.canvas.addLiteral(f"/{node.role} <</MCID {mcid}>> BDC")
 
@@ -356,8 +379,9 @@ class Tagger:
         tree = _Written()
         tree_ref = doc.Reference(tree)
         # Every object is numbered as it is registered, so elements are written to bytes
-        # here, at once: a 10,000-card deck has 40,000 of them, and ReportLab's own
-        # dictionaries would keep (and later format) a dozen objects for each.
+        # here, at once, and registered as bytes: a 2,000-page kit.pdf has 95,000 of
+        # them, and ReportLab's own dictionaries would keep (and later format) a dozen
+        # objects for each.
         refs: dict[Node, bytes] = {}
         kept: dict[Node, bool] = {}
 
@@ -376,17 +400,18 @@ class Tagger:
                 kept[node] = (
                     node in self._content
                     or node in self._widgets
-                    or any([keep(c) for c in node.children])
+                    or any([keep(c) for c in node.children or ()])
                 )
             return kept[node]
 
         def element(node: Node, parent: bytes) -> bytes:
             if not node.role.isalnum() or not (node.scope or "x").isalnum():
                 raise ValueError(f"not a structure role: {node.role!r} {node.scope!r}")
-            written = _Written()
-            me = refs[node] = ref(doc.Reference(written))
+            reserved = reserve_object(doc)
+            me = refs[node] = ref(reserved)
             out = [b"<< /Type /StructElem /S /", node.role.encode(), b" /P ", parent]
-            marks = self._content.get(node, [])
+            held = self._content.pop(node, ())  # written here: not needed again
+            marks = [divmod(m, _PAGE) for m in ((held,) if isinstance(held, int) else held)]
             home = marks[0][0] if marks else None
             if home is not None:
                 out += [b" /Pg ", page(home)]
@@ -401,7 +426,7 @@ class Tagger:
             # a table's grid closes (every row as many cells), so empty cells stay
             out += [
                 b" " + element(c, me)
-                for c in node.children
+                for c in node.children or ()
                 if keep(c) or (node.role == "TR" and c.role in ("TH", "TD"))
             ]
             out.append(b" ]")
@@ -416,7 +441,7 @@ class Tagger:
             if node.scope:
                 out.append(b" /A << /O /Table /Scope /" + node.scope.encode() + b" >>")
             out.append(b" >>")
-            written.data = b"".join(out)
+            fill_object(doc, reserved, b"".join(out))
             return me
 
         root = element(self.root, ref(tree_ref))
@@ -426,7 +451,9 @@ class Tagger:
             entries: dict[str, Any] = {"Tabs": PDFName("S")}  # fields in structure order
             if number in self._pages:
                 entries["StructParents"] = number - 1
-                nums += [b" %d [" % (number - 1), *(b" " + refs[n] for n in self._pages[number])]
+                nums.append(b" %d [" % (number - 1))
+                for n in self._pages[number]:
+                    nums += (b" ", refs[n])
                 nums.append(b" ]")
             set_page_entries(self.canvas, number, entries)
         key = pages
@@ -455,7 +482,7 @@ class Tagger:
         # a cycle, which a one-shot process never collects (see __main__.py)
         for table in (refs, kept, page_refs):
             table.clear()
-        self.root.children.clear()
+        self.root.children = None
         del _TAGGERS[self.canvas]
 
     def _xmp(self) -> PDFStream:
