@@ -18,6 +18,7 @@ from reportlab.pdfbase import pdfdoc, ttfonts
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
     PDFBase85Encode,
+    PDFCrossReferenceTable,
     PDFDictionary,
     PDFFile,
     PDFName,
@@ -93,17 +94,21 @@ def save_streaming(canv: Canvas, file: BinaryIO | None, save: Callable[[], None]
     format makes its PDFFile from the module's name PDFFile with no other hook, so the
     name is swapped for the call, for a PDFFile that writes what it is given (it still
     counts the offsets the cross-reference table needs) and returns nothing to join.
+    The cross-reference table is made the same way (PDFCrossReferenceTable), by one
+    that writes its lines straight into one buffer: ReportLab's makes a string and a
+    dictionary entry for each of kit.pdf's 100,000 objects first (15 MB at once).
     The bytes written are the same. `file` (an open binary file) is for a canvas made
     before the file it is saved to was: kit.pdf's temporary file in the output folder."""
     if file is not None:
         canv._filename = file
-    original = pdfdoc.PDFFile
+    original = pdfdoc.PDFFile, pdfdoc.PDFCrossReferenceTable
     # a partial, not a class made here: a class is a cycle, and would keep the file
     pdfdoc.PDFFile = partial(_StreamingFile, canv._filename)
+    pdfdoc.PDFCrossReferenceTable = _LeanCrossReferences
     try:
         save()  # SaveToFile then writes the b"" returned, after what was streamed
     finally:
-        pdfdoc.PDFFile = original
+        pdfdoc.PDFFile, pdfdoc.PDFCrossReferenceTable = original
 
 
 class _StreamingFile(PDFFile):
@@ -118,6 +123,30 @@ class _StreamingFile(PDFFile):
 
     def format(self, document: Any) -> bytes:
         return b""
+
+
+class _LeanCrossReferences(PDFCrossReferenceTable):
+    """ReportLab's cross-reference table, its lines written into one buffer. Anything
+    but the one section from object 0 that PDFDocument.format makes (every object
+    numbered in turn) is left to ReportLab's own, with its checks and errors."""
+
+    def format(self, document: Any) -> bytes:
+        numbered = document.idToObjectNumberAndVersion
+        offsets = document.idToOffset
+        out = bytearray(b"xref\n")
+        for section in self.sections:
+            ids = section.idsequence
+            if section.firstentrynumber != 0:
+                return bytes(super().format(document))
+            out += b"0 %d\n0000000000 65535 f \n" % (len(ids) + 1)
+            for expected, oid in enumerate(ids, 1):
+                number, version = numbered[oid]
+                if number != expected:
+                    return bytes(super().format(document))
+                out += b"%010d %05d n \n" % (offsets[oid], version)
+        if not self.sections:
+            return bytes(super().format(document))  # ReportLab's error
+        return bytes(out)
 
 
 def dismantle(doc: BaseDocTemplate) -> None:

@@ -281,7 +281,8 @@ class Tagger:
         self._placed: set[Node] = set()  # top-level nodes already under a section
         # each node's marked content: one mark (page * _PAGE + MCID), or a list of them
         self._content: dict[Node, int | list[int]] = {}
-        self._pages: dict[int, list[Node]] = {}  # each page's nodes by MCID
+        # each page's nodes by MCID; as the tree is written, each one's element
+        self._pages: dict[int, list[Node | bytes]] = {}
         self._widgets: dict[Node, list[tuple[PDFObjectReference, PDFDictionary, int]]] = {}
         self._stack: list[_Mark] = []
         self._drawn: set[int] = set()
@@ -382,8 +383,7 @@ class Tagger:
         # here, at once, and registered as bytes: a 2,000-page kit.pdf has 95,000 of
         # them, and ReportLab's own dictionaries would keep (and later format) a dozen
         # objects for each.
-        refs: dict[Node, bytes] = {}
-        kept: dict[Node, bool] = {}
+        widget_refs: dict[Node, bytes] = {}  # the elements that fields and links join
 
         def ref(obj: PDFObject) -> bytes:
             return bytes(obj.format(doc))
@@ -395,20 +395,11 @@ class Tagger:
                 page_refs[number] = ref(PDFObjectReference(f"Page{number}"))
             return page_refs[number]
 
-        def keep(node: Node) -> bool:
-            if node not in kept:
-                kept[node] = (
-                    node in self._content
-                    or node in self._widgets
-                    or any([keep(c) for c in node.children or ()])
-                )
-            return kept[node]
-
         def element(node: Node, parent: bytes) -> bytes:
             if not node.role.isalnum() or not (node.scope or "x").isalnum():
                 raise ValueError(f"not a structure role: {node.role!r} {node.scope!r}")
             reserved = reserve_object(doc)
-            me = refs[node] = ref(reserved)
+            me = ref(reserved)
             out = [b"<< /Type /StructElem /S /", node.role.encode(), b" /P ", parent]
             held = self._content.pop(node, ())  # written here: not needed again
             marks = [divmod(m, _PAGE) for m in ((held,) if isinstance(held, int) else held)]
@@ -421,13 +412,16 @@ class Tagger:
                     out.append(b" %d" % mcid)
                 else:
                     out += [b" << /Type /MCR /Pg ", page(on), b" /MCID %d >>" % mcid]
+                self._pages[on][mcid] = me  # the parent tree needs the element, not the node
+            if node in self._widgets:
+                widget_refs[node] = me
             for wref, _, on in self._widgets.get(node, []):
                 out += [b" << /Type /OBJR /Obj ", ref(wref), b" /Pg ", page(on), b" >>"]
             # a table's grid closes (every row as many cells), so empty cells stay
             out += [
                 b" " + element(c, me)
                 for c in node.children or ()
-                if keep(c) or (node.role == "TR" and c.role in ("TH", "TD"))
+                if self._keep(c) or (node.role == "TR" and c.role in ("TH", "TD"))
             ]
             out.append(b" ]")
             for key, value in (
@@ -452,15 +446,17 @@ class Tagger:
             if number in self._pages:
                 entries["StructParents"] = number - 1
                 nums.append(b" %d [" % (number - 1))
-                for n in self._pages[number]:
-                    nums += (b" ", refs[n])
+                for written in self._pages[number]:  # each MCID's element, by element()
+                    if not isinstance(written, bytes):
+                        raise RuntimeError(f"marked content of a {written.role} left out")
+                    nums += (b" ", written)
                 nums.append(b" ]")
             set_page_entries(self.canvas, number, entries)
         key = pages
         for node, widgets in self._widgets.items():
             for _, widget, _ in widgets:
                 widget.dict["StructParent"] = key
-                nums.append(b" %d %s" % (key, refs[node]))
+                nums.append(b" %d %s" % (key, widget_refs[node]))
                 key += 1
         nums.append(b" ] >>")
         parent_tree = ref(doc.Reference(_Written(b"".join(nums))))
@@ -478,12 +474,21 @@ class Tagger:
         # and the canvas (the tagger holds it, so the weak key alone would never die)
         for held in (self._content, self._pages, self._widgets, self._placed, self._drawn):
             held.clear()
-        # element() and keep() call themselves, so their closure keeps these tables in
+        # element() calls itself, so its closure keeps these tables in
         # a cycle, which a one-shot process never collects (see __main__.py)
-        for table in (refs, kept, page_refs):
+        for table in (widget_refs, page_refs):
             table.clear()
         self.root.children = None
         del _TAGGERS[self.canvas]
+
+    def _keep(self, node: Node) -> bool:
+        """Whether the tree has an element for `node`: it or a node inside it was drawn
+        (asked before its element is written, which lets go of its marks)."""
+        return (
+            node in self._content
+            or node in self._widgets
+            or any(self._keep(c) for c in node.children or ())
+        )
 
     def _xmp(self) -> PDFStream:
         """XMP metadata: the title, and the PDF/UA-1 identification (ISO 14289-1)."""
