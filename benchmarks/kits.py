@@ -79,16 +79,16 @@ def make_checklist_kit(root: Path, pages: int, default_kit: Path) -> Path:
 
 
 def make_pages_kit(root: Path, handouts: int, pages: int, default_kit: Path) -> Path:
-    """A kit of `handouts` checklists of about `pages` pages each, one language and one
-    edition, each with words of its own (make_checklist_kit's, another seed): a whole
-    build draws each into its own PDF and all of them into one kit.pdf of about
-    handouts * (pages + 1) pages (issue 18: 2,000 pages in less than 200 MB)."""
+    """A kit of `handouts` copies of make_checklist_kit's checklist of about `pages`
+    pages, one language and one edition: a whole build draws each into its own PDF and
+    all of them into one kit.pdf of about handouts * (pages + 1) pages (issue 18: ten
+    201-page checklists, 2,000 pages, in less than 200 MB)."""
     names = [f"checklist-{n + 1:02d}" for n in range(handouts)]
     _start_kit(root, ", ".join(names), default_kit)
     _long_layout(root, pages)
-    for n, name in enumerate(names):
-        rng = random.Random(pages if n == 0 else pages * 1000 + n)
-        (root / "en" / f"{name}.yaml").write_text(_checklist(rng, pages))
+    text = _checklist(random.Random(pages), pages)
+    for name in names:
+        (root / "en" / f"{name}.yaml").write_text(text)
     return root
 
 
