@@ -8,8 +8,8 @@ us on the major version they were written against.
 from __future__ import annotations
 
 import hashlib
-from functools import partial
 from collections.abc import Callable, Sequence
+from functools import partial
 from types import MethodType
 from typing import Any, BinaryIO
 
@@ -113,6 +113,8 @@ def save_streaming(canv: Canvas, file: BinaryIO | None, save: Callable[[], None]
 
 class _StreamingFile(PDFFile):
     """A PDFFile that writes each piece to `target` instead of keeping it to join."""
+
+    strings: list[bytes]
 
     def __init__(self, target: BinaryIO, *args: Any) -> None:
         super().__init__(*args)  # adds the file's header to self.strings
