@@ -2,8 +2,10 @@
 each as its own PDF and, for a whole build, into each language's kit.pdf; then write
 every file together, and the print plan.
 
-Everything is made in memory first, so a failure part-way writes nothing; then all
-the files are written at once (output.write_all).
+Each PDF goes to a temporary file in the output folder as soon as it is drawn
+(output.Early: a 2,000-page kit is not held in memory), and only when every file is
+made are they all moved into place at once (output.write_all); a failure part-way
+removes them, so it changes nothing.
 """
 
 from __future__ import annotations
