@@ -72,12 +72,36 @@ def make_card_kit(root: Path, cards: int, default_kit: Path) -> Path:
 def make_checklist_kit(root: Path, pages: int, default_kit: Path) -> Path:
     """A kit with one checklist of about `pages` pages: every section kind in turn, and
     the kit's own layouts/checklist.yaml raising max_pages (the bundled one allows 2)."""
-    rng = random.Random(pages)
     _start_kit(root, "long-checklist", default_kit)
+    _long_layout(root, pages)
+    (root / "en" / "long-checklist.yaml").write_text(_checklist(random.Random(pages), pages))
+    return root
+
+
+def make_pages_kit(root: Path, handouts: int, pages: int, default_kit: Path) -> Path:
+    """A kit of `handouts` copies of make_checklist_kit's checklist of about `pages`
+    pages, one language and one edition: a whole build draws each into its own PDF and
+    all of them into one kit.pdf of about handouts * (pages + 1) pages (issue 18: ten
+    201-page checklists, 2,000 pages, in less than 200 MB)."""
+    names = [f"checklist-{n + 1:02d}" for n in range(handouts)]
+    _start_kit(root, ", ".join(names), default_kit)
+    _long_layout(root, pages)
+    text = _checklist(random.Random(pages), pages)
+    for name in names:
+        (root / "en" / f"{name}.yaml").write_text(text)
+    return root
+
+
+def _long_layout(root: Path, pages: int) -> None:
+    """The kit's own layouts/checklist.yaml, raising max_pages (the bundled one allows 2)."""
     (root / "layouts").mkdir()
     (root / "layouts" / "checklist.yaml").write_text(
         f"extends: checklist\nmax_pages: {max(250, pages * 5 // 4)}\n"
     )
+
+
+def _checklist(rng: random.Random, pages: int) -> str:
+    """A checklist's YAML of about `pages` pages: every section kind in turn."""
     lines = [
         "kind: checklist",
         "layout: checklist",
@@ -89,8 +113,7 @@ def make_checklist_kit(root: Path, pages: int, default_kit: Path) -> Path:
     for n in range(max(1, round(pages * SECTIONS_PER_PAGE))):
         lines += _section(rng, n)
     lines.append(f"closing: {_q(_sentence(rng, 15, 25))}")
-    (root / "en" / "long-checklist.yaml").write_text("\n".join(lines) + "\n")
-    return root
+    return "\n".join(lines) + "\n"
 
 
 def _section(rng: random.Random, n: int) -> list[str]:

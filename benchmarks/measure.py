@@ -162,6 +162,26 @@ class Runner:
         pages = json.loads(samples[0].stdout)["files"][0]["pages"]
         return {"cards": count, "pages": pages, **summary(samples)}
 
+    def pages_kit(self, work: Path, handouts: int, pages: int) -> dict:
+        """The whole build of a kit of `handouts` checklists of about `pages` pages each
+        (issue 18: 2,000 pages in less than 200 MB): every handout's PDF and the kit.pdf
+        holding them all. Peak memory is the largest max-RSS of the runs."""
+        kit = kits.make_pages_kit(
+            work / f"pages-{handouts}x{pages}", handouts, pages, self.default_kit
+        )
+        out = work / f"pages-{handouts}x{pages}-out"
+        samples = self._repeat(
+            lambda i: [*self.command, "build", str(kit), "--json", "-o", f"{out}-{i}"]
+        )
+        files = json.loads(samples[0].stdout)["files"]
+        combined = [f["pages"] for f in files if f["path"].endswith("kit.pdf")]
+        return {
+            "handouts": handouts,
+            "handout_pages": min(f["pages"] for f in files if not f["path"].endswith("kit.pdf")),
+            "kit_pages": combined[0],
+            **summary(samples),
+        }
+
     def checklist(self, work: Path, pages: int) -> dict:
         """kitpress and the plain-ReportLab baseline on the same pages, runs interleaved."""
         kit = kits.make_checklist_kit(work / "checklist", pages, self.default_kit)

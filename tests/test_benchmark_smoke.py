@@ -48,6 +48,10 @@ def test_quick_benchmark_runs_every_measurement(capsys):
     wraps = results["wraps"]
     assert wraps["paragraphs"] > 0 and wraps["wraps"] >= wraps["paragraphs"]
     assert "line breakings per paragraph" in table
+    # issue 18: the many-page kit (two 6-page checklists here), its peak memory
+    kit = results["pages_kit"]
+    assert kit["handouts"] == 2 and kit["kit_pages"] > 2 * kit["handout_pages"] > 2
+    assert kit["peak_mb"] > 0 and "whole build: peak memory" in table
     if results["typst"] is not None:
         assert results["typst"]["typst_pages"] > 1 and "/ Typst" in table
 

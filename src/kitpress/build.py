@@ -2,24 +2,28 @@
 each as its own PDF and, for a whole build, into each language's kit.pdf; then write
 every file together, and the print plan.
 
-Everything is made in memory first, so a failure part-way writes nothing; then all
-the files are written at once (output.write_all).
+Each PDF goes to a temporary file in the output folder as soon as it is drawn
+(output.Early: a 2,000-page kit is not held in memory), and only when every file is
+made are they all moved into place at once (output.write_all); a failure part-way
+removes them, so it changes nothing.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from kitpress.errors import FitError, InputError, KitpressError, Mark, OutputError
 from kitpress.kit import MANIFEST, CoverPage, Handout, Kit
 from kitpress.options import Options
-from kitpress.output import out_folder, write_all
+from kitpress.output import Beside, Early, early_writes, out_folder, write_all
 from kitpress.paper import Paper
 from kitpress.plan import PLAN, Plan, Variant, combined_path, handout_path, make_plan
 from kitpress.printplan import PrintJob, format_plan
@@ -49,12 +53,17 @@ class BuildResult:
 
 @dataclass(frozen=True)
 class Made:
-    """One finished file, in memory."""
+    """One finished file: in memory, or (a build given an Early) already in its
+    temporary file beside its target."""
 
     path: PurePath  # relative to the output folder
-    data: bytes
+    data: bytes | Beside
     job: PrintJob
     notes: tuple[str, ...] = ()
+
+    def read(self) -> bytes:
+        """The file's bytes."""
+        return self.data.temp.read_bytes() if isinstance(self.data, Beside) else self.data
 
 
 Step = Callable[[str, int, int], None]
@@ -172,18 +181,20 @@ def build_kit(
     check_environment()
     options = options or Options()
     root = out_folder(out_dir, kit.root, out_typed)
-    plan, made, web = made_files(kit, options, on_step)
-    result = BuildResult()
-    for m in made:
-        result.files.append(Built(out_dir / m.path, m.job.pages, m.notes))
-        result.jobs.append(m.job)
-    result.plan = format_plan(result.jobs, kit_title(kit))
-    writes = [(root / m.path, m.data) for m in made]
-    writes += [(root / path, data) for path, data in web]
-    result.web = [out_dir / path for path, _ in web]
-    if plan.whole:  # a partial build must not replace the whole kit's plan
-        writes.append((root / PLAN, result.plan.encode("utf-8")))
-    write_all(writes, root)
+    # each PDF goes to its temporary file as soon as it is drawn, not held to the end
+    with early_writes(root) as files:
+        plan, made, web = made_files(kit, options, on_step, early=files)
+        result = BuildResult()
+        for m in made:
+            result.files.append(Built(out_dir / m.path, m.job.pages, m.notes))
+            result.jobs.append(m.job)
+        result.plan = format_plan(result.jobs, kit_title(kit))
+        writes: list[tuple[Path, bytes | Beside]] = [(root / m.path, m.data) for m in made]
+        writes += [(root / path, data) for path, data in web]
+        result.web = [out_dir / path for path, _ in web]
+        if plan.whole:  # a partial build must not replace the whole kit's plan
+            writes.append((root / PLAN, result.plan.encode("utf-8")))
+        write_all(writes, root)
     return result
 
 
@@ -192,13 +203,14 @@ def made_files(
     options: Options,
     on_step: Step | None = None,
     laid_out: Callable[[Handout], Rendered] | None = None,
+    early: Early | None = None,
 ) -> tuple[Plan, list[Made], list[tuple[PurePath, bytes]]]:
-    """Every file a build of the kit makes, in memory, with paths relative to the
-    output folder: the plan, the printed files, the web edition's files. `laid_out`:
-    as for make."""
+    """Every file a build of the kit makes, with paths relative to the output folder:
+    the plan, the printed files, the web edition's files. `laid_out` and `early`: as
+    for make."""
     plan = make_plan(kit, options)
     with collector_paused():
-        made = make(kit, plan, options, on_step, laid_out)
+        made = make(kit, plan, options, on_step, laid_out, early)
     web = _web(kit, plan, on_step)
     _check_unique(kit, [m.path for m in made])
     return plan, made, web
@@ -216,10 +228,13 @@ def make(
     options: Options,
     on_step: Step | None = None,
     laid_out: Callable[[Handout], Rendered] | None = None,
+    early: Early | None = None,
 ) -> list[Made]:
-    """Every file of the plan, in memory: each handout (and what comes with it), then
-    each language's kit.pdf. `laid_out` gives a handout's layout instead of laying it
-    out (a preview keeps the layouts of handouts that did not change).
+    """Every file of the plan: each handout (and what comes with it), then each
+    language's kit.pdf. `laid_out` gives a handout's layout instead of laying it out
+    (a preview keeps the layouts of handouts that did not change). Given an Early,
+    each file goes to its temporary file in the output folder as soon as it is made;
+    else all are kept in memory.
 
     The PDFs of one language and edition share their fonts' codes (SharedCodes), so
     kit.pdf's pages can be those drawn for the handouts' own PDFs (render/replay.py);
@@ -228,6 +243,9 @@ def make(
     made: list[Made] = []
     codes: dict[Variant, SharedCodes] = {}
     done = 0
+
+    def kept(path: PurePath, data: bytes) -> bytes | Beside:
+        return data if early is None else early.put(early.root / path, data)
 
     def step(label: str) -> None:
         nonlocal done
@@ -240,20 +258,30 @@ def make(
     for h in plan.handouts:
         step(handout_path(h).as_posix())
         with codes.setdefault((h.lang, h.edition), SharedCodes()).active():
-            _make_handout(kit, plan, options, h, made, binders, laid_out)
+            _make_handout(kit, plan, options, h, made, binders, laid_out, kept)
 
     for variant in plan.combined:
         step(combined_path(variant).as_posix())
         cover = kit.covers[variant]
+        path = combined_path(variant)
         with codes.setdefault(variant, SharedCodes()).active():
             binder = binders.pop(variant, None) or _binder(kit, variant, plan, options)
-            pdf, pages = binder.finish(KIT_PRINTING)
-        path = combined_path(variant)
+            data: bytes | Beside
+            if early is None:
+                buffer = io.BytesIO()
+                pages = binder.finish(KIT_PRINTING, buffer)
+                data = buffer.getvalue()
+            else:  # written as it is saved: the whole file is never in memory
+                data, pages = early.write(early.root / path, partial(binder.finish, KIT_PRINTING))
+        del binder
         job = _job(path, pages, KIT_PRINTING, paper, True, plan.copies[variant])
-        made.append(Made(path, pdf, job))
+        kit_pdf = Made(path, data, job)
+        made.append(kit_pdf)
         if plan.booklets:
             path = combined_path(variant, "booklet")
-            made.append(_booklet(kit, paper, path, pdf, pages, cover.content.title, variant[0]))
+            title = cover.content.title
+            booklet = _booklet(kit, paper, path, kit_pdf.read(), pages, title, variant[0])
+            made.append(replace(booklet, data=kept(path, booklet.read())))
     return made
 
 
@@ -265,6 +293,7 @@ def _make_handout(
     made: list[Made],
     binders: dict[Variant, Binder],
     laid_out: Callable[[Handout], Rendered] | None,
+    kept: Callable[[PurePath, bytes], bytes | Beside],
 ) -> None:
     """A handout's files (its PDF, what comes with it, its booklet), and its pages drawn
     into its language's kit.pdf."""
@@ -279,14 +308,17 @@ def _make_handout(
     if bound is not None:
         bound.keep_pages()  # its pages go into kit.pdf as drawn for its own PDF
     pdf = r.pdf()
-    made.append(Made(path, pdf, _job(path, r.pages, r.printing, paper, in_kit, kits), r.notes))
+    job = _job(path, r.pages, r.printing, paper, in_kit, kits)
+    made.append(Made(path, kept(path, pdf), job, r.notes))
     for extra in r.extras:  # e.g. a deck's calibration sheet: printed once, not per kit
         path = handout_path(h, extra.suffix)
         job = _job(path, extra.pages, extra.printing, paper, False, kits)
-        made.append(Made(path, extra.pdf, job))
+        made.append(Made(path, kept(path, extra.pdf), job))
     if plan.booklets and h.kind.in_kit:
         path = handout_path(h, "booklet")
-        made.append(_booklet(kit, paper, path, pdf, r.pages, h.title, h.lang))
+        booklet = _booklet(kit, paper, path, pdf, r.pages, h.title, h.lang)
+        made.append(replace(booklet, data=kept(path, booklet.read())))
+    del pdf
     if bound is not None:
         if variant not in binders:
             binders[variant] = _binder(kit, variant, plan, options)

@@ -107,11 +107,16 @@ def mark_written(written: bool = True) -> None:
 
 
 @contextlib.contextmanager
-def held() -> Iterator[None]:
-    """A section no signal may cut in two. Signals wait; look at pending()."""
+def held(keep: bool = False) -> Iterator[None]:
+    """A section no signal may cut in two. Signals wait; look at pending().
+
+    For a library caller (no handler installed) a section starts with no signal
+    recorded, unless `keep`: a clean-up while an interruption is on its way out must
+    not forget the signal that caused it."""
     previous: dict[int, Any] = {}
     if not _state.installed and threading.current_thread() is threading.main_thread():
-        _state.received.clear()
+        if not keep:
+            _state.received.clear()
         try:
             for s in SIGNALS:
                 previous[s] = signal.signal(s, _on_signal)

@@ -493,16 +493,16 @@ def _kind_of(doc: YamlDoc) -> Kind[Any, Any]:
 
 def _check_glyphs(doc: YamlDoc, chain: FontChain) -> None:
     """Every printed string must be drawable by the font chain: no blank boxes."""
-
-    def walk(value: Any, path: KeyPath) -> None:
+    # a loop, not a nested function that calls itself: that function and its closure
+    # refer to each other, a cycle holding `doc` (the file's data and every position)
+    # that a build, run without the cycle collector (__main__.py), never frees
+    todo: list[tuple[Any, KeyPath]] = [(doc.data, ())]
+    while todo:
+        value, path = todo.pop()
         if isinstance(value, str):
             if path not in _NOT_PRINTED:
                 chain.check(value, doc.mark(path), path)
         elif isinstance(value, dict):
-            for k, v in value.items():
-                walk(v, (*path, k))
+            todo += reversed([(v, (*path, k)) for k, v in value.items()])
         elif isinstance(value, list):
-            for i, v in enumerate(value):
-                walk(v, (*path, i))
-
-    walk(doc.data, ())
+            todo += reversed([(v, (*path, i)) for i, v in enumerate(value)])

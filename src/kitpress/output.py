@@ -9,13 +9,15 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, TypeVar
 
 from kitpress import interrupts
 from kitpress.errors import Mark, OutputError, display_path
 
+T = TypeVar("T")
 # A build writes PDFs, text and web pages, never these: the kit's own files.
 _PROTECTED = (".yaml", ".yml")
 
@@ -83,7 +85,77 @@ class Staged:
     path: Path
 
 
-def write_all(files: Sequence[tuple[Path, bytes | Staged]], root: Path | None = None) -> None:
+@dataclass(frozen=True)
+class Beside:
+    """A finished file already in its temporary file beside its target (written by
+    Early as the build went): write_all renames it into place with the others."""
+
+    temp: Path
+
+
+class Early:
+    """Where a build writes each file as soon as it is finished, so that a big build
+    does not hold them all in memory (ten 201-page handouts and their kit.pdf are
+    32 MB): each goes to a temporary file beside its target, named as write_all names
+    its own, and write_all then moves them all into place together.
+
+    Use it through `early_writes(root)`, which removes, whatever stops the build, every
+    temporary file not moved into place and every folder made for it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.temps: list[str] = []
+        self.made: list[Path] = []  # folders made for the files, first first
+
+    def write(self, path: Path, fill: Callable[[BinaryIO], T]) -> tuple[Beside, T]:
+        """A temporary file for `path` (absolute, inside root), filled by `fill` and
+        made durable; what fill returns comes back with it."""
+        _check_target(path)
+        with interrupts.held():  # made and listed for removal in one step
+            _enter(path.parent, self.root, self.made)
+            fd, tmp = _new_temp(path)
+            self.temps.append(tmp)
+        with _unlinked_on_failure(tmp, path), os.fdopen(fd, "wb") as f:
+            interrupts.stop_if_asked()  # one that came while the file was made
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
+            out = fill(f)
+            f.flush()
+            os.fsync(f.fileno())
+        return Beside(Path(tmp)), out
+
+    def put(self, path: Path, data: bytes) -> Beside:
+        """`data` written to a temporary file for `path`."""
+        return self.write(path, lambda f: f.write(data))[0]
+
+    def _clean(self, written: bool) -> None:
+        for tmp in self.temps:  # those moved into place are gone already
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        if not written:
+            for folder in reversed(self.made):  # a failed build leaves no new empty folders
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+
+
+@contextlib.contextmanager
+def early_writes(root: Path) -> Iterator[Early]:
+    """An Early for a build into the real output folder `root`; when the block ends, its
+    temporary files are gone (moved into place by write_all, or removed) and, unless
+    the block ended normally, so are the folders it made. No signal cuts that short."""
+    files = Early(root)
+    written = False
+    try:
+        yield files
+        written = True
+    finally:
+        with interrupts.held(keep=True):
+            files._clean(written)
+    interrupts.stop_if_asked()
+
+
+def write_all(
+    files: Sequence[tuple[Path, bytes | Staged | Beside]], root: Path | None = None
+) -> None:
     """Write every file or none: each goes to a temporary file beside its target, and
     only when all are on disk are they renamed into place, in one pass no signal can
     cut in two (Ctrl-C waits for its end, or stops the build before it begins). If a
@@ -274,7 +346,9 @@ def _new_temp(path: Path) -> tuple[int, str]:
         raise OutputError(f"cannot write the file ({e.strerror})", Mark(path)) from None
 
 
-def _write_temp(path: Path, data: bytes | Staged) -> str:
+def _write_temp(path: Path, data: bytes | Staged | Beside) -> str:
+    if isinstance(data, Beside):
+        return str(data.temp)
     if isinstance(data, Staged):
         return _move_temp(path, data.path)
     fd, tmp = _new_temp(path)

@@ -399,7 +399,7 @@ def _build(kit: Kit, row: Row, options: Options, folder: Path) -> Done:
     plan, made, web = made_files(kit, options, laid_out=laid_out_once(kit, options))
     lang_of = {folder: _lang(kit, folder) for folder in {m.path.parts[0] for m in made}}
     outputs = [Output(m.path, m.job.pages, m.job, lang_of[m.path.parts[0]], m.notes) for m in made]
-    files = [(m.path, m.data) for m in made] + list(web)
+    files = [(m.path, m.read()) for m in made] + list(web)
     outputs += [Output(path, 0, None) for path, _ in web]
     if plan.whole:
         text = format_plan([m.job for m in made], kit_title(kit)).encode("utf-8")

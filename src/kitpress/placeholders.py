@@ -14,6 +14,7 @@ read `{{` as one brace, print it as `{facility.NAME}`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -166,17 +167,21 @@ def fill_doc(doc: YamlDoc, lang: str | None, texts: Texts) -> YamlDoc:
         changed = changed or out != value
         return out
 
-    def walk(value: Any, path: KeyPath) -> Any:
-        if isinstance(value, str):
-            return text(value, path)
-        if isinstance(value, dict):
-            return {k: walk(v, (*path, k)) for k, v in value.items()}
-        if isinstance(value, list):
-            return [walk(v, (*path, i)) for i, v in enumerate(value)]
-        return value
-
-    data = walk(doc.data, ())
+    data = _filled(doc.data, (), text)
     return YamlDoc(doc.path, data, doc.marks, doc.key_marks) if changed else doc
+
+
+def _filled(value: Any, path: KeyPath, text: Callable[[str, KeyPath], str]) -> Any:
+    """`value` with `text` applied to every string in it. (Not a nested function that
+    calls itself: that would be a cycle holding the whole document, which a build, run
+    without the cycle collector (__main__.py), never frees.)"""
+    if isinstance(value, str):
+        return text(value, path)
+    if isinstance(value, dict):
+        return {k: _filled(v, (*path, k), text) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_filled(v, (*path, i), text) for i, v in enumerate(value)]
+    return value
 
 
 def _lang_of(path: KeyPath, lang: str | None) -> str | None:

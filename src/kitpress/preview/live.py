@@ -267,7 +267,7 @@ class Live:
             for m in made:
                 jobs.append(m.job)
                 if m.path != combined_path(variant) or complete:
-                    files[m.path.as_posix()] = m.data
+                    files[m.path.as_posix()] = m.read()
         issues: dict[str, Issue] = {}  # by its line, each once (labels.yaml's blocks many)
         for part in parts:
             for issue in part.issues:
@@ -375,16 +375,16 @@ class Live:
         cover = kit.covers.get(variant)
         found = issues(COVER_PART) + ((cover_issue,) if cover_issue else ())
         if kit_pdf is not None and cover is not None:
-            starts = pages.starts(kit_pdf.data)
+            starts = pages.starts(kit_pdf.read())
             part = self._drawn_part(
-                kit_pdf.data,
+                kit_pdf.read(),
                 Part(
                     part_id,
                     out,
                     cover.content.title,
                     "cover",
                     display_path(cover.source.file),
-                    pdf=kit_pdf.data,
+                    pdf=kit_pdf.read(),
                     pages=starts[1] if len(starts) > 1 else kit_pdf.job.pages,
                     paper=kit_pdf.job.stock,
                     issues=found,
@@ -408,7 +408,7 @@ class Live:
                 continue
             drawn = laid.drawn
             own = made.get(handout_path(h))
-            pdf = own.data if own is not None else drawn.pdf()
+            pdf = own.read() if own is not None else drawn.pdf()
             over = ""
             if isinstance(laid.error, OverLimit):
                 over = _over(laid.error)

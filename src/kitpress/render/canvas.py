@@ -17,14 +17,19 @@ have to substitute, and black as pure K.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, BinaryIO
 
 from reportlab.lib.colors import CMYKColor, Color, toColor
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from kitpress.render.internals import fast_pdfdoc_encoding, release
+from kitpress.render.internals import (
+    encode_last_page,
+    fast_pdfdoc_encoding,
+    release,
+    save_streaming,
+)
 
 fast_pdfdoc_encoding()  # every kitpress PDF is drawn on a KitCanvas, from this module
 
@@ -59,6 +64,12 @@ class KitCanvas(Canvas):
     def setLineWidth(self, width: float) -> None:  # noqa: N802
         super().setLineWidth(max(width, MIN_STROKE))
 
-    def save(self) -> None:
-        super().save()
-        release(self)  # written: free its pages now, not when the process ends
+    def showPage(self) -> None:  # noqa: N802
+        super().showPage()
+        encode_last_page(self)  # a long kit.pdf would hold every page uncompressed
+
+    def save(self, file: BinaryIO | None = None) -> None:
+        """Write the PDF to `file` (else the file the canvas was made with) as it is
+        formatted, and free its pages now, not when the process ends."""
+        save_streaming(self, file, super().save)
+        release(self)

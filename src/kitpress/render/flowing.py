@@ -352,7 +352,7 @@ class Flowed:
             canvas.showPage()
 
 
-def new_canvas(buffer: io.BytesIO, ctx: RenderContext[BaseLayout], title: str) -> Canvas:
+def new_canvas(buffer: io.BytesIO, ctx: RenderContext[BaseLayout], title: str) -> KitCanvas:
     """A canvas set up as platypus would set it up: reproducible, with the metadata."""
     canvas = KitCanvas(
         buffer, pagesize=ctx.pagesize, initialFontName=ctx.fonts.text.face(), lang=ctx.lang

@@ -13,12 +13,25 @@ import re
 import struct
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
+from functools import partial
 from types import MethodType
-from typing import Any
+from typing import Any, BinaryIO
 from weakref import WeakKeyDictionary
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObjectReference
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFBase85Encode,
+    PDFCrossReferenceTable,
+    PDFDictionary,
+    PDFFile,
+    PDFName,
+    PDFObject,
+    PDFObjectReference,
+    PDFStream,
+    PDFZCompress,
+)
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Frame, Table
@@ -76,6 +89,73 @@ def release(canv: Canvas) -> None:
     canv.__dict__.clear()
 
 
+def save_streaming(canv: Canvas, file: BinaryIO | None, save: Callable[[], None]) -> None:
+    """`save` (ReportLab's Canvas.save of canv), with each PDF object written to the
+    file (`file`, else the one the canvas was made with) as soon as it is formatted.
+
+    ReportLab's PDFDocument.format collects every formatted object in a PDFFile, joins
+    them into one bytes object and returns it for SaveToFile to write: the whole file
+    was in memory twice over while kit.pdf was saved (32 MB for a 2,000-page kit).
+    format makes its PDFFile from the module's name PDFFile with no other hook, so the
+    name is swapped for the call, for a PDFFile that writes what it is given (it still
+    counts the offsets the cross-reference table needs) and returns nothing to join.
+    The cross-reference table is made the same way (PDFCrossReferenceTable), by one
+    that writes its lines straight into one buffer: ReportLab's makes a string and a
+    dictionary entry for each of kit.pdf's 100,000 objects first (15 MB at once).
+    The bytes written are the same. `file` (an open binary file) is for a canvas made
+    before the file it is saved to was: kit.pdf's temporary file in the output folder."""
+    if file is not None:
+        canv._filename = file
+    original = pdfdoc.PDFFile, pdfdoc.PDFCrossReferenceTable
+    # a partial, not a class made here: a class is a cycle, and would keep the file
+    pdfdoc.PDFFile = partial(_StreamingFile, canv._filename)
+    pdfdoc.PDFCrossReferenceTable = _LeanCrossReferences
+    try:
+        save()  # SaveToFile then writes the b"" returned, after what was streamed
+    finally:
+        pdfdoc.PDFFile, pdfdoc.PDFCrossReferenceTable = original
+
+
+class _StreamingFile(PDFFile):
+    """A PDFFile that writes each piece to `target` instead of keeping it to join."""
+
+    strings: list[bytes]
+
+    def __init__(self, target: BinaryIO, *args: Any) -> None:
+        super().__init__(*args)  # adds the file's header to self.strings
+        for piece in self.strings:
+            target.write(piece)
+        self.strings = []
+        self.write = target.write
+
+    def format(self, document: Any) -> bytes:
+        return b""
+
+
+class _LeanCrossReferences(PDFCrossReferenceTable):
+    """ReportLab's cross-reference table, its lines written into one buffer. Anything
+    but the one section from object 0 that PDFDocument.format makes (every object
+    numbered in turn) is left to ReportLab's own, with its checks and errors."""
+
+    def format(self, document: Any) -> bytes:
+        numbered = document.idToObjectNumberAndVersion
+        offsets = document.idToOffset
+        out = bytearray(b"xref\n")
+        for section in self.sections:
+            ids = section.idsequence
+            if section.firstentrynumber != 0:
+                return bytes(super().format(document))
+            out += b"0 %d\n0000000000 65535 f \n" % (len(ids) + 1)
+            for expected, oid in enumerate(ids, 1):
+                number, version = numbered[oid]
+                if number != expected:
+                    return bytes(super().format(document))
+                out += b"%010d %05d n \n" % (offsets[oid], version)
+        if not self.sections:
+            return bytes(super().format(document))  # ReportLab's error
+        return bytes(out)
+
+
 def dismantle(doc: BaseDocTemplate) -> None:
     """Let go of a document template that has laid its pages out. It, its frames, page
     templates and canvas refer to each other and to what was placed in cycles, which
@@ -105,6 +185,26 @@ def register(doc: Any, obj: Any) -> bytes:
     return b"%d %d R" % (number, version)
 
 
+def reserve_object(doc: Any) -> PDFObjectReference:
+    """A new object of `doc`, numbered now and given its bytes later (fill_object)."""
+    return doc.Reference(_Reserved())
+
+
+def fill_object(doc: Any, ref: PDFObjectReference, data: bytes) -> None:
+    """Give a reserved object its bytes: the whole object, written as they are. Bytes
+    in PDFDocument.idToObject are written as they are by PDFDocument.format (its
+    format() passes bytes through); a PDFObject holding them would cost a dictionary
+    more each, and a 2,000-page kit.pdf has 95,000 structure elements."""
+    doc.idToObject[ref.name] = data
+
+
+class _Reserved(PDFObject):
+    """Stands for an object until fill_object gives it its bytes."""
+
+    def format(self, document: Any) -> bytes:
+        raise RuntimeError("a reserved PDF object was never given its bytes")
+
+
 def page_count(canv: Canvas) -> int:
     """How many pages the canvas has finished (showPage) so far."""
     return len(canv._doc.Pages.pages)
@@ -118,6 +218,30 @@ def move_to_front(canv: Canvas, after: int) -> None:
     which finds pages by their place."""
     pages = canv._doc.Pages.pages
     pages[:] = pages[after:] + pages[:after]
+
+
+def encode_last_page(canv: Canvas) -> None:
+    """Compress the page just finished (showPage) now, not when the file is saved.
+
+    ReportLab keeps every page's content stream as uncompressed text until save, when
+    PDFPage.check_format wraps it in a PDFStream that applies the filters: kit.pdf of a
+    2,000-page kit held 14 MB of page text at the moment it was saved. Here the page
+    gets that PDFStream at once, with ReportLab's filters already applied and named in
+    /Filter (PDFStream.format applies none then); the bytes written are the same."""
+    page = canv._doc.Pages.pages[-1]
+    if page.Override_default_compilation or page.Contents or not page.stream:
+        return
+    if not page.compression:  # then ReportLab leaves the stream as it is
+        return
+    filters = [PDFBase85Encode, PDFZCompress] if rl_config.useA85 else [PDFZCompress]
+    content = page.stream
+    for f in reversed(filters):  # PDFStream.format applies them last first
+        content = f.encode(content)
+    stream = PDFStream(PDFDictionary({"Filter": PDFArray([PDFName(f.pdfname) for f in filters])}))
+    stream.content = content
+    stream.__Comment__ = "page stream"
+    page.Contents = stream
+    page.stream = None
 
 
 def set_page_entries(canv: Canvas, number: int, entries: dict[str, Any]) -> None:

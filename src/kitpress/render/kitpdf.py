@@ -12,6 +12,7 @@ are then moved to the front."""
 from __future__ import annotations
 
 import io
+from typing import BinaryIO
 
 from kitpress.render.context import Bindable, Printing, RenderContext
 from kitpress.render.cover import PageNumber
@@ -28,8 +29,8 @@ class Binder:
     def __init__(
         self, ctx: RenderContext, title: str, cover: Flowed, numbers: dict[str, PageNumber]
     ) -> None:
-        self._buffer = io.BytesIO()
-        self.canvas = new_canvas(self._buffer, ctx, title)
+        # saved to the file `finish` is given (kit.pdf's temporary file, made then)
+        self.canvas = new_canvas(io.BytesIO(), ctx, title)
         # one Document; the cover and each handout a Part of it, in kit order
         self.tagger = tag_document(self.canvas, ctx, title)
         self.title, self.cover, self.numbers = title, cover, numbers
@@ -52,9 +53,10 @@ class Binder:
         part.draw_into(self.canvas, self.page)
         self.page += part.pages
 
-    def finish(self, printing: Printing) -> tuple[bytes, int]:
-        """Draw the cover, put it first, and return the PDF and its page count; the PDF
-        asks the print dialog for `printing`'s sides."""
+    def finish(self, printing: Printing, file: BinaryIO) -> int:
+        """Draw the cover, put it first, write the PDF to `file` (an open binary file)
+        and return its page count; the PDF asks the print dialog for `printing`'s
+        sides."""
         if self.parts != len(self.numbers):
             raise RuntimeError("kit.pdf's cover lists a handout that was not drawn into it")
         drawn = self.page - 1 - self.cover.pages  # the handouts' pages, blanks included
@@ -65,5 +67,5 @@ class Binder:
         self.canvas.setViewerPreference("Duplex", printing.duplex(pages))
         self.tagger.finish()
         move_to_front(self.canvas, drawn)
-        self.canvas.save()
-        return self._buffer.getvalue(), pages
+        self.canvas.save(file)
+        return pages

@@ -40,7 +40,7 @@ from __future__ import annotations
 import contextlib
 import weakref
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.utils import TimeStamp
@@ -62,8 +62,10 @@ from kitpress.markup import escape
 from kitpress.render.internals import (
     add_annotation,
     document_of,
+    fill_object,
     page_count,
     register,
+    reserve_object,
     set_page_entries,
     space_line_ends,
 )
@@ -84,13 +86,22 @@ class Node:
     lang: str | None = None
     title: str | None = None
     scope: str | None = None  # a TH's: "Row" or "Column"
-    children: list[Node] = field(default_factory=list)
+    # made with the first child: most nodes have none (a 2,000-page kit.pdf has 95,000)
+    children: list[Node] | None = None
 
     def add(self, role: str, **kw: Any) -> Node:
         """A new child, read after the children made before it."""
         child = Node(role, self, **kw)
-        self.children.append(child)
+        self.adopt(child)
         return child
+
+    def adopt(self, child: Node) -> None:
+        """Put `child` after this node's other children (its parent is left as it is:
+        a top-level node is read in a section, but is no part of it)."""
+        if self.children is None:
+            self.children = [child]
+        else:
+            self.children.append(child)
 
     @property
     def top(self) -> Node:
@@ -107,6 +118,10 @@ def node_of(node: Node | str) -> Node:
 # --- marking what is drawn ---------------------------------------------------------
 
 _TAGGERS: weakref.WeakKeyDictionary[Canvas, Tagger] = weakref.WeakKeyDictionary()
+
+# A marked stretch of content, (page, MCID), kept as one number: page * _PAGE + MCID
+# (a 2,000-page kit.pdf has 100,000 of them, held until the tree is written).
+_PAGE = 1 << 20
 
 # what a marked stretch of drawing is: the content of a node, or an artifact (with
 # its /Artifact properties, "" for none) that remembers the node a field joins
@@ -270,8 +285,10 @@ class Tagger:
         self.root = Node("Document")
         self.section = self.root  # where top-level nodes go
         self._placed: set[Node] = set()  # top-level nodes already under a section
-        self._content: dict[Node, list[tuple[int, int]]] = {}  # (page, MCID)
-        self._pages: dict[int, list[Node]] = {}  # each page's nodes by MCID
+        # each node's marked content: one mark (page * _PAGE + MCID), or a list of them
+        self._content: dict[Node, int | list[int]] = {}
+        # each page's nodes by MCID; as the tree is written, each one's element
+        self._pages: dict[int, list[Node | bytes]] = {}
         self._widgets: dict[Node, list[tuple[PDFObjectReference, PDFDictionary, int]]] = {}
         self._stack: list[_Mark] = []
         self._drawn: set[int] = set()
@@ -287,7 +304,7 @@ class Tagger:
         # a part's flowables are freed once it is drawn (kit.pdf, build.make), and a
         # later part's may get their ids: what a part repeats is within that part
         self._drawn = set()
-        if first:
+        if first and self.root.children:
             self.root.children.insert(0, self.root.children.pop())
 
     def place(self, node: Node) -> None:
@@ -297,7 +314,7 @@ class Tagger:
             self._journal.append(("place", node))
         if node not in self._placed:
             self._placed.add(node)
-            self.section.children.append(node)
+            self.section.adopt(node)
 
     def first_time(self, marked: _Marked) -> bool:
         if id(marked) in self._drawn:
@@ -374,7 +391,14 @@ class Tagger:
         marks = self._pages.setdefault(page, [])
         mcid = len(marks)
         marks.append(node)
-        self._content.setdefault(node, []).append((page, mcid))
+        mark = page * _PAGE + mcid
+        held = self._content.get(node)
+        if held is None:
+            self._content[node] = mark
+        elif isinstance(held, int):
+            self._content[node] = [held, mark]
+        else:
+            held.append(mark)
         self.place(node.top)
         return mcid
 
@@ -403,10 +427,10 @@ class Tagger:
         tree = _Written()
         tree_ref = doc.Reference(tree)
         # Every object is numbered as it is registered, so elements are written to bytes
-        # here, at once: a 10,000-card deck has 40,000 of them, and ReportLab's own
-        # dictionaries would keep (and later format) a dozen objects for each.
-        refs: dict[Node, bytes] = {}
-        kept: dict[Node, bool] = {}
+        # here, at once, and registered as bytes: a 2,000-page kit.pdf has 95,000 of
+        # them, and ReportLab's own dictionaries would keep (and later format) a dozen
+        # objects for each.
+        widget_refs: dict[Node, bytes] = {}  # the elements that fields and links join
 
         def ref(obj: PDFObject) -> bytes:
             return bytes(obj.format(doc))
@@ -418,22 +442,14 @@ class Tagger:
                 page_refs[number] = ref(PDFObjectReference(f"Page{number}"))
             return page_refs[number]
 
-        def keep(node: Node) -> bool:
-            if node not in kept:
-                kept[node] = (
-                    node in self._content
-                    or node in self._widgets
-                    or any([keep(c) for c in node.children])
-                )
-            return kept[node]
-
         def element(node: Node, parent: bytes) -> bytes:
             if not node.role.isalnum() or not (node.scope or "x").isalnum():
                 raise ValueError(f"not a structure role: {node.role!r} {node.scope!r}")
-            written = _Written()
-            me = refs[node] = register(doc, written)
+            reserved = reserve_object(doc)
+            me = ref(reserved)
             out = [b"<< /Type /StructElem /S /", node.role.encode(), b" /P ", parent]
-            marks = self._content.get(node, [])
+            held = self._content.pop(node, ())  # written here: not needed again
+            marks = [divmod(m, _PAGE) for m in ((held,) if isinstance(held, int) else held)]
             home = marks[0][0] if marks else None
             if home is not None:
                 out += [b" /Pg ", page(home)]
@@ -443,13 +459,16 @@ class Tagger:
                     out.append(b" %d" % mcid)
                 else:
                     out += [b" << /Type /MCR /Pg ", page(on), b" /MCID %d >>" % mcid]
+                self._pages[on][mcid] = me  # the parent tree needs the element, not the node
+            if node in self._widgets:
+                widget_refs[node] = me
             for wref, _, on in self._widgets.get(node, []):
                 out += [b" << /Type /OBJR /Obj ", ref(wref), b" /Pg ", page(on), b" >>"]
             # a table's grid closes (every row as many cells), so empty cells stay
             out += [
                 b" " + element(c, me)
-                for c in node.children
-                if keep(c) or (node.role == "TR" and c.role in ("TH", "TD"))
+                for c in node.children or ()
+                if self._keep(c) or (node.role == "TR" and c.role in ("TH", "TD"))
             ]
             out.append(b" ]")
             for key, value in (
@@ -463,7 +482,7 @@ class Tagger:
             if node.scope:
                 out.append(b" /A << /O /Table /Scope /" + node.scope.encode() + b" >>")
             out.append(b" >>")
-            written.data = b"".join(out)
+            fill_object(doc, reserved, b"".join(out))
             return me
 
         root = element(self.root, ref(tree_ref))
@@ -473,14 +492,18 @@ class Tagger:
             entries: dict[str, Any] = {"Tabs": PDFName("S")}  # fields in structure order
             if number in self._pages:
                 entries["StructParents"] = number - 1
-                nums += [b" %d [" % (number - 1), *(b" " + refs[n] for n in self._pages[number])]
+                nums.append(b" %d [" % (number - 1))
+                for written in self._pages[number]:  # each MCID's element, by element()
+                    if not isinstance(written, bytes):
+                        raise RuntimeError(f"marked content of a {written.role} left out")
+                    nums += (b" ", written)
                 nums.append(b" ]")
             set_page_entries(self.canvas, number, entries)
         key = pages
         for node, widgets in self._widgets.items():
             for _, widget, _ in widgets:
                 widget.dict["StructParent"] = key
-                nums.append(b" %d %s" % (key, refs[node]))
+                nums.append(b" %d %s" % (key, widget_refs[node]))
                 key += 1
         nums.append(b" ] >>")
         parent_tree = register(doc, _Written(b"".join(nums)))
@@ -498,12 +521,21 @@ class Tagger:
         # and the canvas (the tagger holds it, so the weak key alone would never die)
         for held in (self._content, self._pages, self._widgets, self._placed, self._drawn):
             held.clear()
-        # element() and keep() call themselves, so their closure keeps these tables in
+        # element() calls itself, so its closure keeps these tables in
         # a cycle, which a one-shot process never collects (see __main__.py)
-        for table in (refs, kept, page_refs):
+        for table in (widget_refs, page_refs):
             table.clear()
-        self.root.children.clear()
+        self.root.children = None
         del _TAGGERS[self.canvas]
+
+    def _keep(self, node: Node) -> bool:
+        """Whether the tree has an element for `node`: it or a node inside it was drawn
+        (asked before its element is written, which lets go of its marks)."""
+        return (
+            node in self._content
+            or node in self._widgets
+            or any(self._keep(c) for c in node.children or ())
+        )
 
     def _xmp(self) -> PDFStream:
         """XMP metadata: the title, and the PDF/UA-1 identification (ISO 14289-1)."""
