@@ -28,7 +28,6 @@ from kitpress.paper import Paper
 from kitpress.plan import PLAN, Plan, Variant, combined_path, handout_path, make_plan
 from kitpress.printplan import PrintJob, format_plan
 from kitpress.render.context import Bindable, Printing, RenderContext, Rendered
-from kitpress.render.internals import SharedCodes
 
 if TYPE_CHECKING:
     from kitpress.render.cover import PageNumber
@@ -97,11 +96,8 @@ def _web_link(kit: Kit, part: Handout | CoverPage) -> str | None:
 
 
 def lay_out(kit: Kit, h: Handout, paper: Paper, options: Options) -> Rendered:
-    """Lay out one handout; nothing is drawn until its PDF is asked for (what a kind
-    draws as it lays out, such as a card deck, is the same wherever it is laid out:
-    a build, or the preview, which lays handouts out on their own)."""
-    with SharedCodes().active():
-        return h.kind.render(h.content, context(kit, h, h.title, paper, options), h.source)
+    """Lay out one handout; nothing is drawn until its PDF is asked for."""
+    return h.kind.render(h.content, context(kit, h, h.title, paper, options), h.source)
 
 
 @contextlib.contextmanager
@@ -234,14 +230,8 @@ def make(
     language's kit.pdf. `laid_out` gives a handout's layout instead of laying it out
     (a preview keeps the layouts of handouts that did not change). Given an Early,
     each file goes to its temporary file in the output folder as soon as it is made;
-    else all are kept in memory.
-
-    The PDFs of one language and edition share their fonts' codes (SharedCodes), so
-    kit.pdf's pages can be those drawn for the handouts' own PDFs (render/replay.py);
-    each language and edition has its own, so its files are the same whether it is
-    made alone (as the preview makes them) or with the others."""
+    else all are kept in memory."""
     made: list[Made] = []
-    codes: dict[Variant, SharedCodes] = {}
     done = 0
 
     def kept(path: PurePath, data: bytes) -> bytes | Beside:
@@ -257,22 +247,20 @@ def make(
     binders: dict[Variant, Binder] = {}
     for h in plan.handouts:
         step(handout_path(h).as_posix())
-        with codes.setdefault((h.lang, h.edition), SharedCodes()).active():
-            _make_handout(kit, plan, options, h, made, binders, laid_out, kept)
+        _make_handout(kit, plan, options, h, made, binders, laid_out, kept)
 
     for variant in plan.combined:
         step(combined_path(variant).as_posix())
         cover = kit.covers[variant]
         path = combined_path(variant)
-        with codes.setdefault(variant, SharedCodes()).active():
-            binder = binders.pop(variant, None) or _binder(kit, variant, plan, options)
-            data: bytes | Beside
-            if early is None:
-                buffer = io.BytesIO()
-                pages = binder.finish(KIT_PRINTING, buffer)
-                data = buffer.getvalue()
-            else:  # written as it is saved: the whole file is never in memory
-                data, pages = early.write(early.root / path, partial(binder.finish, KIT_PRINTING))
+        binder = binders.pop(variant, None) or _binder(kit, variant, plan, options)
+        data: bytes | Beside
+        if early is None:
+            buffer = io.BytesIO()
+            pages = binder.finish(KIT_PRINTING, buffer)
+            data = buffer.getvalue()
+        else:  # written as it is saved: the whole file is never in memory
+            data, pages = early.write(early.root / path, partial(binder.finish, KIT_PRINTING))
         del binder
         job = _job(path, pages, KIT_PRINTING, paper, True, plan.copies[variant])
         kit_pdf = Made(path, data, job)

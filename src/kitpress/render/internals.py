@@ -7,16 +7,13 @@ us on the major version they were written against.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import re
 import struct
-from collections.abc import Callable, Iterator, Sequence
-from contextvars import ContextVar
+from collections.abc import Callable, Sequence
 from functools import partial
 from types import MethodType
 from typing import Any, BinaryIO
-from weakref import WeakKeyDictionary
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
@@ -523,65 +520,6 @@ def _subset0_table(state: Any) -> tuple[frozenset[str], dict[int, str]]:
     return made
 
 
-# --- one set of character codes for every PDF of a build --------------------------------
-
-_CODES: ContextVar[dict[str, Any] | None] = ContextVar("kitpress_codes", default=None)
-
-
-class SharedCodes:
-    """While `active`, every PDF drawn gives a character of a font the same code and
-    calls the font by the same resource name: a page's content stream drawn for one PDF
-    is then right for another (render/replay.py draws kit.pdf's pages so). Each PDF
-    embeds the glyphs of every code given out so far, a few it may not draw."""
-
-    def __init__(self) -> None:
-        self._states: dict[str, Any] = {}
-
-    @contextlib.contextmanager
-    def active(self) -> Iterator[None]:
-        token = _CODES.set(self._states)
-        try:
-            yield
-        finally:
-            _CODES.reset(token)
-
-
-def shared_codes() -> contextlib.AbstractContextManager[None]:
-    """New shared codes, active inside."""
-    return SharedCodes().active()
-
-
-class _States(WeakKeyDictionary):
-    """TaggedTTFont.state: ReportLab's per-document codes for the font (TTFont.State),
-    or inside shared_codes() the one State of the build for every document."""
-
-    def __init__(self, font_name: str, ascii_readable: Any) -> None:
-        super().__init__()
-        self.font_name, self.ascii_readable = font_name, ascii_readable
-
-    def __getitem__(self, doc: Any) -> Any:
-        try:
-            return super().__getitem__(doc)
-        except KeyError:
-            codes = _CODES.get()
-            if codes is None:
-                raise
-        state = codes.get(self.font_name)
-        if state is None:
-            state = codes[self.font_name] = ttfonts.TTFont.State(self.ascii_readable, None)
-            # ReportLab names fonts F1, F2, … per document in order of use; shared
-            # codes need a name that is the same in every document
-            state.internalName = f"K{len(codes)}"
-        self[doc] = state
-        return state
-
-    def get(self, doc: Any, default: Any = None) -> Any:
-        try:
-            return self[doc]
-        except KeyError:
-            return default
-
-
 class TaggedTTFont(ttfonts.TTFont):
     """A TrueType font whose embedded subsets are named after what they hold.
 
@@ -590,18 +528,6 @@ class TaggedTTFont(ttfonts.TTFont):
     by name can draw one with the other's glyphs. TTFont.addObjects takes the prefix from
     the module function SUBSETN(n), with no other hook; it is swapped for the call.
     """
-
-    def __init__(self, name: str, filename: Any, **kwargs: Any) -> None:
-        super().__init__(name, filename, **kwargs)
-        self.state = _States(name, self._asciiReadable)
-
-    def getSubsetInternalName(self, subset: int, doc: Any) -> str:  # noqa: N802
-        state = self.state[doc]
-        if state.internalName is not None and self.fontName not in doc.fontMapping:
-            # a shared State is named already: the font joins each document here
-            doc.fontMapping[self.fontName] = "/" + state.internalName
-            doc.delayedFonts.append(self)
-        return str(super().getSubsetInternalName(subset, doc))
 
     def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> Any:  # noqa: N802
         """TTFont.splitString, for text whose every character already has its code in
@@ -635,10 +561,6 @@ class TaggedTTFont(ttfonts.TTFont):
             super().addObjects(doc)
         finally:
             ttfonts.SUBSETN = original
-            if state is not None:
-                # addObjects freezes the codes for the document it writes; shared,
-                # they go on being given out to the build's other documents
-                state.frozen = 0
 
 
 # --- writing a PDF's bytes --------------------------------------------------------------
@@ -658,9 +580,9 @@ def _pdfdoc_enc(x: Any) -> Any:
 
 
 _compress = pdfdoc.PDFStreamFilterZCompress.encode
-# A language's PDFs share their fonts' codes (shared_codes), so one font subset's
-# program is often embedded, unchanged, in several of them (a third of a default
-# build's compressing). The largest streams are remembered, compressed, by content.
+# One font subset's program is often embedded, unchanged, in several PDFs of a build
+# (the same characters drawn in the same order). The largest streams are remembered,
+# compressed, by content.
 _COMPRESSED: dict[bytes, bytes] = {}
 REMEMBER_FROM = 16 * 1024  # bytes: font programs; page streams are smaller, and differ
 REMEMBER_AT_MOST = 16  # streams (a few hundred kB, in a preview that runs for hours)
@@ -689,12 +611,6 @@ def fast_pdfdoc_encoding() -> None:
 
 
 # --- a page's content drawn once, for two PDFs (render/replay.py) -----------------------
-
-
-def codes_in_use() -> object | None:
-    """The build's shared codes (shared_codes), or None outside one: a page drawn for one
-    PDF is right for another only inside the same."""
-    return _CODES.get()
 
 
 def drawn_length(canv: Canvas) -> int:
@@ -735,10 +651,14 @@ def font_names(canv: Canvas) -> dict[str, str]:
     return dict(canv._doc.fontMapping)
 
 
-def join_font(canv: Canvas, name: str) -> None:
-    """Make the font `name` one this canvas's PDF embeds, as drawing with it would, if
-    it is a TaggedTTFont with the build's shared codes (only those are named alike in
-    every PDF; font_names then tells)."""
-    font = pdfmetrics.getFont(name)
-    if isinstance(font, TaggedTTFont) and codes_in_use() is not None:
-        font.getSubsetInternalName(0, canv._doc)
+def font_codes(canv: Canvas) -> dict[str, dict[int, int]]:
+    """The code each character drawn so far has in this canvas's PDF, by font (ReportLab
+    gives a TrueType font's characters codes in the order a PDF first draws them), for
+    the fonts with codes of their own (not the standard 14)."""
+    doc = canv._doc
+    codes = {}
+    for name in doc.fontMapping:
+        state = getattr(pdfmetrics.getFont(name), "state", {}).get(doc)
+        if state is not None:
+            codes[name] = state.assignments
+    return codes
