@@ -107,24 +107,3 @@ def test_pdf_strings_are_written_as_reportlab_writes_them(value: object) -> None
     except UnicodeEncodeError:
         got = None
     assert got == expected
-
-
-@settings(max_examples=30, deadline=None)
-@given(st.lists(st.sampled_from([b"a", b"font program ", bytes(range(256))]), max_size=400))
-def test_streams_are_compressed_as_zlib_compresses_them(parts: list[bytes]) -> None:
-    """A large stream compressed again is the one remembered; any stream is what zlib
-    makes of it, and no more than REMEMBER_AT_MOST are remembered."""
-    import zlib
-
-    from reportlab.pdfbase import pdfdoc
-
-    import kitpress.render.canvas  # noqa: F401 (installs the remembering)
-    from kitpress.render import internals
-
-    data = b"".join(parts) * 50
-    for text in (data, data, data + b"!", data.decode("latin-1")):
-        expected = zlib.compress(text.encode("utf8") if isinstance(text, str) else text)
-        assert pdfdoc.PDFZCompress.encode(text) == expected
-    if len(data) >= internals.REMEMBER_FROM:
-        assert data in internals._COMPRESSED
-    assert len(internals._COMPRESSED) <= internals.REMEMBER_AT_MOST

@@ -579,35 +579,10 @@ def _pdfdoc_enc(x: Any) -> Any:
     return _pdfdoc_encoding(x)
 
 
-_compress = pdfdoc.PDFStreamFilterZCompress.encode
-# One font subset's program is often embedded, unchanged, in several PDFs of a build
-# (the same characters drawn in the same order). The largest streams are remembered,
-# compressed, by content.
-_COMPRESSED: dict[bytes, bytes] = {}
-REMEMBER_FROM = 16 * 1024  # bytes: font programs; page streams are smaller, and differ
-REMEMBER_AT_MOST = 16  # streams (a few hundred kB, in a preview that runs for hours)
-
-
-def _zcompress(self: Any, text: Any) -> Any:
-    if not isinstance(text, bytes) or len(text) < REMEMBER_FROM:
-        return _compress(self, text)
-    done = _COMPRESSED.get(text)
-    if done is None:
-        done = _compress(self, text)
-        if len(_COMPRESSED) >= REMEMBER_AT_MOST:
-            del _COMPRESSED[next(iter(_COMPRESSED))]  # the oldest
-        _COMPRESSED[text] = done
-    return done
-
-
 def fast_pdfdoc_encoding() -> None:
-    """Have ReportLab write ASCII text by str.encode, not its charmap codec, and compress
-    a large stream it compressed a moment ago once: the same bytes
-    (tests/test_text_encoding.py compares them), a faster save."""
+    """Have ReportLab write ASCII text by str.encode, not its charmap codec: the same
+    bytes (tests/test_text_encoding.py compares them), a faster save."""
     pdfdoc.pdfdocEnc = _pdfdoc_enc  # pdfdoc's functions look it up as a module global
-    # and a stream compressed a moment ago is not compressed again (zlib gives the same
-    # bytes for the same input: tests/test_text_encoding.py)
-    pdfdoc.PDFStreamFilterZCompress.encode = _zcompress
 
 
 # --- a page's content drawn once, for two PDFs (render/replay.py) -----------------------
