@@ -174,14 +174,6 @@ def object_of(canv: Canvas, ref: PDFObjectReference) -> PDFDictionary:
     return canv._doc.idToObject[ref.name]
 
 
-def register(doc: Any, obj: Any) -> bytes:
-    """Number `obj` as an object of the PDF and give the reference to it, as written
-    (PDFObjectReference.format, without a round through its text encoding: a tagged
-    200-page PDF writes 15,000 of them)."""
-    number, version = doc.idToObjectNumberAndVersion[doc.Reference(obj).name]
-    return b"%d %d R" % (number, version)
-
-
 def reserve_object(doc: Any) -> PDFObjectReference:
     """A new object of `doc`, numbered now and given its bytes later (fill_object)."""
     return doc.Reference(_Reserved())

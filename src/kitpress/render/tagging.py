@@ -64,7 +64,6 @@ from kitpress.render.internals import (
     document_of,
     fill_object,
     page_count,
-    register,
     reserve_object,
     set_page_entries,
     space_line_ends,
@@ -312,6 +311,9 @@ class Tagger:
         (a card deck's title, drawn on the back of the first sheet, is read first)."""
         if self._journal is not None:
             self._journal.append(("place", node))
+        self._place(node)
+
+    def _place(self, node: Node) -> None:
         if node not in self._placed:
             self._placed.add(node)
             self.section.adopt(node)
@@ -399,7 +401,7 @@ class Tagger:
             self._content[node] = [held, mark]
         else:
             held.append(mark)
-        self.place(node.top)
+        self._place(node.top)  # (noted with the content, not again)
         return mcid
 
     def annotation(self, ref: PDFObjectReference, annot: PDFDictionary, role: str) -> None:
@@ -506,7 +508,9 @@ class Tagger:
                 nums.append(b" %d %s" % (key, widget_refs[node]))
                 key += 1
         nums.append(b" ] >>")
-        parent_tree = register(doc, _Written(b"".join(nums)))
+        parent_tree_ref = reserve_object(doc)
+        fill_object(doc, parent_tree_ref, b"".join(nums))
+        parent_tree = ref(parent_tree_ref)
         tree.data = b"<< /Type /StructTreeRoot /K %s /ParentTree %s /ParentTreeNextKey %d >>" % (
             root,
             parent_tree,
