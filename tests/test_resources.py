@@ -25,7 +25,8 @@ from kitpress.kit import load_kit
 from kitpress.options import Options
 from kitpress.paper import PAPERS
 from kitpress.render.flowing import OverLimit
-from kitpress.render.resources import address_pieces
+from kitpress.layouts.resources import Qr
+from kitpress.render.resources import QrCode, address_pieces
 from kitpress.typography import Quotes, typeset_data
 from tests.pdfread import all_text, norm, page_texts, printed, text_runs
 
@@ -321,6 +322,26 @@ def test_qr_codes_are_at_least_0_8in_with_a_4_module_quiet_zone(default_kit, tmp
         ]
         for box in band:
             assert image.crop(box).getextrema()[0] > 200, (code.text, box)
+
+
+@pytest.mark.parametrize("level", ["L", "M", "Q", "H"])
+@pytest.mark.parametrize("quiet_zone", [4, 6])
+@pytest.mark.parametrize(
+    "uri", ["https://example.org/visit", "HTTPS://EXAMPLE.ORG/123", "https://a.example/" + "x" * 90]
+)
+def test_qr_squares_are_those_reportlabs_widget_draws(uri, level, quiet_zone):
+    """kitpress places the code's squares itself (the widget is slow): the same squares,
+    to the last bit, as scaling the widget's own drawing (so the same PDF bytes)."""
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+
+    cfg = Qr(size=0.9 * 72, quiet_zone=quiet_zone, level=level)
+    code = QrCode(uri, cfg, None)
+    widget = QrCodeWidget(uri, barLevel=level, barBorder=quiet_zone)
+    shapes = widget.draw().contents
+    k = code.size / widget.barWidth
+    drawn = [(r.x * k, r.y * k, r.width * k, r.height * k) for r in shapes if r.fillColor]
+    assert code.modules == widget.qr.getModuleCount()
+    assert code.squares == drawn and len(drawn) > 50
 
 
 def test_a_qr_code_needs_a_website(runner, kit_copy, in_tmp):

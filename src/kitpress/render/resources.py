@@ -17,8 +17,11 @@ bars and the grid are artifacts.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
+from itertools import groupby
 from typing import Any
 
+from reportlab.graphics.barcode import qrencoder
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -124,27 +127,46 @@ def _measure(style: ParagraphStyle) -> Callable[[str], float]:
     return lambda text: float(stringWidth(text, style.fontName, style.fontSize))
 
 
-class QrCode(Flowable):
-    """ReportLab's QR code widget, quiet zone included in its size, with a link over it.
+@lru_cache(maxsize=64)
+def dark_runs(uri: str, level: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """`uri` encoded as a QR code at error-correction `level` by ReportLab's encoder: the
+    number of modules a side, and each run of dark modules along a row as (row, first
+    column, length). Remembered: encoding takes milliseconds, and the same address
+    recurs (in each language's sheet, in every facility's kit)."""
+    code = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, level))
+    code.addData(uri)
+    code.make()
+    runs = []
+    for r, row in enumerate(code.modules):
+        c = 0
+        for dark, run in groupby(map(bool, row)):
+            n = len(list(run))
+            if dark:
+                runs.append((r, c, n))
+            c += n
+    return code.getModuleCount(), tuple(runs)
 
-    The widget places its dark squares once, here; drawing fills them as one path.
-    (Drawing the widget itself encodes the address again every time and draws each
-    square as a shape of its own: four fifths of a sheet's drawing time, twice a build.)
-    """
+
+class QrCode(Flowable):
+    """A QR code as ReportLab's QR widget draws it, quiet zone included in its size,
+    with a link over it. Its dark squares are placed once, here, and filled as one path
+    (the widget makes every square a validated shape of its own: slower than encoding)."""
 
     def __init__(self, uri: str, cfg: Qr, color: Any) -> None:
         super().__init__()
         self.uri, self.color = uri, color
-        widget = QrCodeWidget(uri, barLevel=cfg.level, barBorder=cfg.quiet_zone)
-        shapes = widget.draw().contents  # encodes the address: only then is its size known
-        self.modules = widget.qr.getModuleCount()
+        self.modules, runs = dark_runs(uri, cfg.level)
         self.module = cfg.size / self.modules
         self.size = self.module * (self.modules + 2 * cfg.quiet_zone)
-        k = self.size / widget.barWidth  # drawn at the widget's own size: scale to ours
+        # QrCodeWidget.draw's arithmetic at the widget's own size, then scaled to ours:
+        # the same numbers to the last bit, so the same PDF bytes as the widget gave
+        side, tall = QrCodeWidget.barWidth, QrCodeWidget.barHeight
+        box = side / (self.modules + cfg.quiet_zone * 2.0)
+        k = self.size / side
+        border = cfg.quiet_zone
         self.squares = [
-            (r.x * k, r.y * k, r.width * k, r.height * k)
-            for r in shapes
-            if r.fillColor is not None  # the first shape is the unfilled outline
+            ((c + border) * box * k, (tall - (r + border + 1) * box) * k, n * box * k, box * k)
+            for r, c, n in runs
         ]
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
