@@ -22,10 +22,10 @@ from kitpress.cli import cli
 from kitpress.content.resources import phone_uri, short_url, website_uri
 from kitpress.errors import FitError
 from kitpress.kit import load_kit
+from kitpress.layouts.resources import Qr
 from kitpress.options import Options
 from kitpress.paper import PAPERS
 from kitpress.render.flowing import OverLimit
-from kitpress.layouts.resources import Qr
 from kitpress.render.resources import QrCode, address_pieces
 from kitpress.typography import Quotes, typeset_data
 from tests.pdfread import all_text, norm, page_texts, printed, text_runs
