@@ -1,7 +1,7 @@
 """kit.pdf's pages drawn once (render/replay.py): a flowing handout's page body, drawn
-for its own PDF, is put on kit.pdf's page as it is when kit.pdf codes its text alike.
-kit.pdf must be exactly what drawing each page again makes, byte for byte, and a page
-with objects of its own, or text coded otherwise, is drawn again."""
+for its own PDF, is put on kit.pdf's page, its fonts and codes made kit.pdf's where they
+differ. kit.pdf must be exactly what drawing each page again makes, byte for byte, and
+a page with objects of its own, or a stream that cannot be retargeted, is drawn again."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from kitpress.build import made_files
 from kitpress.kit import load_kit
 from kitpress.options import Options
 from kitpress.render import replay
-from kitpress.render.internals import TaggedTTFont
+from kitpress.render.internals import TaggedTTFont, font_codes, font_names
 from kitpress.render.tagging import start as start_tagging
 from kitpress.render.tagging import tagger_of
 
@@ -65,20 +65,43 @@ def _build(root: Path, monkeypatch: pytest.MonkeyPatch, again: bool) -> tuple[di
     return {m.path.as_posix(): m.data for m in made}, replayed
 
 
-def test_kit_pdf_with_pages_put_on_again_is_kit_pdf_drawn_again(
-    long_kit: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    once, replayed = _build(long_kit, monkeypatch, again=True)
-    twice, drawn = _build(long_kit, monkeypatch, again=False)
-    pages = len(_reader(once["en/withdrawal-signs-checklist.pdf"]).pages)
-    assert pages >= 8
-    # the long checklist, first in kit.pdf, went in without drawing but for the pages
-    # where a font or a character was first drawn
-    assert replayed[True] >= pages // 2
+def _same_builds(root: Path, monkeypatch: pytest.MonkeyPatch) -> Counter:
+    once, replayed = _build(root, monkeypatch, again=True)
+    twice, drawn = _build(root, monkeypatch, again=False)
     assert drawn[True] == 0
     assert once.keys() == twice.keys()
     for name in once:
         assert once[name] == twice[name], name
+    return replayed
+
+
+def test_kit_pdf_with_pages_put_on_again_is_kit_pdf_drawn_again(
+    long_kit: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The long checklist is first in kit.pdf: its fonts are named alike there, and each
+    page that gives a character its code in the handout's PDF gives it in kit.pdf."""
+    replayed = _same_builds(long_kit, monkeypatch)
+    built = _build(long_kit, monkeypatch, again=True)[0]
+    pages = len(_reader(built["en/withdrawal-signs-checklist.pdf"]).pages)
+    spanish = len(_reader(built["es/cuando-se-alejan.pdf"]).pages)
+    assert pages >= 8
+    assert replayed[True] == pages + spanish  # every checklist page, none drawn again
+
+
+def test_a_handout_after_others_in_kit_pdf_is_put_on_with_kit_pdfs_codes(
+    long_kit: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The checklist last in kit.pdf: the worksheet and the visiting-day sheet before it
+    named the fonts and coded their characters (’ “ ” • ¿ ñ …) otherwise than the
+    checklist's own PDF does, so every kept page is retargeted to kit.pdf's."""
+    manifest = long_kit / "kit.yaml"
+    data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    data["handouts"] = ["visiting-day", "reconnection-worksheet", "withdrawal-signs-checklist"]
+    manifest.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    built = _build(long_kit, monkeypatch, again=True)[0]
+    pages = len(_reader(built["en/withdrawal-signs-checklist.pdf"]).pages)
+    spanish = len(_reader(built["es/cuando-se-alejan.pdf"]).pages)
+    assert _same_builds(long_kit, monkeypatch)[True] == pages + spanish
 
 
 def test_pages_with_their_own_objects_are_drawn(
@@ -114,28 +137,61 @@ def _tagged_page() -> Canvas:
     return canvas
 
 
-def test_a_page_is_put_on_only_where_its_text_is_coded_alike() -> None:
-    """ReportLab codes a font's characters in the order a PDF first draws them: a page
-    kept from one PDF goes onto another only where every character has the same code,
-    and a page that gave a character its code is drawn again (keeping both in step)."""
+def test_a_page_coded_otherwise_is_put_on_with_the_codes_of_the_pdf_it_goes_into() -> None:
+    """ReportLab codes a font's non-ASCII characters in the order a PDF first draws
+    them: a kept page goes onto a PDF that coded them otherwise with that PDF's codes,
+    given where it had none, so the page is what drawing it there would make."""
     recorder = replay.Recorder()
     first = _tagged_page()
-    first.drawString(72, 90, "¿Sí, o no?")  # ASCII has fixed codes: "¿" and "í" are given
-    recorder.draw(first, 1, lambda: first.drawString(72, 72, "¿Sí?"))
+    first.drawString(72, 90, "¿Sí, o no?")
+    recorder.draw(first, 1, lambda: first.drawString(72, 72, "¿Sí? ¡Ñu!"))
     assert recorder.takes == {}  # not begun: nothing kept
     recorder.begin()
-    recorder.draw(first, 1, lambda: first.drawString(72, 72, "¿Sí?"))
-    recorder.draw(first, 2, lambda: first.drawString(72, 72, "¡Sí!"))
-    assert sorted(recorder.takes) == [1]  # page 2 gave "¡" its code
-    alike = _tagged_page()
-    alike.drawString(72, 90, "¿Sí, o no?")
-    assert recorder.replay(alike, 1)
-    otherwise = _tagged_page()
-    otherwise.drawString(72, 90, "Sí, ¿o no?")  # the same letters, coded in another order
-    assert not recorder.replay(otherwise, 1)
-    assert not recorder.replay(_tagged_page(), 1)  # the font not drawn with at all
+    recorder.draw(first, 1, lambda: first.drawString(72, 72, "¿Sí? ¡Ñu!"))
+    assert sorted(recorder.takes) == [1]
+
+    def other() -> Canvas:  # the same letters, coded in another order, and "ü" more
+        canvas = _tagged_page()
+        canvas.drawString(72, 90, "Sí, ¿o no? ü")
+        return canvas
+
+    replayed, drawn = other(), other()
+    assert recorder.replay(replayed, 1)
+    drawn.drawString(72, 72, "¿Sí? ¡Ñu!")
+    assert replayed._code == drawn._code  # the page's stream, codes and font names
+    assert font_codes(replayed) == font_codes(drawn)
+    assert font_names(replayed) == font_names(drawn)
     recorder.end()
-    assert not recorder.replay(alike, 1)
+    assert not recorder.replay(other(), 1)
+
+
+def test_a_stream_that_cannot_be_retargeted_for_certain_is_drawn() -> None:
+    """Text past a font's first 256 codes, or in a standard font, is drawn again."""
+    many = "".join(chr(c) for c in range(0xC0, 0x17F))  # 191 letters: past code 255
+    recorder = replay.Recorder()
+    canvas = _tagged_page()
+    recorder.begin()
+    recorder.draw(canvas, 1, lambda: canvas.drawString(72, 72, many))
+    canvas.showPage()
+
+    def accented() -> None:
+        canvas.setFont(FONT, 12)  # a new page starts in Helvetica
+        canvas.drawString(72, 72, "é")
+
+    recorder.draw(canvas, 2, accented)
+    canvas.showPage()
+
+    def helvetica() -> None:
+        canvas.setFont("Helvetica", 12)
+        canvas.drawString(72, 72, "Plain")
+
+    recorder.draw(canvas, 3, helvetica)
+    assert sorted(recorder.takes) == [1, 2, 3]
+    elsewhere = _tagged_page()
+    elsewhere.drawString(72, 90, "ñ")  # so that no code is alike
+    assert not recorder.replay(elsewhere, 1)  # codes past 255: a second subset
+    assert recorder.replay(elsewhere, 2)
+    assert not recorder.replay(elsewhere, 3)
 
 
 def test_a_page_that_made_an_object_of_its_pdf_is_not_kept() -> None:

@@ -629,3 +629,18 @@ def font_codes(canv: Canvas) -> dict[str, dict[int, int]]:
         if state is not None:
             codes[name] = state.assignments
     return codes
+
+
+def font_code(canv: Canvas, font: str, char: int) -> int:
+    """The code `char` has in `font` in this canvas's PDF, given to it now if it has
+    none, exactly as drawing it would (ReportLab's own splitString)."""
+    ((subset, coded),) = pdfmetrics.getFont(font).splitString(chr(char), canv._doc)
+    return subset << 8 | coded[0]
+
+
+def font_resource(canv: Canvas, font: str) -> str:
+    """The resource name (F1, F2 …) `font` goes by in this canvas's PDF, given to it now
+    if it has none, as drawing with it would: its codes begun (splitString), then named."""
+    face = pdfmetrics.getFont(font)
+    face.splitString("", canv._doc)
+    return str(face.getSubsetInternalName(0, canv._doc))[1:].partition("+")[0]

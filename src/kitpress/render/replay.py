@@ -3,23 +3,31 @@
 The two differ only in their footers ("Page 2 of 3" against "Page 7"), and drawing a
 page is most of a long build's time. `Recorder` keeps each page's body as it is drawn
 for the handout's own PDF (its content stream, and what its drawing told the structure
-tree: the same MCIDs); `replay` puts that on kit.pdf's page as it is, and the footer is
-then drawn for kit.pdf.
+tree: the same MCIDs); `replay` puts that on kit.pdf's page, and the footer is then
+drawn for kit.pdf.
 
-A content stream is right for another PDF only if the text in it is coded alike there.
-ReportLab gives a TrueType font's characters their codes in the order each PDF first
-draws them, so the codes of the handout's PDF and of kit.pdf agree while the handout is
-the first thing drawn into kit.pdf (its cover is drawn last), and rarely after. Every
-PDF keeps its own codes (each file is the same however the build was run); a page is
-replayed only when kit.pdf gives every character exactly the handout's codes and calls
-every font by the same name, and when the page's drawing gave out no new code and made
-nothing but its content stream (a link, a form field, a bookmark, an image or a
-transparency is an object of its own PDF). Any other page is drawn again, as before,
-which keeps the two PDFs' codes in step for the pages after it.
+A content stream names its fonts by resource name (/F2) and its text by code, and both
+are given in the order each PDF first draws a font or a character: ASCII keeps its own
+codes, every other character gets the next free one. So the handout's own PDF and
+kit.pdf (where the handout may come after others) can name and code alike or not:
+
+- alike (the handout first in kit.pdf, after its first pages): the stream goes on as it
+  is;
+- otherwise the stream is retargeted on the way (`_Retarget`): each font's name and
+  each non-ASCII code becomes kit.pdf's, given there, in the order of the stream, as
+  drawing the page would give them. Every PDF keeps its own codes, so each file is the
+  same however the build was run.
+
+A page is kept only when its drawing made nothing but its content stream (a link, a
+form field, a bookmark, an image or a transparency is an object of its own PDF), and a
+stream the retargeting cannot read for certain (text in a second block of 256 codes, a
+standard font, shaped text) is drawn again. tests/test_replay.py checks that kit.pdf is
+byte for byte what drawing every page again makes.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -30,8 +38,10 @@ from kitpress.render.internals import (
     draw_again,
     drawn_length,
     drawn_since,
+    font_code,
     font_codes,
     font_names,
+    font_resource,
     side_effects,
 )
 from kitpress.render.tagging import tagger_of
@@ -43,8 +53,8 @@ class Take:
 
     pieces: tuple[str, ...]  # its content stream
     journal: tuple[tuple[str, Any], ...]  # what its drawing told the tagger
-    fonts: tuple[tuple[str, str], ...]  # each font's resource name where it was drawn
-    codes: dict[str, dict[int, int]]  # each font's codes there (shared by pages alike)
+    fonts: dict[str, str]  # each font's resource name ("/F2") there, after the page
+    codes: dict[str, dict[int, int]]  # each font's codes there after the page (shared)
 
 
 class Recorder:
@@ -64,45 +74,43 @@ class Recorder:
         self.keeping, self.takes, self._codes = False, {}, {}
 
     def draw(self, canvas: Canvas, number: int, body: Callable[[], None]) -> None:
-        """Draw page `number`'s body, and keep it if it can be drawn again."""
+        """Draw page `number`'s body, and keep it if it can be put on another PDF."""
         tagger = tagger_of(canvas)
         if not self.keeping or tagger is None or not tagger.clean():
             body()
             return
-        fonts, effects, start = font_names(canvas), side_effects(canvas), drawn_length(canvas)
-        given = _given(font_codes(canvas))
+        effects, start = side_effects(canvas), drawn_length(canvas)
         journal = tagger.record()
         try:
             body()
         finally:
             tagger.stop()
-        codes = font_codes(canvas)
         if (
-            font_names(canvas) == fonts  # no font first drawn with on this page
-            and _given(codes) == given  # and no character given its code here
-            and side_effects(canvas) == effects
+            side_effects(canvas) == effects
             and tagger.clean()
             and all(what != "annotation" for what, _ in journal)
         ):
-            if _given(self._codes) != given:  # pages alike share one copy
+            codes = font_codes(canvas)
+            if _given(self._codes) != _given(codes):  # pages alike share one copy
                 self._codes = {font: dict(assigned) for font, assigned in codes.items()}
             pieces = drawn_since(canvas, start)
-            names = tuple(sorted(fonts.items()))
-            self.takes[number] = Take(pieces, tuple(journal), names, self._codes)
+            self.takes[number] = Take(pieces, tuple(journal), font_names(canvas), self._codes)
 
     def replay(self, canvas: Canvas, number: int) -> bool:
-        """Put page `number`'s body on `canvas`'s current page, if it was kept and is
-        right for this PDF; False when it must be drawn."""
+        """Put page `number`'s body on `canvas`'s current page, if it was kept; False
+        when it must be drawn."""
         take = self.takes.get(number)
         tagger = tagger_of(canvas)
         if take is None or tagger is None or not tagger.clean():
             return False
         names, codes = font_names(canvas), font_codes(canvas)
-        if any(names.get(font) != name for font, name in take.fonts):
+        alike = all(names.get(font) == name for font, name in take.fonts.items()) and all(
+            codes.get(font) == assigned for font, assigned in take.codes.items()
+        )
+        pieces = take.pieces if alike else _Retarget(canvas, take).pieces()
+        if pieces is None:
             return False
-        if any(codes.get(font) != assigned for font, assigned in take.codes.items()):
-            return False
-        draw_again(canvas, take.pieces)
+        draw_again(canvas, pieces)
         tagger.replay(take.journal)
         return True
 
@@ -110,3 +118,68 @@ class Recorder:
 def _given(codes: dict[str, dict[int, int]]) -> tuple[tuple[str, int], ...]:
     """How many codes each font has given out (codes are only ever added)."""
     return tuple((font, len(assigned)) for font, assigned in codes.items())
+
+
+# In ReportLab's content streams: a literal string (with " Tj" when it is text shown
+# in the current font), a font selected by resource name and subset ("/F2+0 "), or a
+# TJ array (shaped text). Strings go first, so nothing inside one is read as a name.
+_TOKEN = re.compile(r"\((?:[^\\)]|\\.)*\)( Tj)?|/(F\d+)(\+\d+)? |\bTJ\b", re.DOTALL)
+_ESCAPE = re.compile(r"\\([0-7]{3})|\\.", re.DOTALL)  # in a string: \ooo is a code
+
+
+class _Refused(Exception):
+    """The stream holds something the retargeting cannot say for certain."""
+
+
+class _Retarget:
+    """A kept page's stream, with its fonts named and its text coded as `canvas`'s PDF
+    names and codes them (each given there now where it has none, as drawing would)."""
+
+    def __init__(self, canvas: Canvas, take: Take) -> None:
+        self.canvas, self.take = canvas, take
+        self.font_of = {name[1:]: font for font, name in take.fonts.items()}  # F2 -> font
+        self.chars: dict[str, dict[int, int]] = {}  # font -> its code -> character
+        self.font: str | None = None  # the current font, as the stream selects it
+
+    def pieces(self) -> tuple[str, ...] | None:
+        try:
+            return tuple(
+                _TOKEN.sub(self._token, p) if "(" in p or "/F" in p or "TJ" in p else p
+                for p in self.take.pieces
+            )
+        except _Refused:
+            return None
+
+    def _token(self, m: re.Match[str]) -> str:
+        if m.group(2) is not None:  # a font selected
+            if m.group(3) != "+0" or m.group(2) not in self.font_of:
+                raise _Refused  # a standard font, or the next 256 codes
+            self.font = self.font_of[m.group(2)]
+            return f"/{font_resource(self.canvas, self.font)}+0 "
+        text = m.group(0)
+        if text == "TJ":
+            raise _Refused
+        if m.group(1) is None or "\\" not in text:  # not shown, or only ASCII
+            return text
+        if self.font is None:
+            raise _Refused
+        return _ESCAPE.sub(self._code, text)
+
+    def _code(self, m: re.Match[str]) -> str:
+        if m.group(1) is None:  # \\ \( \): ASCII, coded alike
+            return m.group(0)
+        code = int(m.group(1), 8)
+        if code in (0, 127):  # nothing to draw, and DEL: the same everywhere
+            return m.group(0)
+        assert self.font is not None
+        chars = self.chars.get(self.font)
+        if chars is None:
+            assigned = self.take.codes.get(self.font, {})
+            chars = self.chars[self.font] = {n: c for c, n in assigned.items()}
+        char = chars.get(code)
+        if char is None:
+            raise _Refused
+        coded = font_code(self.canvas, self.font, char)
+        if coded > 0xFF:
+            raise _Refused
+        return f"\\{coded:03o}"
