@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,8 +22,8 @@ from kitpress.kit import load_kit
 from kitpress.options import Options
 from kitpress.render import replay
 from kitpress.render.internals import TaggedTTFont, font_codes, font_names
+from kitpress.render.tagging import Node, link, marked, tagger_of
 from kitpress.render.tagging import start as start_tagging
-from kitpress.render.tagging import tagger_of
 
 
 def _reader(data: bytes) -> PdfReader:
@@ -82,10 +83,21 @@ def test_kit_pdf_with_pages_put_on_again_is_kit_pdf_drawn_again(
     page that gives a character its code in the handout's PDF gives it in kit.pdf."""
     replayed = _same_builds(long_kit, monkeypatch)
     built = _build(long_kit, monkeypatch, again=True)[0]
-    pages = len(_reader(built["en/withdrawal-signs-checklist.pdf"]).pages)
-    spanish = len(_reader(built["es/cuando-se-alejan.pdf"]).pages)
-    assert pages >= 8
-    assert replayed[True] == pages + spanish  # every checklist page, none drawn again
+    assert len(_reader(built["en/withdrawal-signs-checklist.pdf"]).pages) >= 8
+    # every page of the checklists and the visiting-day sheets (their links made again)
+    assert replayed[True] == _pages(built, *_REPLAYED)
+
+
+_REPLAYED = (
+    "en/withdrawal-signs-checklist.pdf",
+    "es/cuando-se-alejan.pdf",
+    "en/visiting-day.pdf",
+    "es/dia-de-visita.pdf",
+)
+
+
+def _pages(built: dict, *names: str) -> int:
+    return sum(len(_reader(built[name]).pages) for name in names)
 
 
 def test_a_handout_after_others_in_kit_pdf_is_put_on_with_kit_pdfs_codes(
@@ -99,16 +111,15 @@ def test_a_handout_after_others_in_kit_pdf_is_put_on_with_kit_pdfs_codes(
     data["handouts"] = ["visiting-day", "reconnection-worksheet", "withdrawal-signs-checklist"]
     manifest.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     built = _build(long_kit, monkeypatch, again=True)[0]
-    pages = len(_reader(built["en/withdrawal-signs-checklist.pdf"]).pages)
-    spanish = len(_reader(built["es/cuando-se-alejan.pdf"]).pages)
-    assert _same_builds(long_kit, monkeypatch)[True] == pages + spanish
+    assert _same_builds(long_kit, monkeypatch)[True] == _pages(built, *_REPLAYED)
 
 
 def test_pages_with_their_own_objects_are_drawn(
     long_kit: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The worksheet's form fields and the visiting-day sheet's links are objects of
-    each PDF: those pages are drawn again for kit.pdf, the checklist's are not."""
+    """The worksheet's form fields are objects of each PDF (with appearances and the
+    form's own state): those pages are drawn again for kit.pdf. The visiting-day
+    sheet's links are made again in kit.pdf with its pages; the checklist has none."""
     kept: dict[str, int] = {}
     original = replay.Recorder.draw
 
@@ -127,7 +138,7 @@ def test_pages_with_their_own_objects_are_drawn(
     }
     assert kept[titles["withdrawal-signs-checklist.pdf"]] >= 1
     assert kept[titles["reconnection-worksheet.pdf"]] == 0
-    assert kept[titles["visiting-day.pdf"]] == 0
+    assert kept[titles["visiting-day.pdf"]] >= 1
 
 
 def _tagged_page() -> Canvas:
@@ -192,6 +203,44 @@ def test_a_stream_that_cannot_be_retargeted_for_certain_is_drawn() -> None:
     assert not recorder.replay(elsewhere, 1)  # codes past 255: a second subset
     assert recorder.replay(elsewhere, 2)
     assert not recorder.replay(elsewhere, 3)
+
+
+def test_a_page_with_links_is_kept_and_its_links_made_again_where_it_goes() -> None:
+    """A link joins the node it is drawn in (or a new Link in it); put on another PDF,
+    the page gets links of that PDF's own, joining the same places of the tree."""
+    phone, site = Node("P"), Node("P")
+
+    def body(canvas: Canvas) -> Callable[[], None]:
+        def draw() -> None:
+            with marked(canvas, phone):
+                canvas.drawString(72, 72, "Call 555-0100")
+                link(canvas, "tel:+15555550100", (72, 70, 150, 84))
+            with marked(canvas, site):
+                canvas.drawString(72, 50, "example.org")
+                link(canvas, "https://example.org", (72, 48, 150, 62))
+
+        return draw
+
+    recorder = replay.Recorder()
+    first = _tagged_page()
+    recorder.begin()
+    recorder.draw(first, 1, body(first))
+    assert sorted(recorder.takes) == [1]
+    replayed, drawn = _tagged_page(), _tagged_page()
+    assert recorder.replay(replayed, 1)
+    body(drawn)()
+    assert replayed._code == drawn._code
+    made, ours = _links(replayed), _links(drawn)
+    assert [a.dict["A"].dict["URI"].s for a in made] == [a.dict["A"].dict["URI"].s for a in ours]
+    assert [a.dict["Rect"].sequence for a in made] == [a.dict["Rect"].sequence for a in ours]
+    assert not set(map(id, made)) & set(map(id, _links(first)))  # each PDF's own
+    assert [n.role for n in phone.children or ()] == ["Link"] * 3  # first, replayed, drawn
+
+
+def _links(canvas: Canvas) -> list:
+    tagger = tagger_of(canvas)
+    assert tagger is not None
+    return [annot for widgets in tagger._widgets.values() for _, annot, _ in widgets]
 
 
 def test_a_page_that_made_an_object_of_its_pdf_is_not_kept() -> None:

@@ -43,6 +43,7 @@ from kitpress.render.internals import (
     font_names,
     font_resource,
     side_effects,
+    with_links,
 )
 from kitpress.render.tagging import tagger_of
 
@@ -85,10 +86,11 @@ class Recorder:
             body()
         finally:
             tagger.stop()
+        links = [value for what, value in journal if what == "annotation"]
         if (
-            side_effects(canvas) == effects
+            side_effects(canvas) == with_links(effects, len(links))
             and tagger.clean()
-            and all(what != "annotation" for what, _ in journal)
+            and all(role == "Link" and where is not None for _, role, where, _ in links)
         ):
             codes = font_codes(canvas)
             if _given(self._codes) != _given(codes):  # pages alike share one copy

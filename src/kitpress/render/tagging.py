@@ -349,6 +349,11 @@ class Tagger:
                 self.place(value)
             elif what == "drawn":
                 self._drawn.add(value)
+            elif what == "annotation":  # a link (Recorder keeps no other): made again here
+                annot, role, where, made = value
+                node = where.add(role) if made else where
+                copy = PDFDictionary(dict(annot.dict))  # this PDF's own (StructParent)
+                self._join(node, add_annotation(self.canvas, copy), copy)
             else:
                 raise ValueError(f"a page that cannot be replayed: {what}")
 
@@ -408,15 +413,20 @@ class Tagger:
         """An annotation (a field's widget: "Form"; a link: "Link") made on the current
         page joins the innermost `role` node being drawn (or one it is inside: a QR
         code's Figure inside its Link), or a new one inside what is being drawn."""
-        if self._journal is not None:
-            self._journal.append(("annotation", None))  # an object of its own PDF
         inner = next((n for n, _ in reversed(self._stack) if n is not None), None)
         node = inner
         while node is not None and node.role != role:
             node = node.parent
+        made = node is None
         if node is None:
             node = inner.add(role) if inner is not None else Node(role)
+        if self._journal is not None:  # made again in another PDF: in the same node, or
+            # a new one in the same place (render/replay.py)
+            self._journal.append(("annotation", (annot, role, inner if made else node, made)))
         self.place(node.top)
+        self._join(node, ref, annot)
+
+    def _join(self, node: Node, ref: PDFObjectReference, annot: PDFDictionary) -> None:
         page = self.canvas.getPageNumber()
         self._widgets.setdefault(node, []).append((ref, annot, page))
 
