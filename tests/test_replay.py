@@ -84,13 +84,15 @@ def test_kit_pdf_with_pages_put_on_again_is_kit_pdf_drawn_again(
     replayed = _same_builds(long_kit, monkeypatch)
     built = _build(long_kit, monkeypatch, again=True)[0]
     assert len(_reader(built["en/withdrawal-signs-checklist.pdf"]).pages) >= 8
-    # every page of the checklists and the visiting-day sheets (their links made again)
+    # every page of every handout in kit.pdf (only the cover is drawn there)
     assert replayed[True] == _pages(built, *_REPLAYED)
 
 
-_REPLAYED = (
+_REPLAYED = (  # every handout of kit.pdf: its fields and links made again there
     "en/withdrawal-signs-checklist.pdf",
     "es/cuando-se-alejan.pdf",
+    "en/reconnection-worksheet.pdf",
+    "es/hoja-de-trabajo.pdf",
     "en/visiting-day.pdf",
     "es/dia-de-visita.pdf",
 )
@@ -114,12 +116,12 @@ def test_a_handout_after_others_in_kit_pdf_is_put_on_with_kit_pdfs_codes(
     assert _same_builds(long_kit, monkeypatch)[True] == _pages(built, *_REPLAYED)
 
 
-def test_pages_with_their_own_objects_are_drawn(
+def test_every_handout_page_of_the_default_kit_is_kept(
     long_kit: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The worksheet's form fields are objects of each PDF (with appearances and the
-    form's own state): those pages are drawn again for kit.pdf. The visiting-day
-    sheet's links are made again in kit.pdf with its pages; the checklist has none."""
+    """The worksheet's form fields and the visiting-day sheet's links are objects of
+    each PDF, made again in kit.pdf by what made them (`again`): their pages are kept
+    like the checklist's, which has neither."""
     kept: dict[str, int] = {}
     original = replay.Recorder.draw
 
@@ -131,14 +133,10 @@ def test_pages_with_their_own_objects_are_drawn(
 
     monkeypatch.setattr(replay.Recorder, "draw", spy)
     _, made, _ = made_files(load_kit(long_kit), Options())
-    titles = {
-        m.path.name: _reader(m.data).metadata.title
-        for m in made
-        if m.path.parent.name == "en" and m.path.name != "kit.pdf"
-    }
-    assert kept[titles["withdrawal-signs-checklist.pdf"]] >= 1
-    assert kept[titles["reconnection-worksheet.pdf"]] == 0
-    assert kept[titles["visiting-day.pdf"]] >= 1
+    for m in made:
+        if m.path.parent.name == "en" and m.path.as_posix() in _REPLAYED:
+            reader = _reader(m.data)
+            assert kept[reader.metadata.title] == len(reader.pages), m.path
 
 
 def _tagged_page() -> Canvas:
@@ -241,6 +239,23 @@ def _links(canvas: Canvas) -> list:
     tagger = tagger_of(canvas)
     assert tagger is not None
     return [annot for widgets in tagger._widgets.values() for _, annot, _ in widgets]
+
+
+def test_a_page_that_made_more_than_its_links_is_not_kept() -> None:
+    """A link is made again; a bookmark made on the same page is not: drawn again."""
+    recorder = replay.Recorder()
+    canvas = _tagged_page()
+    node = Node("P")
+
+    def body() -> None:
+        with marked(canvas, node):
+            canvas.drawString(72, 72, "Here")
+            link(canvas, "https://example.org", (72, 70, 150, 84))
+        canvas.bookmarkPage("here")
+
+    recorder.begin()
+    recorder.draw(canvas, 1, body)
+    assert recorder.takes == {}
 
 
 def test_a_page_that_made_an_object_of_its_pdf_is_not_kept() -> None:

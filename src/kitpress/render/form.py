@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass, field
+from functools import partial
 
 from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfdoc import (
@@ -32,7 +33,7 @@ from reportlab.pdfgen.canvas import Canvas
 from kitpress.render.canvas import MIN_STROKE
 from kitpress.render.fieldfont import FieldFont, pdf_font
 from kitpress.render.internals import add_annotation, document_of
-from kitpress.render.tagging import field_drawn
+from kitpress.render.tagging import field_drawn, made_again
 
 PRINT = 1 << 2  # annotation flag: printed
 DO_NOT_SCROLL = 1 << 23  # text field flag: typing stops when the field is full
@@ -97,10 +98,27 @@ class Form:
         """A one-line text field over rect = (x, y, width, height), flowable coordinates."""
         if self.flat:
             return
-        doc = self._document(canv)
         x, y = canv.absolutePosition(rect[0], rect[1])
-        w, h = rect[2], rect[3]
-        widget = self._widget(canv, name, (x, y, w, h), tooltip)
+        placed = (x, y, rect[2], rect[3])
+        with made_again(canv):
+            ref, widget = self._text_at(canv, name, placed, tooltip, centered)
+            again = partial(
+                self._text_at, name=name, placed=placed, tooltip=tooltip, centered=centered
+            )
+            field_drawn(canv, ref, widget, again)  # into the structure tree, as a Form
+
+    def _text_at(
+        self,
+        canv: Canvas,
+        name: str,
+        placed: tuple[float, float, float, float],
+        tooltip: str | None,
+        centered: bool,
+    ) -> tuple[PDFObjectReference, PDFDictionary]:
+        """The text field over `placed` (page coordinates) in canv's PDF."""
+        doc = self._document(canv)
+        w, h = placed[2], placed[3]
+        widget = self._widget(canv, name, placed, tooltip)
         widget.dict.update(
             FT=PDFName("Tx"),
             Ff=DO_NOT_SCROLL,
@@ -110,7 +128,7 @@ class Form:
         )
         if centered:
             widget.dict["Q"] = 1  # quadding: centre typed text (tracker cells)
-        self._adopt(canv, doc, name, widget)
+        return self._adopt(canv, doc, name, widget)
 
     def checkbox(
         self, canv: Canvas, name: str, x: float, y: float, size: float, tooltip: str | None
@@ -119,9 +137,18 @@ class Form:
         Its ticked look is a drawn tick, so it needs no font."""
         if self.flat:
             return
-        doc = self._document(canv)
         ax, ay = canv.absolutePosition(x, y)
-        widget = self._widget(canv, name, (ax, ay, size, size), tooltip)
+        with made_again(canv):
+            ref, widget = self._checkbox_at(canv, name, (ax, ay), size, tooltip)
+            again = partial(self._checkbox_at, name=name, at=(ax, ay), size=size, tooltip=tooltip)
+            field_drawn(canv, ref, widget, again)  # into the structure tree, as a Form
+
+    def _checkbox_at(
+        self, canv: Canvas, name: str, at: tuple[float, float], size: float, tooltip: str | None
+    ) -> tuple[PDFObjectReference, PDFDictionary]:
+        """The checkbox with its lower left at `at` (page coordinates) in canv's PDF."""
+        doc = self._document(canv)
+        widget = self._widget(canv, name, (*at, size, size), tooltip)
         s, k = size, _stroke(self.text_color)
         tick = (
             f"q {k} {max(0.12 * s, MIN_STROKE):.2f} w 1 J 1 j {0.22 * s:.2f} {0.52 * s:.2f} m "
@@ -143,7 +170,7 @@ class Form:
                 }
             ),
         )
-        self._adopt(canv, doc, name, widget)
+        return self._adopt(canv, doc, name, widget)
 
     # --- the PDF objects --------------------------------------------------------------
 
@@ -204,11 +231,13 @@ class Form:
             doc.appearances[key] = document_of(canv).Reference(stream)
         return doc.appearances[key]
 
-    def _adopt(self, canv: Canvas, doc: _Document, name: str, widget: PDFDictionary) -> None:
+    def _adopt(
+        self, canv: Canvas, doc: _Document, name: str, widget: PDFDictionary
+    ) -> tuple[PDFObjectReference, PDFDictionary]:
         """Put the widget on the page and into the field tree under its parents."""
         ref = add_annotation(canv, widget)
         self._attach(canv, doc, tuple(name.split("."))[:-1], ref, widget)
-        field_drawn(canv, ref, widget)  # into the structure tree, as a Form element
+        return ref, widget
 
     def _attach(
         self,

@@ -613,13 +613,6 @@ def side_effects(canv: Canvas) -> tuple[int, ...]:
     )
 
 
-def with_links(effects: tuple[int, ...], links: int) -> tuple[int, ...]:
-    """What side_effects reads after `links` links (tagging.link: an object and an
-    annotation of the page each) were made, and nothing else."""
-    objects, destinations, outline, annotations, *rest = effects
-    return (objects + links, destinations, outline, annotations + links, *rest)
-
-
 def font_names(canv: Canvas) -> dict[str, str]:
     """The resource name each font drawn on this canvas so far goes by."""
     return dict(canv._doc.fontMapping)

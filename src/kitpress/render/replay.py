@@ -18,11 +18,13 @@ kit.pdf (where the handout may come after others) can name and code alike or not
   drawing the page would give them. Every PDF keeps its own codes, so each file is the
   same however the build was run.
 
-A page is kept only when its drawing made nothing but its content stream (a link, a
-form field, a bookmark, an image or a transparency is an object of its own PDF), and a
-stream the retargeting cannot read for certain (text in a second block of 256 codes, a
-standard font, shaped text) is drawn again. tests/test_replay.py checks that kit.pdf is
-byte for byte what drawing every page again makes.
+Links and form fields are objects of their own PDF: each is made again in kit.pdf by
+what made it (the `again` of tagging.annotation), joining the same place of the
+structure tree. A page is kept only when links and fields are all its drawing made
+besides its stream (a bookmark, an image or a transparency keeps it from being kept),
+and a stream the retargeting cannot read for certain (text in a second block of 256
+codes, a standard font, shaped text) is drawn again. tests/test_replay.py checks that
+kit.pdf is byte for byte what drawing every page again makes.
 """
 
 from __future__ import annotations
@@ -43,7 +45,6 @@ from kitpress.render.internals import (
     font_names,
     font_resource,
     side_effects,
-    with_links,
 )
 from kitpress.render.tagging import tagger_of
 
@@ -86,11 +87,14 @@ class Recorder:
             body()
         finally:
             tagger.stop()
-        links = [value for what, value in journal if what == "annotation"]
+        # links and form fields are objects of their PDF, made again in kit.pdf: the page
+        # is kept if they are all it made besides its stream, and each can be made again
+        made = [value for what, value in journal if what == "made"]
+        again = [value for what, value in journal if what == "annotation"]
         if (
-            side_effects(canvas) == with_links(effects, len(links))
+            side_effects(canvas) == _added(effects, made)
             and tagger.clean()
-            and all(role == "Link" and where is not None for _, role, where, _ in links)
+            and all(remake is not None and where is not None for remake, _, where, _ in again)
         ):
             codes = font_codes(canvas)
             if _given(self._codes) != _given(codes):  # pages alike share one copy
@@ -115,6 +119,11 @@ class Recorder:
         draw_again(canvas, pieces)
         tagger.replay(take.journal)
         return True
+
+
+def _added(effects: tuple[int, ...], made: list[tuple[int, ...]]) -> tuple[int, ...]:
+    """`effects` (side_effects) with what each of `made` added."""
+    return tuple(sum(column) for column in zip(effects, *made, strict=True))
 
 
 def _given(codes: dict[str, dict[int, int]]) -> tuple[tuple[str, int], ...]:

@@ -39,8 +39,9 @@ from __future__ import annotations
 
 import contextlib
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from reportlab.lib.utils import TimeStamp
@@ -66,6 +67,7 @@ from kitpress.render.internals import (
     page_count,
     reserve_object,
     set_page_entries,
+    side_effects,
     space_line_ends,
 )
 
@@ -239,12 +241,35 @@ def decoration(canvas: Canvas, kind: str | None = None) -> Iterator[None]:
         tagger.pop()
 
 
-def field_drawn(canvas: Canvas, ref: PDFObjectReference, widget: PDFDictionary) -> None:
+# Makes an annotation again on another canvas (kit.pdf's, render/replay.py), with all
+# the objects of that PDF it needs, as drawing it there would: its reference and
+# dictionary.
+Again = Callable[[Canvas], tuple[PDFObjectReference, PDFDictionary]]
+
+
+@contextlib.contextmanager
+def made_again(canvas: Canvas) -> Iterator[None]:
+    """What is made inside (an annotation and the objects it needs) is made again in
+    another PDF by the `again` its annotation() is given: noted while a page is kept
+    for replay, so that the page is kept only if nothing else was made."""
+    tagger = _TAGGERS.get(canvas)
+    if tagger is None or tagger._journal is None:
+        yield
+        return
+    before = side_effects(canvas)
+    yield
+    made = tuple(a - b for a, b in zip(side_effects(canvas), before, strict=True))
+    tagger._journal.append(("made", made))
+
+
+def field_drawn(
+    canvas: Canvas, ref: PDFObjectReference, widget: PDFDictionary, again: Again | None = None
+) -> None:
     """A form field's widget was just made on this canvas's current page: it joins the
     Form node being drawn (or a new Form node), so it is in the structure tree."""
     tagger = _TAGGERS.get(canvas)
     if tagger is not None:
-        tagger.annotation(ref, widget, "Form")
+        tagger.annotation(ref, widget, "Form", again)
 
 
 def link(canvas: Canvas, url: str, rect: tuple[float, float, float, float]) -> None:
@@ -254,11 +279,20 @@ def link(canvas: Canvas, url: str, rect: tuple[float, float, float, float]) -> N
     finds it where its words are read; its /Contents says where it goes."""
     corners = [canvas.absolutePosition(x, y) for x in rect[::2] for y in rect[1::2]]
     xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    with made_again(canvas):
+        _link(canvas, url, (min(xs), min(ys), max(xs), max(ys)))
+
+
+def _link(
+    canvas: Canvas, url: str, box: tuple[float, float, float, float], join: bool = True
+) -> tuple[PDFObjectReference, PDFDictionary]:
+    """The link annotation over `box` (page coordinates) on the current page; `join`:
+    in the structure tree too."""
     annot = PDFDictionary(
         {
             "Type": PDFName("Annot"),
             "Subtype": PDFName("Link"),
-            "Rect": PDFArray([round(v, 3) for v in (min(xs), min(ys), max(xs), max(ys))]),
+            "Rect": PDFArray([round(v, 3) for v in box]),
             "Border": PDFArray([0, 0, 0]),
             "F": 4,  # printed (PDF/UA: an annotation's flags are set)
             "Contents": PDFString(url),
@@ -267,8 +301,9 @@ def link(canvas: Canvas, url: str, rect: tuple[float, float, float, float]) -> N
     )
     ref = add_annotation(canvas, annot)
     tagger = _TAGGERS.get(canvas)
-    if tagger is not None:
-        tagger.annotation(ref, annot, "Link")
+    if tagger is not None and join:
+        tagger.annotation(ref, annot, "Link", partial(_link, url=url, box=box, join=False))
+    return ref, annot
 
 
 # --- one tagged PDF -------------------------------------------------------------------
@@ -349,11 +384,12 @@ class Tagger:
                 self.place(value)
             elif what == "drawn":
                 self._drawn.add(value)
-            elif what == "annotation":  # a link (Recorder keeps no other): made again here
-                annot, role, where, made = value
+            elif what == "annotation":  # made again here, joining the same place
+                again, role, where, made = value
                 node = where.add(role) if made else where
-                copy = PDFDictionary(dict(annot.dict))  # this PDF's own (StructParent)
-                self._join(node, add_annotation(self.canvas, copy), copy)
+                self._join(node, *again(self.canvas))
+            elif what == "made":  # what `again` makes
+                pass
             else:
                 raise ValueError(f"a page that cannot be replayed: {what}")
 
@@ -409,10 +445,13 @@ class Tagger:
         self._place(node.top)  # (noted with the content, not again)
         return mcid
 
-    def annotation(self, ref: PDFObjectReference, annot: PDFDictionary, role: str) -> None:
+    def annotation(
+        self, ref: PDFObjectReference, annot: PDFDictionary, role: str, again: Again | None
+    ) -> None:
         """An annotation (a field's widget: "Form"; a link: "Link") made on the current
         page joins the innermost `role` node being drawn (or one it is inside: a QR
-        code's Figure inside its Link), or a new one inside what is being drawn."""
+        code's Figure inside its Link), or a new one inside what is being drawn.
+        `again` makes it in another PDF (None: it cannot be)."""
         inner = next((n for n, _ in reversed(self._stack) if n is not None), None)
         node = inner
         while node is not None and node.role != role:
@@ -422,7 +461,7 @@ class Tagger:
             node = inner.add(role) if inner is not None else Node(role)
         if self._journal is not None:  # made again in another PDF: in the same node, or
             # a new one in the same place (render/replay.py)
-            self._journal.append(("annotation", (annot, role, inner if made else node, made)))
+            self._journal.append(("annotation", (again, role, inner if made else node, made)))
         self.place(node.top)
         self._join(node, ref, annot)
 
