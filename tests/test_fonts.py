@@ -114,3 +114,46 @@ def test_every_face_a_kit_registers_is_read_by_quick_face():
     family = FontBook(bundled("fonts")).family("Andika")
     assert {type(font.face) for font in family.fonts.values()} == {QuickFace}
     assert len({font.face.filename for font in family.fonts.values()}) == 4
+
+
+def test_a_subset_in_two_pdfs_is_made_and_compressed_once(monkeypatch):
+    """A build embeds the same font subset in several PDFs (a deck and its calibration
+    sheet, every facility's kit): QuickFace makes and compresses it once, into the very
+    bytes ReportLab's own face makes."""
+    import io
+    import zlib
+
+    from pypdf import PdfReader
+    from reportlab.pdfbase import pdfmetrics, ttfonts
+    from reportlab.pdfgen.canvas import Canvas
+
+    from kitpress.render import internals
+
+    path = str(bundled("fonts") / "Andika-Regular.ttf")
+    pdfmetrics.registerFont(internals.quick_font("SubsetOnce", path))
+    made = ttfonts.TTFontFile.makeSubset
+    subsets: list[list[int]] = []
+
+    def counted(face, subset):  # noqa: ANN001, ANN202
+        subsets.append(list(subset))
+        return made(face, subset)
+
+    monkeypatch.setattr(ttfonts.TTFontFile, "makeSubset", counted)
+    before = internals._flate.cache_info()
+
+    def font_program() -> tuple[bytes, bytes]:
+        canvas = Canvas(io.BytesIO())
+        canvas.setFont("SubsetOnce", 12)
+        canvas.drawString(72, 72, "Ŵŷ and ŉ, once")  # no other test draws these
+        fonts = PdfReader(io.BytesIO(canvas.getpdfdata())).pages[0]["/Resources"]["/Font"]
+        (font,) = [f for name, f in fonts.items() if name != "/F1"]  # F1: Helvetica
+        program = font.get_object()["/FontDescriptor"]["/FontFile2"].get_object()
+        return program.get_data(), program._data
+
+    (raw, packed), again = font_program(), font_program()
+    after = internals._flate.cache_info()
+    assert len(subsets) == 1  # made once
+    assert (after.misses - before.misses, after.hits - before.hits) == (1, 1)  # compressed once
+    assert again == (raw, packed) and zlib.decompress(packed) == raw
+    assert raw == made(ttfonts.TTFontFace(path), subsets[0])  # ReportLab's own bytes
+    assert len(raw) > 10_000

@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+import zlib
 from collections.abc import Callable, Sequence
-from functools import partial
+from functools import lru_cache, partial
 from types import MethodType
 from typing import Any, BinaryIO
 
@@ -328,6 +329,22 @@ def quick_font(name: str, filename: str) -> TaggedTTFont:
         ttfonts.TTFontFace = original
 
 
+class _FlateOnce(pdfdoc.PDFStreamFilterZCompress):
+    """FlateDecode, the same font program compressed once (the same bytes object: the
+    face remembers its subsets)."""
+
+    def encode(self, text: Any) -> bytes:
+        return _flate(text) if isinstance(text, bytes) else super().encode(text)
+
+
+@lru_cache(maxsize=32)
+def _flate(data: bytes) -> bytes:
+    return zlib.compress(data)
+
+
+_FLATE_ONCE = _FlateOnce()
+
+
 class QuickFace(ttfonts.TTFontFace):
     """TTFontFace, with the glyph tables read whole instead of number by number.
 
@@ -358,6 +375,27 @@ class QuickFace(ttfonts.TTFontFace):
             raise ttfonts.TTFError(f"Unknown glyph data format ({glyph_format})")
         self.charToGlyph, self.glyphToChar = read(data, cmap)
         self._metrics(data, loca_format)
+
+    # A build embeds the same subset of a face in several PDFs (a card deck and its
+    # calibration sheet, every facility's kit): it is made and compressed once (a
+    # default build compressed 30 font programs, 26 ms, 14 of them made before).
+    _subsets: dict[tuple[int, ...], bytes] | None = None
+
+    def makeSubset(self, subset: Any) -> bytes:  # noqa: N802 (ReportLab's name)
+        key = tuple(subset)
+        if self._subsets is None or len(self._subsets) >= 64:  # a long preview: bounded
+            self._subsets = {}
+        made = self._subsets.get(key)
+        if made is None:
+            made = self._subsets[key] = super().makeSubset(subset)
+        return made
+
+    def addSubsetObjects(self, doc: Any, fontname: str, subset: Any) -> Any:  # noqa: N802
+        descriptor = super().addSubsetObjects(doc, fontname, subset)
+        program = doc.idToObject[f"fontFile:{self.filename}({fontname})"]  # ReportLab's name
+        if program.filters == [pdfdoc.PDFZCompress]:
+            program.filters = [_FLATE_ONCE]
+        return descriptor
 
     def _unicode_cmap(self) -> int | None:
         """Where the character map extractInfo reads starts (its choice, its order)."""
