@@ -1,6 +1,7 @@
 """The combined kit.pdf: the cover, then every handout that goes inside, drawn onto
 one canvas. Each handout keeps the layout it was given for its own PDF (laid out
-once, drawn twice) with kit page numbers in its footers, and the fonts are embedded
+once) with kit page numbers in its footers; its pages' bodies, drawn for its own PDF,
+are put on again here where they can be (render/replay.py). The fonts are embedded
 once for the whole kit instead of once per handout.
 
 kit.pdf is drawn as the build goes (Binder): each handout goes in right after its own
