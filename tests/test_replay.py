@@ -276,3 +276,38 @@ def test_a_page_that_made_an_object_of_its_pdf_is_not_kept() -> None:
     canvas.showPage()
     recorder.draw(canvas, 6, lambda: canvas.drawString(72, 72, "Plain again"))
     assert sorted(recorder.takes) == [1, 6]
+
+
+def test_awkward_text_after_others_in_kit_pdf_is_put_on_as_drawing_makes_it(
+    long_kit: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Text the retargeting must read exactly: ( ) and \\ (a backslash before digits
+    looks like a code), no-break spaces, symbols in the fallback font, and more
+    non-ASCII letters than one block of 256 codes holds (their pages are drawn), with
+    the checklist last in kit.pdf, so every code it kept is kit.pdf's otherwise."""
+    path = long_kit / "en" / "withdrawal-signs-checklist.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    latin = "".join(chr(c) for c in range(0xC0, 0x17F) if c not in (0xD7, 0xF7))  # 189
+    awkward = [
+        "Parens (a) ) ( and back\\slash \\101 \\\\ \\0 end",
+        "Call 555 123 4567 \u00a0no-break\u00a0spaces",
+        "Symbols \u2605 \u260e \u2713 \u2192 in text",
+        "caf\u00e9 \u00f1and\u00fa \u00abquotes\u00bb \u2014 \u2026",
+    ]
+    extra = {"heading": "Awkward (text) \\1 \u2605", "items": awkward}
+    lines = [" ".join(latin[i : i + 24]) for i in range(0, len(latin), 24)]
+    more = {"heading": "Letters", "items": lines}
+    data["sections"] = [extra, *data["sections"], more]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    manifest = long_kit / "kit.yaml"
+    kit = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    kit["handouts"] = ["visiting-day", "reconnection-worksheet", "withdrawal-signs-checklist"]
+    manifest.write_text(yaml.safe_dump(kit, allow_unicode=True), encoding="utf-8")
+    replayed = _same_builds(long_kit, monkeypatch)
+    built = _build(long_kit, monkeypatch, again=True)[0]
+    text = [page.extract_text() for page in _reader(built["en/kit.pdf"]).pages]
+    assert any("back\\slash \\101 \\\\ \\0" in page for page in text)
+    own = _reader(built["en/withdrawal-signs-checklist.pdf"])
+    fonts = {f["/BaseFont"] for page in own.pages for f in page["/Resources"]["/Font"].values()}
+    assert sum(str(f).endswith("+Andika") for f in fonts) == 2  # a second block of codes
+    assert replayed[True] > 0
