@@ -17,11 +17,8 @@ bars and the grid are artifacts.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
-from itertools import groupby
 from typing import Any
 
-from reportlab.graphics.barcode import qrencoder
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -43,6 +40,7 @@ from kitpress.render.context import RenderContext
 from kitpress.render.flowing import Flowed, Styles, build_flowing, closing, opening, tagged
 from kitpress.render.paragraph import Para
 from kitpress.render.tagging import Node, container, content, link
+from kitpress.render.weblink import dark_runs
 from kitpress.units import POINTS_PER_UNIT
 
 # Squares smaller than this blur on an office printer or a copy of a copy.
@@ -127,26 +125,6 @@ def _measure(style: ParagraphStyle) -> Callable[[str], float]:
     return lambda text: float(stringWidth(text, style.fontName, style.fontSize))
 
 
-@lru_cache(maxsize=64)
-def dark_runs(uri: str, level: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
-    """`uri` encoded as a QR code at error-correction `level` by ReportLab's encoder: the
-    number of modules a side, and each run of dark modules along a row as (row, first
-    column, length). Remembered: encoding takes milliseconds, and the same address
-    recurs (in each language's sheet, in every facility's kit)."""
-    code = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, level))
-    code.addData(uri)
-    code.make()
-    runs = []
-    for r, row in enumerate(code.modules):
-        c = 0
-        for dark, run in groupby(map(bool, row)):
-            n = len(list(run))
-            if dark:
-                runs.append((r, c, n))
-            c += n
-    return code.getModuleCount(), tuple(runs)
-
-
 class QrCode(Flowable):
     """A QR code as ReportLab's QR widget draws it, quiet zone included in its size,
     with a link over it. Its dark squares are placed once, here, and filled as one path
@@ -155,7 +133,8 @@ class QrCode(Flowable):
     def __init__(self, uri: str, cfg: Qr, color: Any) -> None:
         super().__init__()
         self.uri, self.color = uri, color
-        self.modules, runs = dark_runs(uri, cfg.level)
+        rows = dark_runs(uri, cfg.level)
+        self.modules = len(rows)
         self.module = cfg.size / self.modules
         self.size = self.module * (self.modules + 2 * cfg.quiet_zone)
         # QrCodeWidget.draw's arithmetic at the widget's own size, then scaled to ours:
@@ -166,7 +145,8 @@ class QrCode(Flowable):
         border = cfg.quiet_zone
         self.squares = [
             ((c + border) * box * k, (tall - (r + border + 1) * box) * k, n * box * k, box * k)
-            for r, c, n in runs
+            for r, runs in enumerate(rows)
+            for c, n in runs
         ]
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:

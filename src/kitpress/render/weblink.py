@@ -15,6 +15,7 @@ paragraph of their own: the code a Figure whose alt text is the address.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from reportlab.graphics.barcode import qrencoder
@@ -94,9 +95,13 @@ def draw_code(canvas: Canvas, rows: Rows, x: float, y: float, module: float) -> 
     canvas.restoreState()
 
 
-def dark_runs(url: str) -> Rows:
-    """The code's dark squares, row by row, as runs (one rectangle each when drawn)."""
-    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)  # 15% may be lost
+@lru_cache(maxsize=64)
+def dark_runs(url: str, level: str = "M") -> Rows:
+    """The code's dark squares, row by row, as runs (one rectangle each when drawn), at
+    error-correction `level` (M: 15% may be lost). Remembered: encoding takes
+    milliseconds, and the same address recurs (each language's sheets and cards, every
+    facility's kit)."""
+    code = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, level))
     code.addData(url)
     code.make()
     n = code.getModuleCount()
