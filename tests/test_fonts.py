@@ -130,7 +130,14 @@ def test_a_subset_in_two_pdfs_is_made_and_compressed_once(monkeypatch):
     from kitpress.render import internals
 
     path = str(bundled("fonts") / "Andika-Regular.ttf")
-    pdfmetrics.registerFont(internals.quick_font("SubsetOnce", path))
+    # pdfmetrics maps a new name for an already registered face to the font first
+    # registered for it (another test's, perhaps not read by QuickFace): a registry of
+    # this test's own, so the font drawn is the one made here.
+    monkeypatch.setattr(pdfmetrics, "_fonts", dict(pdfmetrics._fonts))
+    monkeypatch.setattr(pdfmetrics, "_dynFaceNames", {})
+    font = internals.quick_font("SubsetOnce", path)
+    pdfmetrics.registerFont(font)
+    assert pdfmetrics.getFont("SubsetOnce") is font
     made = ttfonts.TTFontFile.makeSubset
     subsets: list[list[int]] = []
 
