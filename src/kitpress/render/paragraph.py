@@ -15,6 +15,8 @@ from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import textTransformFrags
+from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from kitpress import linebreaks
 from kitpress.errors import quoted
@@ -69,6 +71,16 @@ class Para(Paragraph):
         self._broken_at: float | None = None
         self._checked_at: float | None = None  # tables wrap a cell again and again
 
+    def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:  # noqa: N803
+        # Text with no markup (no tag, no entity: most of a kit) is one fragment in the
+        # style's font; ReportLab's parser (an HTMLParser made for each paragraph, a
+        # tenth of laying out a long checklist) would make just that fragment.
+        if frags is None and isinstance(text, str) and "<" not in text and "&" not in text:
+            text = cleaner(text)
+            frags = [_plain_fragment(style, text)] if text else []
+            textTransformFrags(frags, style)
+        super()._setup(text, style, bulletText, frags, cleaner)
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         last = self._wrapped
         # (split() drops the broken lines, blPara, to have the paragraph broken again)
@@ -119,3 +131,21 @@ class Para(Paragraph):
 
     def _overflows(self, width: float) -> bool:
         return max(self.getActualLineWidths0(), default=0.0) > width + _FUZZ
+
+
+_FRAGMENTS: dict[tuple, ParaFrag] = {}  # a parsed fragment per font, size and colour
+
+
+def _plain_fragment(style: Any, text: str) -> ParaFrag:
+    """The one fragment ReportLab's parser makes of `text` (no tags, no entities) in
+    `style`: its parse of one letter, with the text put in and lists of its own."""
+    key = (style.fontName, style.fontSize, style.textColor)
+    made = _FRAGMENTS.get(key)
+    if made is None:
+        if len(_FRAGMENTS) >= 256:  # a long preview makes styles afresh: bounded
+            _FRAGMENTS.clear()
+        (made,) = ParaParser().parse("x", style)[1]
+        _FRAGMENTS[key] = made
+    frag = made.clone()
+    frag.link, frag.us_lines, frag.text = [], [], text
+    return frag

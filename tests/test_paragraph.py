@@ -1,0 +1,82 @@
+"""Para, kitpress's Paragraph: text without markup skips ReportLab's parser and must
+come out exactly as the parser would make it (the same fragments, the same lines, the
+same bytes on the page)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from reportlab.lib.colors import HexColor
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+from reportlab.platypus.paraparser import ParaParser
+
+from kitpress.fonts import FontBook
+from kitpress.paths import bundled
+from kitpress.render.paragraph import Para
+
+TEXTS = [
+    "Short calls, fewer letters.",
+    "  spaces at the ends,\n\n a line break  and\ttabs  ",
+    "¿Cómo está? Él llamó el miércoles — 555\u00a0123\u00a04567.",
+    "one",
+    "   ",
+    "",
+    "a > b, quotes \" and ' and ; semicolons",
+]
+
+
+def _styles() -> list[ParagraphStyle]:
+    andika = FontBook(bundled("fonts")).family("Andika")
+    return [
+        ParagraphStyle("body", fontName=andika.face(), fontSize=12, leading=16),
+        ParagraphStyle(
+            "strong", fontName=andika.face(bold=True), fontSize=13.5, textColor=HexColor("#224466")
+        ),
+        ParagraphStyle("caps", fontName=andika.face(italic=True), textTransform="uppercase"),
+        ParagraphStyle("helvetica", fontName="Helvetica-Bold", fontSize=9),
+    ]
+
+
+def _fragments(p: Paragraph) -> list[list]:
+    return [list(vars(f).items()) for f in p.frags]
+
+
+@pytest.mark.parametrize("text", TEXTS, ids=range(len(TEXTS)))
+def test_plain_text_comes_out_as_the_parser_makes_it(text, monkeypatch):
+    parsed = {s.name: Paragraph(text, s) for s in _styles()}
+    for style in _styles():
+        Para("x", style)  # the parser reads one letter once per font, size and colour
+    # from here on the parser may not run for plain text
+    monkeypatch.setattr(ParaParser, "parse", lambda *a: pytest.fail("parsed plain text"))
+    for style in _styles():
+        ours, theirs = Para(text, style), parsed[style.name]
+        assert (ours.text, _fragments(ours)) == (theirs.text, _fragments(theirs))
+        assert ours.style is style and ours.bulletText == theirs.bulletText
+        if ours.frags:  # fragments of their own: one paragraph's lists are not another's
+            assert ours.frags[0].link is not Para(text, style).frags[0].link
+
+
+def test_plain_text_is_drawn_byte_for_byte_as_parsed():
+    def drawn(make: type) -> bytes:
+        canvas = Canvas(io.BytesIO(), invariant=1)
+        y = 760.0
+        for style in _styles():
+            for text in TEXTS:
+                p = make(text * 3, style)
+                _, h = p.wrap(200, 800)
+                p.drawOn(canvas, 72, y - h)
+                y -= h
+        return canvas.getpdfdata()
+
+    assert drawn(Para) == drawn(Paragraph)
+
+
+def test_markup_still_goes_through_the_parser():
+    (style, *_) = _styles()
+    for text in ["a &amp; b", 'a <font name="Helvetica">b</font>', "x<br/>y"]:
+        ours, theirs = Para(text, style), Paragraph(text, style)
+        assert _fragments(ours) == _fragments(theirs)
+    assert len(Para("a &amp; b", style).frags) == 3  # the parser's own three fragments
