@@ -311,3 +311,74 @@ def test_awkward_text_after_others_in_kit_pdf_is_put_on_as_drawing_makes_it(
     fonts = {f["/BaseFont"] for page in own.pages for f in page["/Resources"]["/Font"].values()}
     assert sum(str(f).endswith("+Andika") for f in fonts) == 2  # a second block of codes
     assert replayed[True] > 0
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> Counter:
+    """kit.pdf's pages by (whether their handout ever kept pages to put on, whether
+    replay put this one on); a cover keeps none and is drawn."""
+    counts: Counter = Counter()
+    began: set[int] = set()
+    begin, original = replay.Recorder.begin, replay.Recorder.replay
+
+    def kept(self: replay.Recorder) -> None:
+        began.add(id(self))
+        begin(self)
+
+    def counted(self: replay.Recorder, canvas: Canvas, number: int) -> bool:
+        done = original(self, canvas, number)
+        counts[id(self) in began, done] += 1
+        return done
+
+    monkeypatch.setattr(replay.Recorder, "begin", kept)
+    monkeypatch.setattr(replay.Recorder, "replay", counted)
+    return counts
+
+
+def test_a_kept_layout_puts_its_pages_into_every_later_kit_pdf(
+    kit_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An outreach run keeps each handout that reads the same for every facility, laid
+    out and drawn once (kept.py): the pages kept from that one drawing go into every
+    facility's kit.pdf, byte for byte as drawing them again would."""
+    from kitpress.kept import KEPT, laid_out_once
+
+    drawn = _build(kit_copy, monkeypatch, again=False)[0]
+    kit, options = load_kit(kit_copy), Options()
+    KEPT.clear()
+    try:
+        laid_out = laid_out_once(kit, options)
+        counts = _counting(monkeypatch)
+        made_files(kit, options, laid_out=laid_out)  # the first facility
+        counts.clear()
+        _, made, _ = made_files(kit, options, laid_out=laid_out)  # the next
+    finally:
+        KEPT.clear()
+    assert {m.path.as_posix(): m.data for m in made} == drawn
+    # every handout page put on, none drawn again; each language's two-page cover drawn
+    assert counts == Counter({(True, True): _pages(drawn, *_REPLAYED), (False, False): 4})
+
+
+def test_the_preview_puts_kept_pages_into_kit_pdf(
+    kit_copy: Path, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview draws each handout's own PDF first, then kit.pdf; after an edit it
+    keeps the handouts that did not change. kit.pdf gets their pages as drawn for their
+    own PDFs each time, and is what a build writes."""
+    from kitpress.build import build_kit
+    from kitpress.preview.live import Live
+
+    counts = _counting(monkeypatch)  # from the first drawing on
+    live = Live(kit_copy)
+    for edit in ("", "Some signs"):
+        if edit:  # the checklist changes; the other handouts are kept
+            checklist = kit_copy / "en" / "withdrawal-signs-checklist.yaml"
+            text = checklist.read_text(encoding="utf-8")
+            checklist.write_text(text.replace("Signs", edit, 1), encoding="utf-8")
+        counts.clear()
+        snap = live.update()
+        out = in_tmp / f"out{edit}"
+        build_kit(load_kit(kit_copy), out)
+        written = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.pdf")}
+        assert snap.files == written
+        assert counts[True, True] >= _pages(written, *_REPLAYED)
+        assert counts[True, False] == 0  # no page kept and then drawn again

@@ -2,18 +2,20 @@
 
 Most handouts of an outreach kit read the same for every facility (only those that
 use a facility's values differ), so a process lays each out, and draws its own PDF,
-once, not once per facility. A kept handout is given again only when everything that
-goes into its pages is equal: its content, layout, fonts and words, the kit's
-masthead, the paper and the options.
+once, not once per facility; its pages, kept from that drawing, go into every
+facility's kit.pdf (render/once.py). A kept handout is given again only when
+everything that goes into its pages is equal: its content, layout, fonts and words,
+the kit's masthead, the paper and the options.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from kitpress.kit import Handout, Kit
 from kitpress.options import Options
+from kitpress.render.once import DrawnOnce
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -21,23 +23,7 @@ if TYPE_CHECKING:
     from kitpress.render.context import Rendered
 
 # by (name, language, edition), in this process; cleared when a run starts
-KEPT: dict[tuple[str, str, str], tuple[object, Kept]] = {}
-
-
-class Kept:
-    """A laid-out handout, kept for the next facility; its own PDF drawn once."""
-
-    def __init__(self, rendered: Rendered) -> None:
-        self.rendered = rendered
-        self._pdf: bytes | None = None
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.rendered, name)
-
-    def pdf(self) -> bytes:
-        if self._pdf is None:
-            self._pdf = self.rendered.pdf()
-        return self._pdf
+KEPT: dict[tuple[str, str, str], tuple[object, DrawnOnce]] = {}
 
 
 def laid_out_once(kit: Kit, options: Options) -> Callable[[Handout], Rendered]:
@@ -56,7 +42,7 @@ def laid_out_once(kit: Kit, options: Options) -> Callable[[Handout], Rendered]:
         got = KEPT.get(key)
         if got is not None and got[0] == what:
             return cast("Rendered", got[1])
-        kept = Kept(lay_out(kit, h, paper, options))
+        kept = DrawnOnce(lay_out(kit, h, paper, options))
         KEPT[key] = (what, kept)
         return cast("Rendered", kept)
 

@@ -30,8 +30,9 @@ from kitpress.placeholders import Texts, facility_note
 from kitpress.plan import Plan, Variant, combined_path, handout_path, make_plan
 from kitpress.preview import pages
 from kitpress.printplan import PrintJob, format_plan
-from kitpress.render.context import Extra, Printing, Rendered
+from kitpress.render.context import Rendered
 from kitpress.render.flowing import Flowed, OverLimit
+from kitpress.render.once import DrawnOnce
 
 
 @dataclass(frozen=True)
@@ -107,45 +108,12 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:20]
 
 
-class _Drawn:
-    """A laid-out handout that draws its PDF once however often it is asked: the build
-    asks every time, and the handout is the same until its inputs change."""
-
-    def __init__(self, laid: Rendered) -> None:
-        self.laid = laid
-        self._pdf: bytes | None = None
-
-    @property
-    def pages(self) -> int:
-        return self.laid.pages
-
-    @property
-    def printing(self) -> Printing:
-        return self.laid.printing
-
-    @property
-    def notes(self) -> tuple[str, ...]:
-        return self.laid.notes
-
-    @property
-    def extras(self) -> tuple[Extra, ...]:
-        return self.laid.extras
-
-    def pdf(self) -> bytes:
-        if self._pdf is None:
-            self._pdf = self.laid.pdf()
-        return self._pdf
-
-    def __getattr__(self, name: str) -> Any:  # draw_into, for a handout that has it
-        return getattr(self.laid, name)
-
-
 @dataclass
 class _Laid:
     """One handout's layout, and what it was made from."""
 
     inputs: tuple
-    drawn: _Drawn | None  # None: it could not be laid out
+    drawn: DrawnOnce | None  # None: it could not be laid out
     error: KitpressError | None = None  # OverLimit: drawn all the same
 
 
@@ -231,7 +199,7 @@ class Live:
         kit: Kit,
         plan: Plan,
         problems: list[Problem],
-        good: dict[str, _Drawn],
+        good: dict[str, DrawnOnce],
         whole: bool,
     ) -> Snapshot:
         """What the page shows: every part, the problems, the files and the plan; not
@@ -303,9 +271,9 @@ class Live:
         if kept is not None and kept.inputs == inputs:
             return kept
         try:
-            return _Laid(inputs, _Drawn(lay_out(kit, h, plan.paper, self.options)))
+            return _Laid(inputs, DrawnOnce(lay_out(kit, h, plan.paper, self.options)))
         except OverLimit as e:
-            return _Laid(inputs, _Drawn(e.laid_out), e)
+            return _Laid(inputs, DrawnOnce(e.laid_out), e)
         except KitpressError as e:
             return _Laid(inputs, None, e)
 
@@ -315,7 +283,7 @@ class Live:
         plan: Plan,
         variant: Variant,
         mine: list[Handout],
-        good: dict[str, _Drawn],
+        good: dict[str, DrawnOnce],
         made_now: dict[Variant, tuple[tuple, list[Made], Issue | None]],
     ) -> tuple[list[Made], Issue | None]:
         """The files of one language and edition, as a build makes them, from the

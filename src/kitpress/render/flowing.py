@@ -333,8 +333,8 @@ class Flowed:
         self.recorder.begin()
 
     def draw_into(self, canvas: Canvas, first_page: int) -> None:
+        # the pages stay kept while the layout is (render/once.py: for every kit.pdf)
         self._draw(canvas, lambda n: self.ctx.labels.kit_page.format(page=first_page + n - 1))
-        self.recorder.end()  # a preview keeps this layout for hours: not its pages
 
     def _draw(self, canvas: Canvas, label: Callable[[int], str], record: bool = False) -> None:
         for number, page in enumerate(self.placed, 1):
