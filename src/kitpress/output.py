@@ -79,8 +79,9 @@ def out_folder(out_dir: Path, kit_dir: Path, typed: bool = True) -> Path:
 @dataclass(frozen=True)
 class Staged:
     """A finished file already on disk in a staging folder on the same file system
-    (a build of many facilities writes there as it goes): write_all moves it, rather
-    than writing bytes, and otherwise treats it like any other file."""
+    (a build of many facilities writes there as it goes): write_all renames it into
+    place with the others, rather than writing bytes, and otherwise treats it like any
+    other file."""
 
     path: Path
 
@@ -167,9 +168,11 @@ def write_all(
     With `root` (the real output folder), every folder between it and a file must be
     a real folder, not a link, and a target that is a link is replaced, never followed.
     """
+    names: dict[Path, set[str]] = {}  # each folder's files (an outreach run: thousands)
     for path, _ in files:
         _check_target(path)
-    folders = list(dict.fromkeys(path.parent for path, _ in files))
+        names.setdefault(path.parent, set()).add(path.name)
+    folders = list(names)
     made: list[Path] = []
     temps: list[tuple[str, Path]] = []
     backups: dict[Path, str] = {}
@@ -180,7 +183,7 @@ def write_all(
             for folder in folders:
                 _enter(folder, root, made)
             for folder in folders:
-                _remove_stale(folder, {path.name for path, _ in files if path.parent == folder})
+                _remove_stale(folder, names[folder])
             for path, data in files:
                 interrupts.stop_if_asked()
                 temps.append((_write_temp(path, data), path))
@@ -349,8 +352,8 @@ def _new_temp(path: Path) -> tuple[int, str]:
 def _write_temp(path: Path, data: bytes | Staged | Beside) -> str:
     if isinstance(data, Beside):
         return str(data.temp)
-    if isinstance(data, Staged):
-        return _move_temp(path, data.path)
+    if isinstance(data, Staged):  # renamed straight into place, with the others (made
+        return str(data.path)  # by open(): already 0666 less the umask, for sharing)
     fd, tmp = _new_temp(path)
     with _unlinked_on_failure(tmp, path):
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are for sharing
@@ -358,16 +361,6 @@ def _write_temp(path: Path, data: bytes | Staged | Beside) -> str:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-    return tmp
-
-
-def _move_temp(path: Path, staged: Path) -> str:
-    """The staged file, renamed to a temporary name beside its target."""
-    fd, tmp = _new_temp(path)
-    with _unlinked_on_failure(tmp, path):
-        os.close(fd)
-        os.replace(staged, tmp)
-        os.chmod(tmp, 0o666 & ~_umask())
     return tmp
 
 
