@@ -297,7 +297,7 @@ def test_a_kits_text_is_escaped_never_markup(kit_copy, tmp_path):
     assert [s.get("src") for s in tags.all("script")] == ["../assets/answers.js"]
     assert not tags.all("img") and not tags.all("b")
     # shown as words (its quote marks typographic, as all printed text)
-    assert printed(evil, "«{text}»") == '<script>alert(1)</script> & <img src=x onerror=«alert(2)»>'
+    assert printed(evil, "«{text}»") == "<script>alert(1)</script> & <img src=x onerror=«alert(2)»>"
     assert printed(evil, "«{text}»") in page_text(html)
     assert printed('"><b>bold</b>', "«{text}»") in page_text(html)
     assert "«We think about you every day. Write when you can. We love you.»" in page_text(html)

@@ -18,9 +18,7 @@ Lines = Annotated[list[FillIn], Field(min_length=1, max_length=MAX_ITEMS)]
 
 
 class BoxPart(Strict):
-    title: FillIn | None = Field(
-        None, description="A line in bold, on its own."
-    )
+    title: FillIn | None = Field(None, description="A line in bold, on its own.")
     text: FillIn | None = Field(
         None,
         description="A paragraph. It may show a number from kit.yaml's crisis:, like "

@@ -47,9 +47,7 @@ class Section(Strict):
     swaps: Annotated[list[Swap], NonEmpty] | None = Field(
         None, description="Pairs of what to say instead of what."
     )
-    box: Box | None = Field(
-        None, description="A bordered box of things to know."
-    )
+    box: Box | None = Field(None, description="A bordered box of things to know.")
 
     @model_validator(mode="after")
     def _one_body(self) -> "Section":

@@ -13,12 +13,8 @@ from kitpress.content.box import HeadedBox
 class Cover(Strict):
     title: Text = Field(description="The kit's title on the cover.")
     subtitle: Text | None = Field(None, description="A line under the title.")
-    intro: Text = Field(
-        description="One short paragraph on how to use the kit."
-    )
-    contents: Text = Field(
-        description="The heading over the list of handouts in kit.pdf."
-    )
+    intro: Text = Field(description="One short paragraph on how to use the kit.")
+    contents: Text = Field(description="The heading over the list of handouts in kit.pdf.")
     separately: Text = Field(
         description="The heading over the handouts printed on their own (card decks)."
     )

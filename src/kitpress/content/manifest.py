@@ -293,18 +293,10 @@ class WebWords(Strict):
     language: Label = Field(
         description="This language's name in itself, on the links between languages."
     )
-    home: Label = Field(
-        description="The link back to the kit's first page."
-    )
-    saved: Label = Field(
-        description="Where typed answers are kept (this device only)."
-    )
-    clear: Label = Field(
-        description="The button that clears typed answers."
-    )
-    phone: Label = Field(
-        description="Printed over the short address beside a handout's QR code."
-    )
+    home: Label = Field(description="The link back to the kit's first page.")
+    saved: Label = Field(description="Where typed answers are kept (this device only).")
+    clear: Label = Field(description="The button that clears typed answers.")
+    phone: Label = Field(description="Printed over the short address beside a handout's QR code.")
 
 
 class Labels(Strict):

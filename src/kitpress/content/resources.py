@@ -101,12 +101,8 @@ class Entry(Strict):
     phone: Phone | None = Field(
         None, description="A phone number, in digits (like (555) 010-0100); words go in note."
     )
-    hours: Text | None = Field(
-        None, description="When it is open; line breaks are kept."
-    )
-    address: Text | None = Field(
-        None, description="Where it is; line breaks are kept."
-    )
+    hours: Text | None = Field(None, description="When it is open; line breaks are kept.")
+    address: Text | None = Field(None, description="Where it is; line breaks are kept.")
     website: Website | None = Field(None, description="A web address, like example.org/visit.")
     email: Email | None = Field(None, description="An e-mail address.")
     note: Text | None = Field(None, description="A sentence or two more.")

@@ -126,9 +126,7 @@ class TrackerBlock(Strict):
     name: FieldName = Field(
         description="The form fields' name: small letters, digits and _, unique in the worksheet."
     )
-    corner: Text | None = Field(
-        None, description="Printed above the row labels."
-    )
+    corner: Text | None = Field(None, description="Printed above the row labels.")
     rows: Annotated[list[Label], NonEmpty, Field(max_length=12)] = Field(
         description="The row labels (at most 12)."
     )

@@ -26,9 +26,9 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")  # a file name, so not too lon
 MAX_CHAIN = 16
 HINTS = 24  # layouts tried when suggesting one for a handout
 _KEPT = 8  # libraries kept by library(): the kit's editions, with room to spare
-_libraries: OrderedDict[
-    tuple[Path | None, tuple[Path, ...]], tuple[tuple, LayoutLibrary]
-] = OrderedDict()
+_libraries: OrderedDict[tuple[Path | None, tuple[Path, ...]], tuple[tuple, LayoutLibrary]] = (
+    OrderedDict()
+)
 
 
 def library(folders: list[Path], kit: Path | None = None) -> LayoutLibrary:
