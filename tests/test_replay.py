@@ -232,7 +232,10 @@ def test_a_page_with_links_is_kept_and_its_links_made_again_where_it_goes() -> N
     assert [a.dict["A"].dict["URI"].s for a in made] == [a.dict["A"].dict["URI"].s for a in ours]
     assert [a.dict["Rect"].sequence for a in made] == [a.dict["Rect"].sequence for a in ours]
     assert not set(map(id, made)) & set(map(id, _links(first)))  # each PDF's own
-    assert [n.role for n in phone.children or ()] == ["Link"] * 3  # first, replayed, drawn
+    for canvas in (first, replayed, drawn):  # a Link in the phone's P, in each PDF alone
+        tagger = tagger_of(canvas)
+        assert tagger is not None and [n.role for n in tagger._children(phone)] == ["Link"]
+    assert phone.children is None  # not in the layout's node, which all three share
 
 
 def _links(canvas: Canvas) -> list:
@@ -382,3 +385,35 @@ def test_the_preview_puts_kept_pages_into_kit_pdf(
         assert snap.files == written
         assert counts[True, True] >= _pages(written, *_REPLAYED)
         assert counts[True, False] == 0  # no page kept and then drawn again
+
+
+def test_a_link_where_the_layout_has_no_link_node_gets_one_in_its_pdf_alone() -> None:
+    """A link drawn inside a paragraph gets a Link node inside it, in the PDF it is
+    drawn or put on again in: the paragraph's node, which every PDF drawn from the
+    layout shares (each facility's kit.pdf, every preview update), does not grow a Link
+    each time."""
+    from tests.tagged import read
+
+    para = Node("P")
+    recorder = replay.Recorder()
+    recorder.begin()
+
+    def body(canvas: Canvas) -> None:
+        with marked(canvas, para):
+            canvas.drawString(72, 72, "Call us")
+            link(canvas, "https://example.org/", (72, 70, 120, 84))
+
+    for n in range(3):  # drawn and kept, then put on again twice
+        canvas = _tagged_page()
+        if n == 0:
+            recorder.draw(canvas, 1, lambda c=canvas: body(c))
+        else:
+            assert recorder.replay(canvas, 1)
+        canvas.showPage()
+        tagger = tagger_of(canvas)
+        assert tagger is not None
+        tagger.finish()
+        tagged = read(io.BytesIO(canvas.getpdfdata()))
+        (p,) = [e for e in tagged.elements() if e.role == "P"]
+        assert [c.role for c in p.children] == ["Link"] and p.children[0].widgets
+    assert para.children is None  # the shared node is as it was laid out

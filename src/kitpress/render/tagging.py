@@ -324,6 +324,10 @@ class Tagger:
         # each page's nodes by MCID; as the tree is written, each one's element
         self._pages: dict[int, list[Node | bytes]] = {}
         self._widgets: dict[Node, list[tuple[PDFObjectReference, PDFDictionary, int]]] = {}
+        # nodes made for this PDF's annotations where the layout had none: kept here, not
+        # added to the layout's tree, which every PDF drawn from it shares (the preview
+        # and an outreach run draw one layout into many)
+        self._added: dict[Node, list[Node]] = {}
         self._stack: list[_Mark] = []
         self._drawn: set[int] = set()
         # what is noted while a page is recorded to be drawn again (render/replay.py)
@@ -386,7 +390,7 @@ class Tagger:
                 self._drawn.add(value)
             elif what == "annotation":  # made again here, joining the same place
                 again, role, where, made = value
-                node = where.add(role) if made else where
+                node = self._new_child(where, role) if made else where
                 self._join(node, *again(self.canvas))
             elif what == "made":  # what `again` makes
                 pass
@@ -458,12 +462,22 @@ class Tagger:
             node = node.parent
         made = node is None
         if node is None:
-            node = inner.add(role) if inner is not None else Node(role)
+            node = self._new_child(inner, role) if inner is not None else Node(role)
         if self._journal is not None:  # made again in another PDF: in the same node, or
             # a new one in the same place (render/replay.py)
             self._journal.append(("annotation", (again, role, inner if made else node, made)))
         self.place(node.top)
         self._join(node, ref, annot)
+
+    def _new_child(self, parent: Node, role: str) -> Node:
+        """A node in `parent` for this PDF alone, read after its other children."""
+        child = Node(role, parent)
+        self._added.setdefault(parent, []).append(child)
+        return child
+
+    def _children(self, node: Node) -> Iterable[Node]:
+        added = self._added.get(node)
+        return node.children or () if added is None else [*(node.children or ()), *added]
 
     def _join(self, node: Node, ref: PDFObjectReference, annot: PDFDictionary) -> None:
         page = self.canvas.getPageNumber()
@@ -518,7 +532,7 @@ class Tagger:
             # a table's grid closes (every row as many cells), so empty cells stay
             out += [
                 b" " + element(c, me)
-                for c in node.children or ()
+                for c in self._children(node)
                 if self._keep(c) or (node.role == "TR" and c.role in ("TH", "TD"))
             ]
             out.append(b" ]")
@@ -572,7 +586,14 @@ class Tagger:
         c.setViewerPreference("DisplayDocTitle", PDFtrue)  # the title, not the file name
         # all is written: let the nodes go before the PDF is (a big deck's peak memory),
         # and the canvas (the tagger holds it, so the weak key alone would never die)
-        for held in (self._content, self._pages, self._widgets, self._placed, self._drawn):
+        for held in (
+            self._content,
+            self._pages,
+            self._widgets,
+            self._added,
+            self._placed,
+            self._drawn,
+        ):
             held.clear()
         # element() calls itself, so its closure keeps these tables in
         # a cycle, which a one-shot process never collects (see __main__.py)
@@ -587,7 +608,7 @@ class Tagger:
         return (
             node in self._content
             or node in self._widgets
-            or any(self._keep(c) for c in node.children or ())
+            or any(self._keep(c) for c in self._children(node))
         )
 
     def _xmp(self) -> PDFStream:
