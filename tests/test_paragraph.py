@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from reportlab.lib.colors import HexColor
+from reportlab.lib.colors import CMYKColor, CMYKColorSep, HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
@@ -80,3 +80,31 @@ def test_markup_still_goes_through_the_parser():
         ours, theirs = Para(text, style), Paragraph(text, style)
         assert _fragments(ours) == _fragments(theirs)
     assert len(Para("a &amp; b", style).frags) == 3  # the parser's own three fragments
+
+
+def _drawn_one(p: Paragraph) -> bytes:
+    canvas = Canvas(io.BytesIO(), invariant=1)
+    _, h = p.wrap(200, 800)
+    p.drawOn(canvas, 72, 700 - h)
+    return canvas.getpdfdata()
+
+
+def test_colours_that_compare_equal_are_still_drawn_as_their_own():
+    # a spot colour (drawn as a separation) equals the plain CMYK colour of the same
+    # inks; a fragment made for one may not be reused for the other
+    spot, plain = CMYKColorSep(0, 0, 0, 1, spotName="Ink"), CMYKColor(0, 0, 0, 1, spotName="Ink")
+    assert spot == plain
+    for first, then in [(spot, plain), (plain, spot)]:
+        Para("x", ParagraphStyle("first", fontName="Helvetica", textColor=first))
+        style = ParagraphStyle("then", fontName="Helvetica", textColor=then)
+        assert _drawn_one(Para("Call on Sunday.", style)) == _drawn_one(
+            Paragraph("Call on Sunday.", style)
+        )
+        assert Para("Call on Sunday.", style).frags[0].textColor is then
+
+
+def test_a_colour_that_cannot_be_hashed_is_drawn_as_by_the_parser():
+    style = ParagraphStyle("list", fontName="Helvetica", textColor=[0.2, 0.4, 0.6])
+    assert _drawn_one(Para("Call on Sunday.", style)) == _drawn_one(
+        Paragraph("Call on Sunday.", style)
+    )

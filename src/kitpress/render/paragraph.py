@@ -133,19 +133,24 @@ class Para(Paragraph):
         return max(self.getActualLineWidths0(), default=0.0) > width + _FUZZ
 
 
-_FRAGMENTS: dict[tuple, ParaFrag] = {}  # a parsed fragment per font, size and colour
+_FRAGMENTS: dict[str, ParaFrag] = {}  # a parsed fragment per font name
 
 
 def _plain_fragment(style: Any, text: str) -> ParaFrag:
     """The one fragment ReportLab's parser makes of `text` (no tags, no entities) in
-    `style`: its parse of one letter, with the text put in and lists of its own."""
-    key = (style.fontName, style.fontSize, style.textColor)
-    made = _FRAGMENTS.get(key)
+    `style`: its parse of one letter, with the text put in and lists of its own.
+
+    Only the font name is looked up (the parser maps it through ReportLab's font
+    families); size and colour are the style's own objects, as the parser sets them:
+    colours that compare equal may draw differently (a spot colour equals the plain
+    CMYK colour of its inks), and a colour may not be hashable at all."""
+    made = _FRAGMENTS.get(style.fontName)
     if made is None:
         if len(_FRAGMENTS) >= 256:  # a long preview makes styles afresh: bounded
             _FRAGMENTS.clear()
         (made,) = ParaParser().parse("x", style)[1]
-        _FRAGMENTS[key] = made
+        _FRAGMENTS[style.fontName] = made
     frag = made.clone()
     frag.link, frag.us_lines, frag.text = [], [], text
+    frag.fontSize, frag.textColor = style.fontSize, style.textColor
     return frag
