@@ -108,3 +108,25 @@ def test_a_colour_that_cannot_be_hashed_is_drawn_as_by_the_parser():
     assert _drawn_one(Para("Call on Sunday.", style)) == _drawn_one(
         Paragraph("Call on Sunday.", style)
     )
+
+
+def test_a_font_family_mapped_again_is_followed(monkeypatch):
+    """The parser maps a font name through ReportLab's families each time; so does the
+    plain-text fragment, when a family is registered again with another face."""
+    from reportlab.lib import fonts
+
+    style = ParagraphStyle("mono", fontName="Courier")
+    Para("x", style)  # remembered under Courier's mapping
+    monkeypatch.setitem(fonts._tt2ps_map, ("courier", 0, 0), "Times-Roman")
+    ours, theirs = Para("Hello", style), Paragraph("Hello", style)
+    assert _fragments(ours) == _fragments(theirs)
+    assert ours.frags[0].fontName == "Times-Roman"
+
+
+def test_a_font_in_no_family_fails_as_reportlab_fails():
+    style = ParagraphStyle("lost", fontName="NoSuchFont")
+    with pytest.raises(ValueError) as ours:
+        Para("Hello", style)
+    with pytest.raises(ValueError) as theirs:
+        Paragraph("Hello", style)
+    assert str(ours.value) == str(theirs.value)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 from reportlab.platypus.paragraph import textTransformFrags
@@ -133,23 +134,31 @@ class Para(Paragraph):
         return max(self.getActualLineWidths0(), default=0.0) > width + _FUZZ
 
 
-_FRAGMENTS: dict[str, ParaFrag] = {}  # a parsed fragment per font name
+_FRAGMENTS: dict[tuple, ParaFrag] = {}  # a parsed fragment per font name, as mapped
 
 
 def _plain_fragment(style: Any, text: str) -> ParaFrag:
     """The one fragment ReportLab's parser makes of `text` (no tags, no entities) in
-    `style`: its parse of one letter, with the text put in and lists of its own.
+    `style`: its parse of the first such text in this font, with the text put in and
+    lists of its own.
 
-    Only the font name is looked up (the parser maps it through ReportLab's font
-    families); size and colour are the style's own objects, as the parser sets them:
-    colours that compare equal may draw differently (a spot colour equals the plain
-    CMYK colour of its inks), and a colour may not be hashable at all."""
-    made = _FRAGMENTS.get(style.fontName)
+    Only the font is looked up: its name, and how ReportLab's font families map it (as
+    the parser does; a family registered again may map it elsewhere). Size and colour
+    are the style's own objects, as the parser sets them: colours that compare equal
+    may draw differently (a spot colour equals the plain CMYK colour of its inks), and
+    a colour may not be hashable at all."""
+    name = style.fontName
+    try:
+        family = ps2tt(name)
+    except ValueError:  # not in a family: the parser says so, in its own words
+        family = None
+    key = (name, family, family and tt2ps(*family))
+    made = _FRAGMENTS.get(key)
     if made is None:
         if len(_FRAGMENTS) >= 256:  # a long preview makes styles afresh: bounded
             _FRAGMENTS.clear()
-        (made,) = ParaParser().parse("x", style)[1]
-        _FRAGMENTS[style.fontName] = made
+        (made,) = ParaParser().parse(text, style)[1]  # (its errors quote the text)
+        _FRAGMENTS[key] = made
     frag = made.clone()
     frag.link, frag.us_lines, frag.text = [], [], text
     frag.fontSize, frag.textColor = style.fontSize, style.textColor
