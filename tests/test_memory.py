@@ -187,3 +187,22 @@ def test_a_failed_build_keeps_the_earlier_outputs_as_they_were(monkeypatch, tmp_
         build_kit(load_kit(bundled("kit")), out)
     after = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
     assert after == before
+
+
+def test_a_handout_drawn_and_let_go_is_freed(tmp_path):
+    """Once a build is done with a handout's layout, nothing keeps it: a preview lays
+    out the edited handout on every save, an outreach run each facility's own. A cache
+    of page labels on the footer's class once kept every footer, and with it the
+    handout's whole context, for thousands of labels (a preview grew at each update)."""
+    from kitpress.build import lay_out
+    from kitpress.options import Options
+    from kitpress.paper import paper
+
+    kit = load_kit(bundled("kit"))
+    handout = next(h for h in kit.handouts if h.kind.name == "checklist")
+    laid = lay_out(kit, handout, paper(kit.manifest.paper), Options())
+    laid.pdf()
+    gone = [weakref.ref(x) for x in (laid, laid.footer, laid.ctx)]
+    del laid
+    gc.collect()
+    assert [ref() for ref in gone] == [None, None, None]

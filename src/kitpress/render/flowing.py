@@ -3,7 +3,6 @@ paragraph styles from the layout, the page frame, the footer with 'Page X of Y'.
 
 from __future__ import annotations
 
-import functools
 import io
 import math
 from collections.abc import Callable, Sequence
@@ -197,23 +196,34 @@ class Footer:
         )
         self.right = ParagraphStyle("footer-right", parent=footer, alignment=TA_RIGHT)
         self.frame_w = room_w
+        self._labels: dict[str, tuple[Paragraph, float, float]] = {}
+        self._org_lines: dict[float, tuple[Paragraph, float]] = {}
         self.check(ctx.labels.page.format(page=1, pages=1))  # fail before any layout
 
-    @functools.lru_cache(maxsize=4096)  # noqa: B019 (checked at layout, used again to draw)
-    def _label(self, text: str) -> tuple[Paragraph, float, float]:
-        """The page label, its width, and the room left for the organisation."""
-        label = Paragraph(self.ctx.fonts.markup(text), self.right)
-        label.wrap(self.frame_w / 2, self.style.leading * 2)
-        label_w = max(label.getActualLineWidths0())
-        return label, label_w, self.frame_w - label_w - 18
+    # Remembered by each footer, for as long as it lives (not by a cache on the class,
+    # which kept every footer alive, and its handout's whole context with it: a long
+    # preview grew by each update's footers).
 
-    @functools.lru_cache(maxsize=16)  # noqa: B019 (one Footer per document)
+    def _label(self, text: str) -> tuple[Paragraph, float, float]:
+        """The page label, its width, and the room left for the organisation (checked at
+        layout, used again to draw)."""
+        made = self._labels.get(text)
+        if made is None:
+            label = Paragraph(self.ctx.fonts.markup(text), self.right)
+            label.wrap(self.frame_w / 2, self.style.leading * 2)
+            label_w = max(label.getActualLineWidths0())
+            made = self._labels[text] = (label, label_w, self.frame_w - label_w - 18)
+        return made
+
     def _org_line(self, room: float) -> tuple[Paragraph, float]:
         # Parsed and wrapped once per width, not once per page: digits are equally wide,
         # so a 200-page handout needs three ("Page 9 of 200", "Page 10 …", "Page 100 …").
-        p = Paragraph(self.org_markup, self.style)
-        _, h = p.wrap(room, self.style.leading * 10)
-        return p, h
+        made = self._org_lines.get(room)
+        if made is None:
+            p = Paragraph(self.org_markup, self.style)
+            _, h = p.wrap(room, self.style.leading * 10)
+            made = self._org_lines[room] = (p, h)
+        return made
 
     def check(self, label: str) -> None:
         """The organisation line must stay one line, above the 0.5in edge, beside this
