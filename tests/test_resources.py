@@ -180,6 +180,32 @@ def test_a_phone_number_too_wide_for_its_column_is_an_error_not_a_break(runner, 
     assert not (in_tmp / "out").exists()
 
 
+@pytest.mark.parametrize("where", ["labels.yaml", "the handout"])
+def test_a_label_too_long_for_its_column_is_blamed_where_it_is_written(
+    runner, kit_copy, in_tmp, where
+):
+    """A label is the handout's own `phone:` or, if it gives none, labels.yaml's: the
+    message points at the line the word is on, not at the section that prints it."""
+    word = "Telephonenumberswhereyoucanreachus"
+    if where == "labels.yaml":
+        path = kit_copy / "en" / "labels.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert 'phone: "Phone"' in text
+        path.write_text(text.replace('phone: "Phone"', f'phone: "{word}"', 1), encoding="utf-8")
+    else:
+        path = kit_copy / "en" / f"{NAME}.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + f'phone: "{word}"\n', encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    ((line, column),) = [(n, text.index(word)) for n, text in enumerate(lines, 1) if word in text]
+    result = runner.invoke(cli, ["build", "kit", "-o", "out"], prog_name="kitpress")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"kit/en/{path.name}:{line}:{column}: phone: the word '{word}' is too long for its "
+        "line (1.3 in at 11 pt); shorten it or split it with a space\n"
+    )
+    assert not (in_tmp / "out").exists()
+
+
 def test_address_pieces_break_only_before_slash_dot_hyphen_at():
     assert address_pieces("example.org/visit-hours") == ["example", ".org", "/visit", "-hours"]
     assert address_pieces("help@example.org") == ["help", "@example", ".org"]
