@@ -17,6 +17,7 @@ import http.server
 import io
 import os
 import re
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,7 +56,7 @@ def served(tmp_path_factory) -> Iterator[tuple[str, list[str]]]:
     pages = sorted(p.relative_to(root).as_posix() for p in root.glob("*/web/**/*.html"))
     assert len(pages) == 11  # the index, and each language's index and four handouts
     handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _QuietServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -77,6 +78,15 @@ def _open(page, url: str) -> None:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """Says nothing when the browser drops a request it no longer needs (a page left
+    while a file was still being sent); any other error is printed as usual."""
+
+    def handle_error(self, request, client_address) -> None:  # noqa: ANN001
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 @pytest.fixture(scope="module")
