@@ -157,7 +157,8 @@ def early_writes(root: Path) -> Iterator[Early]:
 def write_all(
     files: Sequence[tuple[Path, bytes | Staged | Beside]], root: Path | None = None
 ) -> None:
-    """Write every file or none: each goes to a temporary file beside its target, and
+    """Write every file or none: each goes to a temporary file beside its target (a
+    Staged file is already on disk, in its staging folder on the same file system), and
     only when all are on disk are they renamed into place, in one pass no signal can
     cut in two (Ctrl-C waits for its end, or stops the build before it begins). If a
     rename fails part-way (a file locked or owned by someone else), the files already
