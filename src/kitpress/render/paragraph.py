@@ -75,7 +75,7 @@ class Para(Paragraph):
     def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:  # noqa: N803
         # Text with no markup (no tag, no entity: most of a kit) is one fragment in the
         # style's font; ReportLab's parser (an HTMLParser made for each paragraph, a
-        # tenth of laying out a long checklist) would make just that fragment.
+        # fifth of laying out a long checklist) would make just that fragment.
         if frags is None and isinstance(text, str) and "<" not in text and "&" not in text:
             text = cleaner(text)
             frags = [_plain_fragment(style, text)] if text else []
@@ -150,9 +150,9 @@ def _plain_fragment(style: Any, text: str) -> ParaFrag:
     name = style.fontName
     try:
         family = ps2tt(name)
+        key: tuple = (name, family, tt2ps(*family))
     except ValueError:  # not in a family: the parser says so, in its own words
-        family = None
-    key = (name, family, family and tt2ps(*family))
+        key = (name, None, None)
     made = _FRAGMENTS.get(key)
     if made is None:
         if len(_FRAGMENTS) >= 256:  # a long preview makes styles afresh: bounded
