@@ -175,17 +175,25 @@ def object_of(canv: Canvas, ref: PDFObjectReference) -> PDFDictionary:
     return canv._doc.idToObject[ref.name]
 
 
-def reserve_object(doc: Any) -> PDFObjectReference:
-    """A new object of `doc`, numbered now and given its bytes later (fill_object)."""
-    return doc.Reference(_Reserved())
+def reserve_object(doc: Any) -> tuple[str, bytes]:
+    """A new object of `doc`, numbered now and given its bytes later (fill_object): its
+    name there, and a reference to it ("12 0 R"). Registered as PDFDocument.Reference
+    registers a new object (the next number, named "R<number>"), without its checks
+    and the PDFObjectReference to format: a 2,000-page kit.pdf reserves 95,000."""
+    number = doc.objectcounter = doc.objectcounter + 1
+    name = f"R{number}"
+    doc.idToObjectNumberAndVersion[name] = (number, 0)
+    doc.numberToId[number] = name
+    doc.idToObject[name] = _RESERVED
+    return name, b"%d 0 R" % number
 
 
-def fill_object(doc: Any, ref: PDFObjectReference, data: bytes) -> None:
+def fill_object(doc: Any, name: str, data: bytes) -> None:
     """Give a reserved object its bytes: the whole object, written as they are. Bytes
     in PDFDocument.idToObject are written as they are by PDFDocument.format (its
     format() passes bytes through); a PDFObject holding them would cost a dictionary
     more each, and a 2,000-page kit.pdf has 95,000 structure elements."""
-    doc.idToObject[ref.name] = data
+    doc.idToObject[name] = data
 
 
 class _Reserved(PDFObject):
@@ -193,6 +201,9 @@ class _Reserved(PDFObject):
 
     def format(self, document: Any) -> bytes:
         raise RuntimeError("a reserved PDF object was never given its bytes")
+
+
+_RESERVED = _Reserved()
 
 
 def page_count(canv: Canvas) -> int:

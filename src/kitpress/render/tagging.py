@@ -510,8 +510,7 @@ class Tagger:
         def element(node: Node, parent: bytes) -> bytes:
             if not node.role.isalnum() or not (node.scope or "x").isalnum():
                 raise ValueError(f"not a structure role: {node.role!r} {node.scope!r}")
-            reserved = reserve_object(doc)
-            me = ref(reserved)
+            reserved, me = reserve_object(doc)
             out = [b"<< /Type /StructElem /S /", node.role.encode(), b" /P ", parent]
             held = self._content.pop(node, ())  # written here: not needed again
             marks = [divmod(m, _PAGE) for m in ((held,) if isinstance(held, int) else held)]
@@ -571,9 +570,8 @@ class Tagger:
                 nums.append(b" %d %s" % (key, widget_refs[node]))
                 key += 1
         nums.append(b" ] >>")
-        parent_tree_ref = reserve_object(doc)
-        fill_object(doc, parent_tree_ref, b"".join(nums))
-        parent_tree = ref(parent_tree_ref)
+        parent_tree_name, parent_tree = reserve_object(doc)
+        fill_object(doc, parent_tree_name, b"".join(nums))
         tree.data = b"<< /Type /StructTreeRoot /K %s /ParentTree %s /ParentTreeNextKey %d >>" % (
             root,
             parent_tree,
