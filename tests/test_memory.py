@@ -67,9 +67,20 @@ def _drawn(canvas: KitCanvas, pages: int = 3) -> None:
 
 
 def _pdf(face: str) -> bytes:
+    """Three tagged pages: a structure tree's elements are objects written as bytes."""
+    from kitpress.render.tagging import Node, marked
+    from kitpress.render.tagging import start as start_tagging
+
     buffer = io.BytesIO()
     canvas = KitCanvas(buffer, initialFontName=face)
-    _drawn(canvas)
+    tagger = start_tagging(canvas, "Pages", "en", "kitpress", "tests")
+    section = Node("Sect")
+    for n in range(3):
+        with marked(canvas, section.add("P")):
+            canvas.setFont(canvas.text_face, 12)
+            canvas.drawString(72, 700, f"Page {n + 1}: the same words on every page " * 2)
+        canvas.showPage()
+    tagger.finish()
     canvas.save()
     return buffer.getvalue()
 
@@ -94,6 +105,7 @@ def test_pages_are_compressed_when_finished_and_saved_as_reportlab_saves_them(mo
     monkeypatch.setattr(canvas_module, "save_streaming", lambda canvas, file, save: save())
     reportlabs = _pdf(face)
     assert ours == reportlabs and ours.startswith(b"%PDF-") and b"xref\n0 " in ours
+    assert ours.count(b"/Type /StructElem") == 5  # Document, Sect, three P
 
 
 def test_a_pdf_is_written_as_it_is_formatted_not_joined_first():
