@@ -170,8 +170,7 @@ def test_a_page_coded_otherwise_is_put_on_with_the_codes_of_the_pdf_it_goes_into
     assert replayed._code == drawn._code  # the page's stream, codes and font names
     assert font_codes(replayed) == font_codes(drawn)
     assert font_names(replayed) == font_names(drawn)
-    recorder.end()
-    assert not recorder.replay(other(), 1)
+    assert not replay.Recorder().replay(other(), 1)  # nothing kept: drawn, not put on
 
 
 def test_a_stream_that_cannot_be_retargeted_for_certain_is_drawn() -> None:

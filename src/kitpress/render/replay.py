@@ -71,10 +71,6 @@ class Recorder:
         """Keep the pages the next PDF draws (forgetting any kept before)."""
         self.keeping, self.takes, self._codes = True, {}, {}
 
-    def end(self) -> None:
-        """Let the kept pages go (drawn into kit.pdf)."""
-        self.keeping, self.takes, self._codes = False, {}, {}
-
     def draw(self, canvas: Canvas, number: int, body: Callable[[], None]) -> None:
         """Draw page `number`'s body, and keep it if it can be put on another PDF."""
         tagger = tagger_of(canvas)
