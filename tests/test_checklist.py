@@ -16,6 +16,7 @@ from kitpress.kit import load_kit
 from kitpress.options import Options
 from kitpress.typography import Quotes, typeset_data
 from tests.pdfread import all_text, embedded_fonts, norm, page_texts, printed, text_lines, text_runs
+from tests.pdftrace import trace
 
 NAME = "withdrawal-signs-checklist"
 
@@ -202,6 +203,39 @@ def test_a_section_that_no_longer_fits_splits_between_items(kit_copy, tmp_path):
     assert page_of(pages, signs["heading"]) == where[0] == where[1]
     for page in set(where):  # the column header repeats on every page the items reach
         assert "When I noticed" in pages[page]
+
+
+def test_each_sign_has_its_writing_line_on_every_page_it_reaches(kit_copy, tmp_path):
+    """One line to write the date on beside each sign's box, on every page the signs
+    run over, and none under the column's header where it is repeated (a platypus
+    Table drew one there, beside no sign, on every page after the first)."""
+    allow_pages(kit_copy, 4)
+    data = content(kit_copy)
+    signs = data["sections"][body(data, "items")]
+    signs["items"] += [f"Another sign, number {n:02}" for n in range(20)]
+    write(kit_copy, data)
+    build_checklist(kit_copy, tmp_path / "out")
+    pages = trace(tmp_path / "out" / "en" / f"{NAME}.pdf")
+    reached = 0
+    for page in pages:
+        strokes = [p.polylines[0] for p in page.paints if p.kind == "stroke" and p.polylines]
+        boxes = [s for s in strokes if _is_square(s)]
+        lines = [
+            s
+            for s in strokes  # the writing column is on the right; the footer's rule is wider
+            if len(s) == 2 and s[0][1] == s[1][1] and s[0][0] > page.width / 2
+        ]
+        assert len(lines) == len(boxes)
+        if boxes:
+            reached += 1
+            assert max(y for (_, y), _ in lines) < max(y for s in boxes for _, y in s)
+    assert reached >= 2  # the signs ran onto a second page
+
+
+def _is_square(polyline: tuple) -> bool:
+    xs, ys = [x for x, _ in polyline], [y for _, y in polyline]
+    w, h = max(xs) - min(xs), max(ys) - min(ys)
+    return len(polyline) in (4, 5) and abs(w - h) < 0.01 and 5 < w < 30
 
 
 def test_a_heading_keeps_its_first_two_rows_wherever_it_falls(kit_copy, tmp_path):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer
 
 from kitpress.content.box import BoxPart
 from kitpress.content.checklist import WORDS, Checklist, Point, Section, Swap
@@ -25,6 +25,7 @@ from kitpress.render.flowing import (
     opening,
     tagged,
 )
+from kitpress.render.grid import Cell, Grid, Pad, Rule
 from kitpress.render.keep import KeepHead
 from kitpress.render.tagging import CHECK_BOX, Node, container, content
 
@@ -107,29 +108,20 @@ class _Checklist:
             title = content(s.para(p.title, "strong"), item.add("Lbl"))
             cells.append([title, content(s.para(p.text, "body"), item.add("LBody"))])
         rows = [cells[i : i + cols] for i in range(0, len(cells), cols)]
-        rows[-1] += [""] * (cols - len(rows[-1]))
+        rows[-1] += [None] * (cols - len(rows[-1]))
         widths = []
         for i in range(cols):
             widths.append(col_w)
             if i < cols - 1:
                 widths.append(cfg.gap)
-        data: list[list] = [[cell for c in row for cell in (c, "")][:-1] for row in rows]
-        style: list[tuple] = [
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 4),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-        ]
-        for r, row in enumerate(rows):
-            for i, cell in enumerate(row):
-                if cell:
-                    col = 2 * i
-                    style += [
-                        ("LINEBEFORE", (col, r), (col, r), cfg.bar_width, s.color("accent")),
-                        ("LEFTPADDING", (col, r), (col, r), 8 + cfg.bar_width),
-                    ]
-        return [container(Table(data, colWidths=widths, style=TableStyle(style), hAlign="LEFT"))]
+        # each reason with a bar down its left side; an empty column between them
+        bar: list[Rule] = [("before", cfg.bar_width, s.color("accent"))]
+        data, pads, rules = [], [], []
+        for row in rows:
+            data.append([cell for c in row for cell in (c, None)][:-1])
+            pads.append([(8 + cfg.bar_width if c else 0, 0, 4, 8) for c in data[-1]])
+            rules.append([bar if c else [] for c in data[-1]])
+        return [container(Grid(data, widths, pads, rules=rules))]
 
     def _items(self, items: list[str], sect: Node) -> list[Flowable]:
         cfg, s = self.layout.checkbox, self.s
@@ -138,37 +130,30 @@ class _Checklist:
         write_w = cfg.noticed_width if noticed else 0.0
         text_w = self.width - box_col - write_w - (14 if noticed else 0)
         ink = s.color("ink")
-        first = 1 if noticed else 0  # the first item row, under the header if any
-        style: list[tuple] = [
-            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, first), (-1, -1), cfg.row_padding),
-            ("BOTTOMPADDING", (0, first), (-1, -1), cfg.row_padding * 0.6),
-        ]
+        row_pad: Pad = (0, 0, cfg.row_padding, cfg.row_padding * 0.6)
+        rows: list[list[Cell]] = []
+        pads: list[list[Pad]] = []
+        rules: list[list[list[Rule]]] = []
         if noticed:  # a header over the writing column, repeated after a page break
-            style += [
-                ("TOPPADDING", (0, 0), (-1, 0), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, 0), 0),
-                ("LINEBELOW", (2, 1), (2, -1), cfg.line_width_write, s.color("ink")),
-            ]
             # the column's header is read once, before the list (not again on page 2)
-            rows: list[list] = [["", "", content(s.para(noticed, "label"), sect.add("P"))]]
+            rows.append([None, None, content(s.para(noticed, "label"), sect.add("P"))])
+            pads.append([(0, 0, 0, 0)] * 3)
+            rules.append([[], [], []])
             widths = [box_col, text_w + 14, write_w]
         else:
-            rows = []
             widths = [box_col, text_w]
+        line: list[Rule] = [("below", cfg.line_width_write, ink)]  # to write the date on
         listing = sect.add("L")
         for i in items:
             item = listing.add("LI")
             box = content(
                 CheckBox(cfg.size, cfg.line_width, ink), item.add("Lbl", actual=CHECK_BOX)
             )
-            rows.append([box, content(s.para(i, "body"), item.add("LBody")), ""][: len(widths)])
-        table = Table(
-            rows, colWidths=widths, style=TableStyle(style), repeatRows=first, hAlign="LEFT"
-        )
-        return [container(table)]
+            rows.append([box, content(s.para(i, "body"), item.add("LBody")), None][: len(widths)])
+            pads.append([row_pad] * len(widths))
+            rules.append([[], [], line][: len(widths)])
+        grid = Grid(rows, widths, pads, valign="BOTTOM", rules=rules, header=1 if noticed else 0)
+        return [container(grid)]
 
     def _tips(self, tips: list[Point], sect: Node) -> list[Flowable]:
         cfg, s = self.layout.tips, self.s
@@ -184,21 +169,8 @@ class _Checklist:
                 content(s.para(tip.title, "strong"), body.add("P")),
                 content(s.para(tip.text, "body"), body.add("P")),
             ]
-            table = Table(
-                [[label, text]],
-                colWidths=[cfg.number_size + cfg.gap, self.width - cfg.number_size - cfg.gap],
-                style=TableStyle(
-                    [
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                        ("TOPPADDING", (0, 0), (-1, -1), 0),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-                    ]
-                ),
-                hAlign="LEFT",
-            )
-            out.append(container(table))
+            widths = [cfg.number_size + cfg.gap, self.width - cfg.number_size - cfg.gap]
+            out.append(container(Grid([[label, text]], widths, [[(0, 0, 0, 8)] * 2])))
         return out
 
     def label_width(self, word: str) -> float:
@@ -216,35 +188,27 @@ class _Checklist:
         # a table: each row's label ("Instead of", "Try") heads it, the quote is its cell
         table_node = sect.add("Table")
 
-        def row(word: str | bool | None, text: str, style: str) -> list:
+        def row(word: str | bool | None, text: str, style: str) -> list[Cell]:
             tr = table_node.add("TR")
             th = tr.add("TH", scope="Row")  # empty when the label is turned off
-            label = content(s.para(word, "label"), th) if isinstance(word, str) else ""
+            label = content(s.para(word, "label"), th) if isinstance(word, str) else None
             return [label, content(s.para(quote.format(text=text), style), tr.add("TD"))]
 
         # One row of the box per swap (its two lines in a table of their own), so a box
         # too long for the page splits between swaps, never inside one.
         widths = [max(label_w - cfg.padding, 0), self.width - label_w - cfg.padding]
-        pair_style = TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (0, -1), cfg.padding),
-                ("LEFTPADDING", (1, 0), (1, -1), cfg.padding),
-                ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
-                ("TOPPADDING", (0, 1), (-1, 1), 3),
-            ]
-        )
+        # the label's column padded on its right, the quote's on its left; 3pt between
+        pair_pads: list[list[Pad]] = [
+            [(0, cfg.padding, 0, 3), (cfg.padding, 0, 0, 3)],
+            [(0, cfg.padding, 3, 0), (cfg.padding, 0, 3, 0)],
+        ]
         rows = []
         for swap in swaps:
             pair = [
                 row(self.content.instead, swap.instead, "body"),
                 row(self.content.try_, swap.try_, "strong"),
             ]
-            rows.append([container(Table(pair, colWidths=widths, style=pair_style, hAlign="LEFT"))])
+            rows.append([container(Grid(pair, widths, pair_pads))])
         rules = []
         for i in range(1, len(swaps)):  # a rule between one swap and the next
             rules += [

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from reportlab.platypus import Flowable, Spacer, Table
 
+from kitpress.render.grid import Grid
 from kitpress.render.internals import table_rows
 from kitpress.render.tagging import unwrap
 
@@ -21,10 +22,12 @@ _TALL = 1e9  # room to measure a flowable's full height
 
 
 def rows_of(flowable: Flowable) -> int:
-    """How many rows of a section body a flowable holds: a table's rows below its
-    repeated header, nothing for a spacer, one for anything else (marked for screen
+    """How many rows of a section body a flowable holds: a table's or grid's rows below
+    its repeated header, nothing for a spacer, one for anything else (marked for screen
     readers or not: render/tagging.py)."""
     flowable = unwrap(flowable)
+    if isinstance(flowable, Grid):
+        return flowable.rows_below_header()
     if isinstance(flowable, Table):
         return table_rows(flowable) - int(flowable.repeatRows or 0)
     return 0 if isinstance(flowable, Spacer) else 1
