@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 from xml.sax.saxutils import escape as sax_escape
 
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -31,9 +33,62 @@ def test_a_default_build_imports_only_what_it_needs(tmp_path):
     it imported. A kit with no facility values never needs facilities.py (nor csv with
     it); nothing needs xml.sax.saxutils, which brings urllib.request, http.client and
     ssl; nor importlib.metadata, which pydantic imports to look for plugins."""
+    modules = _imported(["build", str(_kit()), "-o", str(tmp_path), "-q"])
+    assert (tmp_path / "en" / "kit.pdf").is_file()  # it did build
+    assert "kitpress.render.worksheet" in modules  # and the list is the build's
+    unneeded = ("kitpress.facilities", "xml.sax.saxutils", "urllib.request", "ssl")
+    for name in (*unneeded, "importlib.metadata"):
+        assert name not in modules, name
+
+
+def test_a_kit_with_no_qr_code_never_imports_the_barcode_package(tmp_path):
+    """The QR codes' encoder is imported when a code is drawn: ReportLab's barcode
+    package takes 6 ms to import, and a kit without `web:` or a resource sheet has none."""
+    kit = tmp_path / "kit"
+    shutil.copytree(_kit(), kit)
+    manifest = yaml.safe_load((kit / "kit.yaml").read_text(encoding="utf-8"))
+    manifest["languages"], manifest["handouts"] = ["en"], ["withdrawal-signs-checklist"]
+    (kit / "kit.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    modules = _imported(["build", str(kit), "-o", str(tmp_path / "out"), "-q"])
+    assert (tmp_path / "out" / "en" / "kit.pdf").is_file()
+    assert "kitpress.render.checklist" in modules
+    assert not any(m.startswith("reportlab.graphics.barcode") for m in modules)
+
+
+def test_platypus_is_imported_without_compiling_the_uri_pattern():
+    """render/platypus.py leaves reportlab.platypus.paragraph's uri_pat (19 ms to compile)
+    to be compiled when first used; used, it matches as the compiled pattern does, and
+    re.compile is itself again."""
+    script = """
+import json, re
+compile_ = re.compile
+import kitpress.render
+import reportlab.platypus.paragraph as p
+from kitpress.render.platypus import Deferred
+assert re.compile is compile_
+assert isinstance(p.uri_pat, Deferred) and p.uri_pat.compiled is None
+real = compile_(*p.uri_pat.pattern_args)
+uris = ["https://example.org/a/b?c=1", "HTTP://Ex-ample.ORG:8080/", "ftp://10.0.0.1/x",
+        "mailto:someone@example.org", "not a uri", "https://", "https://bücher.de/s"]
+print(json.dumps([[str(p.uri_pat.match(u) and p.uri_pat.match(u).groups()),
+                   str(real.match(u) and real.match(u).groups())] for u in uris]))
+print(json.dumps([p._uri_split_pairs(u) for u in uris]))
+"""
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    ).stdout.splitlines()
+    matches, pairs = json.loads(out[0]), json.loads(out[1])
+    assert all(ours == theirs for ours, theirs in matches)
+    assert sum(ours != "None" for ours, _ in matches) >= 4  # some did match
+    assert pairs[0] and pairs[0][-1] == ["https://", "example.org/a/b?c=1"]
+
+
+def _imported(args: list[str]) -> set[str]:
+    """The modules `python -m kitpress ARGS` imported, in a fresh process."""
     script = (
         "import json, runpy, sys\n"
-        f"sys.argv = ['kitpress', 'build', {str(_kit())!r}, '-o', {str(tmp_path)!r}, '-q']\n"
+        f"sys.argv = ['kitpress', *{args!r}]\n"
         "try:\n"
         "    runpy.run_module('kitpress', run_name='__main__')\n"
         "except SystemExit as e:\n"
@@ -45,12 +100,7 @@ def test_a_default_build_imports_only_what_it_needs(tmp_path):
     out = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
     )
-    modules = set(json.loads(out.stdout.splitlines()[-1]))
-    assert (tmp_path / "en" / "kit.pdf").is_file()  # it did build
-    assert "kitpress.render.worksheet" in modules  # and the list is the build's
-    unneeded = ("kitpress.facilities", "xml.sax.saxutils", "urllib.request", "ssl")
-    for name in (*unneeded, "importlib.metadata"):
-        assert name not in modules, name
+    return set(json.loads(out.stdout.splitlines()[-1]))
 
 
 def _kit() -> Path:

@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
@@ -139,6 +138,9 @@ class QrCode(Flowable):
         self.size = self.module * (self.modules + 2 * cfg.quiet_zone)
         # QrCodeWidget.draw's arithmetic at the widget's own size, then scaled to ours:
         # the same numbers to the last bit, so the same PDF bytes as the widget gave
+        # (imported here: the barcode package takes 6 ms to import, for a sheet with a code)
+        from reportlab.graphics.barcode.qr import QrCodeWidget
+
         side, tall = QrCodeWidget.barWidth, QrCodeWidget.barHeight
         box = side / (self.modules + cfg.quiet_zone * 2.0)
         k = self.size / side

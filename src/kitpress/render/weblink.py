@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from reportlab.graphics.barcode import qrencoder
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -101,6 +100,9 @@ def dark_runs(url: str, level: str = "M") -> Rows:
     error-correction `level` (M: 15% may be lost). Remembered: encoding takes
     milliseconds, and the same address recurs (each language's sheets and cards, every
     facility's kit)."""
+    # imported here: the barcode package takes 6 ms to import, and most kits have no code
+    from reportlab.graphics.barcode import qrencoder
+
     code = qrencoder.QRCode(None, getattr(qrencoder.QRErrorCorrectLevel, level))
     code.addData(url)
     code.make()

@@ -1,0 +1,48 @@
+"""ReportLab's platypus, imported without compiling a pattern kitpress never uses.
+
+As it is imported, reportlab.platypus.paragraph compiles `uri_pat`, which finds web
+addresses to break at their slashes when a paragraph is hyphenated. Its
+case-insensitive letter ranges span most of Unicode, and compiling them takes 19 ms:
+a tenth of kitpress's start-up, paid by every build. kitpress never hyphenates, so the
+pattern is left to be compiled the first time it is used, if ever.
+
+kitpress.render imports this module before any renderer imports platypus.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+_URI_PAT = "(^(?:[a-z0-9\\.\\-\\+]*)://)"  # how uri_pat begins (ReportLab 4 and 5)
+
+
+class Deferred:
+    """A regular expression compiled the first time it is used."""
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self.pattern_args = (pattern, flags)
+        self.compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self.compiled is None:
+            self.compiled = re.compile(*self.pattern_args)
+        return getattr(self.compiled, name)
+
+
+def import_platypus() -> None:
+    if "reportlab.platypus.paragraph" in sys.modules:
+        return  # imported already: its patterns are compiled
+    compile_ = re.compile
+
+    def deferring(pattern: Any, flags: int = 0) -> Any:
+        if isinstance(pattern, str) and pattern.startswith(_URI_PAT):
+            return Deferred(pattern, flags)
+        return compile_(pattern, flags)
+
+    re.compile = deferring  # type: ignore[assignment]
+    try:
+        import reportlab.platypus.paragraph  # noqa: F401
+    finally:
+        re.compile = compile_
