@@ -53,25 +53,34 @@ def baseline(path: Path) -> dict:
 
 def wraps(kit_dir: Path, out_dir: Path) -> dict:
     """Build the kit (every output) counting line breakings: a hook on ReportLab's
-    Paragraph.breakLines, and each paragraph made from text (not the halves ReportLab
-    makes when it splits one, which are already broken)."""
+    Paragraph.breakLines and on kitpress's Para.breakLines (which breaks plain text
+    itself, and hands the rest to ReportLab's: counted once), and each paragraph made
+    from text (not the halves ReportLab makes when it splits one, which are already
+    broken)."""
     from reportlab.platypus import paragraph
 
     from kitpress.build import build_kit
     from kitpress.kit import load_kit
+    from kitpress.render.paragraph import Para
 
     counts = {"paragraphs": 0, "wraps": 0}
     break_lines, init = paragraph.Paragraph.breakLines, paragraph.Paragraph.__init__
+    para_break_lines = Para.breakLines
 
     def counted_break(self: Any, *args: Any, **kwargs: Any) -> Any:
-        counts["wraps"] += 1
+        counts["wraps"] += not isinstance(self, Para)
         return break_lines(self, *args, **kwargs)
+
+    def counted_para_break(self: Any, *args: Any, **kwargs: Any) -> Any:
+        counts["wraps"] += 1
+        return para_break_lines(self, *args, **kwargs)
 
     def counted_init(self: Any, text: Any, *args: Any, **kwargs: Any) -> None:
         init(self, text, *args, **kwargs)
         counts["paragraphs"] += text is not None
 
     paragraph.Paragraph.breakLines = counted_break  # type: ignore[method-assign]
+    Para.breakLines = counted_para_break  # type: ignore[method-assign]
     paragraph.Paragraph.__init__ = counted_init  # type: ignore[method-assign]
     result = build_kit(load_kit(kit_dir), out_dir)
     pages = max(f.pages for f in result.files if f.path.name != "kit.pdf")

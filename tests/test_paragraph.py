@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reportlab.lib.colors import CMYKColor, CMYKColorSep, HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
@@ -130,3 +132,82 @@ def test_a_font_in_no_family_fails_as_reportlab_fails():
     with pytest.raises(ValueError) as theirs:
         Paragraph("Hello", style)
     assert str(ours.value) == str(theirs.value)
+
+
+def _broken(p: Paragraph, width) -> tuple:
+    """What breakLines made: its lines and measures, and what it left on the paragraph."""
+    bl = p.breakLines(width)
+    return (
+        sorted((k, v) for k, v in vars(bl).items() if k != "lines"),
+        [(extra, list(words)) for extra, words in bl.lines],
+        p._width_max,
+        p.height,
+        p._splitLongWordCount,
+        p._hyphenations,
+    )
+
+
+WORDS = st.sampled_from(
+    [
+        "a",
+        "the",
+        "letters",
+        "¿Cómo",
+        "está?",
+        "miércoles",
+        "—",
+        "555\u00a0123",
+        "x" * 30,
+        "calls,",
+        "Ω",
+        "fewer",
+        "",
+        " ",
+        "\t",
+        "\n",
+        "  ",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(WORDS, max_size=40),
+    width=st.one_of(st.floats(5, 500), st.lists(st.floats(5, 500), min_size=1, max_size=3)),
+    style=st.sampled_from(range(4)),
+    shrink=st.sampled_from([0.05, 0.0, 0.2]),
+)
+def test_lines_are_broken_as_reportlab_breaks_them(words, width, style, shrink):
+    """Para breaks one run of plain text itself (word widths remembered): the same
+    lines, widths and leftovers as ReportLab's breakLines, to the last bit, at one width
+    or a list of them (a first line of its own)."""
+    s = _styles()[style].clone("s", spaceShrinkage=shrink, splitLongWords=0)  # as kitpress
+    text = " ".join(words)
+    ours, theirs = Para(text, s), Paragraph(text, s)
+    assert ours._one_run() is not None or not ours.frags
+    assert _broken(ours, width) == _broken(theirs, width)
+    assert _broken(ours, width) == _broken(theirs, width)  # measured words, remembered
+
+
+def test_what_it_cannot_break_itself_goes_to_reportlab(monkeypatch):
+    """A soft hyphen, hyphenation, long words cut, a bullet, markup, right to left:
+    ReportLab's own breakLines, as before."""
+    body = _styles()[0].clone("body", splitLongWords=0)  # as kitpress sets it
+    assert Para("plain words", body)._one_run() is not None
+    cases = [
+        Para("soft\xadhyphen in a word", body),
+        Para("a word to hyphenate", body.clone("h", hyphenationLang="en_US")),
+        Para("cut " + "x" * 80, body.clone("c", splitLongWords=1)),
+        Para("with a bullet", body, bulletText="•"),
+        Para("two <b>runs</b> of text", body),
+        Para("right to left", body.clone("r", wordWrap="RTL")),
+    ]
+    called = []
+    original = Paragraph.breakLines
+    monkeypatch.setattr(
+        Paragraph, "breakLines", lambda self, w: called.append(self) or original(self, w)
+    )
+    for p in cases:
+        assert p._one_run() is None
+        p.breakLines(120)
+    assert called == cases

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.fonts import ps2tt, tt2ps
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont, stringWidth
 from reportlab.platypus import Paragraph
-from reportlab.platypus.paragraph import textTransformFrags
+from reportlab.platypus.paragraph import _processed_frags, split, strip, textTransformFrags
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from kitpress import linebreaks
@@ -82,6 +82,79 @@ class Para(Paragraph):
             textTransformFrags(frags, style)
         super()._setup(text, style, bulletText, frags, cleaner)
 
+    def breakLines(self, width: Any) -> Any:  # noqa: N802 (ReportLab's name)
+        """ReportLab's breakLines, for its common case done here: one run of text in
+        one font, with no hyphenation, no soft hyphens, no bullet and no word cut
+        (splitLongWords is off). It is ReportLab's loop for that case (the same lines,
+        to the last bit of every width) with the cases it cannot meet taken out, and
+        each word's width remembered: breaking lines was a seventh of laying out and
+        drawing a long checklist, half of it measuring words (most of them words
+        measured before)."""
+        frag = self._one_run()
+        if frag is None:
+            return super().breakLines(width)
+        self._width_max: float = 0
+        self.height = 0
+        self._splitLongWordCount = self._hyphenations = 0
+        widths = list(width) if isinstance(width, (tuple, list)) else [width]
+        last = len(widths) - 1
+        font_name, size = frag.fontName, frag.fontSize
+        ascent, descent = getAscentDescent(font_name, size)
+        text = strip(frag.text)
+        if not text:
+            return frag.clone(kind=0, lines=[], ascent=ascent, descent=descent, fontSize=size)
+        measured = _word_widths(font_name, size, self.encoding)
+        font = getFont(font_name)
+        space = measured.get(" ") or measured.setdefault(
+            " ", font.stringWidth(" ", size, self.encoding)
+        )
+        shrink = self.style.spaceShrinkage * space
+        lines: list[tuple[float, list[str]]] = []
+        line: list[str] = []
+        lineno, max_width, current = 0, widths[0], -space
+        widest: float = 0  # (as ReportLab starts it)
+        for word in split(text):
+            word_width = measured.get(word)
+            if word_width is None:
+                word_width = measured[word] = font.stringWidth(word, size, self.encoding)
+            new_width = current + space + word_width
+            if new_width <= max_width + shrink * len(line) or not line:
+                line.append(word)
+                current = new_width
+            else:  # the end of a line
+                widest = max(widest, current)
+                lines.append((max_width - current, line))
+                line, current = [word], word_width
+                lineno += 1
+                max_width = widths[min(last, lineno)]
+        if line:
+            widest = max(widest, current)
+            lines.append((max_width - current, line))
+        self._width_max = widest
+        return frag.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=size)
+
+    def _one_run(self) -> Any:
+        """The one fragment of a paragraph breakLines can break here, or None."""
+        style, frags = self.style, self.frags
+        if len(frags) != 1 or self.bulletText or _processed_frags(frags):
+            return None
+        frag = frags[0]
+        plain = (
+            not style.wordWrap
+            and not style.shaping
+            and not getattr(style, "hyphenationLang", "")
+            and not style.uriWasteReduce
+            and not style.embeddedHyphenation
+            and not style.splitLongWords
+            and not style.endDots
+        )
+        if not plain or any(hasattr(frag, a) for a in ("cbDefn", "backColor")):
+            return None
+        text = getattr(frag, "text", None)
+        if not isinstance(text, str) or _SHY in text:
+            return None
+        return frag
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         last = self._wrapped
         # (split() drops the broken lines, blPara, to have the paragraph broken again)
@@ -132,6 +205,23 @@ class Para(Paragraph):
 
     def _overflows(self, width: float) -> bool:
         return max(self.getActualLineWidths0(), default=0.0) > width + _FUZZ
+
+
+_SHY = "\xad"  # a soft hyphen: where ReportLab may hyphenate a word
+_WIDTHS: dict[tuple, dict[str, float]] = {}  # each word's width, per font, size, encoding
+
+
+def _word_widths(font_name: str, size: float, encoding: Any) -> dict[str, float]:
+    """The widths of words measured in this font and size. Keyed by the font object,
+    not its name: a name registered again (a test, a preview reading a new font) is a
+    new font."""
+    key = (getFont(font_name), size, encoding)
+    widths = _WIDTHS.get(key)
+    if widths is None or len(widths) > 20_000:  # bounded, for a preview running for hours
+        if len(_WIDTHS) > 64:
+            _WIDTHS.clear()
+        widths = _WIDTHS[key] = {}
+    return widths
 
 
 _FRAGMENTS: dict[tuple, ParaFrag] = {}  # a parsed fragment per font name, as mapped

@@ -41,7 +41,7 @@ def import_platypus() -> None:
             return Deferred(pattern, flags)
         return compile_(pattern, flags)
 
-    re.compile = deferring  # type: ignore[assignment]
+    re.compile = deferring
     try:
         import reportlab.platypus.paragraph  # noqa: F401
     finally:
