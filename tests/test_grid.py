@@ -155,7 +155,7 @@ def test_a_grid_splits_where_its_table_splits(case, tmp_path):
         1
     ]
     splits = 0
-    for room in range(10, int(full) + 20, 7):
+    for room in range(10, int(full) + 20, 13):
         table = Table(data, colWidths=widths, style=TableStyle(style), repeatRows=header)
         ours = grid()
         t_parts, g_parts = table.split(400, room), ours.split(400, room)

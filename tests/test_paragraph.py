@@ -170,7 +170,10 @@ WORDS = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None)
+_STYLES = _styles()
+
+
+@settings(max_examples=200, deadline=None)
 @given(
     words=st.lists(WORDS, max_size=40),
     width=st.one_of(st.floats(5, 500), st.lists(st.floats(5, 500), min_size=1, max_size=3)),
@@ -181,7 +184,7 @@ def test_lines_are_broken_as_reportlab_breaks_them(words, width, style, shrink):
     """Para breaks one run of plain text itself (word widths remembered): the same
     lines, widths and leftovers as ReportLab's breakLines, to the last bit, at one width
     or a list of them (a first line of its own)."""
-    s = _styles()[style].clone("s", spaceShrinkage=shrink, splitLongWords=0)  # as kitpress
+    s = _STYLES[style].clone("s", spaceShrinkage=shrink, splitLongWords=0)  # as kitpress
     text = " ".join(words)
     ours, theirs = Para(text, s), Paragraph(text, s)
     assert ours._one_run() is not None or not ours.frags
