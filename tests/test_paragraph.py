@@ -192,6 +192,19 @@ def test_lines_are_broken_as_reportlab_breaks_them(words, width, style, shrink):
     assert _broken(ours, width) == _broken(theirs, width)  # measured words, remembered
 
 
+def test_lines_break_as_reportlab_breaks_them_at_every_width():
+    """Every width from 10pt to 400pt in half points, so each line end is met just
+    before, at and after it fits (with the spaces' allowed shrink, and without)."""
+    texts = [t for t in TEXTS if t.strip()] + [" ".join(TEXTS) * 2]
+    for style in _STYLES:
+        for shrink in (0.05, 0.0):
+            s = style.clone("s", spaceShrinkage=shrink, splitLongWords=0)
+            for text in texts:
+                ours, theirs = Para(text, s), Paragraph(text, s)
+                for half in range(20, 800):
+                    assert _broken(ours, half / 2) == _broken(theirs, half / 2), (text, half)
+
+
 def test_what_it_cannot_break_itself_goes_to_reportlab(monkeypatch):
     """A soft hyphen, hyphenation, long words cut, a bullet, markup, right to left:
     ReportLab's own breakLines, as before."""
