@@ -209,7 +209,7 @@ class Footer:
         layout, used again to draw)."""
         made = self._labels.get(text)
         if made is None:
-            label = Paragraph(self.ctx.fonts.markup(text), self.right)
+            label = Para(self.ctx.fonts.markup(text), self.right)
             label.wrap(self.frame_w / 2, self.style.leading * 2)
             label_w = max(label.getActualLineWidths0())
             made = self._labels[text] = (label, label_w, self.frame_w - label_w - 18)
@@ -220,7 +220,7 @@ class Footer:
         # so a 200-page handout needs three ("Page 9 of 200", "Page 10 …", "Page 100 …").
         made = self._org_lines.get(room)
         if made is None:
-            p = Paragraph(self.org_markup, self.style)
+            p = Para(self.org_markup, self.style)
             _, h = p.wrap(room, self.style.leading * 10)
             made = self._org_lines[room] = (p, h)
         return made
