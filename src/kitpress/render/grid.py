@@ -69,6 +69,7 @@ class Grid(Flowable):
             self.x.append(self.x[-1] + w)
         # measured: each cell's flowables' (width, height), each row's height
         self._sizes: list[list[list[tuple[float, float]]]] | None = None
+        self._stacks: list[list[float]] = []  # each cell's contents' height (_stacked)
         self._heights: list[float] = []
         self._tops: list[float] = []  # each row's top, then the last row's bottom (0)
 
@@ -81,16 +82,19 @@ class Grid(Flowable):
         if self._sizes is not None:
             return
         canv = getattr(self, "canv", None)
-        self._sizes, self._heights = [], []
+        self._sizes, self._stacks, self._heights = [], [], []
         for row, pads in zip(self.rows, self.pads, strict=True):
             sizes: list[list[tuple[float, float]]] = []
+            stacks: list[float] = []
             tallest = 0.0
             for cell, width, (left, right, top, bottom) in zip(row, self.widths, pads, strict=True):
                 room = width - left - right
                 got = [f.wrapOn(canv, room, _MEASURE - top - bottom) for f in cell]
                 sizes.append(got)
-                tallest = max(tallest, _stacked(cell, got) + (bottom + top))
+                stacks.append(_stacked(cell, got))
+                tallest = max(tallest, stacks[-1] + (bottom + top))
             self._sizes.append(sizes)
+            self._stacks.append(stacks)
             self._heights.append(tallest)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
@@ -128,6 +132,7 @@ class Grid(Flowable):
         part.rules = [self.rules[i] for i in rows]
         assert self._sizes is not None
         part._sizes = [self._sizes[i] for i in rows]
+        part._stacks = [self._stacks[i] for i in rows]
         part._heights = [self._heights[i] for i in rows]
         part._tops = []
         key = getattr(self, "kitpress_key", None)
@@ -142,8 +147,8 @@ class Grid(Flowable):
         assert self._sizes is not None
         canv = self.canv
         lines: list[tuple[float, Any, float, float, float, float]] = []
-        for i, (row, pads, rules, sizes) in enumerate(
-            zip(self.rows, self.pads, self.rules, self._sizes, strict=True)
+        for i, (row, pads, rules, sizes, stacks) in enumerate(
+            zip(self.rows, self.pads, self.rules, self._sizes, self._stacks, strict=True)
         ):
             top, bottom = self._tops[i], self._tops[i + 1]
             for col, cell in enumerate(row):
@@ -152,7 +157,7 @@ class Grid(Flowable):
                 if self.valign == "TOP":  # (from the bottom up, as a Table places it)
                     y = bottom + self._heights[i] - pad_top
                 else:
-                    y = bottom + pad_bottom + _stacked(cell, sizes[col])
+                    y = bottom + pad_bottom + stacks[col]
                 if cell:
                     y += cell[0].getSpaceBefore()
                 for f, (_, h) in zip(cell, sizes[col], strict=True):

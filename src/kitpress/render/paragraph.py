@@ -113,7 +113,8 @@ class Para(Paragraph):
         line: list[str] = []
         lineno, max_width, current = 0, widths[0], -space
         widest: float = 0  # (as ReportLab starts it)
-        for word in split(text):
+        # (ReportLab's split, which keeps no-break spaces inside words, copies its list)
+        for word in text.split() if "\xa0" not in text else split(text):
             word_width = measured.get(word)
             if word_width is None:
                 word_width = measured[word] = font.stringWidth(word, size, self.encoding)
