@@ -520,3 +520,26 @@ def test_a_field_drawn_with_no_form_element_still_joins_the_tree() -> None:
     (annot,) = t.reader.pages[0]["/Annots"]
     assert p.children[0].widgets == [annot.idnum]
     assert t.parent_tree[annot.get_object()["/StructParent"]].get_object() == p.children[0].obj
+
+
+@pytest.mark.parametrize(("role", "scope"), [("Bad Role", None), ("TH", "Row)"), ("P/Q", None)])
+def test_a_role_that_is_no_pdf_name_is_refused_when_the_tree_is_written(role, scope):
+    """Roles are written into the PDF as names, as they are: one that is not a plain
+    name (a space, a delimiter) stops the tree rather than write a broken PDF. Checked
+    once per role; the same role again is refused again."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from kitpress.render.tagging import Node, marked, start
+
+    for _ in range(2):
+        canvas = Canvas(io.BytesIO())
+        tagger = start(canvas, "t", "en", "a", "s")
+        with marked(canvas, Node("P")):
+            canvas.drawString(10, 20, "fine")
+        with marked(canvas, Node(role, scope=scope)):
+            canvas.drawString(10, 10, "x")
+        canvas.showPage()
+        with pytest.raises(ValueError, match="not a structure role"):
+            tagger.finish()

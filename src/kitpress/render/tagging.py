@@ -38,6 +38,7 @@ let everything else be an `artifact`. `tests/tagged.py` reads the result back, a
 from __future__ import annotations
 
 import contextlib
+import functools
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -507,42 +508,54 @@ class Tagger:
                 page_refs[number] = ref(PDFObjectReference(f"Page{number}"))
             return page_refs[number]
 
+        # (the tables and methods element() reads for each of its many calls, as locals)
+        content, joins, added, pages_of = self._content, self._widgets, self._added, self._pages
+        keep = self._keep
+
         def element(node: Node, parent: bytes) -> bytes:
-            if not node.role.isalnum() or not (node.scope or "x").isalnum():
-                raise ValueError(f"not a structure role: {node.role!r} {node.scope!r}")
             reserved, me = reserve_object(doc)
-            out = [b"<< /Type /StructElem /S /", node.role.encode(), b" /P ", parent]
-            held = self._content.pop(node, ())  # written here: not needed again
-            marks = [divmod(m, _PAGE) for m in ((held,) if isinstance(held, int) else held)]
-            home = marks[0][0] if marks else None
-            if home is not None:
-                out += [b" /Pg ", page(home)]
-            out.append(b" /K [")
-            for on, mcid in marks:  # on its own page a bare MCID, else a reference
-                if on == home:
-                    out.append(b" %d" % mcid)
-                else:
-                    out += [b" << /Type /MCR /Pg ", page(on), b" /MCID %d >>" % mcid]
-                self._pages[on][mcid] = me  # the parent tree needs the element, not the node
-            if node in self._widgets:
+            out = [_opening(node.role, node.scope), parent]
+            held = content.pop(node, ())  # written here: not needed again
+            if isinstance(held, int):  # one marked stretch: most elements
+                home, mcid = divmod(held, _PAGE)
+                out += (b" /Pg ", page_refs.get(home) or page(home), b" /K [ %d" % mcid)
+                pages_of[home][mcid] = me  # the parent tree needs the element, not the node
+            else:
+                marks = [divmod(m, _PAGE) for m in held]
+                first = marks[0][0] if marks else None
+                if first is not None:
+                    out += (b" /Pg ", page(first))
+                out.append(b" /K [")
+                for on, mcid in marks:  # on its own page a bare MCID, else a reference
+                    if on == first:
+                        out.append(b" %d" % mcid)
+                    else:
+                        out += (b" << /Type /MCR /Pg ", page(on), b" /MCID %d >>" % mcid)
+                    pages_of[on][mcid] = me
+            joined = joins.get(node)
+            if joined is not None:
                 widget_refs[node] = me
-            for wref, _, on in self._widgets.get(node, []):
-                out += [b" << /Type /OBJR /Obj ", ref(wref), b" /Pg ", page(on), b" >>"]
-            # a table's grid closes (every row as many cells), so empty cells stay
-            out += [
-                b" " + element(c, me)
-                for c in self._children(node)
-                if self._keep(c) or (node.role == "TR" and c.role in ("TH", "TD"))
-            ]
+                for wref, _, on in joined:
+                    out += (b" << /Type /OBJR /Obj ", ref(wref), b" /Pg ", page(on), b" >>")
+            kids = node.children
+            extra = added.get(node)
+            if extra is not None:
+                kids = [*(kids or ()), *extra]
+            if kids:
+                row = node.role == "TR"
+                for c in kids:
+                    # a table's grid closes (every row as many cells), so empty cells stay
+                    if c in content or keep(c) or (row and c.role in ("TH", "TD")):
+                        out += (b" ", element(c, me))
             out.append(b" ]")
-            for key, value in (
-                (b"Alt", node.alt),
-                (b"ActualText", node.actual),
-                (b"Lang", node.lang),
-                (b"T", node.title),
-            ):
-                if value is not None:
-                    out += [b" /", key, b" ", ref(PDFString(value))]
+            if node.alt is not None:
+                out += (b" /Alt ", ref(PDFString(node.alt)))
+            if node.actual is not None:
+                out += (b" /ActualText ", ref(PDFString(node.actual)))
+            if node.lang is not None:
+                out += (b" /Lang ", ref(PDFString(node.lang)))
+            if node.title is not None:
+                out += (b" /T ", ref(PDFString(node.title)))
             if node.scope:
                 out.append(b" /A << /O /Table /Scope /" + node.scope.encode() + b" >>")
             out.append(b" >>")
@@ -646,6 +659,15 @@ class Tagger:
             filters=[],  # left readable, as XMP is meant to be
         )
         return stream
+
+
+@functools.cache
+def _opening(role: str, scope: str | None) -> bytes:
+    """The start of a structure element of `role`, up to its parent's reference (checked
+    once per role: a role is written as a PDF name as it is)."""
+    if not role.isalnum() or not (scope or "x").isalnum():
+        raise ValueError(f"not a structure role: {role!r} {scope!r}")
+    return b"<< /Type /StructElem /S /" + role.encode() + b" /P "
 
 
 class _Written(PDFObject):
