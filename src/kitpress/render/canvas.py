@@ -17,6 +17,7 @@ have to substitute, and black as pure K.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, BinaryIO
 
 from reportlab.lib.colors import CMYKColor, Color, toColor
@@ -41,8 +42,14 @@ def one_black(color: Any) -> Any:
     canvas and its text objects set: a neutral RGB colour becomes pure K."""
     c = toColor(color)
     if isinstance(c, Color) and not isinstance(c, CMYKColor) and c.red == c.green == c.blue:
-        return CMYKColor(0, 0, 0, 1 - c.red, alpha=c.alpha)
+        return _k_tint(c.red, c.alpha)
     return c
+
+
+@functools.lru_cache(maxsize=256)
+def _k_tint(grey: float, alpha: float) -> CMYKColor:
+    # one colour object per grey: a page's text sets its colour once per paragraph line
+    return CMYKColor(0, 0, 0, 1 - grey, alpha=alpha)
 
 
 class KitCanvas(Canvas):

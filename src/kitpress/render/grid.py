@@ -68,7 +68,8 @@ class Grid(Flowable):
         for w in self.widths:
             self.x.append(self.x[-1] + w)
         # measured: each cell's flowables' (width, height), each row's height
-        self._sizes: list[list[list[tuple[float, float]]]] | None = None
+        # each cell's flowables' height, space before and space after, once measured
+        self._sizes: list[list[list[tuple[float, float, float]]]] | None = None
         self._stacks: list[list[float]] = []  # each cell's contents' height (_stacked)
         self._heights: list[float] = []
         self._tops: list[float] = []  # each row's top, then the last row's bottom (0)
@@ -84,14 +85,20 @@ class Grid(Flowable):
         canv = getattr(self, "canv", None)
         self._sizes, self._stacks, self._heights = [], [], []
         for row, pads in zip(self.rows, self.pads, strict=True):
-            sizes: list[list[tuple[float, float]]] = []
+            sizes: list[list[tuple[float, float, float]]] = []
             stacks: list[float] = []
             tallest = 0.0
             for cell, width, (left, right, top, bottom) in zip(row, self.widths, pads, strict=True):
                 room = width - left - right
-                got = [f.wrapOn(canv, room, _MEASURE - top - bottom) for f in cell]
-                sizes.append(got)
-                stacks.append(_stacked(cell, got))
+                # each wrapped before its spaces are asked for, as a Table does
+                heights = [f.wrapOn(canv, room, _MEASURE - top - bottom)[1] for f in cell]
+                sizes.append(
+                    [
+                        (h, f.getSpaceBefore(), f.getSpaceAfter())
+                        for f, h in zip(cell, heights, strict=True)
+                    ]
+                )
+                stacks.append(_stacked(sizes[-1]))
                 tallest = max(tallest, stacks[-1] + (bottom + top))
             self._sizes.append(sizes)
             self._stacks.append(stacks)
@@ -159,12 +166,12 @@ class Grid(Flowable):
                 else:
                     y = bottom + pad_bottom + stacks[col]
                 if cell:
-                    y += cell[0].getSpaceBefore()
-                for f, (_, h) in zip(cell, sizes[col], strict=True):
-                    y -= f.getSpaceBefore()
+                    y += sizes[col][0][1]
+                for f, (h, before, after) in zip(cell, sizes[col], strict=True):
+                    y -= before
                     y -= h
                     f.drawOn(canv, x, y)
-                    y -= f.getSpaceAfter()
+                    y -= after
                 for edge, width, color in rules[col]:
                     if edge == "below":
                         lines.append((width, color, self.x[col], bottom, self.x[col + 1], bottom))
@@ -194,16 +201,17 @@ def _cells(cell: Cell) -> list[Flowable]:
     return [cell] if isinstance(cell, Flowable) else list(cell)
 
 
-def _stacked(cell: Sequence[Flowable], sizes: Sequence[tuple[float, float]]) -> float:
-    """The height of a cell's flowables one under the other, the space between them
-    included but not the space before the first or after the last (an empty cell:
-    EMPTY). Added in the order a Table adds them (floating point is not associative)."""
-    if not cell:
+def _stacked(sizes: Sequence[tuple[float, float, float]]) -> float:
+    """The height of a cell's flowables (their heights and spaces) one under the other,
+    the space between them included but not the space before the first or after the
+    last (an empty cell: EMPTY). Added in the order a Table adds them (floating point is
+    not associative)."""
+    if not sizes:
         return EMPTY
     total = 0.0
-    for f, (_, h) in zip(cell, sizes, strict=True):
-        total += h + f.getSpaceAfter() + f.getSpaceBefore()
-    return total - cell[0].getSpaceBefore() - cell[-1].getSpaceAfter()
+    for h, before, after in sizes:
+        total += h + after + before
+    return total - sizes[0][1] - sizes[-1][2]
 
 
 def _tops(heights: Sequence[float]) -> list[float]:
