@@ -360,30 +360,61 @@ def test_a_kept_layout_puts_its_pages_into_every_later_kit_pdf(
     assert counts == Counter({(True, True): _pages(drawn, *_REPLAYED), (False, False): 4})
 
 
+@pytest.mark.parametrize("early", [True, False], ids=["handouts first", "all at once"])
 def test_the_preview_puts_kept_pages_into_kit_pdf(
-    kit_copy: Path, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+    kit_copy: Path, in_tmp: Path, monkeypatch: pytest.MonkeyPatch, early: bool
 ) -> None:
-    """The preview draws each handout's own PDF first, then kit.pdf; after an edit it
-    keeps the handouts that did not change. kit.pdf gets their pages as drawn for their
-    own PDFs each time, and is what a build writes."""
+    """The preview draws each handout's own PDF first (shown at once, before kit.pdf is
+    made: `early`), then kit.pdf; after an edit it keeps the handouts that did not
+    change. kit.pdf gets their pages as drawn for their own PDFs each time, and is what
+    a build writes."""
     from kitpress.build import build_kit
     from kitpress.preview.live import Live
 
     counts = _counting(monkeypatch)  # from the first drawing on
     live = Live(kit_copy)
+    shown: list = []
     for edit in ("", "Some signs"):
         if edit:  # the checklist changes; the other handouts are kept
             checklist = kit_copy / "en" / "withdrawal-signs-checklist.yaml"
             text = checklist.read_text(encoding="utf-8")
             checklist.write_text(text.replace("Signs", edit, 1), encoding="utf-8")
         counts.clear()
-        snap = live.update()
+        snap = live.update(early=shown.append if early else None)
+        during = Counter(counts)  # (not the build below)
         out = in_tmp / f"out{edit}"
         build_kit(load_kit(kit_copy), out)
         written = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.pdf")}
         assert snap.files == written
-        assert counts[True, True] >= _pages(written, *_REPLAYED)
-        assert counts[True, False] == 0  # no page kept and then drawn again
+        # every handout page of each kit.pdf made again put on, as kept from its own
+        # PDF's drawing (after the edit only English's kit.pdf is made again); only the
+        # covers (two pages each) drawn
+        again = [n for n in _REPLAYED if not edit or n.startswith("en/")]
+        assert during == Counter(
+            {(True, True): _pages(written, *again), (False, False): 4 if not edit else 2}
+        )
+    assert len(shown) == (2 if early else 0)
+
+
+def test_a_layout_drawn_for_no_kit_pdf_keeps_no_pages(kit_copy: Path) -> None:
+    """A kept layout keeps its pages only when asked before its PDF is drawn: an
+    outreach run with --only (no kit.pdf) keeps none, and a layout asked too late
+    keeps none either (kit.pdf draws its pages; the same bytes)."""
+    from kitpress.kept import KEPT, laid_out_once
+
+    kit = load_kit(kit_copy)
+    only = Options(only=("withdrawal-signs-checklist",))
+    KEPT.clear()
+    try:
+        made_files(kit, only, laid_out=laid_out_once(kit, only))
+        kept = [drawn.laid for _, drawn in KEPT.values()]
+        assert kept and all(not laid.recorder.takes for laid in kept)
+        KEPT.clear()
+        made_files(kit, Options(), laid_out=laid_out_once(kit, Options()))
+        checklists = [d.laid for (name, *_), (_, d) in KEPT.items() if name.startswith("with")]
+        assert checklists and all(laid.recorder.takes for laid in checklists)
+    finally:
+        KEPT.clear()
 
 
 def test_a_link_where_the_layout_has_no_link_node_gets_one_in_its_pdf_alone() -> None:

@@ -189,6 +189,10 @@ class Live:
         laid = {_id(h): self._lay_out(kit, plan, h) for h in plan.handouts}
         self._laid = laid  # what is not in this kit is let go
         good = {k: v.drawn for k, v in laid.items() if v.error is None and v.drawn is not None}
+        for h in plan.handouts:  # its own PDF is drawn first (early), kit.pdf after
+            drawn = good.get(_id(h))
+            if drawn is not None and (h.lang, h.edition) in plan.combined:
+                drawn.keep_pages()
         if early is not None:
             early(self._assemble(version, kit, plan, problems, good, whole=False))
         return self._assemble(version, kit, plan, problems, good, whole=True)

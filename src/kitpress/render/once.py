@@ -13,12 +13,15 @@ from kitpress.render.context import Extra, Printing, Rendered
 
 
 class DrawnOnce:
-    """`laid`, with its PDF drawn once, and its pages kept from that drawing for as long
-    as it is kept (a layout that goes into kit.pdf keeps its pages' content streams)."""
+    """`laid`, with its PDF drawn once; asked to (keep_pages, before that drawing), its
+    pages are kept from that drawing for as long as it is kept, for every kit.pdf it
+    goes into. Not asked (a build with no kit.pdf: --only, or a plan without the
+    combined file), it keeps none: a handout's pages are most of its layout's memory."""
 
     def __init__(self, laid: Rendered) -> None:
         self.laid = laid
         self._pdf: bytes | None = None
+        self._keep = False
 
     @property
     def pages(self) -> int:
@@ -39,13 +42,16 @@ class DrawnOnce:
     def pdf(self) -> bytes:
         if self._pdf is None:
             keep = getattr(self.laid, "keep_pages", None)
-            if keep is not None:  # it may go into a kit.pdf, now or for a later build
+            if self._keep and keep is not None:
                 keep()
             self._pdf = self.laid.pdf()
         return self._pdf
 
     def keep_pages(self) -> None:
-        """Its pages are kept when its PDF is first drawn (pdf), for every kit.pdf."""
+        """Keep its pages when its PDF is first drawn (pdf), for every kit.pdf it goes
+        into from then on. Asked after that drawing, it has none kept: kit.pdf draws
+        them (the same bytes, only slower)."""
+        self._keep = True
 
     def __getattr__(self, name: str) -> Any:  # draw_into, for a handout that has it
         return getattr(self.laid, name)
