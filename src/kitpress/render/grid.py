@@ -4,14 +4,18 @@ A platypus Table would draw them, but it is general and pays for it on every pag
 derives each cell's style again for every copy of itself, measures every cell again
 each time it is wrapped or split, and a long list that runs over several pages is
 rebuilt as a new Table at each page break. Tables were a fifth of the time of building
-a 150-page checklist. A Grid measures each row once per width, and its parts after a
-split share those measurements.
+a 150-page checklist. A Grid's columns are fixed, so it measures each row once, and its
+parts after a split share those measurements.
 
 It places cells exactly as a platypus Table with the same column widths, paddings and
 vertical alignment would (TableStyle's VALIGN, *PADDING, LINEBELOW, LINEBEFORE and
 repeatRows are all it offers), so a page looks the same as it did when these were
-Tables. What it leaves out is what drew nothing: a Table sets a fill colour and a font
-before its first cell and draws an empty string in each empty cell.
+Tables. It leaves out what drew nothing (a Table sets a fill colour and a font before
+its first cell, and draws an empty string in each empty cell), and one thing that was
+wrong: in the part of a split Table under its repeated header, a LINEBELOW meant for
+the rows below the header was drawn under the header too, so the list's header had a
+writing line under it on every page after the first. A Grid's rules stay with their
+rows.
 """
 
 from __future__ import annotations
@@ -67,8 +71,7 @@ class Grid(Flowable):
         self.x = [0.0]  # the columns' left edges, then the right edge of the last
         for w in self.widths:
             self.x.append(self.x[-1] + w)
-        # measured: each cell's flowables' (width, height), each row's height
-        # each cell's flowables' height, space before and space after, once measured
+        # once measured: each cell's flowables' height, space before and space after
         self._sizes: list[list[list[tuple[float, float, float]]]] | None = None
         self._stacks: list[list[float]] = []  # each cell's contents' height (_stacked)
         self._heights: list[float] = []
