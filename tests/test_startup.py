@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from xml.sax.saxutils import escape as sax_escape
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -193,3 +194,28 @@ def node_module(node: object) -> str | None:
     import ast
 
     return node.module if isinstance(node, ast.ImportFrom) else None
+
+
+def test_a_deferred_pattern_can_be_copied_and_pickled():
+    """A Deferred stands where ReportLab keeps a compiled pattern, which copy and pickle
+    handle: so must it (asking for a missing attribute of its own, as copy and pickle
+    do of a half-made object, used to recurse without end)."""
+    import copy
+    import pickle
+    import re
+
+    from kitpress.render.platypus import Deferred
+
+    for fresh in (True, False):
+        pattern = Deferred("(^ab+)", re.I)
+        if not fresh:
+            assert pattern.match("ABB")  # compiled now
+        for again in (
+            copy.copy(pattern),
+            copy.deepcopy(pattern),
+            pickle.loads(pickle.dumps(pattern)),
+        ):
+            assert again.match("aBbc").group(1) == "aBb"
+            assert again.pattern == "(^ab+)" and again.flags & re.I
+    with pytest.raises(AttributeError):
+        Deferred("x", 0).__no_such_thing__  # noqa: B018

@@ -26,9 +26,16 @@ class Deferred:
         self.compiled: re.Pattern[str] | None = None
 
     def __getattr__(self, name: str) -> Any:
+        # only a pattern's own attributes: copy and pickle ask a half-made object for
+        # __setstate__, before it has `compiled` (asking for that here recursed)
+        if name.startswith("__") or name in ("compiled", "pattern_args"):
+            raise AttributeError(name)
         if self.compiled is None:
             self.compiled = re.compile(*self.pattern_args)
         return getattr(self.compiled, name)
+
+    def __reduce__(self) -> tuple[Any, tuple[str, int]]:
+        return Deferred, self.pattern_args  # copied or pickled: deferred again
 
 
 def import_platypus() -> None:
