@@ -10,6 +10,7 @@ address where the rules allow, with a forced line break, or raises TooWide.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -209,19 +210,21 @@ class Para(Paragraph):
 
 
 _SHY = "\xad"  # a soft hyphen: where ReportLab may hyphenate a word
-_WIDTHS: dict[tuple, dict[str, float]] = {}  # each word's width, per font, size, encoding
+# each word's width, per font, then per size and encoding
+_WIDTHS: weakref.WeakKeyDictionary[Any, dict[tuple, dict[str, float]]] = weakref.WeakKeyDictionary()
 
 
 def _word_widths(font_name: str, size: float, encoding: Any) -> dict[str, float]:
-    """The widths of words measured in this font and size. Keyed by the font object,
-    not its name: a name registered again (a test, a preview reading a new font) is a
-    new font."""
-    key = (getFont(font_name), size, encoding)
-    widths = _WIDTHS.get(key)
+    """The widths of words measured in this font and size. Kept by the font object, not
+    its name, and only while the font lives: a name registered again (a test, a preview
+    reading the kit's new font) is a new font, and the old one's widths go with it."""
+    by_size = _WIDTHS.setdefault(getFont(font_name), {})
+    key = (size, encoding)
+    widths = by_size.get(key)
     if widths is None or len(widths) > 20_000:  # bounded, for a preview running for hours
-        if len(_WIDTHS) > 64:
-            _WIDTHS.clear()
-        widths = _WIDTHS[key] = {}
+        if len(by_size) > 64:
+            by_size.clear()
+        widths = by_size[key] = {}
     return widths
 
 

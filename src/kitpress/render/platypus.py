@@ -37,6 +37,10 @@ class Deferred:
     def __reduce__(self) -> tuple[Any, tuple[str, int]]:
         return Deferred, self.pattern_args  # copied or pickled: deferred again
 
+    def __repr__(self) -> str:
+        pattern, flags = self.pattern_args
+        return f"Deferred(re.compile({pattern[:40]!r}..., {flags}))"
+
 
 def import_platypus() -> None:
     if "reportlab.platypus.paragraph" in sys.modules:

@@ -513,8 +513,8 @@ class Tagger:
         keep = self._keep
 
         def element(node: Node, parent: bytes) -> bytes:
+            out = [_opening(node.role, node.scope), parent]  # (a bad role: refused first)
             reserved, me = reserve_object(doc)
-            out = [_opening(node.role, node.scope), parent]
             held = content.pop(node, ())  # written here: not needed again
             if isinstance(held, int):  # one marked stretch: most elements
                 home, mcid = divmod(held, _PAGE)
