@@ -103,7 +103,7 @@ class Para(Paragraph):
         ascent, descent = getAscentDescent(font_name, size)
         text = strip(frag.text)
         if not text:
-            return frag.clone(kind=0, lines=[], ascent=ascent, descent=descent, fontSize=size)
+            return _clone(frag, kind=0, lines=[], ascent=ascent, descent=descent, fontSize=size)
         measured = _word_widths(font_name, size, self.encoding)
         font = getFont(font_name)
         space = measured.get(" ") or measured.setdefault(
@@ -133,7 +133,7 @@ class Para(Paragraph):
             widest = max(widest, current)
             lines.append((max_width - current, line))
         self._width_max = widest
-        return frag.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=size)
+        return _clone(frag, kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=size)
 
     def _one_run(self) -> Any:
         """The one fragment of a paragraph breakLines can break here, or None."""
@@ -209,6 +209,15 @@ class Para(Paragraph):
         return max(self.getActualLineWidths0(), default=0.0) > width + _FUZZ
 
 
+def _clone(bag: Any, **changes: Any) -> Any:
+    """bag.clone(**changes), for ReportLab's ABag (a fragment): the same attributes in
+    the same order, made in one step (ABag.clone passes them all through keyword
+    arguments; it is called for each paragraph, twice)."""
+    made = object.__new__(type(bag))
+    made.__dict__ = {**bag.__dict__, **changes}
+    return made
+
+
 _SHY = "\xad"  # a soft hyphen: where ReportLab may hyphenate a word
 # each word's width, per font, then per size and encoding
 _WIDTHS: weakref.WeakKeyDictionary[Any, dict[tuple, dict[str, float]]] = weakref.WeakKeyDictionary()
@@ -253,7 +262,7 @@ def _plain_fragment(style: Any, text: str) -> ParaFrag:
             _FRAGMENTS.clear()
         (made,) = ParaParser().parse(text, style)[1]  # (its errors quote the text)
         _FRAGMENTS[key] = made
-    frag = made.clone()
+    frag = _clone(made)
     frag.link, frag.us_lines, frag.text = [], [], text
     frag.fontSize, frag.textColor = style.fontSize, style.textColor
     return frag
