@@ -19,6 +19,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+# (imported with the sheet, not when its first code is drawn, as weblink.dark_runs does
+# for the handouts' codes: a resource sheet nearly always has codes, and a later import
+# would fall in the middle of a build's writing)
+from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
@@ -138,9 +142,6 @@ class QrCode(Flowable):
         self.size = self.module * (self.modules + 2 * cfg.quiet_zone)
         # QrCodeWidget.draw's arithmetic at the widget's own size, then scaled to ours:
         # the same numbers to the last bit, so the same PDF bytes as the widget gave
-        # (imported here: the barcode package takes 6 ms to import, for a sheet with a code)
-        from reportlab.graphics.barcode.qr import QrCodeWidget
-
         side, tall = QrCodeWidget.barWidth, QrCodeWidget.barHeight
         box = side / (self.modules + cfg.quiet_zone * 2.0)
         k = self.size / side
