@@ -37,17 +37,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "RESULTS.md"
 BEGIN, END = "<!-- preview.py:begin -->", "<!-- preview.py:end -->"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TARGET_S = 1.0
+
+sys.path.insert(0, str(ROOT))
+from tests.chromium import ARGS  # noqa: E402 (chromium started as the browser tests start it)
 
 # Resolves at the second frame after the picture at `sel` shows `token` in its alt
 # text and has loaded (or, with `problem`, after the problems list names it), with the
