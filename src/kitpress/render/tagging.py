@@ -509,8 +509,8 @@ class Tagger:
             return page_refs[number]
 
         # (the tables and methods element() reads for each of its many calls, as locals)
-        content, joins, added, pages_of = self._content, self._widgets, self._added, self._pages
-        keep = self._keep
+        content, joins, pages_of = self._content, self._widgets, self._pages
+        keep, children = self._keep, self._children
 
         def element(node: Node, parent: bytes) -> bytes:
             out = [_opening(node.role, node.scope), parent]  # (a bad role: refused first)
@@ -518,7 +518,7 @@ class Tagger:
             held = content.pop(node, ())  # written here: not needed again
             if isinstance(held, int):  # one marked stretch: most elements
                 home, mcid = divmod(held, _PAGE)
-                out += (b" /Pg ", page_refs.get(home) or page(home), b" /K [ %d" % mcid)
+                out += (b" /Pg ", page(home), b" /K [ %d" % mcid)
                 pages_of[home][mcid] = me  # the parent tree needs the element, not the node
             else:
                 marks = [divmod(m, _PAGE) for m in held]
@@ -537,16 +537,11 @@ class Tagger:
                 widget_refs[node] = me
                 for wref, _, on in joined:
                     out += (b" << /Type /OBJR /Obj ", ref(wref), b" /Pg ", page(on), b" >>")
-            kids = node.children
-            extra = added.get(node)
-            if extra is not None:
-                kids = [*(kids or ()), *extra]
-            if kids:
-                row = node.role == "TR"
-                for c in kids:
-                    # a table's grid closes (every row as many cells), so empty cells stay
-                    if c in content or keep(c) or (row and c.role in ("TH", "TD")):
-                        out += (b" ", element(c, me))
+            row = node.role == "TR"
+            for c in children(node):
+                # a table's grid closes (every row as many cells), so empty cells stay
+                if keep(c) or (row and c.role in ("TH", "TD")):
+                    out += (b" ", element(c, me))
             out.append(b" ]")
             if node.alt is not None:
                 out += (b" /Alt ", ref(PDFString(node.alt)))
