@@ -106,9 +106,9 @@ class Para(Paragraph):
             return _clone(frag, kind=0, lines=[], ascent=ascent, descent=descent, fontSize=size)
         measured = _word_widths(font_name, size, self.encoding)
         font = getFont(font_name)
-        space = measured.get(" ") or measured.setdefault(
-            " ", font.stringWidth(" ", size, self.encoding)
-        )
+        space = measured.get(" ")
+        if space is None:
+            space = measured[" "] = font.stringWidth(" ", size, self.encoding)
         shrink = self.style.spaceShrinkage * space
         lines: list[tuple[float, list[str]]] = []
         line: list[str] = []
