@@ -271,6 +271,9 @@ def set_page_entries(canv: Canvas, number: int, entries: dict[str, Any]) -> None
         setattr(page, key, value)
 
 
+SPACED_LINES = "kitpress_spaced_lines"  # a canvas whose lines space_line_ends spaces
+
+
 def space_line_ends(canv: Canvas) -> None:
     """End every line a Paragraph draws on this canvas with a space character.
 
@@ -290,6 +293,7 @@ def space_line_ends(canv: Canvas) -> None:
         return tx
 
     canv.beginText = begin_text
+    setattr(canv, SPACED_LINES, True)  # for render/plaintext.py, which sets lines itself
 
 
 class _SpacedLines(PDFTextObject):

@@ -22,6 +22,7 @@ from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from kitpress import linebreaks
 from kitpress.errors import quoted
+from kitpress.render import plaintext
 
 _FUZZ = 0.01  # points: rounding in ReportLab's width sums
 
@@ -134,6 +135,11 @@ class Para(Paragraph):
             lines.append((max_width - current, line))
         self._width_max = widest
         return _clone(frag, kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=size)
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        # most paragraphs are drawn by plaintext.draw, the rest by ReportLab
+        if not plaintext.draw(self, canvas, x, y, _sW):
+            super().drawOn(canvas, x, y, _sW)
 
     def _one_run(self) -> Any:
         """The one fragment of a paragraph breakLines can break here, or None."""

@@ -1,0 +1,128 @@
+"""Drawing a paragraph of plain text, byte for byte as ReportLab draws it, faster.
+
+Flowable.drawOn saves the canvas's whole state (two dozen attributes and a copy of its
+extended graphics state), moves the origin, and has Paragraph.drawPara save it all
+again, make a text object, and set each line through it; then both restore. For the
+paragraphs most of a kit is made of (one run of text in one TrueType font, flush left,
+nothing drawn around it), `draw` writes the same operators in the same order itself and
+puts back by hand the only state drawing them changes: the transformation matrix, the
+fill colour and the extended graphics state (a colour's alpha). That was a third of
+drawing a long checklist. Anything else is left to ReportLab (draw returns False).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+from reportlab.rl_config import paraFontSizeHeightOffset
+
+from kitpress.render.internals import SPACED_LINES
+
+# what `draw` writes itself; a canvas class that changes one of them draws through it
+_CANVAS_METHODS = ("saveState", "restoreState", "transform", "beginText", "drawText")
+_CANVASES: dict[type, bool] = {}
+
+
+def draw(p: Paragraph, canvas: Any, x: float, y: float, sw: float = 0) -> bool:
+    """Draw `p` (broken into lines, as drawOn(canvas, x, y, sw) would), or return False
+    and draw nothing when it is not a plain paragraph this function can draw."""
+    lines = _plain_lines(p, canvas)
+    if lines is None:
+        return False
+    x = p._hAlignAdjust(x, sw)
+    blpara, style = p.blPara, p.style
+    size = blpara.fontSize
+    if paraFontSizeHeightOffset:
+        top = p.height - size
+    else:
+        top = p.height - getattr(blpara, "ascent", size)
+    saved = canvas._currentMatrix, canvas._fillColorObj, canvas._extgstate
+    code = canvas._code
+    code.append("q")  # Flowable.drawOn: saveState
+    canvas.transform(1, 0, 0, 1, x, y)  # (its translate)
+    code.append("q")  # Paragraph.drawPara: saveState
+    canvas._extgstate = saved[2].pushCopy()
+    canvas.setFillColor(blpara.textColor)
+    flip = "1 0 0 1" if canvas.bottomup else "1 0 0 -1"
+    text = ["BT", f"{flip} {fp_str(style.leftIndent, top)} Tm"]
+    _lines(text, canvas, getFont(blpara.fontName), size, style.leading, lines)
+    text.append("ET")
+    code.append(" ".join(text))  # Canvas.drawText
+    code.append("Q")
+    code.append("Q")
+    canvas._currentMatrix, canvas._fillColorObj, canvas._extgstate = saved
+    return True
+
+
+def _lines(
+    text: list[str], canvas: Any, font: Any, size: float, leading: float, lines: Any
+) -> None:
+    """Each line as _leftDrawParaLine sets it through PDFTextObject._textOut(line, 1):
+    the font's subset selected when it changes, the line, the move to the next."""
+    doc, escape = canvas._doc, canvas._escape
+    spaced = canvas.__dict__.get(SPACED_LINES, False)
+    select = f"{fp_str(size)} Tf {fp_str(leading)} TL"
+    subset_now = -1
+    for extra, words in lines:
+        line = " ".join(words)
+        spaces = 0
+        if extra <= -1e-8:  # a line a little too long: its spaces narrowed (Tw)
+            spaces = len(words) + line.count("\xa0") - 1
+        if spaced and not line.endswith(" "):
+            line += " "
+        out = []
+        for subset, chunk in font.splitString(line, doc):
+            if subset != subset_now:
+                out.append(f"{font.getSubsetInternalName(subset, doc)} {select}")
+                subset_now = subset
+            out.append(f"({escape(chunk)}) Tj")
+        if spaces > 0:
+            text.append(f"{fp_str(extra / float(spaces))} Tw")
+            text.append(" ".join(out) + " T*")
+            text.append("0 Tw")
+        else:
+            text.append(" ".join(out) + " T*")
+
+
+def _plain_lines(p: Paragraph, canvas: Any) -> Any:
+    """The paragraph's lines if `draw` can draw them, else None."""
+    blpara = p.__dict__.get("blPara")
+    if blpara is None or blpara.kind != 0 or not blpara.lines or not _plain_canvas(canvas):
+        return None
+    style = p.style
+    if (
+        style.alignment != TA_LEFT
+        or p.bulletText
+        or style.backColor
+        or (style.borderColor and style.borderWidth)
+        or style.firstLineIndent
+        or style.wordWrap
+        or style.shaping
+        or getattr(p, "autoLeading", getattr(style, "autoLeading", "")) in ("max", "min")
+        or blpara.us_lines
+        or blpara.link
+        or p.debug
+        or "_offsets" in p.__dict__
+        or getattr(p, "_showBoundary", False)
+        or "preformatted" in type(p).__name__.lower()
+        or not getFont(blpara.fontName)._dynamicFont
+    ):
+        return None
+    return blpara.lines
+
+
+def _plain_canvas(canvas: Any) -> bool:
+    """A canvas that draws as ReportLab's Canvas does what `draw` writes itself: its
+    beginText wrapped only by space_line_ends."""
+    cls = type(canvas)
+    plain = _CANVASES.get(cls)
+    if plain is None:
+        plain = _CANVASES[cls] = all(
+            getattr(cls, name) is getattr(Canvas, name) for name in _CANVAS_METHODS
+        )
+    return plain and ("beginText" not in canvas.__dict__ or SPACED_LINES in canvas.__dict__)
