@@ -162,5 +162,71 @@ def test_a_subset_in_two_pdfs_is_made_and_compressed_once(monkeypatch):
     assert len(subsets) == 1  # made once
     assert (after.misses - before.misses, after.hits - before.hits) == (1, 1)  # compressed once
     assert again == (raw, packed) and zlib.decompress(packed) == raw
-    assert raw == made(ttfonts.TTFontFace(path), subsets[0])  # ReportLab's own bytes
+    assert raw == made(_lean_face(path), subsets[0])  # ReportLab's own bytes
     assert len(raw) > 10_000
+
+
+def _lean_face(path: str):
+    """ReportLab's own face, its 'name' table made lean as QuickFace makes it."""
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    from kitpress.render.internals import lean_names
+
+    face = TTFontFace(path)
+    table = face.get_table
+    face.get_table = lambda tag: lean_names(table(tag)) if tag == "name" else table(tag)
+    return face
+
+
+def _tables(program: bytes) -> dict[bytes, bytes]:
+    import struct
+
+    count = struct.unpack_from(">H", program, 4)[0]
+    tables = {}
+    for n in range(count):
+        tag, _, offset, length = struct.unpack_from(">4sLLL", program, 12 + 16 * n)
+        tables[tag] = program[offset : offset + length]
+    return tables
+
+
+@pytest.mark.parametrize("path", sorted(bundled("fonts").glob("*.ttf")), ids=lambda p: p.name)
+def test_an_embedded_subset_keeps_the_copyright_but_not_the_licence_text(path):
+    """Every subset a PDF embeds carried the font's whole 'name' table: the licence's
+    text and the names of features the subset has no table for, half of an Andika
+    subset. The subset keeps the names that say what the font is and whose (copyright,
+    family, version, maker, the licence's address), read back by fontTools exactly as
+    in the font file, and every other table exactly as ReportLab makes it."""
+    import io
+
+    from fontTools.ttLib import TTFont
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    from kitpress.render.internals import QuickFace
+
+    codes = [ord(c) for c in "Querida mamá, ¿cómo estás?"]
+    ours = QuickFace(str(path)).makeSubset(codes)
+    theirs = TTFontFace(str(path)).makeSubset(codes)
+    assert len(ours) < len(theirs) * 0.7
+    mine, full = _tables(ours), _tables(theirs)
+    assert mine.keys() == full.keys()
+    for tag in full.keys() - {b"name"}:
+        if tag == b"head":  # all but the checksum of the whole file (bytes 8-11)
+            assert mine[tag][:8] + mine[tag][12:] == full[tag][:8] + full[tag][12:]
+        else:
+            assert mine[tag] == full[tag], tag
+    original = {(r.nameID, r.platformID): r.toUnicode() for r in TTFont(path)["name"].names}
+    kept = {(r.nameID, r.platformID): r.toUnicode() for r in TTFont(io.BytesIO(ours))["name"].names}
+    names = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16, 17}  # not 13 or 256 on
+    assert kept == {k: v for k, v in original.items() if k[0] in names}
+    assert {0, 1, 2, 4, 6, 14} <= {name for name, _ in kept}
+    assert "Copyright" in kept[(0, 3)]
+
+
+def test_a_name_table_of_another_format_is_kept_whole():
+    import struct
+
+    from kitpress.render.internals import lean_names
+
+    table = struct.pack(">3H", 1, 1, 18) + struct.pack(">6H", 3, 1, 1033, 13, 4, 0) + b"\0a\0b"
+    assert lean_names(table) == table
+    assert lean_names(b"") == b""

@@ -422,6 +422,11 @@ class QuickFace(ttfonts.TTFontFace):
             made = self._subsets[key] = super().makeSubset(subset)
         return made
 
+    def get_table(self, tag: str) -> bytes:
+        # TTFontFile.makeSubset copies 'name' whole into every subset it embeds
+        table = super().get_table(tag)
+        return lean_names(table) if tag == "name" else table
+
     def addSubsetObjects(self, doc: Any, fontname: str, subset: Any) -> Any:  # noqa: N802
         descriptor = super().addSubsetObjects(doc, fontname, subset)
         program = doc.idToObject[f"fontFile:{self.filename}({fontname})"]  # ReportLab's name
@@ -493,6 +498,35 @@ class QuickFace(ttfonts.TTFontFace):
         elif 0xA0 in to_glyph:
             to_glyph[0x20] = to_glyph[0xA0]
             char_widths[0x20] = char_widths[0xA0]
+
+
+# the names an embedded subset keeps: copyright, family, style, unique and full name,
+# version, PostScript name, trademark, maker, designer, description, their web
+# addresses, the licence's address, typographic family and style
+_KEPT_NAMES = frozenset({0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16, 17})
+
+
+def lean_names(table: bytes) -> bytes:
+    """A font's 'name' table without the licence's full text (name 13) and the names of
+    its features and glyph variants (256 on), which the tables of an embedded subset do
+    not use: more than 90 % of Andika's names, and half of each subset of it a PDF
+    embeds. The SIL Open Font License does not ask for its text to go with a font
+    embedded in a document (OFL-FAQ 2.2); the copyright and the licence's address stay.
+    A table of another format than 0 is kept whole."""
+    if len(table) < 6 or _u16(table, 0) != 0:
+        return table
+    count, strings = _u16(table, 2), _u16(table, 4)
+    records, storage = [], bytearray()
+    for n in range(count):
+        platform, encoding, language, name, length, offset = struct.unpack_from(
+            ">6H", table, 6 + 12 * n
+        )
+        if name in _KEPT_NAMES:
+            text = table[strings + offset : strings + offset + length]
+            records.append((platform, encoding, language, name, len(text), len(storage)))
+            storage += text
+    header = struct.pack(">3H", 0, len(records), 6 + 12 * len(records))
+    return header + b"".join(struct.pack(">6H", *r) for r in records) + bytes(storage)
 
 
 def _u16(data: bytes, at: int) -> int:
