@@ -9,7 +9,7 @@ import io
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.colors import CMYKColorSep, Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
@@ -28,7 +28,12 @@ _ANDIKA = FontBook(bundled("fonts")).family("Andika")
 WORDS = st.sampled_from(
     ["a", "the", "letters,", "¿Cómo", "está?", "miércoles", "—", "555\u00a0123", "Ω", "(x)", "\\"]
 )
-COLORS = [HexColor("#000000"), HexColor("#224466"), Color(0.5, 0.5, 0.5, alpha=0.6)]
+COLORS = [
+    HexColor("#000000"),
+    HexColor("#224466"),
+    Color(0.5, 0.5, 0.5, alpha=0.6),
+    CMYKColorSep(0, 0, 0, 1, spotName="Ink"),  # a spot colour: a resource of each page
+]
 
 
 def _canvas(kind: str) -> Canvas:
@@ -65,6 +70,7 @@ def _draw(draw_on, canvas: Canvas, p: Paragraph, x: float, y: float, sw: float) 
             st.booleans(),  # bold
             st.sampled_from([0.0, 6.0]),  # leftIndent
             st.sampled_from(["LEFT", "CENTER", "RIGHT"]),  # hAlign, with spare width
+            st.sampled_from([None, 0.5, 1]),  # a fill alpha set before the paragraph
         ),
         min_size=1,
         max_size=4,
@@ -82,7 +88,9 @@ def test_plain_paragraphs_are_drawn_as_reportlab_draws_them(paragraphs, kind, al
         canvas.setFont(_ANDIKA.face(), 10)
         if alpha is not None:
             canvas.setFillAlpha(alpha)
-    for i, (words, width, shrink, color, bold, indent, h_align) in enumerate(paragraphs):
+    for i, (words, width, shrink, color, bold, indent, h_align, fill_alpha) in enumerate(
+        paragraphs
+    ):
         style = ParagraphStyle(
             f"s{i}",
             fontName=_ANDIKA.face(bold=bold),
@@ -98,9 +106,15 @@ def test_plain_paragraphs_are_drawn_as_reportlab_draws_them(paragraphs, kind, al
         p.wrap(width, 1000)
         for canvas in (ours, theirs):
             canvas.translate(3, 5)  # a move before: a translate must not merge with it
+            if fill_alpha is not None:
+                canvas.setFillAlpha(fill_alpha)
         assert plaintext._plain_lines(p, ours) is not None
-        drawn = _draw(Para.drawOn, ours, p, 72.5, 300 - i * 40, 30)
-        assert drawn == _draw(Paragraph.drawOn, theirs, p, 72.5, 300 - i * 40, 30)
+        for _ in range(2):  # again: a colour set before, on this page and the next
+            drawn = _draw(Para.drawOn, ours, p, 72.5, 300 - i * 40, 30)
+            assert drawn == _draw(Paragraph.drawOn, theirs, p, 72.5, 300 - i * 40, 30)
+            if i % 2:
+                ours.showPage()
+                theirs.showPage()
     assert ours.getpdfdata() == theirs.getpdfdata()
 
 

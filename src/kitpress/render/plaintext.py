@@ -5,15 +5,17 @@ extended graphics state), moves the origin, and has Paragraph.drawPara save it a
 again, make a text object, and set each line through it; then both restore. For the
 paragraphs most of a kit is made of (one run of text in one TrueType font, flush left,
 nothing drawn around it), `draw` writes the same operators in the same order itself and
-puts back by hand the only state drawing them changes: the transformation matrix, the
-fill colour and the extended graphics state (a colour's alpha). That was a third of
-drawing a long checklist. Anything else is left to ReportLab (draw returns False).
+puts back by hand the only state drawing them changes: the fill colour and the extended
+graphics state (a colour's alpha). The move to the paragraph's place is written, not
+made: the matrix it changes would be put back at once. That was a third of drawing a
+long checklist. Anything else is left to ReportLab (draw returns False).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from reportlab.lib.colors import CMYKColorSep
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
@@ -26,6 +28,7 @@ from kitpress.render.internals import SPACED_LINES
 # what `draw` writes itself; a canvas class that changes one of them draws through it
 _CANVAS_METHODS = ("saveState", "restoreState", "transform", "beginText", "drawText")
 _CANVASES: dict[type, bool] = {}
+_FILLS = "kitpress_fills"  # on a canvas: the operator each colour object was set with
 
 
 def draw(p: Paragraph, canvas: Any, x: float, y: float, sw: float = 0) -> bool:
@@ -41,13 +44,13 @@ def draw(p: Paragraph, canvas: Any, x: float, y: float, sw: float = 0) -> bool:
         top = p.height - size
     else:
         top = p.height - getattr(blpara, "ascent", size)
-    saved = canvas._currentMatrix, canvas._fillColorObj, canvas._extgstate
+    saved = canvas._fillColorObj, canvas._extgstate
     code = canvas._code
-    code.append("q")  # Flowable.drawOn: saveState
-    canvas.transform(1, 0, 0, 1, x, y)  # (its translate)
+    code.append("q")  # Flowable.drawOn: saveState, then translate (after a q, a move
+    code.append(f"1 0 0 1 {fp_str(x, y)} cm")  # is never added to one before it)
     code.append("q")  # Paragraph.drawPara: saveState
-    canvas._extgstate = saved[2].pushCopy()
-    canvas.setFillColor(blpara.textColor)
+    canvas._extgstate = saved[1].pushCopy()
+    _fill(canvas, blpara.textColor)
     flip = "1 0 0 1" if canvas.bottomup else "1 0 0 -1"
     text = ["BT", f"{flip} {fp_str(style.leftIndent, top)} Tm"]
     _lines(text, canvas, getFont(blpara.fontName), size, style.leading, lines)
@@ -55,8 +58,26 @@ def draw(p: Paragraph, canvas: Any, x: float, y: float, sw: float = 0) -> bool:
     code.append(" ".join(text))  # Canvas.drawText
     code.append("Q")
     code.append("Q")
-    canvas._currentMatrix, canvas._fillColorObj, canvas._extgstate = saved
+    canvas._fillColorObj, canvas._extgstate = saved
     return True
+
+
+def _fill(canvas: Any, color: Any) -> None:
+    """canvas.setFillColor(color), from the operator it wrote the first time this canvas
+    set this colour object (with the same fill alpha in force): a colour is set for every
+    paragraph, through the canvas's colour check (render/canvas.one_black) each time.
+    What the first call does besides is done then: the PDF version transparency needs;
+    a spot colour (a separation, a resource of each page) always goes to the canvas."""
+    fills = canvas.__dict__.setdefault(_FILLS, {})
+    alpha = canvas._extgstate._d.get("ca")
+    known = fills.get(id(color))
+    if known is not None and known[0] is color and known[1] == alpha:
+        canvas._code.append(known[2])
+        return
+    mark = len(canvas._code)
+    canvas.setFillColor(color)
+    if len(canvas._code) == mark + 1 and not isinstance(canvas._fillColorObj, CMYKColorSep):
+        fills[id(color)] = (color, alpha, canvas._code[-1])  # (the colour kept: its id kept)
 
 
 def _lines(
