@@ -58,8 +58,8 @@ def test_a_kit_with_no_qr_code_never_imports_the_barcode_package(tmp_path):
 
 def test_platypus_is_imported_without_compiling_the_uri_pattern():
     """render/platypus.py leaves reportlab.platypus.paragraph's uri_pat (19 ms to compile)
-    to be compiled when first used; used, it matches as the compiled pattern does, and
-    re.compile is itself again."""
+    and textsplit's CJK pattern to be compiled when first used; used, they match as the
+    compiled patterns do, and re.compile is itself again."""
     script = """
 import json, re
 compile_ = re.compile
@@ -68,6 +68,10 @@ import reportlab.platypus.paragraph as p
 from kitpress.render.platypus import Deferred
 assert re.compile is compile_
 assert isinstance(p.uri_pat, Deferred) and p.uri_pat.compiled is None
+import reportlab.lib.textsplit as t
+assert isinstance(t.rx, Deferred) and t.rx.compiled is None
+cjk = compile_(*t.rx.pattern_args)
+assert t.rx.split("ab中文c") == cjk.split("ab中文c") == ["ab", "中", "", "文", "c"]
 real = compile_(*p.uri_pat.pattern_args)
 uris = ["https://example.org/a/b?c=1", "HTTP://Ex-ample.ORG:8080/", "ftp://10.0.0.1/x",
         "mailto:someone@example.org", "not a uri", "https://", "https://bücher.de/s"]

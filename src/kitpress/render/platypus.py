@@ -1,10 +1,11 @@
-"""ReportLab's platypus, imported without compiling a pattern kitpress never uses.
+"""ReportLab's platypus, imported without compiling patterns kitpress never uses.
 
 As it is imported, reportlab.platypus.paragraph compiles `uri_pat`, which finds web
 addresses to break at their slashes when a paragraph is hyphenated. Its
 case-insensitive letter ranges span most of Unicode, and compiling them takes 19 ms:
 a tenth of kitpress's start-up, paid by every build. kitpress never hyphenates, so the
-pattern is left to be compiled the first time it is used, if ever.
+pattern is left to be compiled the first time it is used, if ever. So is
+reportlab.lib.textsplit's `rx` (3 ms), which its CJK line wrapping uses.
 
 kitpress.render imports this module before any renderer imports platypus.
 """
@@ -16,6 +17,7 @@ import sys
 from typing import Any
 
 _URI_PAT = "(^(?:[a-z0-9\\.\\-\\+]*)://)"  # how uri_pat begins (ReportLab 4 and 5)
+_CJK = "([\u2e80-\uffff])"  # textsplit.rx
 
 
 class Deferred:
@@ -48,7 +50,7 @@ def import_platypus() -> None:
     compile_ = re.compile
 
     def deferring(pattern: Any, flags: int = 0) -> Any:
-        if isinstance(pattern, str) and pattern.startswith(_URI_PAT):
+        if isinstance(pattern, str) and (pattern.startswith(_URI_PAT) or pattern == _CJK):
             return Deferred(pattern, flags)
         return compile_(pattern, flags)
 
