@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.lib.colors import CMYKColorSep, Color, HexColor
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -71,6 +71,7 @@ def _draw(draw_on, canvas: Canvas, p: Paragraph, x: float, y: float, sw: float) 
             st.sampled_from([0.0, 6.0]),  # leftIndent
             st.sampled_from(["LEFT", "CENTER", "RIGHT"]),  # hAlign, with spare width
             st.sampled_from([None, 0.5, 1]),  # a fill alpha set before the paragraph
+            st.sampled_from([TA_LEFT, TA_CENTER, TA_RIGHT]),  # the lines' alignment
         ),
         min_size=1,
         max_size=4,
@@ -88,7 +89,7 @@ def test_plain_paragraphs_are_drawn_as_reportlab_draws_them(paragraphs, kind, al
         canvas.setFont(_ANDIKA.face(), 10)
         if alpha is not None:
             canvas.setFillAlpha(alpha)
-    for i, (words, width, shrink, color, bold, indent, h_align, fill_alpha) in enumerate(
+    for i, (words, width, shrink, color, bold, indent, h_align, fill_alpha, align) in enumerate(
         paragraphs
     ):
         style = ParagraphStyle(
@@ -98,6 +99,7 @@ def test_plain_paragraphs_are_drawn_as_reportlab_draws_them(paragraphs, kind, al
             leading=15 + i,
             textColor=COLORS[color],
             leftIndent=indent,
+            alignment=align,
             spaceShrinkage=shrink,
             splitLongWords=0,
         )
@@ -141,8 +143,7 @@ def _paragraphs() -> list[Paragraph]:
     shown = Para("boundary shown", body)
     shown._showBoundary = 1
     return [
-        Para("centred", body.clone("c", alignment=TA_CENTER)),
-        Para("to the right", body.clone("r", alignment=TA_RIGHT)),
+        Para("set justified, both edges straight", body.clone("j", alignment=TA_JUSTIFY)),
         Para("with a bullet", body, bulletText="•"),
         Para("on a background", body.clone("g", backColor=HexColor("#eeeeee"))),
         Para("in a border", body.clone("o", borderColor=HexColor("#000000"), borderWidth=1)),
@@ -176,10 +177,11 @@ def test_what_it_cannot_draw_goes_to_reportlab(monkeypatch):
         )
     assert drawn_by_reportlab[::2] == cases  # ours, then theirs, each time
 
-    plain = Para("plain words, flush left", cases[0].style.clone("l", alignment=0))
-    plain.wrap(200, 500)
     drawn_by_reportlab.clear()
-    plain.drawOn(ours, 20, 20)
+    for align in (TA_LEFT, TA_CENTER, TA_RIGHT):
+        plain = Para("plain words, not justified", cases[0].style.clone("l", alignment=align))
+        plain.wrap(200, 500)
+        plain.drawOn(ours, 20, 20)
     assert drawn_by_reportlab == []  # drawn by plaintext.draw
 
 

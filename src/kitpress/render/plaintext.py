@@ -3,12 +3,13 @@
 Flowable.drawOn saves the canvas's whole state (two dozen attributes and a copy of its
 extended graphics state), moves the origin, and has Paragraph.drawPara save it all
 again, make a text object, and set each line through it; then both restore. For the
-paragraphs most of a kit is made of (one run of text in one TrueType font, flush left,
-nothing drawn around it), `draw` writes the same operators in the same order itself and
-puts back by hand the only state drawing them changes: the fill colour and the extended
-graphics state (a colour's alpha). The move to the paragraph's place is written, not
-made: the matrix it changes would be put back at once. That was a third of drawing a
-long checklist. Anything else is left to ReportLab (draw returns False).
+paragraphs most of a kit is made of (one run of text in one TrueType font, not
+justified, nothing drawn around it), `draw` writes the same operators in the same
+order itself and puts back by hand the only state drawing them changes: the fill
+colour and the extended graphics state (a colour's alpha). The move to the paragraph's
+place is written, not made: the matrix it changes would be put back at once. That was
+a third of drawing a long checklist. Anything else is left to ReportLab (draw returns
+False).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.colors import CMYKColorSep
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
@@ -53,7 +54,8 @@ def draw(p: Paragraph, canvas: Any, x: float, y: float, sw: float = 0) -> bool:
     _fill(canvas, blpara.textColor)
     flip = "1 0 0 1" if canvas.bottomup else "1 0 0 -1"
     text = ["BT", f"{flip} {fp_str(style.leftIndent, top)} Tm"]
-    _lines(text, canvas, getFont(blpara.fontName), size, style.leading, lines)
+    font = getFont(blpara.fontName)
+    _lines(text, canvas, font, size, style.leading, lines, style.alignment)
     text.append("ET")
     code.append(" ".join(text))  # Canvas.drawText
     code.append("Q")
@@ -81,10 +83,12 @@ def _fill(canvas: Any, color: Any) -> None:
 
 
 def _lines(
-    text: list[str], canvas: Any, font: Any, size: float, leading: float, lines: Any
+    text: list[str], canvas: Any, font: Any, size: float, leading: float, lines: Any, align: int
 ) -> None:
-    """Each line as _leftDrawParaLine sets it through PDFTextObject._textOut(line, 1):
-    the font's subset selected when it changes, the line, the move to the next."""
+    """Each line as Paragraph's _leftDrawParaLine, _centerDrawParaLine or
+    _rightDrawParaLine sets it through PDFTextObject._textOut(line, 1): the font's
+    subset selected when it changes, the line, the move to the next; a centred or
+    right-aligned line moved along first and back after."""
     doc, escape = canvas._doc, canvas._escape
     spaced = canvas.__dict__.get(SPACED_LINES, False)
     select = f"{fp_str(size)} Tf {fp_str(leading)} TL"
@@ -102,12 +106,36 @@ def _lines(
                 out.append(f"{font.getSubsetInternalName(subset, doc)} {select}")
                 subset_now = subset
             out.append(f"({escape(chunk)}) Tj")
+        shift = 0.0
         if spaces > 0:
             text.append(f"{fp_str(extra / float(spaces))} Tw")
             text.append(" ".join(out) + " T*")
             text.append("0 Tw")
         else:
+            if align == TA_CENTER:
+                shift = 0.5 * extra
+            elif align == TA_RIGHT:
+                shift = extra
+            _move(text, shift)
             text.append(" ".join(out) + " T*")
+        _move(text, -shift)
+
+
+def _move(text: list[str], dx: float) -> None:
+    """Paragraph's setXPos(tx, dx): PDFTextObject.moveCursor(dx, 0) when dx is not
+    nothing, which adds a move (Td) to the one just before it, as it does."""
+    if not (dx > 1e-6 or dx < -1e-6):
+        return
+    dy: float = 0
+    if text[-1].endswith(" Td"):
+        last = text[-1].split()
+        if len(last) == 3:
+            del text[-1]
+        else:
+            text[-1] = "".join(last[:-4])
+        dx += float(last[-3])
+        dy -= float(last[-2])
+    text.append(f"{fp_str(dx, -dy)} Td")
 
 
 def _plain_lines(p: Paragraph, canvas: Any) -> Any:
@@ -117,7 +145,7 @@ def _plain_lines(p: Paragraph, canvas: Any) -> Any:
         return None
     style = p.style
     if (
-        style.alignment != TA_LEFT
+        style.alignment not in (TA_LEFT, TA_CENTER, TA_RIGHT)
         or p.bulletText
         or style.backColor
         or (style.borderColor and style.borderWidth)
