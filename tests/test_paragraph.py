@@ -7,12 +7,13 @@ from __future__ import annotations
 import io
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from reportlab.lib.colors import CMYKColor, CMYKColorSep, HexColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import _wsc
 from reportlab.platypus.paraparser import ParaParser
 
 from kitpress.fonts import FontBook
@@ -227,3 +228,27 @@ def test_what_it_cannot_break_itself_goes_to_reportlab(monkeypatch):
         assert p._one_run() is None
         p.breakLines(120)
     assert called == cases
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        # letters, spaces and no-break spaces half the time; else any character
+        # ReportLab counts as white space
+        alphabet=st.one_of(st.sampled_from(["a", "é", "1", " ", "\xa0"]), st.sampled_from(_wsc)),
+        max_size=12,
+    )
+)
+@example("a ")
+@example(" a")
+@example("a  b")
+@example("a\u200bb")
+@example("a \xa0 b")
+def test_text_is_cleaned_as_reportlab_cleans_it(text):
+    """Para gives text whose only white space is single spaces between words back as
+    it is (no split and join): for any text, the same as cleanBlockQuotedText."""
+    from reportlab.platypus.paragraph import cleanBlockQuotedText
+
+    from kitpress.render.paragraph import _clean
+
+    assert _clean(text) == cleanBlockQuotedText(text)

@@ -10,6 +10,7 @@ address where the rules allow, with a forced line break, or raises TooWide.
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -17,7 +18,14 @@ from typing import Any
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont, stringWidth
 from reportlab.platypus import Paragraph
-from reportlab.platypus.paragraph import _processed_frags, split, strip, textTransformFrags
+from reportlab.platypus.paragraph import (
+    _processed_frags,
+    _wsc,
+    cleanBlockQuotedText,
+    split,
+    strip,
+    textTransformFrags,
+)
 from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from kitpress import linebreaks
@@ -78,6 +86,8 @@ class Para(Paragraph):
         # Text with no markup (no tag, no entity: most of a kit) is one fragment in the
         # style's font; ReportLab's parser (an HTMLParser made for each paragraph, a
         # fifth of laying out a long checklist) would make just that fragment.
+        if cleaner is cleanBlockQuotedText:
+            cleaner = _clean
         if frags is None and isinstance(text, str) and "<" not in text and "&" not in text:
             text = cleaner(text)
             frags = [_plain_fragment(style, text)] if text else []
@@ -213,6 +223,22 @@ class Para(Paragraph):
 
     def _overflows(self, width: float) -> bool:
         return max(self.getActualLineWidths0(), default=0.0) > width + _FUZZ
+
+
+# what cleanBlockQuotedText would change: white space at either end, two spaces
+# together, or any white space but a space and a no-break space (ReportLab's list: it
+# has the zero-width space, not the no-break space)
+_UNCLEAN = re.compile("^ | $|  |[" + re.escape(_wsc.replace(" ", "")) + "]")
+
+
+def _clean(text: Any) -> Any:
+    """ReportLab's cleanBlockQuotedText (each line stripped, its words joined by one
+    space, the lines joined by one space), which changes nothing in text whose only
+    white space is single spaces between words: that text, most of a kit, is given
+    back as it is, not split into lines and words and joined again."""
+    if isinstance(text, str) and _UNCLEAN.search(text) is None:
+        return text
+    return cleanBlockQuotedText(text)
 
 
 def _clone(bag: Any, **changes: Any) -> Any:
