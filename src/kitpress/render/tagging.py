@@ -508,6 +508,14 @@ class Tagger:
                 page_refs[number] = ref(PDFObjectReference(f"Page{number}"))
             return page_refs[number]
 
+        strings: dict[str, bytes] = {}
+
+        def string(text: str) -> bytes:  # (a check box's actual text, on every item)
+            made = strings.get(text)
+            if made is None:
+                made = strings[text] = ref(PDFString(text))
+            return made
+
         # (the tables and methods element() reads for each of its many calls, as locals)
         content, joins, pages_of = self._content, self._widgets, self._pages
         keep, children = self._keep, self._children
@@ -544,13 +552,13 @@ class Tagger:
                     out += (b" ", element(c, me))
             out.append(b" ]")
             if node.alt is not None:
-                out += (b" /Alt ", ref(PDFString(node.alt)))
+                out += (b" /Alt ", string(node.alt))
             if node.actual is not None:
-                out += (b" /ActualText ", ref(PDFString(node.actual)))
+                out += (b" /ActualText ", string(node.actual))
             if node.lang is not None:
-                out += (b" /Lang ", ref(PDFString(node.lang)))
+                out += (b" /Lang ", string(node.lang))
             if node.title is not None:
-                out += (b" /T ", ref(PDFString(node.title)))
+                out += (b" /T ", string(node.title))
             if node.scope:
                 out.append(b" /A << /O /Table /Scope /" + node.scope.encode() + b" >>")
             out.append(b" >>")
@@ -603,7 +611,7 @@ class Tagger:
             held.clear()
         # element() calls itself, so its closure keeps these tables in
         # a cycle, which a one-shot process never collects (see __main__.py)
-        for table in (widget_refs, page_refs):
+        for table in (widget_refs, page_refs, strings):
             table.clear()
         self.root.children = None
         del _TAGGERS[self.canvas]
