@@ -207,3 +207,36 @@ def test_a_canvas_that_draws_its_own_way_is_drawn_through(monkeypatch):
     wrapped = Canvas(io.BytesIO())
     wrapped.beginText = lambda *a, **k: pytest.fail("must not be asked")  # type: ignore[method-assign]
     assert plaintext._plain_lines(p, wrapped) is None
+
+
+def test_a_canvas_that_sets_colours_its_own_way_is_asked_each_time():
+    """A canvas class that changes how a fill colour (or its alpha) is set gets the call
+    for every paragraph, as drawPara makes it: not only for the first one (the
+    operator remembered from it would skip the class's own setting)."""
+
+    class Recolouring(Canvas):
+        calls = 0
+
+        def setFillColor(self, aColor, alpha=None) -> None:  # noqa: N802, N803
+            Recolouring.calls += 1
+            super().setFillColor(aColor, alpha)
+
+    class Realpha(Canvas):
+        calls = 0
+
+        def setFillAlpha(self, a) -> None:  # noqa: N802
+            Realpha.calls += 1
+            super().setFillAlpha(a)
+
+    style = ParagraphStyle(
+        "b", fontName=_ANDIKA.face(), fontSize=12, splitLongWords=0, textColor=COLORS[2]
+    )
+    p = Para("plain words", style)
+    p.wrap(200, 100)
+    for cls in (Recolouring, Realpha):
+        canvas = cls(io.BytesIO())
+        canvas.setFillAlpha(COLORS[2].alpha)  # the colour's alpha in force: no operator
+        cls.calls = 0
+        for _ in range(3):
+            p.drawOn(canvas, 10, 10)
+        assert cls.calls == 3, cls.__name__

@@ -26,8 +26,18 @@ from reportlab.rl_config import paraFontSizeHeightOffset
 
 from kitpress.render.internals import SPACED_LINES
 
-# what `draw` writes itself; a canvas class that changes one of them draws through it
-_CANVAS_METHODS = ("saveState", "restoreState", "transform", "beginText", "drawText")
+# what `draw` writes itself (a fill colour from the operator set before: its class's
+# setFillColor and setFillAlpha are skipped); a canvas class that changes one of them
+# draws through ReportLab
+_CANVAS_METHODS = (
+    "saveState",
+    "restoreState",
+    "transform",
+    "beginText",
+    "drawText",
+    "setFillColor",
+    "setFillAlpha",
+)
 _CANVASES: dict[type, bool] = {}
 _FILLS = "kitpress_fills"  # on a canvas: the operator each colour object was set with
 
