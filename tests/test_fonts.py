@@ -193,9 +193,11 @@ def _tables(program: bytes) -> dict[bytes, bytes]:
 def test_an_embedded_subset_keeps_the_copyright_but_not_the_licence_text(path):
     """Every subset a PDF embeds carried the font's whole 'name' table: the licence's
     text and the names of features the subset has no table for, half of an Andika
-    subset. The subset keeps the names that say what the font is and whose (copyright,
-    family, version, maker, the licence's address), read back by fontTools exactly as
-    in the font file, and every other table exactly as ReportLab makes it."""
+    subset. A subset of a font under the SIL Open Font License (Andika) keeps the names
+    that say what the font is and whose (copyright, family, version, maker, the
+    licence's address), read back by fontTools exactly as in the font file; any other
+    (DejaVu: its licence asks for its notice in every copy) keeps them all. Every other
+    table is exactly as ReportLab makes it."""
     import io
 
     from fontTools.ttLib import TTFont
@@ -206,7 +208,6 @@ def test_an_embedded_subset_keeps_the_copyright_but_not_the_licence_text(path):
     codes = [ord(c) for c in "Querida mamá, ¿cómo estás?"]
     ours = QuickFace(str(path)).makeSubset(codes)
     theirs = TTFontFace(str(path)).makeSubset(codes)
-    assert len(ours) < len(theirs) * 0.7
     mine, full = _tables(ours), _tables(theirs)
     assert mine.keys() == full.keys()
     for tag in full.keys() - {b"name"}:
@@ -216,13 +217,17 @@ def test_an_embedded_subset_keeps_the_copyright_but_not_the_licence_text(path):
             assert mine[tag] == full[tag], tag
     original = {(r.nameID, r.platformID): r.toUnicode() for r in TTFont(path)["name"].names}
     kept = {(r.nameID, r.platformID): r.toUnicode() for r in TTFont(io.BytesIO(ours))["name"].names}
-    names = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16, 17}  # not 13 or 256 on
-    assert kept == {k: v for k, v in original.items() if k[0] in names}
-    assert {0, 1, 2, 4, 6, 14} <= {name for name, _ in kept}
-    assert "Copyright" in kept[(0, 3)]
+    if "Andika" in path.name:  # SIL Open Font License
+        names = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16, 17}  # not 13 or 256 on
+        assert kept == {k: v for k, v in original.items() if k[0] in names}
+        assert len(ours) < len(theirs) * 0.7
+        assert "Copyright" in kept[(0, 3)] and "OFL" in kept[(14, 3)]
+    else:
+        assert kept == original and "Bitstream" in kept[(13, 3)]
+        assert mine[b"name"] == full[b"name"]
 
 
-def test_a_name_table_of_another_format_is_kept_whole():
+def test_a_name_table_of_another_format_or_unreadable_is_kept_whole():
     import struct
 
     from kitpress.render.internals import lean_names
@@ -230,3 +235,9 @@ def test_a_name_table_of_another_format_is_kept_whole():
     table = struct.pack(">3H", 1, 1, 18) + struct.pack(">6H", 3, 1, 1033, 13, 4, 0) + b"\0a\0b"
     assert lean_names(table) == table
     assert lean_names(b"") == b""
+    ofl = "https://openfontlicense.org".encode("utf-16-be")
+    whole = struct.pack(">3H", 0, 2, 30)
+    whole += struct.pack(">6H", 3, 1, 1033, 14, len(ofl), 0)
+    whole += struct.pack(">6H", 3, 1, 1033, 300, 2, len(ofl)) + ofl + b"\0x"
+    assert lean_names(whole) == struct.pack(">3H", 0, 1, 18) + whole[6:18] + ofl
+    assert lean_names(whole[:20]) == whole[:20]  # its records cut off: kept as it is

@@ -26,13 +26,16 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from kitpress.render.internals import (
+    binary_streams,
     encode_last_page,
     fast_pdfdoc_encoding,
     release,
     save_streaming,
 )
 
-fast_pdfdoc_encoding()  # every kitpress PDF is drawn on a KitCanvas, from this module
+# every kitpress PDF is drawn on a KitCanvas, from this module
+fast_pdfdoc_encoding()
+binary_streams()
 
 MIN_STROKE = 0.5  # points, at printed size (kitpress draws at 100%)
 

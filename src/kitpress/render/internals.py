@@ -504,29 +504,44 @@ class QuickFace(ttfonts.TTFontFace):
 # version, PostScript name, trademark, maker, designer, description, their web
 # addresses, the licence's address, typographic family and style
 _KEPT_NAMES = frozenset({0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16, 17})
+_OFL = ("scripts.sil.org/ofl", "openfontlicense.org", "open font license")
 
 
 def lean_names(table: bytes) -> bytes:
     """A font's 'name' table without the licence's full text (name 13) and the names of
     its features and glyph variants (256 on), which the tables of an embedded subset do
     not use: more than 90 % of Andika's names, and half of each subset of it a PDF
-    embeds. The SIL Open Font License does not ask for its text to go with a font
-    embedded in a document (OFL-FAQ 2.2); the copyright and the licence's address stay.
-    A table of another format than 0 is kept whole."""
-    if len(table) < 6 or _u16(table, 0) != 0:
+    embeds. Only for a font under the SIL Open Font License, which does not ask for its
+    text to go with a font embedded in a document (OFL-FAQ 2.2); the copyright and the
+    licence's address stay. Any other font (DejaVu's licence asks for its notice in
+    every copy), a table of another format than 0, or one that does not read as one,
+    is kept whole."""
+    try:
+        if _u16(table, 0) != 0:
+            return table
+        count, strings = _u16(table, 2), _u16(table, 4)
+        names = [struct.unpack_from(">6H", table, 6 + 12 * n) for n in range(count)]
+    except struct.error:
         return table
-    count, strings = _u16(table, 2), _u16(table, 4)
+    texts = [table[strings + offset : strings + offset + length] for *_, length, offset in names]
+    licence = b" ".join(
+        text for (*_, name, _, _), text in zip(names, texts, strict=True) if name in (13, 14)
+    )
+    if not any(mark in _decoded(licence) for mark in _OFL):
+        return table
     records, storage = [], bytearray()
-    for n in range(count):
-        platform, encoding, language, name, length, offset = struct.unpack_from(
-            ">6H", table, 6 + 12 * n
-        )
+    for (platform, encoding, language, name, _, _), text in zip(names, texts, strict=True):
         if name in _KEPT_NAMES:
-            text = table[strings + offset : strings + offset + length]
             records.append((platform, encoding, language, name, len(text), len(storage)))
             storage += text
     header = struct.pack(">3H", 0, len(records), 6 + 12 * len(records))
     return header + b"".join(struct.pack(">6H", *r) for r in records) + bytes(storage)
+
+
+def _decoded(text: bytes) -> str:
+    """Name records' text, lower case, for a search: UTF-16 (Windows, Unicode) and
+    one-byte (Macintosh) records alike, their zero bytes dropped."""
+    return text.replace(b"\0", b"").decode("latin-1").lower()
 
 
 def _u16(data: bytes, at: int) -> int:
@@ -679,6 +694,13 @@ def fast_pdfdoc_encoding() -> None:
     """Have ReportLab write ASCII text by str.encode, not its charmap codec: the same
     bytes (tests/test_text_encoding.py compares them), a faster save."""
     pdfdoc.pdfdocEnc = _pdfdoc_enc  # pdfdoc's functions look it up as a module global
+
+
+def binary_streams() -> None:
+    """Have ReportLab compress page and form streams with Flate alone. Its default puts
+    ASCII85 over Flate, which makes each stream a quarter bigger to keep it printable
+    ASCII; a PDF is binary anyway (its second line, and every font program, are)."""
+    rl_config.useA85 = 0
 
 
 # --- a page's content drawn once, for two PDFs (render/replay.py) -----------------------
