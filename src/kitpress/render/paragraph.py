@@ -159,7 +159,7 @@ class Para(Paragraph):
         frag = frags[0]
         plain = (
             not style.wordWrap
-            and not style.shaping
+            and not getattr(style, "shaping", 0)  # (not in ReportLab 4.0)
             and not getattr(style, "hyphenationLang", "")
             and not style.uriWasteReduce
             and not style.embeddedHyphenation

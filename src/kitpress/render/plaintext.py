@@ -161,7 +161,7 @@ def _plain_lines(p: Paragraph, canvas: Any) -> Any:
         or (style.borderColor and style.borderWidth)
         or style.firstLineIndent
         or style.wordWrap
-        or style.shaping
+        or getattr(style, "shaping", 0)  # (not in ReportLab 4.0)
         or getattr(p, "autoLeading", getattr(style, "autoLeading", "")) in ("max", "min")
         or blpara.us_lines
         or blpara.link
