@@ -45,9 +45,10 @@ _FILLS = "kitpress_fills"  # on a canvas: the operator each colour object was se
 def draw(p: Paragraph, canvas: Any, x: float, y: float, sw: float = 0) -> bool:
     """Draw `p` (broken into lines, as drawOn(canvas, x, y, sw) would), or return False
     and draw nothing when it is not a plain paragraph this function can draw."""
-    lines = _plain_lines(p, canvas)
-    if lines is None:
+    plain = _plain_lines(p, canvas)
+    if plain is None:
         return False
+    lines, font = plain
     x = p._hAlignAdjust(x, sw)
     blpara, style = p.blPara, p.style
     size = blpara.fontSize
@@ -64,7 +65,6 @@ def draw(p: Paragraph, canvas: Any, x: float, y: float, sw: float = 0) -> bool:
     _fill(canvas, blpara.textColor)
     flip = "1 0 0 1" if canvas.bottomup else "1 0 0 -1"
     text = ["BT", f"{flip} {fp_str(style.leftIndent, top)} Tm"]
-    font = getFont(blpara.fontName)
     _lines(text, canvas, font, size, style.leading, lines, style.alignment)
     text.append("ET")
     code.append(" ".join(text))  # Canvas.drawText
@@ -148,8 +148,8 @@ def _move(text: list[str], dx: float) -> None:
     text.append(f"{fp_str(dx, -dy)} Td")
 
 
-def _plain_lines(p: Paragraph, canvas: Any) -> Any:
-    """The paragraph's lines if `draw` can draw them, else None."""
+def _plain_lines(p: Paragraph, canvas: Any) -> tuple[Any, Any] | None:
+    """The paragraph's lines and their font if `draw` can draw them, else None."""
     blpara = p.__dict__.get("blPara")
     if blpara is None or blpara.kind != 0 or not blpara.lines or not _plain_canvas(canvas):
         return None
@@ -169,10 +169,10 @@ def _plain_lines(p: Paragraph, canvas: Any) -> Any:
         or "_offsets" in p.__dict__
         or getattr(p, "_showBoundary", False)
         or "preformatted" in type(p).__name__.lower()
-        or not getFont(blpara.fontName)._dynamicFont
     ):
         return None
-    return blpara.lines
+    font = getFont(blpara.fontName)
+    return (blpara.lines, font) if font._dynamicFont else None
 
 
 def _plain_canvas(canvas: Any) -> bool:
