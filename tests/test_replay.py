@@ -319,11 +319,13 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> Counter:
     """kit.pdf's pages by (whether their handout ever kept pages to put on, whether
     replay put this one on); a cover keeps none and is drawn."""
     counts: Counter = Counter()
-    began: set[int] = set()
+    # held, not only their ids: a recorder freed mid-test would let a cover's new
+    # recorder reuse its id and be counted as one that kept pages
+    began: dict[int, replay.Recorder] = {}
     begin, original = replay.Recorder.begin, replay.Recorder.replay
 
     def kept(self: replay.Recorder) -> None:
-        began.add(id(self))
+        began[id(self)] = self
         begin(self)
 
     def counted(self: replay.Recorder, canvas: Canvas, number: int) -> bool:

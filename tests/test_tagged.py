@@ -522,6 +522,39 @@ def test_a_field_drawn_with_no_form_element_still_joins_the_tree() -> None:
     assert t.parent_tree[annot.get_object()["/StructParent"]].get_object() == p.children[0].obj
 
 
+def test_a_flowable_made_where_a_drawn_one_was_freed_is_still_content() -> None:
+    """A drawn part of a split paragraph is freed, and CPython gives its id to an
+    object made later: a flowable made there is new content, not a repeat drawn again
+    (a table's header row), and is read, not hidden as an artifact."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from kitpress.render import tagging
+
+    buffer = io.BytesIO()
+    c = Canvas(buffer)
+    c.setFont("Helvetica", 12)
+    tagger = tagging.start(c, "t", "en", "a", "s")
+    tagger.part("Part")
+    paragraphs = [Paragraph(f"line {n}") for n in range(40)]
+    nodes = [tagging.Node("P") for _ in paragraphs]  # (made first, as a layout does)
+    for paragraph in paragraphs:
+        paragraph.wrapOn(c, 400, 100)
+    ids = []
+    for n, (paragraph, node) in enumerate(zip(paragraphs, nodes, strict=True)):  # drawn, let go
+        marking = tagging.content(paragraph, node)
+        ids.append(id(marking))
+        marking.drawOn(c, 72, 750 - 15 * n)
+        del marking
+    if len(set(ids)) == len(ids):
+        pytest.skip("this Python gave no freed object's id to a later one")
+    c.showPage()
+    tagger.finish()
+    c.save()
+    page = PdfReader(io.BytesIO(buffer.getvalue())).pages[0].get_contents().get_data()
+    assert b"/Artifact" not in page
+    assert page.count(b"/P <</MCID") == len(paragraphs)
+
+
 @pytest.mark.parametrize(("role", "scope"), [("Bad Role", None), ("TH", "Row)"), ("P/Q", None)])
 def test_a_role_that_is_no_pdf_name_is_refused_when_the_tree_is_written(role, scope):
     """Roles are written into the PDF as names, as they are: one that is not a plain

@@ -330,7 +330,10 @@ class Tagger:
         # and an outreach run draw one layout into many)
         self._added: dict[Node, list[Node]] = {}
         self._stack: list[_Mark] = []
-        self._drawn: set[int] = set()
+        # what was drawn in this part, by id, with a weak reference that tells whether
+        # it is still that object: a drawn part of a split is freed, and CPython gives
+        # its id to the next flowable made, which is not a repeat
+        self._drawn: dict[int, weakref.ref[_Marked]] = {}
         # what is noted while a page is recorded to be drawn again (render/replay.py)
         self._journal: list[tuple[str, Any]] | None = None
         _TAGGERS[canvas] = self
@@ -340,9 +343,7 @@ class Tagger:
         """Top-level nodes drawn from now on go in a new `role` (Part) of the Document,
         read after the parts made before it, or (`first`) before them all."""
         self.section = self.root.add(role, title=title)
-        # a part's flowables are freed once it is drawn (kit.pdf, build.make), and a
-        # later part's may get their ids: what a part repeats is within that part
-        self._drawn = set()
+        self._drawn = {}  # what a part repeats is within that part
         if first and self.root.children:
             self.root.children.insert(0, self.root.children.pop())
 
@@ -359,11 +360,12 @@ class Tagger:
             self.section.adopt(node)
 
     def first_time(self, marked: _Marked) -> bool:
-        if id(marked) in self._drawn:
+        held = self._drawn.get(id(marked))
+        if held is not None and held() is marked:
             return False
-        self._drawn.add(id(marked))
+        held = self._drawn[id(marked)] = weakref.ref(marked)
         if self._journal is not None:
-            self._journal.append(("drawn", id(marked)))
+            self._journal.append(("drawn", held))
         return True
 
     # --- a page drawn once, noted again in another PDF (render/replay.py) ------------
@@ -387,8 +389,9 @@ class Tagger:
                 self._content_of(value)
             elif what == "place":
                 self.place(value)
-            elif what == "drawn":
-                self._drawn.add(value)
+            elif what == "drawn":  # (a part freed since cannot be drawn again)
+                if (drawn := value()) is not None:
+                    self._drawn[id(drawn)] = value
             elif what == "annotation":  # made again here, joining the same place
                 again, role, where, made = value
                 node = self._new_child(where, role) if made else where
