@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -174,6 +175,27 @@ def test_print_plan_totals_for_copies(runner, kit_copy, in_tmp):
     spanish_sheets = -(-len(PdfReader(in_tmp / "out/es/kit.pdf").pages) // 2)
     both = (sheets + spanish_sheets) * 60  # 60 kits in each language
     assert f"  {both} sheets of Letter 8.5 × 11 in" in plan.splitlines()
+
+
+def test_copies_given_twice_add_up_or_are_refused(runner, kit_copy, in_tmp):
+    """--copies en=30 --copies es=10 reads as en=30,es=10: the print plan counts both,
+    where keeping only the last would have planned one English kit's paper. Counts that
+    contradict each other are a usage error (exit 2), and nothing is built."""
+    code, out = run(runner, "build", "kit", "--copies", "en=30", "--copies", "es=10")
+    assert code == 0, out
+    twice = (in_tmp / "out/print-plan.txt").read_text()
+    assert "en: 30 kits, each:" in twice and "es: 10 kits, each:" in twice
+    shutil.rmtree(in_tmp / "out")
+    assert run(runner, "build", "kit", "--copies", "en=30,es=10")[0] == 0
+    assert (in_tmp / "out/print-plan.txt").read_text() == twice
+    shutil.rmtree(in_tmp / "out")
+    for given, said in (
+        (("40", "es=10"), "give one number for every language"),
+        (("en=3", "en=4"), "en is given 3 and 4; give it once"),
+    ):
+        code, out = run(runner, "build", "kit", *(a for n in given for a in ("--copies", n)))
+        assert code == 2 and said in out, out
+        assert not (in_tmp / "out").exists()
 
 
 def test_json_summary(runner, kit_copy, in_tmp):

@@ -174,6 +174,29 @@ class CopiesType(click.ParamType):
             )
 
 
+def _merged_copies(given: tuple[int | dict[str, int], ...]) -> int | dict[str, int] | None:
+    """--copies given more than once: per-language counts add up to one table (an
+    organiser writes --copies en=30 --copies es=10); what contradicts itself is refused,
+    never settled by keeping the last one, which would print a wrong paper count."""
+    if len(given) <= 1:
+        return given[0] if given else None
+    if any(isinstance(g, int) for g in given):
+        raise click.BadParameter(
+            "give one number for every language (--copies 40), or counts per language "
+            "(--copies en=30,es=10), once",
+            param_hint="'--copies'",
+        )
+    merged: dict[str, int] = {}
+    for counts in given:
+        assert isinstance(counts, dict)
+        for key, n in counts.items():
+            if merged.setdefault(key, n) != n:
+                raise click.BadParameter(
+                    f"{key} is given {merged[key]} and {n}; give it once", param_hint="'--copies'"
+                )
+    return merged
+
+
 def _count(text: str) -> int:
     """A number of kits; ValueError with what more to say of the number wanted."""
     if not text.isdigit():
@@ -224,9 +247,11 @@ paper_option = click.option(
 @click.option(
     "--copies",
     type=CopiesType(),
+    multiple=True,
+    callback=lambda ctx, param, given: _merged_copies(given),
     metavar="N|LANG=N,…",
     help="Kits to print, for the print plan: 40, or per language or folder, like "
-    "en=30,es=10,en-large=5 (default: the kit's copies, else 1).",
+    "en=30,es=10,en-large=5 (repeatable; default: the kit's copies, else 1).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option(
