@@ -55,7 +55,9 @@ def test_a_named_kit_or_local_kit_gives_no_notice(in_tmp: Path):
     shutil.copytree(bundled("kit"), in_tmp / "kit")
     for args in (["check"], ["check", "kit"], ["check", str(bundled("kit"))]):
         code, _, err = invoke(*args)
-        assert (code, err) == (0, ""), args
+        # the copy's stand-ins are warned of (test_standins.py); no notice of the example
+        assert code == 0 and all(e.startswith("warning: ") for e in err.splitlines()), args
+        assert "no kit here" not in err
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])

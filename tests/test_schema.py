@@ -230,7 +230,8 @@ def test_init_points_each_file_at_its_schema(made: Path):
 def test_the_loader_reads_past_the_schema_line_and_folder(made: Path):
     result = invoke("check", str(made))
     assert result.exit_code == 0, result.output
-    assert result.stderr == ""
+    # nothing but the warnings of the example's stand-ins, which `init` copied
+    assert all(line.startswith("warning: ") for line in result.stderr.splitlines())
 
 
 def test_init_copies_carry_the_example_marks(made: Path):

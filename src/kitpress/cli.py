@@ -20,6 +20,7 @@ from kitpress import __version__, facilitycli, interrupts
 if TYPE_CHECKING:
     from kitpress.build import BuildResult
     from kitpress.errors import KitpressError
+    from kitpress.kit import Kit
 from kitpress.editions import EDITIONS
 from kitpress.paper import PAPERS
 
@@ -124,12 +125,26 @@ def _kit_dir(given: Path | None, doing: str) -> Path:
     mistake for a group that ran kitpress in the wrong folder. `doing`: what the
     command does with it ("building"), for that notice."""
     from kitpress.kit import find_kit_dir
-    from kitpress.paths import bundled
 
     root = find_kit_dir(given)
-    if given is None and root == bundled("kit"):
+    if _the_example(given, root):
         click.echo(EXAMPLE_NOTICE.format(doing=doing), err=True)
     return root
+
+
+def _the_example(given: Path | None, root: Path) -> bool:
+    """No kit was found, so the bundled example is used (and said so)."""
+    from kitpress.paths import bundled
+
+    return given is None and root == bundled("kit")
+
+
+def _stand_ins(kit: Kit, given: Path | None) -> list[str]:
+    """The example's stand-ins left in a kit (standins.py); none for the example itself
+    when it is used for want of a kit: the notice said to make one of your own."""
+    from kitpress.standins import stand_ins
+
+    return [] if _the_example(given, kit.root) else stand_ins(kit)
 
 
 def _pages(n: int) -> str:
@@ -335,8 +350,9 @@ def build(
                 progress.step(label, done, total)
 
             result = build_kit(kit, out, options, on_step=step, out_typed=typed)
+        warnings = [] if quiet or not result.jobs else _stand_ins(kit, kit_dir)  # (printed)
         if as_json:
-            click.echo(_summary_json(result, out))
+            click.echo(_summary_json(result, out, warnings))
         elif not quiet:
             for item in result.files:
                 click.echo(f"wrote {display_path(item.path)} ({_pages(item.pages)})")
@@ -347,6 +363,13 @@ def build(
             if result.jobs:
                 click.echo()
                 click.echo(result.plan, nl=False)
+            _warn(warnings)
+
+
+def _warn(warnings: list[str]) -> None:
+    """Last, where they are seen: on stderr, apart from what was written."""
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 def _also(web: bool) -> tuple[str, ...]:
@@ -364,7 +387,7 @@ def _web_folders(paths: list[Path]) -> list[tuple[Path, int]]:
     return sorted(counts.items())
 
 
-def _summary_json(result: BuildResult, out_dir: Path) -> str:
+def _summary_json(result: BuildResult, out_dir: Path, warnings: list[str]) -> str:
     import json
 
     return json.dumps(
@@ -383,6 +406,7 @@ def _summary_json(result: BuildResult, out_dir: Path) -> str:
             "web": [str(path) for path in result.web],
             "out": str(out_dir),
             "print_plan": str(out_dir / "print-plan.txt"),
+            "warnings": warnings,
             "errors": [],
         },
         indent=2,
@@ -460,6 +484,7 @@ def _check(
     results = check_kit(kit, Options(paper=paper and paper.lower(), web=web), problems)
     if problems:
         return problems
+    warnings = _stand_ins(kit, kit_dir)
     if as_json:
         import json
 
@@ -472,7 +497,7 @@ def _check(
             }
             for h, rendered in results
         ]
-        click.echo(json.dumps({"handouts": handouts, "errors": []}, indent=2))
+        click.echo(json.dumps({"handouts": handouts, "warnings": warnings, "errors": []}, indent=2))
         return []
     for handout, rendered in results:
         which = "" if handout.edition == "standard" else f", {handout.edition}"
@@ -482,6 +507,7 @@ def _check(
     shown = display_path(root)
     shown = "this kit folder" if shown == "." else shown  # run from inside the kit
     click.echo(f"{shown}: {len(results)} handout(s) ready to build")
+    _warn(warnings)
     return []
 
 
