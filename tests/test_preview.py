@@ -230,6 +230,29 @@ def test_only_what_depends_on_a_changed_file_is_laid_out_again(kit_copy, counted
     assert "Open Doors" in snap.parts[1].texts[0]
 
 
+def test_a_problem_is_shown_where_it_is_now_after_an_edit_elsewhere(kit_copy, in_tmp):
+    """A layout kept from the last update keeps its problem; that problem names kit.yaml's
+    line (a footer's words) and the layout's file, which an edit that changes nothing
+    printed may move: the preview says what one started now would say."""
+    from kitpress.preview.live import Live
+
+    edit_yaml(kit_copy / "kit.yaml", lambda d: d["organization"].update(name="Open Doors " * 20))
+    live = Live(kit_copy)
+    first = live.update()
+    assert first.issues and all(i.where.startswith("kit/kit.yaml:") for i in first.issues)
+    text = (kit_copy / "kit.yaml").read_text(encoding="utf-8")
+    (kit_copy / "kit.yaml").write_text("# a line above\n" + text, encoding="utf-8")
+    moved = live.update()
+    assert moved.issues != first.issues
+    assert moved.issues == Live(kit_copy).update().issues
+    (kit_copy / "layouts").mkdir()
+    for name in ("checklist", "cover"):  # the same layouts, in files of the kit's
+        (kit_copy / "layouts" / f"{name}.yaml").write_text(f"extends: {name}\n")
+    named = live.update()
+    assert any("(kit/layouts/checklist.yaml)" in i.text for i in named.issues)
+    assert named.issues == Live(kit_copy).update().issues
+
+
 def test_every_problem_is_listed_at_once_and_the_rest_stays(kit_copy, in_tmp):
     from kitpress.preview.live import Live
 

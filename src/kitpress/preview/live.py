@@ -108,6 +108,10 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:20]
 
 
+# a language's files, kept: its inputs, the files, the cover's problem, what that names
+_MadeKept = tuple[tuple, list[Made], Issue | None, tuple]
+
+
 @dataclass
 class _Laid:
     """One handout's layout, and what it was made from."""
@@ -115,6 +119,7 @@ class _Laid:
     inputs: tuple
     drawn: DrawnOnce | None  # None: it could not be laid out
     error: KitpressError | None = None  # OverLimit: drawn all the same
+    named: tuple = ()  # what its error names besides its inputs (_named)
 
 
 class Live:
@@ -129,7 +134,7 @@ class Live:
             self.name = "the example kit that comes with kitpress"
         self.snapshot = Snapshot(0, "", self.name, (), ())
         self._laid: dict[str, _Laid] = {}  # by part id
-        self._made: dict[Variant, tuple[tuple, list[Made], Issue | None]] = {}
+        self._made: dict[Variant, _MadeKept] = {}
         self._drawn: dict[str, Part] = {}  # the last part with pictures, by id
         self._texts: dict[str, tuple[str, ...]] = {}  # page texts by PDF digest
         self._facility: Texts | None = None  # whose values fill a facility kit's texts
@@ -211,7 +216,7 @@ class Live:
         parts: list[Part] = []
         files: dict[str, bytes] = {}
         jobs: list[PrintJob] = []
-        made_now: dict[Variant, tuple[tuple, list[Made], Issue | None]] = {}
+        made_now: dict[Variant, _MadeKept] = {}
         before = {p.id: p for p in self.snapshot.parts}
         for variant in _variants(kit):
             mine = [h for h in plan.handouts if (h.lang, h.edition) == variant]
@@ -271,15 +276,20 @@ class Live:
         """The handout laid out, or its layout from last time if nothing it is made from
         changed (the places of its values too, which its messages name)."""
         inputs = (h, h.source.marks, kit.manifest.masthead(h.lang), plan.paper, self.options)
+        named = _named(kit, h.layout)
         kept = self._laid.get(_id(h))
-        if kept is not None and kept.inputs == inputs:
+        if (
+            kept is not None
+            and kept.inputs == inputs
+            and (kept.error is None or kept.named == named)
+        ):
             return kept
         try:
             return _Laid(inputs, DrawnOnce(lay_out(kit, h, plan.paper, self.options)))
         except OverLimit as e:
-            return _Laid(inputs, DrawnOnce(e.laid_out), e)
+            return _Laid(inputs, DrawnOnce(e.laid_out), e, named)
         except KitpressError as e:
-            return _Laid(inputs, None, e)
+            return _Laid(inputs, None, e, named)
 
     def _make(
         self,
@@ -288,7 +298,7 @@ class Live:
         variant: Variant,
         mine: list[Handout],
         good: dict[str, DrawnOnce],
-        made_now: dict[Variant, tuple[tuple, list[Made], Issue | None]],
+        made_now: dict[Variant, _MadeKept],
     ) -> tuple[list[Made], Issue | None]:
         """The files of one language and edition, as a build makes them, from the
         handouts that could be laid out; kept from last time when none of them (and not
@@ -303,8 +313,9 @@ class Live:
             plan.paper,
             plan.copies.get(variant),
         )
+        named = _named(kit, cover.layout) if cover is not None else ()
         kept = self._made.get(variant)
-        if kept is not None and kept[0] == inputs:
+        if kept is not None and kept[0] == inputs and (kept[2] is None or kept[3] == named):
             made_now[variant] = kept
             return kept[1], kept[2]
         mine_plan = replace(plan, handouts=tuple(fine), combined=(variant,) if cover else ())
@@ -318,7 +329,7 @@ class Live:
         except KitpressError as e:  # the cover does not fit: the handouts still show
             issue = self._issue(e, f"{folder_of(*variant)}/{COVER_PART}")
             made = make(kit, replace(mine_plan, combined=()), self.options, laid_out=laid_out)
-        made_now[variant] = (inputs, made, issue)
+        made_now[variant] = (inputs, made, issue, named)
         return made, issue
 
     def _parts(
@@ -438,6 +449,15 @@ def kit_paper(kit: Kit, options: Options) -> str:
     from kitpress.paper import paper
 
     return paper(options.paper or kit.manifest.paper).human
+
+
+def _named(kit: Kit, layout: Any) -> tuple:
+    """What a problem may name that a layout kept from the last update did not depend
+    on: kit.yaml's places (a footer's words too long) and the layout's file (a kit's
+    file that only extends the bundled one is the same layout). A kept problem is
+    found again when one of them changed, or it would point where they were."""
+    source = kit.manifest_source
+    return (source.marks if source is not None else None, layout.file)
 
 
 def _id(h: Handout) -> str:
