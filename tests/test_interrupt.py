@@ -156,6 +156,32 @@ def test_a_signal_while_files_move_into_place_waits_until_all_have(tmp_path, mon
     assert signal.getsignal(signal.SIGINT) is handler  # put back as it was
 
 
+def test_a_library_caller_told_of_a_signal_is_not_stopped_by_it_again(tmp_path, monkeypatch):
+    """A program that uses kitpress as a library (no handler installed) and goes on
+    after an Interrupted is not stopped again by that signal: it was acted on. Before,
+    it stayed recorded, and the next call with a safe point but no held section (a
+    facility check, a preview's update) raised Interrupted for it at once."""
+    from kitpress import interrupts
+    from kitpress.options import Options
+    from kitpress.outreach import check_facilities
+    from tests.test_outreach import tiny_kit
+
+    monkeypatch.setattr(interrupts, "_state", interrupts._State())  # nothing installed
+    kit = tiny_kit(tmp_path / "kit", ["a"])
+    replace = os.replace
+
+    def replace_and_press_ctrl_c(src, dst):
+        os.kill(os.getpid(), signal.SIGINT)  # held until the file is in place
+        replace(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", replace_and_press_ctrl_c)
+    with pytest.raises(Interrupted):
+        write_all([(tmp_path / "a.pdf", b"new")])
+    monkeypatch.setattr(output.os, "replace", replace)
+    assert interrupts.pending() is None
+    check_facilities(kit, Options(), (), (), ("all",))  # runs to its end
+
+
 def test_a_build_never_writes_over_yaml_or_a_folder(tmp_path):
     (tmp_path / "en.pdf").mkdir()
     (tmp_path / "kit.yaml").write_text("title: mine\n")

@@ -88,6 +88,10 @@ def stop_if_asked() -> None:
     """Raise Interrupted now if a signal came (for the safe points of a held section)."""
     stop = interruption()
     if stop is not None:
+        if not _state.installed:
+            # a library caller may go on after it (a test run, a program of its own):
+            # told now, the signal must not stop its next call as well
+            _state.received.clear()
         raise stop
 
 
