@@ -183,6 +183,29 @@ def test_a_build_that_fails_after_writing_some_pdfs_leaves_no_file_or_folder(mon
     assert not out.exists()
 
 
+def test_a_build_that_fails_part_way_through_kit_pdf_lets_it_go(monkeypatch, tmp_path):
+    """A kit.pdf half drawn when a later handout fails is freed with the rest (by the
+    cycle collector): its tagger, kept by canvas in a weak-keyed table, held its canvas
+    itself, so the entry never died, and each failed build in a process (a test run, a
+    program calling build_kit) kept a kit.pdf's pages for good."""
+    from kitpress.render.tagging import Tagger
+
+    real = build.lay_out
+    seen: list[str] = []
+
+    def failing(kit, h, paper, options):
+        seen.append(h.name)
+        if len(seen) == 3:  # two handouts already drawn into kit.pdf
+            raise FitError("too long", h.source.at())
+        return real(kit, h, paper, options)
+
+    monkeypatch.setattr(build, "lay_out", failing)
+    with pytest.raises(FitError):
+        build_kit(load_kit(bundled("kit")), tmp_path / "out")
+    gc.collect()
+    assert not [o for o in gc.get_objects() if isinstance(o, (Tagger, KitCanvas))]
+
+
 def test_a_failed_build_keeps_the_earlier_outputs_as_they_were(monkeypatch, tmp_path):
     out = tmp_path / "out"
     build_kit(load_kit(bundled("kit")), out)

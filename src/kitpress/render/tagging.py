@@ -119,7 +119,10 @@ def node_of(node: Node | str) -> Node:
 
 # --- marking what is drawn ---------------------------------------------------------
 
-_TAGGERS: weakref.WeakKeyDictionary[Canvas, Tagger] = weakref.WeakKeyDictionary()
+# On a tagged canvas: its Tagger. (Not a table weakly keyed by canvas: the tagger holds
+# its canvas, so an entry never died, and a PDF left unfinished by a failed build was
+# kept for good. Canvas and tagger are a cycle, which the collector frees.)
+_TAGGER = "kitpress_tagger"
 
 # A marked stretch of content, (page, MCID), kept as one number: page * _PAGE + MCID
 # (a 2,000-page kit.pdf has 100,000 of them, held until the tree is written).
@@ -168,7 +171,7 @@ class _Marked(Flowable):
         return bool(self.inner.getKeepWithNext())
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
-        tagger = _TAGGERS.get(canvas)
+        tagger = canvas.__dict__.get(_TAGGER)
         if tagger is None:
             self.inner.drawOn(canvas, x, y, _sW)
             return
@@ -184,7 +187,7 @@ class _Marked(Flowable):
 
 def tagger_of(canvas: Canvas) -> Tagger | None:
     """The tagger of what is drawn on `canvas`, if it is tagged."""
-    return _TAGGERS.get(canvas)
+    return canvas.__dict__.get(_TAGGER)
 
 
 def unwrap(flowable: Flowable) -> Flowable:
@@ -216,7 +219,7 @@ def artifact(flowable: Flowable) -> Flowable:
 def marked(canvas: Canvas, node: Node | None) -> Iterator[None]:
     """What is drawn inside is the content of `node` (nothing happens for None, or on a
     canvas that is not tagged)."""
-    tagger = _TAGGERS.get(canvas)
+    tagger = tagger_of(canvas)
     if tagger is None or node is None:
         yield
         return
@@ -231,7 +234,7 @@ def marked(canvas: Canvas, node: Node | None) -> Iterator[None]:
 def decoration(canvas: Canvas, kind: str | None = None) -> Iterator[None]:
     """What is drawn inside is an artifact; `kind` "Pagination" for footers and page
     numbers, "Layout" for rules and boxes, None for anything else."""
-    tagger = _TAGGERS.get(canvas)
+    tagger = tagger_of(canvas)
     if tagger is None:
         yield
         return
@@ -253,7 +256,7 @@ def made_again(canvas: Canvas) -> Iterator[None]:
     """What is made inside (an annotation and the objects it needs) is made again in
     another PDF by the `again` its annotation() is given: noted while a page is kept
     for replay, so that the page is kept only if nothing else was made."""
-    tagger = _TAGGERS.get(canvas)
+    tagger = tagger_of(canvas)
     if tagger is None or tagger._journal is None:
         yield
         return
@@ -268,7 +271,7 @@ def field_drawn(
 ) -> None:
     """A form field's widget was just made on this canvas's current page: it joins the
     Form node being drawn (or a new Form node), so it is in the structure tree."""
-    tagger = _TAGGERS.get(canvas)
+    tagger = tagger_of(canvas)
     if tagger is not None:
         tagger.annotation(ref, widget, "Form", again)
 
@@ -301,7 +304,7 @@ def _link(
         }
     )
     ref = add_annotation(canvas, annot)
-    tagger = _TAGGERS.get(canvas)
+    tagger = tagger_of(canvas)
     if tagger is not None and join:
         tagger.annotation(ref, annot, "Link", partial(_link, url=url, box=box, join=False))
     return ref, annot
@@ -336,7 +339,7 @@ class Tagger:
         self._drawn: dict[int, weakref.ref[_Marked]] = {}
         # what is noted while a page is recorded to be drawn again (render/replay.py)
         self._journal: list[tuple[str, Any]] | None = None
-        _TAGGERS[canvas] = self
+        canvas.__dict__[_TAGGER] = self
         space_line_ends(canvas)  # "end of line" + "next" reads as two words, not one
 
     def part(self, role: str, title: str | None = None, first: bool = False) -> None:
@@ -602,7 +605,7 @@ class Tagger:
         c.setCatalogEntry("Metadata", self._xmp())
         c.setViewerPreference("DisplayDocTitle", PDFtrue)  # the title, not the file name
         # all is written: let the nodes go before the PDF is (a big deck's peak memory),
-        # and the canvas (the tagger holds it, so the weak key alone would never die)
+        # and the canvas's hold on the tagger (a cycle a one-shot process never collects)
         for held in (
             self._content,
             self._pages,
@@ -617,7 +620,7 @@ class Tagger:
         for table in (widget_refs, page_refs, strings):
             table.clear()
         self.root.children = None
-        del _TAGGERS[self.canvas]
+        del self.canvas.__dict__[_TAGGER]
 
     def _keep(self, node: Node) -> bool:
         """Whether the tree has an element for `node`: it or a node inside it was drawn
