@@ -36,6 +36,29 @@ def test_a_kit_folder_builds_itself_from_inside(kit_copy: Path, monkeypatch: pyt
     assert "Riverside Families" in printed  # this kit's footer, not the example's
 
 
+@pytest.mark.parametrize("inside", ["en", "layouts/large-print"])
+def test_a_folder_inside_a_kit_is_refused_not_taken_for_no_kit(
+    kit_copy: Path, monkeypatch: pytest.MonkeyPatch, inside: str
+):
+    """Run from kit/en (where the handouts are edited), kitpress built the example kit
+    and said so in one line among its usual output: the organiser's edits were not in
+    what they printed. It says where the kit is instead, and writes nothing."""
+    (kit_copy / inside).mkdir(parents=True, exist_ok=True)
+    monkeypatch.chdir(kit_copy / inside)
+    up = "/".join([".."] * len(Path(inside).parts))
+    for command in ("build", "check"):
+        code, out, err = invoke(command)
+        assert (code, out) == (1, "")
+        assert err == (
+            f"{up}/kit.yaml: this folder is inside the kit at {up}, not the kit's own "
+            f"folder; run kitpress there, or name the kit: kitpress build {up}\n"
+        )
+    assert not (kit_copy / inside / "out").exists()
+    (kit_copy / inside / "kit").mkdir()  # a kit of its own beside it is still found
+    shutil.copy(kit_copy / "kit.yaml", kit_copy / inside / "kit" / "kit.yaml")
+    assert "inside the kit" not in invoke("check")[2]
+
+
 def test_the_example_kit_is_never_built_silently(in_tmp: Path):
     code, out, err = invoke("build", "-q", "-o", "made", "--only", "withdrawal-signs-checklist")
     assert code == 0, err

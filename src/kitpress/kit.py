@@ -51,7 +51,8 @@ _NAMES = frozenset({"kind", "layout", "file"})  # a handout's keys that name fil
 def find_kit_dir(given: Path | None) -> Path:
     """The kit to build: the one given; else this folder if it holds kit.yaml (run from
     inside a kit); else ./kit if it has a manifest; else the bundled example kit (which
-    the CLI then says it is building)."""
+    the CLI then says it is building). Run from a folder inside a kit (en/), it is an
+    error: building the example there instead would look like success."""
     if given is not None:
         # `kitpress build kit/kit.yaml` can only mean that kit
         return given.parent if given.name == MANIFEST and given.is_file() else given
@@ -60,6 +61,13 @@ def find_kit_dir(given: Path | None) -> Path:
     local = Path("kit")
     if (local / MANIFEST).is_file():
         return local
+    for up in (Path(".."), Path("../..")):  # in a language or layouts folder of a kit
+        if (up / MANIFEST).is_file():
+            raise InputError(
+                f"this folder is inside the kit at {up}, not the kit's own folder; run "
+                f"kitpress there, or name the kit: kitpress build {up}",
+                Mark(up / MANIFEST),
+            )
     if local.is_dir():  # never quietly build the default kit instead of the user's
         raise _missing(
             local / MANIFEST,
