@@ -153,6 +153,18 @@ def test_only_unknown_name(runner, kit_copy, in_tmp):
     )
 
 
+def test_only_takes_a_handouts_file_name_in_any_language(runner, kit_copy, in_tmp):
+    """out/es/ shows the Spanish checklist as cuando-se-alejan.pdf: that name picks the
+    handout as its own name does."""
+    code, out = run(runner, "build", "kit", "-q", "--only", "cuando-se-alejan")
+    assert code == 0, out
+    by_file = sorted(p.relative_to(in_tmp / "out").as_posix() for p in in_tmp.glob("out/*/*"))
+    shutil.rmtree(in_tmp / "out")
+    assert run(runner, "build", "kit", "-q", "--only", "withdrawal-signs-checklist")[0] == 0
+    by_name = sorted(p.relative_to(in_tmp / "out").as_posix() for p in in_tmp.glob("out/*/*"))
+    assert by_file == by_name == ["en/withdrawal-signs-checklist.pdf", "es/cuando-se-alejan.pdf"]
+
+
 def test_print_plan_totals_for_copies(runner, kit_copy, in_tmp):
     code, out = run(runner, "build", "kit", "--copies", "60")
     assert code == 0, out

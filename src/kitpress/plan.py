@@ -91,9 +91,11 @@ def _copies(kit: Kit, options: Options, variant: Variant) -> int:
 
 
 def select(kit: Kit, only: tuple[str, ...]) -> list[Handout]:
-    """The handouts named in --only (all when empty), in manifest order."""
-    wanted = list(dict.fromkeys(only))
+    """The handouts named in --only (all when empty), in manifest order. A handout may
+    be named by its file in any language too (cuando-se-alejan, as out/es/ shows it)."""
     names = kit.manifest.handouts
+    by_file = {h.file: h.name for h in kit.handouts if h.file not in names}
+    wanted = list(dict.fromkeys(by_file.get(name, name) for name in only))
     for name in wanted:
         if name not in names:
             close = difflib.get_close_matches(name, names, n=1)
