@@ -193,8 +193,24 @@ def test_init_never_overwrites(runner, in_tmp):
     (in_tmp / "kit").mkdir()
     (in_tmp / "kit" / "kit.yaml").write_text("mine")
     code, out = run(runner, "init")
-    assert (code, out) == (
-        1,
-        "kit: already exists; choose another folder, or edit the kit that is there\n",
-    )
+    assert (code, out) == (1, "kit: holds a kit already; edit that one, or choose a new folder\n")
     assert (in_tmp / "kit" / "kit.yaml").read_text() == "mine"
+
+
+def test_init_fills_an_empty_folder_and_says_why_it_will_not_fill_others(runner, in_tmp):
+    """An empty folder made for the kit is filled (as `git init` would); a folder with
+    files, a file, or a path through a file is refused, saying which, and left as it was."""
+    (in_tmp / "empty").mkdir()
+    assert run(runner, "init", "empty")[0] == 0
+    assert (in_tmp / "empty" / "kit.yaml").is_file()
+    (in_tmp / "full").mkdir()
+    (in_tmp / "full" / "notes.txt").write_text("mine")
+    (in_tmp / "afile").write_text("mine")
+    for target, said in (
+        ("full", "full: already holds files; choose a new or empty folder"),
+        ("afile", "afile: is a file, not a folder; choose a folder for the kit"),
+        ("afile/sub", "afile: is a file, not a folder; choose another place"),
+    ):
+        assert run(runner, "init", target) == (1, said + "\n")
+    assert sorted(p.name for p in (in_tmp / "full").iterdir()) == ["notes.txt"]
+    assert (in_tmp / "afile").read_text() == "mine"

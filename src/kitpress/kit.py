@@ -95,6 +95,33 @@ def _missing(
     )
 
 
+def _check_init_target(dest: Path) -> None:
+    """A kit is copied into a new folder, or an empty one made for it (the rename
+    replaces an empty folder, and only that); anything else is refused, saying why."""
+    if dest.is_dir() and not dest.is_symlink():
+        try:
+            empty = not any(os.scandir(dest))
+        except OSError:
+            empty = False
+        if empty:
+            return
+        said = (
+            "holds a kit already; edit that one, or choose a new folder"
+            if (dest / MANIFEST).exists()
+            else "already holds files; choose a new or empty folder"
+        )
+        raise OutputError(said, Mark(dest))
+    if dest.is_symlink():  # (never followed: the kit is made where it is named)
+        raise OutputError("is a link; choose a new folder for the kit", Mark(dest))
+    if os.path.lexists(dest):
+        raise OutputError("is a file, not a folder; choose a folder for the kit", Mark(dest))
+    for up in dest.parents:
+        if up.exists() or up.is_symlink():
+            if not up.is_dir():
+                raise OutputError("is a file, not a folder; choose another place", Mark(up))
+            return
+
+
 def copy_default_kit(dest: Path) -> None:
     """Copy the bundled kit to dest, for editing, with the JSON Schemas its files name
     on their first lines (schema.add_schemas). Never overwrites anything. The copy is
@@ -103,10 +130,7 @@ def copy_default_kit(dest: Path) -> None:
     import shutil
     import tempfile
 
-    if os.path.lexists(dest):
-        raise OutputError(
-            "already exists; choose another folder, or edit the kit that is there", Mark(dest)
-        )
+    _check_init_target(dest)
     parent = dest.parent if str(dest.parent) else Path(".")
     try:
         parent.mkdir(parents=True, exist_ok=True)
