@@ -25,6 +25,7 @@ def syntax_error(path: Path, text: str, e: yaml.YAMLError) -> InputError:
             _key_too_long(path, text, e)
             or _curly_close(path, text, e)
             or _colon_in_list_item(path, text, e)
+            or _quote_ended_early(path, text, e)
             or _typing_slip(path, text.splitlines(), e)
             or _yaml_problem(path, e)
         )
@@ -116,6 +117,9 @@ def _key_too_long(path: Path, text: str, e: yaml.MarkedYAMLError) -> InputError 
     )
 
 
+_KEY = re.compile(r"[A-Za-z_][\w-]*")
+
+
 def _colon_in_list_item(path: Path, text: str, e: yaml.MarkedYAMLError) -> InputError | None:
     """`- Short answers: "fine" or "okay"` reads as a key 'Short answers' and a quoted
     value with more text after it; the fix is quotes around the whole item."""
@@ -127,12 +131,61 @@ def _colon_in_list_item(path: Path, text: str, e: yaml.MarkedYAMLError) -> Input
     colon = item.find(": ")
     if not item.startswith("- ") or colon < 0 or item[2:3] in "\"'":
         return None
+    if _KEY.fullmatch(item[2:colon]):  # `- text: "…"`: a key meant as one
+        return None
     column = len(line) - len(item) + colon + 1
     return InputError(
         "the ': ' here makes the rest of the line read as 'key: value'; put the whole text "
         "in quotes (single quotes if it holds double quotes)",
         Mark(path, pm.line + 1, column),
     )
+
+
+def _quote_ended_early(path: Path, text: str, e: yaml.MarkedYAMLError) -> InputError | None:
+    """Text found right after a quoted value's closing quote. Either the value holds its
+    own quote mark (`"Showing "feelings" inside"`, `'doesn't'`), which ended it early;
+    or a quote left open at a line's end ran on, across lines, to the next quote mark
+    (`title: "When someone` ...), and the error comes a line later than the slip."""
+    pm = e.problem_mark
+    if pm is None or "but found '<scalar>'" not in (e.problem or ""):
+        return None
+    lines = text.splitlines()
+    if pm.line >= len(lines):
+        return None
+    before = lines[pm.line][: pm.column].rstrip()
+    if not before or before[-1] not in "\"'":
+        return None
+    quote, closing = before[-1], len(before) - 1
+    if _quotes(before[:closing], quote):  # opened on this line: a quote mark inside
+        said = (
+            "a \" inside text in double quotes ends it there; write the text's own quotes "
+            "as “ ” (or \\\"), or put the text in single quotes"
+            if quote == '"'
+            else "an apostrophe inside text in single quotes ends it there; write it as ’ "
+            "(or twice: ''), or put the text in double quotes"
+        )
+        return InputError(said, Mark(path, pm.line + 1, closing + 1))
+    for n in range(pm.line - 1, max(pm.line - 20, -1), -1):  # where it was left open
+        opened = _quotes(lines[n], quote)
+        if len(opened) % 2:
+            return InputError(
+                f"this {quote} is never closed on its line, so the text runs on to the next "
+                f"{quote} (line {pm.line + 1}); add the closing {quote} at the end of the text",
+                Mark(path, n + 1, opened[-1] + 1),
+            )
+    return None
+
+
+def _quotes(line: str, quote: str) -> list[int]:
+    """Where `quote` marks stand in a line, outside a comment; a double quote escaped
+    with a backslash is text, not a mark."""
+    found = []
+    for i, c in enumerate(line):
+        if c == "#" and (i == 0 or line[i - 1] in " \t") and len(found) % 2 == 0:
+            break
+        if c == quote and not (quote == '"' and i and line[i - 1] == "\\"):
+            found.append(i)
+    return found
 
 
 def _yaml_problem(path: Path, e: yaml.MarkedYAMLError) -> InputError:
