@@ -159,7 +159,7 @@ def _quote_ended_early(path: Path, text: str, e: yaml.MarkedYAMLError) -> InputE
     if _quotes(before[:closing], quote):  # opened on this line: a quote mark inside
         said = (
             "a \" inside text in double quotes ends it there; write the text's own quotes "
-            "as “ ” (or \\\"), or put the text in single quotes"
+            'as “ ” (or \\"), or put the text in single quotes'
             if quote == '"'
             else "an apostrophe inside text in single quotes ends it there; write it as ’ "
             "(or twice: ''), or put the text in double quotes"
@@ -179,7 +179,7 @@ def _quote_ended_early(path: Path, text: str, e: yaml.MarkedYAMLError) -> InputE
 def _quotes(line: str, quote: str) -> list[int]:
     """Where `quote` marks stand in a line, outside a comment; a double quote escaped
     with a backslash is text, not a mark."""
-    found = []
+    found: list[int] = []
     for i, c in enumerate(line):
         if c == "#" and (i == 0 or line[i - 1] in " \t") and len(found) % 2 == 0:
             break
