@@ -127,6 +127,28 @@ def test_too_long_stops_the_build_and_keeps_the_old_pdf(kit_copy, tmp_path, buil
     assert not [n for n in os.listdir(built.parent) if n.endswith(".tmp")]
 
 
+def test_each_editions_limit_names_that_editions_layout_file(kit_copy, tmp_path):
+    """Checked in both editions, a checklist too long for each is two lines that say
+    which edition's limit it is and which kit file would raise it."""
+    from kitpress.build import check_kit
+
+    path = kit_copy / "en" / f"{NAME}.yaml"
+    data = content(kit_copy)
+    next(s for s in data["sections"] if "items" in s)["items"] *= 6
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    problems: list = []
+    check_kit(load_kit(kit_copy, ("standard", "large-print")), Options(), problems)
+    said = [str(p) for p in problems if "runs over" in str(p) and f"en/{NAME}" in str(p)]
+    assert len(said) == 2, said
+    standard, large = sorted(said, key=lambda m: "large-print" in m)
+    assert "the 2 pages layout 'checklist' allows" in standard
+    assert standard.endswith(
+        "raise max_pages in your kit's layouts/checklist.yaml (see Layouts in the README)"
+    )
+    assert "pages large-print layout 'checklist' allows" in large
+    assert "your kit's layouts/large-print/checklist.yaml" in large
+
+
 def test_long_section_splits_without_orphaned_heading(kit_copy, tmp_path):
     """A heading is never the last thing on a page."""
     layout_dir = kit_copy / "layouts"

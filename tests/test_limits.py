@@ -99,7 +99,11 @@ def test_the_error_says_by_how_much_a_handout_runs_over(context, blocks, said):
         build_flowing(ctx, [Block(third) for _ in range(blocks)], source, max_pages=2)
     message = str(stopped.value)
     assert said in message
-    assert message.endswith("shorten the text or raise max_pages in the layout")
+    name = ctx.layout.name  # the kit's file of that name is where to raise the limit
+    assert message.endswith(
+        f"shorten the text, or raise max_pages in your kit's layouts/{name}.yaml (see Layouts "
+        "in the README)"
+    )
     if blocks == 7:  # one block on the third page: a third of a page, in body lines
         lines = int(message.split("(about ")[1].split()[0])
         leading = ctx.layout.styles.body.leading

@@ -306,7 +306,8 @@ def test_a_handout_past_its_limit_is_shown_with_its_extra_pages(kit_copy, in_tmp
     where = re.fullmatch(
         r"kit/en/withdrawal-signs-checklist\.yaml:(\d+):\d+: sections\[(\d+)\]: the handout runs "
         rf"over the 2 pages layout 'checklist' allows \(about {lines} lines more; it spills "
-        r"over in this part\); shorten the text or raise max_pages in the layout",
+        r"over in this part\); shorten the text, or raise max_pages in your kit's "
+        r"layouts/checklist\.yaml \(see Layouts in the README\)",
         issue.text,
     )
     assert where, issue.text

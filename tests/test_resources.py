@@ -419,7 +419,8 @@ def test_past_max_pages_is_one_line_and_writes_nothing(runner, kit_copy, in_tmp)
     where = re.fullmatch(
         rf"kit/en/{NAME}\.yaml:(\d+):\d+: sections\[0\]\.entries\[(\d+)\]: the handout runs "
         "over the 2 pages layout 'resource-sheet' allows \\(about 15 lines more; it spills "
-        "over in this part\\); shorten the text or raise max_pages in the layout\n",
+        "over in this part\\); shorten the text, or raise max_pages in your kit's "
+        "layouts/resource-sheet\\.yaml \\(see Layouts in the README\\)\n",
         result.stderr,
     )
     assert result.exit_code == 1 and where, result.stderr

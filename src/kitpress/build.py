@@ -84,6 +84,7 @@ def context(
         options=options,
         manifest_source=kit.manifest_source,
         web_link=_web_link(kit, part),
+        edition=part.edition,
     )
 
 

@@ -31,6 +31,7 @@ class RenderContext(Generic[L]):
     options: Options = Options()
     manifest_source: Source | None = None  # where kit.yaml set the words in every footer
     web_link: str | None = None  # this page's address in the web edition (kit.yaml's web:)
+    edition: str = "standard"  # for messages: which edition's layout a limit is from
 
     @property
     def pagesize(self) -> tuple[float, float]:

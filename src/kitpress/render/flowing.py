@@ -24,6 +24,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import LayoutError
 
+from kitpress.editions import EDITIONS
 from kitpress.errors import FitError, Mark, Source, display_path
 from kitpress.layouts.models import MAX_PAGES, BaseLayout, TextStyle
 from kitpress.linebreaks import protect, words
@@ -510,15 +511,18 @@ def _overflow(
         amount = f"about {lines} line{'s' if lines != 1 else ''} more"
     else:
         amount = f"{extra} pages more"
+    name, folder = ctx.layout.name, EDITIONS[ctx.edition].layouts
+    kit_file = f"layouts/{folder + '/' if folder else ''}{name}.yaml"
     fix = (
-        "shorten the text or raise max_pages in the layout"
+        f"shorten the text, or raise max_pages in your kit's {kit_file} (see Layouts in the README)"
         if limit < MAX_PAGES
         else "shorten the text or split it into two handouts"
     )
     where = "; it spills over in this part" if spill else ""
+    which = f"{folder} layout" if folder else "layout"
     return Overflow(
-        f"the handout runs over the {limit} page{'s' if limit != 1 else ''} layout "
-        f"'{ctx.layout.name}' allows ({amount}{where}); {fix}",
+        f"the handout runs over the {limit} page{'s' if limit != 1 else ''} {which} "
+        f"'{name}' allows ({amount}{where}); {fix}",
         source.at(spill or ()),
         extra,
         spill or (),
