@@ -45,3 +45,34 @@ def test_never_over_yaml(tmp_path):
     with pytest.raises(OutputError, match="a build never writes over a YAML file"):
         write_all([(tmp_path / "x.pdf", b"x"), (tmp_path / "kit.yaml", b"x")])
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("where", ["en", "out"])
+def test_a_file_in_the_way_of_a_folder_is_named_itself(tmp_path, where):
+    """out/en (or out) is a file: the message names it, not the PDF to be written below
+    it ("out/en/checklist.pdf: cannot write here (Not a directory)" said neither what
+    nor where), and nothing is written."""
+    root = tmp_path / "out"
+    if where == "en":
+        root.mkdir()
+        (root / "en").write_bytes(b"mine")
+    else:
+        root.write_bytes(b"mine")
+    blocking = root / "en" if where == "en" else root
+    with pytest.raises(OutputError) as stopped:
+        write_all([(root / "en" / "checklist.pdf", b"x")], root)
+    assert str(stopped.value) == f"{blocking}: a file has this folder's name; move or rename it"
+    assert blocking.read_bytes() == b"mine"
+
+
+def test_a_folder_that_cannot_be_made_says_to_choose_another(tmp_path, monkeypatch):
+    def refused(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(output.Path, "mkdir", refused)
+    with pytest.raises(OutputError) as stopped:
+        write_all([(tmp_path / "out" / "en" / "a.pdf", b"x")], tmp_path / "out")
+    assert str(stopped.value).endswith(
+        "out: cannot create the output folder (Permission denied); choose another output "
+        "folder with -o"
+    )

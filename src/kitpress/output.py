@@ -4,6 +4,7 @@ failed or interrupted build never destroys the previous good ones."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import shutil
@@ -248,7 +249,7 @@ def _check_target(path: Path) -> None:
     except FileNotFoundError:
         is_dir = False
     except OSError as e:  # a name too long for the file system, say
-        raise OutputError(f"cannot write here ({e.strerror})", Mark(path)) from None
+        raise _cannot(path, e) from None
     if is_dir:
         raise OutputError("a folder has this file's name; move or rename it", Mark(path))
 
@@ -270,7 +271,7 @@ def _enter(folder: Path, root: Path | None, made: list[Path]) -> None:
             _make_folders(here, made)
             continue
         except OSError as e:
-            raise OutputError(f"cannot write here ({e.strerror})", Mark(here)) from None
+            raise _cannot(here, e) from None
         if stat.S_ISLNK(st.st_mode):
             raise OutputError(
                 "this folder is a link; a build writes only into real folders inside the "
@@ -296,9 +297,23 @@ def _make_folders(folder: Path, made: list[Path]) -> None:
     except FileExistsError:
         is_dir = False
     except OSError as e:
-        raise OutputError(f"cannot create the output folder ({e.strerror})", Mark(folder)) from None
+        raise _cannot(folder, e, "cannot create the output folder") from None
     if not is_dir:
         raise OutputError("a file has this folder's name; move or rename it", Mark(folder))
+
+
+def _cannot(path: Path, e: OSError, doing: str = "cannot write here") -> OutputError:
+    """What stopped a write at `path`, said where it is: a file standing where a folder
+    on the way should be is named itself (not the file to be written below it)."""
+    if isinstance(e, NotADirectoryError):
+        for up in reversed(path.parents):
+            if os.path.lexists(up) and not up.is_dir():
+                return OutputError("a file has this folder's name; move or rename it", Mark(up))
+    if isinstance(e, PermissionError) or e.errno == errno.EROFS:
+        return OutputError(
+            f"{doing} ({e.strerror}); choose another output folder with -o", Mark(path)
+        )
+    return OutputError(f"{doing} ({e.strerror})", Mark(path))
 
 
 # Temporary files and backups are named .<file>.<process id>.<…>: one whose process is
