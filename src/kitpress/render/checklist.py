@@ -89,24 +89,31 @@ class _Checklist:
         head = [content(self.s.para(section.heading, "heading"), sect.add("H2"))]
         if section.note:
             head.append(content(self.s.para(section.note, "note"), sect.add("P")))
-        body = getattr(self, f"_{section.body_kind}")(getattr(section, section.body_kind), sect)
+        kind = section.body_kind
+        body = getattr(self, f"_{kind}")(getattr(section, kind), sect, (*key, kind))
         for f in [*head, *body]:
             tagged(f, key)
         # The body fills the page and goes on over the next between two of its rows,
         # but the heading (and note) never end a page: they keep the first two rows.
         return [tagged(KeepHead(head, body, keep=2), key)]
 
-    def _reasons(self, points: list[Point], sect: Node) -> list[Flowable]:
+    def _para(self, text: str, style: str, key: tuple) -> Flowable:
+        """A paragraph that knows its place in the YAML: a word too long for its line
+        is said at the item it is in, not at its section."""
+        return tagged(self.s.para(text, style), key)
+
+    def _reasons(self, points: list[Point], sect: Node, key: tuple) -> list[Flowable]:
         cfg, s = self.layout.points, self.s
         cols = cfg.columns
         col_w = (self.width - cfg.gap * (cols - 1)) / cols
         # a list of reasons, each one's title its label
         listing = sect.add("L")
         cells: list[Any] = []
-        for p in points:
+        for n, p in enumerate(points):
             item = listing.add("LI")
-            title = content(s.para(p.title, "strong"), item.add("Lbl"))
-            cells.append([title, content(s.para(p.text, "body"), item.add("LBody"))])
+            title = content(self._para(p.title, "strong", (*key, n, "title")), item.add("Lbl"))
+            text = self._para(p.text, "body", (*key, n, "text"))
+            cells.append([title, content(text, item.add("LBody"))])
         rows = [cells[i : i + cols] for i in range(0, len(cells), cols)]
         rows[-1] += [None] * (cols - len(rows[-1]))
         widths = []
@@ -123,7 +130,7 @@ class _Checklist:
             rules.append([bar if c else [] for c in data[-1]])
         return [container(Grid(data, widths, pads, rules=rules))]
 
-    def _items(self, items: list[str], sect: Node) -> list[Flowable]:
+    def _items(self, items: list[str], sect: Node, key: tuple) -> list[Flowable]:
         cfg, s = self.layout.checkbox, self.s
         noticed = self.content.noticed  # False: no writing column
         box_col = cfg.size + 10
@@ -144,18 +151,19 @@ class _Checklist:
             widths = [box_col, text_w]
         line: list[Rule] = [("below", cfg.line_width_write, ink)]  # to write the date on
         listing = sect.add("L")
-        for i in items:
+        for n, i in enumerate(items):
             item = listing.add("LI")
             box = content(
                 CheckBox(cfg.size, cfg.line_width, ink), item.add("Lbl", actual=CHECK_BOX)
             )
-            rows.append([box, content(s.para(i, "body"), item.add("LBody")), None][: len(widths)])
+            text = content(self._para(i, "body", (*key, n)), item.add("LBody"))
+            rows.append([box, text, None][: len(widths)])
             pads.append([row_pad] * len(widths))
             rules.append([[], [], line][: len(widths)])
         grid = Grid(rows, widths, pads, valign="BOTTOM", rules=rules, header=1 if noticed else 0)
         return [container(grid)]
 
-    def _tips(self, tips: list[Point], sect: Node) -> list[Flowable]:
+    def _tips(self, tips: list[Point], sect: Node, key: tuple) -> list[Flowable]:
         cfg, s = self.layout.tips, self.s
         badge_font = self.ctx.fonts.text.face(bold=True)
         out: list[Flowable] = []
@@ -166,8 +174,8 @@ class _Checklist:
             label = content(badge, item.add("Lbl"))
             body = item.add("LBody")
             text = [
-                content(s.para(tip.title, "strong"), body.add("P")),
-                content(s.para(tip.text, "body"), body.add("P")),
+                content(self._para(tip.title, "strong", (*key, n - 1, "title")), body.add("P")),
+                content(self._para(tip.text, "body", (*key, n - 1, "text")), body.add("P")),
             ]
             widths = [cfg.number_size + cfg.gap, self.width - cfg.number_size - cfg.gap]
             out.append(container(Grid([[label, text]], widths, [[(0, 0, 0, 8)] * 2])))
@@ -178,7 +186,7 @@ class _Checklist:
         label = self.s["label"]
         return 2 * self.layout.box.padding + 6 + stringWidth(word, label.fontName, label.fontSize)
 
-    def _swaps(self, swaps: list[Swap], sect: Node) -> list[Flowable]:
+    def _swaps(self, swaps: list[Swap], sect: Node, key: tuple) -> list[Flowable]:
         cfg, s, quote = self.layout.box, self.s, self.ctx.labels.quote
         words = [w for w in (self.content.instead, self.content.try_) if w]
         label_w = max((self.label_width(text) for text in words), default=0)
@@ -188,11 +196,12 @@ class _Checklist:
         # a table: each row's label ("Instead of", "Try") heads it, the quote is its cell
         table_node = sect.add("Table")
 
-        def row(word: str | bool | None, text: str, style: str) -> list[Cell]:
+        def row(word: str | bool | None, text: str, style: str, at: tuple) -> list[Cell]:
             tr = table_node.add("TR")
             th = tr.add("TH", scope="Row")  # empty when the label is turned off
             label = content(s.para(word, "label"), th) if isinstance(word, str) else None
-            return [label, content(s.para(quote.format(text=text), style), tr.add("TD"))]
+            said = self._para(quote.format(text=text), style, at)
+            return [label, content(said, tr.add("TD"))]
 
         # One row of the box per swap (its two lines in a table of their own), so a box
         # too long for the page splits between swaps, never inside one.
@@ -203,10 +212,10 @@ class _Checklist:
             [(0, cfg.padding, 3, 0), (cfg.padding, 0, 3, 0)],
         ]
         rows = []
-        for swap in swaps:
+        for n, swap in enumerate(swaps):
             pair = [
-                row(self.content.instead, swap.instead, "body"),
-                row(self.content.try_, swap.try_, "strong"),
+                row(self.content.instead, swap.instead, "body", (*key, n, "instead")),
+                row(self.content.try_, swap.try_, "strong", (*key, n, "try")),
             ]
             rows.append([container(Grid(pair, widths, pair_pads))])
         rules = []
@@ -219,7 +228,7 @@ class _Checklist:
         table = boxed_table(rows, [self.width], cfg, s.color("ink"), rules)
         return [Spacer(1, 2), container(table)]
 
-    def _box(self, parts: list[BoxPart], sect: Node) -> list[Flowable]:
+    def _box(self, parts: list[BoxPart], sect: Node, key: tuple) -> list[Flowable]:
         cfg, s = self.layout.callout, self.s
         box = callout(parts, s, self.width, cfg, self.ctx.manifest.crisis, sect.add("Div"))
         return [Spacer(1, 2), box]
