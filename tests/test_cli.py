@@ -77,9 +77,9 @@ def test_syntax_error(runner, kit_copy, in_tmp):
     line = edit(kit_copy, 'subtitle: "A guide', 'subtitle: "A guide: ok" for you')
     code, out = run(runner, "build", "kit")
     assert code == 1
-    assert out == (
-        f"{CHECKLIST}:{line}:25: unexpected text here; if it belongs to the text above, "
-        "put all of that text inside the quotes\n"
+    assert out == (  # at the quote that ended the text, not at what follows it
+        f'{CHECKLIST}:{line}:23: this " ends the quoted text, but more text follows; write '
+        'quote marks inside the text as “ ” (or \\"), or put the whole text in single quotes\n'
     )
 
 

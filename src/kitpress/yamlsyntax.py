@@ -157,12 +157,13 @@ def _quote_ended_early(path: Path, text: str, e: yaml.MarkedYAMLError) -> InputE
         return None
     quote, closing = before[-1], len(before) - 1
     if _quotes(before[:closing], quote):  # opened on this line: a quote mark inside
+        # a quote mark meant as text, or text meant to go on inside the quotes: one fix
         said = (
-            "a \" inside text in double quotes ends it there; write the text's own quotes "
-            'as “ ” (or \\"), or put the text in single quotes'
+            'this " ends the quoted text, but more text follows; write quote marks inside '
+            'the text as “ ” (or \\"), or put the whole text in single quotes'
             if quote == '"'
-            else "an apostrophe inside text in single quotes ends it there; write it as ’ "
-            "(or twice: ''), or put the text in double quotes"
+            else "this ' ends the quoted text, but more text follows; write an apostrophe "
+            "inside the text as ’ (or twice: ''), or put the whole text in double quotes"
         )
         return InputError(said, Mark(path, pm.line + 1, closing + 1))
     for n in range(pm.line - 1, max(pm.line - 20, -1), -1):  # where it was left open
