@@ -117,7 +117,7 @@ def _key_too_long(path: Path, text: str, e: yaml.MarkedYAMLError) -> InputError 
     )
 
 
-_KEY = re.compile(r"[A-Za-z_][\w-]*")
+_KEY = re.compile(r"[a-z_][a-z0-9_-]*")  # a kit's keys are lower case; "Tip:" is prose
 
 
 def _colon_in_list_item(path: Path, text: str, e: yaml.MarkedYAMLError) -> InputError | None:
@@ -156,6 +156,14 @@ def _quote_ended_early(path: Path, text: str, e: yaml.MarkedYAMLError) -> InputE
     if not before or before[-1] not in "\"'":
         return None
     quote, closing = before[-1], len(before) - 1
+    # Only when the text found goes on to a quote mark of its own (`feelings" inside"`,
+    # the next value's `hello"`), or, for a quote left open, starts a key or an item:
+    # else the quote was meant to end the text (`"Before your visit" (read first)`,
+    # `'it''s' x`, a text over two lines on purpose) and the slip is what follows it.
+    if not _quotes(lines[pm.line][pm.column :], quote) and (
+        _quotes(before[:closing], quote) or not _A_KEY_OR_ITEM.match(lines[pm.line])
+    ):
+        return None
     if _quotes(before[:closing], quote):  # opened on this line: a quote mark inside
         # a quote mark meant as text, or text meant to go on inside the quotes: one fix
         said = (
@@ -175,6 +183,10 @@ def _quote_ended_early(path: Path, text: str, e: yaml.MarkedYAMLError) -> InputE
                 Mark(path, n + 1, opened[-1] + 1),
             )
     return None
+
+
+# a line that starts a key or a list item, not one that goes on with the text above
+_A_KEY_OR_ITEM = re.compile(r"\s*(?:- |[a-z_][a-z0-9_-]*: )")
 
 
 def _quotes(line: str, quote: str) -> list[int]:
