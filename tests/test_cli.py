@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -214,3 +215,18 @@ def test_init_fills_an_empty_folder_and_says_why_it_will_not_fill_others(runner,
         assert run(runner, "init", target) == (1, said + "\n")
     assert sorted(p.name for p in (in_tmp / "full").iterdir()) == ["notes.txt"]
     assert (in_tmp / "afile").read_text() == "mine"
+
+
+@pytest.mark.parametrize("named", ["here", "absolute"])
+def test_init_fills_the_empty_folder_it_is_run_in(runner, in_tmp, monkeypatch, named):
+    """`mkdir ours && cd ours && kitpress init .`: the folder was renamed onto, which
+    failed for '.' (Device or resource busy), and for its full path replaced the folder,
+    so a shell in it saw it empty. The folder itself is filled, with nothing else left."""
+    (in_tmp / "ours").mkdir()
+    monkeypatch.chdir(in_tmp / "ours")
+    before = os.stat(".").st_ino
+    code, out = run(runner, "init", "." if named == "here" else str(in_tmp / "ours"))
+    assert code == 0, out
+    assert os.stat(in_tmp / "ours").st_ino == before  # the same folder, filled
+    assert sorted(p.name for p in Path(".").iterdir()) == [".schemas", "en", "es", "kit.yaml"]
+    assert run(runner, "check")[0] == 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import errno
 import os
 import stat
 from collections.abc import Iterator
@@ -131,10 +132,14 @@ def copy_default_kit(dest: Path) -> None:
     import tempfile
 
     _check_init_target(dest)
-    parent = dest.parent if str(dest.parent) else Path(".")
+    # An empty folder is filled, not replaced: it may be the one kitpress runs in
+    # (`init .`, which cannot be renamed onto), or a shell's, left in a deleted folder.
+    # The copy is made inside it then, hidden, and its files moved out.
+    into = dest.is_dir()
+    parent = dest if into else dest.parent if str(dest.parent) else Path(".")
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=parent))
+        work = Path(tempfile.mkdtemp(prefix=f".{dest.name or 'kit'}.", dir=parent))
     except OSError as e:
         raise OutputError(f"cannot copy the default kit here ({e.strerror})", Mark(dest)) from None
     try:
@@ -142,11 +147,30 @@ def copy_default_kit(dest: Path) -> None:
         from kitpress.schema import add_schemas
 
         add_schemas(work / "kit")
-        os.rename(work / "kit", dest)  # fails, rather than replaces, if dest appeared
+        if into:
+            _move_into(work / "kit", dest)
+        else:
+            os.rename(work / "kit", dest)  # fails, rather than replaces, if dest appeared
     except OSError as e:
         raise OutputError(f"cannot copy the default kit here ({e.strerror})", Mark(dest)) from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _move_into(made: Path, dest: Path) -> None:
+    """The copy's files moved into the folder `dest`; stopped half-way, those moved are
+    removed again, and nothing that appeared there meanwhile is replaced."""
+    moved: list[Path] = []
+    try:
+        for entry in sorted(made.iterdir()):
+            if os.path.lexists(dest / entry.name):
+                raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST))
+            os.rename(entry, dest / entry.name)
+            moved.append(dest / entry.name)
+    except BaseException:
+        for path in moved:
+            os.rename(path, made / path.name)  # back into the copy, removed with it
+        raise
 
 
 @dataclass(frozen=True)
