@@ -97,8 +97,8 @@ def _missing(
 
 
 def _check_init_target(dest: Path) -> None:
-    """A kit is copied into a new folder, or an empty one made for it (the rename
-    replaces an empty folder, and only that); anything else is refused, saying why."""
+    """A kit is copied into a new folder, or into an empty one made for it (filled in
+    place, copy_default_kit); anything else is refused, saying why."""
     if dest.is_dir() and not dest.is_symlink():
         try:
             empty = not any(os.scandir(dest))
