@@ -156,15 +156,16 @@ def _quote_ended_early(path: Path, text: str, e: yaml.MarkedYAMLError) -> InputE
     if not before or before[-1] not in "\"'":
         return None
     quote, closing = before[-1], len(before) - 1
+    inside = bool(_quotes(before[:closing], quote))  # the text opened on this line
     # Only when the text found goes on to a quote mark of its own (`feelings" inside"`,
     # the next value's `hello"`), or, for a quote left open, starts a key or an item:
     # else the quote was meant to end the text (`"Before your visit" (read first)`,
     # `'it''s' x`, a text over two lines on purpose) and the slip is what follows it.
     if not _quotes(lines[pm.line][pm.column :], quote) and (
-        _quotes(before[:closing], quote) or not _A_KEY_OR_ITEM.match(lines[pm.line])
+        inside or not _A_KEY_OR_ITEM.match(lines[pm.line])
     ):
         return None
-    if _quotes(before[:closing], quote):  # opened on this line: a quote mark inside
+    if inside:  # a quote mark inside
         # a quote mark meant as text, or text meant to go on inside the quotes: one fix
         said = (
             'this " ends the quoted text, but more text follows; write quote marks inside '
@@ -186,7 +187,7 @@ def _quote_ended_early(path: Path, text: str, e: yaml.MarkedYAMLError) -> InputE
 
 
 # a line that starts a key or a list item, not one that goes on with the text above
-_A_KEY_OR_ITEM = re.compile(r"\s*(?:- |[a-z_][a-z0-9_-]*: )")
+_A_KEY_OR_ITEM = re.compile(rf"\s*(?:- |{_KEY.pattern}: )")
 
 
 def _quotes(line: str, quote: str) -> list[int]:
