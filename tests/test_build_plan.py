@@ -126,10 +126,11 @@ def deck_options() -> list[Options]:
 def test_cli_flags_reach_the_renderers_as_one_options(deck_options, runner, kit_copy, in_tmp):
     seen = deck_options
     args = ["build", "kit", "-q", "--paper", "A4", "--flip", "short", "--fronts-only", "--flat"]
-    result = runner.invoke(cli, [*args, "--copies", "3", "--booklet"])
+    # -j 1: one process, so that the spy sees the Spanish deck too (not in a child)
+    result = runner.invoke(cli, [*args, "--copies", "3", "--booklet", "-j", "1"])
     assert result.exit_code == 0, result.stderr
     expected = Options(
-        paper="a4", booklet=True, copies=3, flat=True, fronts_only=True, flip="short"
+        paper="a4", booklet=True, copies=3, flat=True, fronts_only=True, flip="short", jobs=1
     )
     assert seen == [expected, expected]  # the deck in each language, en and es
 

@@ -286,12 +286,15 @@ def test_an_unknown_id_is_a_usage_error_listing_the_ids(tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--jobs", "2"], "--jobs works with --facility"),
-        (["--shard", "1/2"], "--shard works with --facility"),
+        # a build's --jobs also builds its languages side by side (test_forked.py)
+        (["check", "--jobs", "2"], "--jobs works with --facility"),
+        (["build", "--shard", "1/2"], "--shard works with --facility"),
+        (["check", "--shard", "1/2"], "--shard works with --facility"),
+        (["build", "--jobs", "2", "--shard", "1/2"], "--shard works with --facility"),
     ],
 )
 def test_jobs_and_shard_need_facility(args, message):
-    result = CliRunner().invoke(cli, ["build", *args])
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2
     assert message in result.stderr
 

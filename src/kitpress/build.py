@@ -20,6 +20,7 @@ from functools import partial
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, TypeGuard
 
+from kitpress import forked
 from kitpress.errors import FitError, InputError, KitpressError, Mark, OutputError
 from kitpress.kit import MANIFEST, CoverPage, Handout, Kit
 from kitpress.options import Options
@@ -231,12 +232,12 @@ def make(
     language's kit.pdf. `laid_out` gives a handout's layout instead of laying it out
     (a preview keeps the layouts of handouts that did not change). Given an Early,
     each file goes to its temporary file in the output folder as soon as it is made;
-    else all are kept in memory."""
-    made: list[Made] = []
-    done = 0
+    else all are kept in memory.
 
-    def kept(path: PurePath, data: bytes) -> bytes | Beside:
-        return data if early is None else early.put(early.root / path, data)
+    Given an Early and options.jobs > 1, the languages after the first are made side
+    by side in forked children (forked.py), as many at once as jobs allows: the same
+    files, in the same order, as one process makes."""
+    done = 0
 
     def step(label: str) -> None:
         nonlocal done
@@ -244,16 +245,100 @@ def make(
         if on_step:
             on_step(label, done, plan.steps)
 
+    parts = _parts(plan, options.jobs) if early is not None and laid_out is None else [plan]
+    if len(parts) == 1:
+        return [m for _, m in _make_part(kit, parts[0], options, step, laid_out, early)]
+    assert early is not None
+    early.folders([early.root / path for path in _units(plan)])  # every folder written in
+    children = []
+    for part in parts[1:]:
+        theirs = Early(early.root, early.owner)  # filled in the child's copy
+        work = partial(_make_in_child, kit, part, options, theirs)
+        children.append((part, forked.Child(work, partial(theirs.clean, written=False))))
+    made = []
+    try:
+        made += _make_part(kit, parts[0], options, step, None, early)
+        while children:
+            part, child = children[0]
+            got = child.result()
+            del children[0]
+            if got is None:  # it failed: made here, so any error is told as it would be
+                made += _make_part(kit, part, options, step, None, early)
+                continue
+            files, labels, theirs = got
+            early.adopt(theirs)
+            for label in labels:
+                step(label)
+            made += files
+    finally:
+        for _, child in children:  # still at work when this process failed
+            got = child.stop()
+            if got is not None:  # it had finished: its files are removed with these
+                early.adopt(got[2])
+    order = {path: i for i, path in enumerate(_units(plan))}
+    return [m for _, m in sorted(made, key=lambda unit: order[unit[0]])]
+
+
+def _make_in_child(
+    kit: Kit, part: Plan, options: Options, early: Early
+) -> tuple[list[tuple[PurePath, Made]], list[str], Early]:
+    """A part of the plan made in a forked child: its files (already in their
+    temporary files), the steps it went through, and its Early for the parent to adopt."""
+    labels: list[str] = []
+    files = _make_part(kit, part, options, labels.append, None, early)
+    return files, labels, early
+
+
+def _parts(plan: Plan, jobs: int) -> list[Plan]:
+    """The plan split by language into at most `jobs` parts (the first language first),
+    or the whole plan where it cannot be split or forked."""
+    langs = list(dict.fromkeys(h.lang for h in plan.handouts))
+    n = min(jobs, len(langs))
+    if n < 2 or not forked.usable():
+        return [plan]
+    groups = [set(langs[i::n]) for i in range(n)]
+    return [
+        replace(
+            plan,
+            handouts=tuple(h for h in plan.handouts if h.lang in group),
+            combined=tuple(v for v in plan.combined if v[0] in group),
+        )
+        for group in groups
+    ]
+
+
+def _units(plan: Plan) -> list[PurePath]:
+    """What make makes, one path for each step, in the order one process makes them."""
+    return [handout_path(h) for h in plan.handouts] + [combined_path(v) for v in plan.combined]
+
+
+def _make_part(
+    kit: Kit,
+    plan: Plan,
+    options: Options,
+    step: Callable[[str], None],
+    laid_out: Callable[[Handout], Rendered] | None,
+    early: Early | None,
+) -> list[tuple[PurePath, Made]]:
+    """make's work for one process: each file with the step it was made in."""
+    made: list[tuple[PurePath, Made]] = []
+
+    def kept(path: PurePath, data: bytes) -> bytes | Beside:
+        return data if early is None else early.put(early.root / path, data)
+
     paper = plan.paper
     binders: dict[Variant, Binder] = {}
     for h in plan.handouts:
-        step(handout_path(h).as_posix())
-        _make_handout(kit, plan, options, h, made, binders, laid_out, kept)
+        unit = handout_path(h)
+        step(unit.as_posix())
+        files: list[Made] = []
+        _make_handout(kit, plan, options, h, files, binders, laid_out, kept)
+        made += [(unit, m) for m in files]
 
     for variant in plan.combined:
-        step(combined_path(variant).as_posix())
-        cover = kit.covers[variant]
         path = combined_path(variant)
+        step(path.as_posix())
+        cover = kit.covers[variant]
         binder = binders.pop(variant, None) or _binder(kit, variant, plan, options)
         data: bytes | Beside
         if early is None:
@@ -265,12 +350,12 @@ def make(
         del binder
         job = _job(path, pages, KIT_PRINTING, paper, True, plan.copies[variant])
         kit_pdf = Made(path, data, job)
-        made.append(kit_pdf)
+        made.append((path, kit_pdf))
         if plan.booklets:
-            path = combined_path(variant, "booklet")
+            booklet_path = combined_path(variant, "booklet")
             title = cover.content.title
-            booklet = _booklet(kit, paper, path, kit_pdf.read(), pages, title, variant[0])
-            made.append(replace(booklet, data=kept(path, booklet.read())))
+            booklet = _booklet(kit, paper, booklet_path, kit_pdf.read(), pages, title, variant[0])
+            made.append((path, replace(booklet, data=kept(booklet_path, booklet.read()))))
     return made
 
 

@@ -314,8 +314,9 @@ def build(
     """
     if quiet and as_json:
         raise click.UsageError("give -q or --json, not both: with --json only the JSON is printed")
-    facilitycli.check_usage(facility, jobs, shard)
+    facilitycli.check_usage(facility, jobs, shard, building=True)
     with _guarded(as_json):
+        from kitpress import forked
         from kitpress.build import build_kit
         from kitpress.errors import display_path
         from kitpress.kit import load_kit
@@ -332,6 +333,7 @@ def build(
             flat=flat,
             fronts_only=fronts_only,
             flip="short" if flip and flip.lower() == "short" else ("long" if flip else None),
+            jobs=jobs or forked.default_jobs(),
         )
         typed = out_dir is not None
         out = out_dir if out_dir is not None else Path("out")

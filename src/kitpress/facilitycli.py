@@ -42,8 +42,8 @@ def options(command: F) -> F:
         "--jobs",
         "-j",
         type=click.IntRange(1, 512),
-        help="With --facility: facilities built at once, in worker processes "
-        "(default: the number of CPUs).",
+        help="Processes to build in at once: a kit's languages side by side, or with "
+        "--facility, facilities (default: the number of CPUs; 1: one process).",
     )(command)
     return click.option(
         "--facility",
@@ -54,9 +54,13 @@ def options(command: F) -> F:
     )(command)
 
 
-def check_usage(facility: tuple[str, ...], jobs: int | None, shard: object) -> None:
-    if not facility and (jobs is not None or shard is not None):
-        flag = "--jobs" if jobs is not None else "--shard"
+def check_usage(
+    facility: tuple[str, ...], jobs: int | None, shard: object, building: bool = False
+) -> None:
+    """--shard needs --facility; so does --jobs for `check` (a build's languages are
+    also built side by side, so `build` takes it alone)."""
+    if not facility and ((jobs is not None and not building) or shard is not None):
+        flag = "--shard" if shard is not None else "--jobs"
         raise click.UsageError(f"{flag} works with --facility; add --facility all (or ids)")
 
 
@@ -84,7 +88,8 @@ def build(
 ) -> None:
     from kitpress import interrupts
     from kitpress.errors import display_path
-    from kitpress.outreach import build_facilities, default_jobs
+    from kitpress.forked import default_jobs
+    from kitpress.outreach import build_facilities
     from kitpress.progress import Progress
 
     with Progress(enabled=not (quiet or as_json)) as progress:
@@ -176,7 +181,8 @@ def check(
 ) -> None:
     from kitpress import interrupts
     from kitpress.errors import display_path
-    from kitpress.outreach import check_facilities, default_jobs
+    from kitpress.forked import default_jobs
+    from kitpress.outreach import check_facilities
     from kitpress.progress import Progress
 
     with Progress(enabled=not as_json) as progress:

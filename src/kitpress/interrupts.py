@@ -57,6 +57,16 @@ def install() -> None:
     _state.installed = True
 
 
+def in_child() -> None:
+    """For a forked child (forked.Child): SIGTERM, which its parent sends to stop it,
+    raises Interrupted as the first signal does in a command, and waits out held
+    sections; whatever the parent had recorded is not the child's to act on."""
+    _state.received.clear()
+    _state.holding = 0
+    _state.installed = True
+    signal.signal(signal.SIGTERM, _on_signal)
+
+
 def begin() -> None:
     """A command starts its work: from here the first signal stops it (at once, if one
     came while the command line was being read)."""

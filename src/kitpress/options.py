@@ -24,6 +24,7 @@ class Options:
     flat: bool = False  # --flat: worksheets without form fields
     fronts_only: bool = False  # --fronts-only: card decks without back sheets
     flip: Flip | None = None  # --flip: the duplex edge for card backs; None: the layout's
+    jobs: int = 1  # --jobs: processes at once (a kit's languages side by side)
     # No flag: the preview sets it to see where a handout spills past its page limit.
     # A flowing handout then lays out every page and raises OverLimit, which holds them.
     over_limit: bool = False

@@ -10,7 +10,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TypeVar
@@ -104,10 +104,26 @@ class Early:
     Use it through `early_writes(root)`, which removes, whatever stops the build, every
     temporary file not moved into place and every folder made for it."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, owner: int | None = None) -> None:
         self.root = root
+        # whose process id names the temporary files: a forked child (forked.Child)
+        # writes under its parent's, which a later build knows is still running
+        self.owner = owner or os.getpid()
         self.temps: list[str] = []
         self.made: list[Path] = []  # folders made for the files, first first
+
+    def folders(self, paths: Iterable[Path]) -> None:
+        """Make the folders of these files now (absolute, inside root): before a child
+        is forked, so that no two processes make one folder at once."""
+        with interrupts.held():
+            for folder in dict.fromkeys(path.parent for path in paths):
+                _enter(folder, self.root, self.made)
+
+    def adopt(self, other: Early) -> None:
+        """Take on what another Early (a forked child's) made, to move into place or
+        remove with this one's."""
+        self.temps += other.temps
+        self.made += other.made
 
     def write(self, path: Path, fill: Callable[[BinaryIO], T]) -> tuple[Beside, T]:
         """A temporary file for `path` (absolute, inside root), filled by `fill` and
@@ -115,7 +131,7 @@ class Early:
         _check_target(path)
         with interrupts.held():  # made and listed for removal in one step
             _enter(path.parent, self.root, self.made)
-            fd, tmp = _new_temp(path)
+            fd, tmp = _new_temp(path, self.owner)
             self.temps.append(tmp)
         with _unlinked_on_failure(tmp, path), os.fdopen(fd, "wb") as f:
             interrupts.stop_if_asked()  # one that came while the file was made
@@ -129,7 +145,9 @@ class Early:
         """`data` written to a temporary file for `path`."""
         return self.write(path, lambda f: f.write(data))[0]
 
-    def _clean(self, written: bool) -> None:
+    def clean(self, written: bool) -> None:
+        """Remove the temporary files not moved into place and, unless `written`, the
+        folders made for them."""
         for tmp in self.temps:  # those moved into place are gone already
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
@@ -151,7 +169,7 @@ def early_writes(root: Path) -> Iterator[Early]:
         written = True
     finally:
         with interrupts.held(keep=True):
-            files._clean(written)
+            files.clean(written)
     interrupts.stop_if_asked()
 
 
@@ -355,11 +373,11 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _new_temp(path: Path) -> tuple[int, str]:
+def _new_temp(path: Path, owner: int | None = None) -> tuple[int, str]:
     """A new temporary file beside `path`, named so that a later build knows it
-    (its process id) and removes it if this one is killed."""
+    (its process id, or its owner's) and removes it if this one is killed."""
     try:
-        prefix = f".{path.name}.{os.getpid()}."
+        prefix = f".{path.name}.{owner or os.getpid()}."
         return tempfile.mkstemp(prefix=prefix, suffix=_TEMP, dir=path.parent)
     except OSError as e:
         raise OutputError(f"cannot write the file ({e.strerror})", Mark(path)) from None

@@ -33,6 +33,7 @@ from kitpress import interrupts
 from kitpress.errors import InputError, KitpressError, Mark, OutputError, display_path
 from kitpress.facilities import Row, Table, load_table
 from kitpress.facilityplan import Done, Output, format_facilities_plan
+from kitpress.forked import die_with
 from kitpress.kept import KEPT, laid_out_once
 from kitpress.kit import Kit, Problem, load_kit
 from kitpress.options import Options
@@ -127,13 +128,6 @@ class _Run:
 _RUN: _Run | None = None
 
 Progress = Callable[[str, int, int], None]
-
-
-def default_jobs() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def check_facilities(
@@ -331,24 +325,10 @@ def _worker_start() -> None:
         if s is not None:
             signal.signal(s, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # as the pool's terminate expects
-    _die_with(_PARENT)
+    die_with(_PARENT)
 
 
 _PARENT = os.getpid()
-
-
-def _die_with(parent: int) -> None:
-    """A worker whose parent is killed outright (kill -9, no clean-up) must not go on
-    building for nobody: on Linux the kernel sends it SIGTERM when the parent dies."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the worker finishes its facility
-        return
-    if os.getppid() != parent:  # the parent died before the line above
-        os._exit(1)
 
 
 def _one(i: int) -> Done | KitpressError:

@@ -1,0 +1,125 @@
+"""Work done in a forked copy of this process, which starts with every module imported
+and the kit loaded: a build's languages side by side (build.make), and the workers of
+an outreach run (outreach.py).
+
+A Child runs one piece of work and hands back what it returned, pickled, through a
+pipe. Whatever goes wrong in it (an error, a signal, a death) comes back as no result,
+never as a half one: its caller then does that work itself, so an error reads exactly
+as it would have in one process. A child cleans up after itself (its `cleanup`) on any
+failure, including the SIGTERM its parent sends to stop it.
+
+Fork is used only where it is safe: not on Windows (there is none), not on macOS (a
+forked process may crash in system libraries), and not while this process runs other
+threads (a lock one of them held would stay held in the copy for good).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from kitpress import interrupts
+
+T = TypeVar("T")
+
+
+def default_jobs() -> int:
+    """Processes to work in at once when the user does not say: one per CPU we may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def usable() -> bool:
+    """Whether work may be forked here, now (see the module's docstring)."""
+    return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
+
+
+def die_with(parent: int) -> None:
+    """A child whose parent is killed outright (kill -9, no clean-up) must not go on
+    working for nobody: on Linux the kernel sends it SIGTERM when the parent dies."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the child finishes its work
+        return
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+class Child(Generic[T]):
+    """`work()` run in a forked child. `result()` waits for it and gives what work
+    returned, or None if the child failed; `stop()` ends it first if it is still at
+    work. A child is stopped only by its parent: Ctrl-C and a hang-up are the parent's
+    to act on, and it then stops its children."""
+
+    def __init__(self, work: Callable[[], T], cleanup: Callable[[], None]) -> None:
+        parent = os.getpid()
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            os.close(read)
+            _child(work, cleanup, write, parent)
+        os.close(write)
+        self.pid = pid
+        self._pipe: int | None = read
+        self._data = bytearray()
+        self._result: T | None = None
+        self._ended = False
+
+    def result(self) -> T | None:
+        """What the work returned, once the child has ended; None if it failed."""
+        while self._pipe is not None:  # a signal may cut this short: then stop() goes on
+            chunk = os.read(self._pipe, 1 << 16)
+            if not chunk:
+                os.close(self._pipe)
+                self._pipe = None
+            self._data += chunk
+        if not self._ended:
+            _, status = os.waitpid(self.pid, 0)
+            self._ended = True
+            if os.waitstatus_to_exitcode(status) == 0:
+                with contextlib.suppress(Exception):  # a payload cut short: no result
+                    self._result = pickle.loads(self._data)
+            self._data = bytearray()
+        return self._result
+
+    def stop(self) -> T | None:
+        """Stop the child if it is still at work, and wait for it to end: its result
+        if it had finished (what it made must then be cleaned up by the caller)."""
+        with interrupts.held(keep=True):  # no second Ctrl-C cuts the waiting short
+            if not self._ended:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self.pid, signal.SIGTERM)
+            return self.result()
+
+
+def _child(work: Callable[[], T], cleanup: Callable[[], None], pipe: int, parent: int) -> None:
+    code = 1
+    try:
+        for s in (signal.SIGINT, getattr(signal, "SIGHUP", None)):
+            if s is not None:
+                signal.signal(s, signal.SIG_IGN)
+        interrupts.in_child()  # SIGTERM stops the work at a safe point, as Ctrl-C would
+        die_with(parent)
+        data = pickle.dumps(work(), pickle.HIGHEST_PROTOCOL)
+        interrupts.stop_if_asked()  # a SIGTERM some library code swallowed
+        view = memoryview(data)
+        while view:
+            view = view[os.write(pipe, view) :]
+        code = 0
+    except BaseException:  # noqa: BLE001 (any failure: the parent does the work itself)
+        code = 1
+        with contextlib.suppress(BaseException):
+            cleanup()
+    finally:
+        os._exit(code)  # never back into the parent's code (a test run, Click)

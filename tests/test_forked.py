@@ -1,0 +1,282 @@
+"""A kit's languages built side by side (--jobs, forked.py): the same files, in the same
+order, as one process makes; a child that fails or dies is redone here, so its error
+reads the same; a build that fails here stops its child; nothing is left behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kitpress import build, forked
+from kitpress.build import build_kit
+from kitpress.cli import cli
+from kitpress.errors import KitpressError
+from kitpress.kit import load_kit
+from kitpress.options import Options
+from kitpress.paths import bundled
+from tests.test_bad_inputs import snapshot
+from tests.test_interrupt import ENV, kitpress, read_until
+
+pty = pytest.importorskip("pty")  # POSIX only: the progress bar needs a terminal
+pytestmark = pytest.mark.skipif(not forked.usable(), reason="no fork here (Windows, macOS)")
+
+LONG_WORD = "Respuestas" * 40
+
+
+def _default() -> Path:
+    return bundled("kit")
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    """Every file under folder, hidden ones too (a temporary file would show here)."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def children(monkeypatch):
+    """Every forked.Child made, as the build made it."""
+    made: list[forked.Child] = []
+    real = forked.Child
+
+    def counted(*args, **kwargs):
+        child = real(*args, **kwargs)
+        made.append(child)
+        return child
+
+    monkeypatch.setattr(forked, "Child", counted)
+    return made
+
+
+def spoil(kit: Path, lang: str) -> None:
+    """A word too long for its line in the language's checklist: a FitError."""
+    first = {
+        "en": '"Short answers, like \\"fine\\" or \\"okay\\""',
+        "es": '"Respuestas cortas, como “bien” o “todo bien”"',
+    }[lang]
+    path = kit / lang / "withdrawal-signs-checklist.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert first in text
+    path.write_text(text.replace(first, f'"{LONG_WORD}"', 1), encoding="utf-8")
+
+
+def test_two_languages_at_once_make_the_same_files_in_the_same_order(tmp_path, children):
+    kit = load_kit(_default())
+    one = build_kit(kit, tmp_path / "one", Options(jobs=1))
+    assert children == []
+    two = build_kit(kit, tmp_path / "two", Options(jobs=2))
+    assert len(children) == 1  # Spanish, in a child
+    assert files(tmp_path / "two") == files(tmp_path / "one")
+    assert [(f.path.relative_to(tmp_path / "two"), f.pages, f.notes) for f in two.files] == [
+        (f.path.relative_to(tmp_path / "one"), f.pages, f.notes) for f in one.files
+    ]
+    assert two.plan == one.plan
+    assert {p.split("/")[0] for p in files(tmp_path / "two")} == {"en", "es", "print-plan.txt"}
+
+
+def test_progress_counts_every_step_once(tmp_path):
+    kit = load_kit(_default())
+    seen: list[tuple[str, int, int]] = []
+    build_kit(kit, tmp_path / "out", Options(jobs=2), on_step=lambda *s: seen.append(s))
+    labels = [label for label, _, _ in seen]
+    assert [done for _, done, _ in seen] == list(range(1, len(seen) + 1))
+    assert {total for _, _, total in seen} == {len(seen)}
+    assert "es/kit.pdf" in labels and "en/kit.pdf" in labels
+    assert len(set(labels)) == len(labels)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_error_in_the_second_language_reads_the_same_and_writes_nothing(
+    kit_copy, tmp_path, jobs, children
+):
+    spoil(kit_copy, "es")
+    out = tmp_path / "out"
+    with pytest.raises(KitpressError) as caught:
+        build_kit(load_kit(kit_copy), out, Options(jobs=jobs))
+    assert "es/withdrawal-signs-checklist.yaml:" in str(caught.value)
+    assert "is too long for its line" in str(caught.value)
+    assert not out.exists()  # no folder, no temporary file
+    assert len(children) == (jobs - 1)
+    assert all(c.result() is None for c in children)  # the child failed: redone here
+
+
+def test_the_error_is_the_same_with_one_job_and_two(kit_copy, tmp_path):
+    spoil(kit_copy, "es")
+    said = []
+    for jobs in (1, 2):
+        with pytest.raises(KitpressError) as caught:
+            build_kit(load_kit(kit_copy), tmp_path / f"out{jobs}", Options(jobs=jobs))
+        said.append(str(caught.value).replace(f"out{jobs}", "out"))
+    assert said[0] == said[1]
+
+
+def test_an_error_here_stops_the_child_and_leaves_the_old_outputs(kit_copy, tmp_path, children):
+    out = tmp_path / "out"
+    build_kit(load_kit(kit_copy), out, Options(jobs=1))
+    before = snapshot(out)
+    spoil(kit_copy, "en")
+    with pytest.raises(KitpressError, match="is too long for its line"):
+        build_kit(load_kit(kit_copy), out, Options(jobs=2))
+    assert snapshot(out) == before  # the child's temporary files are gone too
+    (child,) = children
+    with pytest.raises(ProcessLookupError):
+        os.kill(child.pid, 0)  # ended and waited for: not even a zombie
+
+
+def test_a_child_that_dies_is_redone_here(tmp_path, monkeypatch, children):
+    kit = load_kit(_default())
+    build_kit(kit, tmp_path / "one", Options(jobs=1))
+
+    def dies(*args, **kwargs):
+        os._exit(9)  # in the child: as if the kernel had killed it
+
+    monkeypatch.setattr(build, "_make_in_child", dies)
+    build_kit(kit, tmp_path / "two", Options(jobs=2))
+    assert len(children) == 1 and children[0].result() is None
+    assert files(tmp_path / "two") == files(tmp_path / "one")
+
+
+def test_no_fork_while_another_thread_runs(tmp_path, children):
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not forked.usable()
+        build_kit(load_kit(_default()), tmp_path / "out", Options(jobs=2))
+    finally:
+        stop.set()
+        other.join()
+    assert children == []
+    assert (tmp_path / "out" / "es" / "kit.pdf").is_file()
+
+
+def test_jobs_on_the_command_line(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(cli, ["build", str(_default()), "-o", str(tmp_path / "o"), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(cli, ["check", str(_default()), "--jobs", "2"])
+    assert result.exit_code == 2
+    assert "--jobs works with --facility" in result.stderr
+
+
+def make_bilingual(kit: Path, cards: int) -> None:
+    """Two languages, each one card deck of `cards` cards: seconds of work in each."""
+    for lang in ("en", "es"):
+        (kit / lang).mkdir(parents=True, exist_ok=True)
+        for name in ("labels.yaml", "cover.yaml"):
+            (kit / lang / name).write_bytes((bundled("kit") / lang / name).read_bytes())
+        lines = ["kind: card-deck\nlayout: poker\ntitle: Deck\ncategories:\n"]
+        lines.append("  - name: Questions\n    icon: question\n    cards:\n")
+        lines += [
+            f'      - "Card {n}: what was the best part of your week?"\n' for n in range(cards)
+        ]
+        (kit / lang / "deck.yaml").write_text("".join(lines), encoding="utf-8")
+    text = (bundled("kit") / "kit.yaml").read_text(encoding="utf-8")
+    (kit / "kit.yaml").write_text(
+        "title: Cards\norganization: {name: Test}\nlanguages: [en, es]\nhandouts: [deck]\n"
+        + text[text.index("\ncrisis:") + 1 :],
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="finds the child in /proc")
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
+def test_a_stopped_two_language_build_stops_its_child_and_leaves_nothing(tmp_path, signum):
+    kit = tmp_path / "kit"
+    make_bilingual(kit, cards=8)
+    first = subprocess.run(kitpress("build", "kit", "-o", "out"), cwd=tmp_path, env=ENV)
+    assert first.returncode == 0
+    before = snapshot(tmp_path / "out")
+    make_bilingual(kit, cards=6_000)  # seconds of work in each language
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        kitpress("build", "kit", "-o", "out"),
+        cwd=tmp_path,
+        env=ENV,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+    )
+    os.close(follower)
+    try:
+        kids: list[int] = []
+        end = time.monotonic() + 60
+        while not kids and proc.poll() is None and time.monotonic() < end:
+            kids = _children_of(proc.pid)
+            time.sleep(0.02)
+        assert len(kids) == 1, kids  # the Spanish deck, in a forked child
+        time.sleep(0.3)  # both at work on their decks
+        if signum == signal.SIGINT:  # the terminal's Ctrl-C reaches both processes
+            for pid in (proc.pid, *kids):
+                os.kill(pid, signum)
+        else:  # a kill, only the parent
+            proc.send_signal(signum)
+        said = read_until(leader, b"as they were", timeout=60)
+        code = proc.wait(timeout=60)
+    finally:
+        proc.kill()
+        os.close(leader)
+    assert code == 128 + signum
+    assert (
+        said.decode()
+        .splitlines()[-1]
+        .endswith("interrupted; nothing was written, earlier outputs are as they were")
+    )
+    assert snapshot(tmp_path / "out") == before  # no temporary file of either process
+    time.sleep(0.2)
+    for pid in kids:
+        assert not Path(f"/proc/{pid}").exists() or _state(pid) == "Z"
+
+
+def _children_of(pid: int) -> list[int]:
+    """The processes whose parent is pid (Linux's /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(")") + 2 :].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _state(pid: int) -> str:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return stat[stat.rindex(")") + 2 :].split()[0]
+
+
+def test_files_a_finished_child_wrote_are_removed_when_this_process_fails(
+    kit_copy, tmp_path, monkeypatch, children
+):
+    out = tmp_path / "out"
+    build_kit(load_kit(kit_copy), out, Options(jobs=1))
+    before = snapshot(out)
+    here = os.getpid()
+    real = build._make_part
+
+    def fails_here_after_the_child(*args, **kwargs):
+        if os.getpid() != here:
+            return real(*args, **kwargs)
+        end = time.monotonic() + 60
+        while _state(children[0].pid) != "Z" and time.monotonic() < end:
+            time.sleep(0.01)  # the child has made every Spanish file, and ended
+        raise KitpressError("stopped here on purpose")
+
+    monkeypatch.setattr(build, "_make_part", fails_here_after_the_child)
+    with pytest.raises(KitpressError, match="on purpose"):
+        build_kit(load_kit(kit_copy), out, Options(jobs=2))
+    assert children[0].result() is not None  # it had finished, its files written
+    assert snapshot(out) == before  # and they are gone again
