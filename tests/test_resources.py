@@ -26,7 +26,7 @@ from kitpress.layouts.resources import Qr
 from kitpress.options import Options
 from kitpress.paper import PAPERS
 from kitpress.render.flowing import OverLimit
-from kitpress.render.resources import QrCode, address_pieces
+from kitpress.render.resources import WIDGET_SIDE, QrCode, address_pieces
 from kitpress.typography import Quotes, typeset_data
 from tests.pdfread import all_text, norm, page_texts, printed, text_runs
 
@@ -364,6 +364,7 @@ def test_qr_squares_are_those_reportlabs_widget_draws(uri, level, quiet_zone):
     code = QrCode(uri, cfg, None)
     widget = QrCodeWidget(uri, barLevel=level, barBorder=quiet_zone)
     shapes = widget.draw().contents
+    assert (widget.barWidth, widget.barHeight) == (WIDGET_SIDE, WIDGET_SIDE)
     k = code.size / widget.barWidth
     drawn = [(r.x * k, r.y * k, r.width * k, r.height * k) for r in shapes if r.fillColor]
     assert code.modules == widget.qr.getModuleCount()

@@ -56,6 +56,15 @@ def test_a_kit_with_no_qr_code_never_imports_the_barcode_package(tmp_path):
     assert not any(m.startswith("reportlab.graphics.barcode") for m in modules)
 
 
+def test_qr_codes_are_drawn_without_importing_the_barcode_package(tmp_path):
+    """The default kit draws QR codes (its visiting-day sheets), with ReportLab's QR
+    encoder loaded alone: the barcode package's __init__ imports every barcode widget
+    (18 ms). tests/test_resources.py decodes the codes drawn."""
+    modules = _imported(["build", str(_kit()), "-o", str(tmp_path / "out"), "-q", "-j", "1"])
+    assert "kitpress.render.resources" in modules
+    assert not any(m.startswith("reportlab.graphics") for m in modules)
+
+
 def test_platypus_is_imported_without_compiling_the_uri_pattern():
     """render/platypus.py leaves reportlab.platypus.paragraph's uri_pat (19 ms to compile)
     and textsplit's CJK pattern to be compiled when first used; used, they match as the

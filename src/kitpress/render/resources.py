@@ -19,11 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-# (imported with the sheet, not when its first code is drawn, as weblink.dark_runs does
-# for the handouts' codes: a resource sheet nearly always has codes, and a later import
-# would fall in the middle of a build's writing)
-from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
@@ -43,8 +40,16 @@ from kitpress.render.context import RenderContext
 from kitpress.render.flowing import Flowed, Styles, build_flowing, closing, opening, tagged
 from kitpress.render.paragraph import Para
 from kitpress.render.tagging import Node, container, content, link
-from kitpress.render.weblink import dark_runs
+from kitpress.render.weblink import dark_runs, qrencoder
 from kitpress.units import POINTS_PER_UNIT
+
+# The QR encoder loaded with the sheet, not when its first code is drawn, as for the
+# handouts' codes: a resource sheet nearly always has codes, and loading it later would
+# fall in the middle of a build's writing.
+qrencoder()
+# QrCodeWidget's barWidth and barHeight (32 mm): its drawing arithmetic is done at that
+# size (tests/test_resources.py checks the two against the widget).
+WIDGET_SIDE = 32 * mm
 
 # Squares smaller than this blur on an office printer or a copy of a copy.
 MIN_MODULE = 0.5 * POINTS_PER_UNIT["mm"]
@@ -142,7 +147,7 @@ class QrCode(Flowable):
         self.size = self.module * (self.modules + 2 * cfg.quiet_zone)
         # QrCodeWidget.draw's arithmetic at the widget's own size, then scaled to ours:
         # the same numbers to the last bit, so the same PDF bytes as the widget gave
-        side, tall = QrCodeWidget.barWidth, QrCodeWidget.barHeight
+        side, tall = WIDGET_SIDE, WIDGET_SIDE
         box = side / (self.modules + cfg.quiet_zone * 2.0)
         k = self.size / side
         border = cfg.quiet_zone
