@@ -65,6 +65,28 @@ def test_qr_codes_are_drawn_without_importing_the_barcode_package(tmp_path):
     assert not any(m.startswith("reportlab.graphics") for m in modules)
 
 
+def test_a_build_never_runs_pil_image_and_reportlab_still_draws_bitmaps(tmp_path):
+    """ReportLab imports PIL.Image (12 ms), which a build never uses: it is loaded on
+    first use. Used after kitpress is imported, it works as ever."""
+    modules = _imported(["build", str(_kit()), "-o", str(tmp_path / "out"), "-q", "-j", "1"])
+    assert "reportlab.lib.utils" in modules and "PIL.Image" in modules
+    assert "PIL.ExifTags" not in modules  # what PIL.Image imports when it runs
+    script = """
+import io, kitpress.render
+from PIL import Image
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+out = io.BytesIO()
+c = Canvas(out)
+c.drawImage(ImageReader(Image.new("RGB", (8, 8), "red")), 10, 10, 40, 40)
+c.save()
+print(b"/Subtype /Image" in out.getvalue())
+"""
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert done.stdout.strip() == "True", done.stderr
+
+
 def test_platypus_is_imported_without_compiling_the_uri_pattern():
     """render/platypus.py leaves reportlab.platypus.paragraph's uri_pat (19 ms to compile)
     and textsplit's CJK pattern to be compiled when first used; used, they match as the

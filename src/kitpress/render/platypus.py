@@ -7,11 +7,16 @@ a tenth of kitpress's start-up, paid by every build. kitpress never hyphenates, 
 pattern is left to be compiled the first time it is used, if ever. So is
 reportlab.lib.textsplit's `rx` (3 ms), which its CJK line wrapping uses.
 
+ReportLab's utilities import PIL.Image as they are imported (12 ms, with its EXIF and
+TIFF tag tables), though only drawing a bitmap uses it, and kitpress draws none: it is
+loaded the first time something uses it (importlib's LazyLoader), if ever.
+
 kitpress.render imports this module before any renderer imports platypus.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import sys
 from typing import Any
@@ -47,6 +52,7 @@ class Deferred:
 def import_platypus() -> None:
     if "reportlab.platypus.paragraph" in sys.modules:
         return  # imported already: its patterns are compiled
+    _lazy_pil_image()
     compile_ = re.compile
 
     def deferring(pattern: Any, flags: int = 0) -> Any:
@@ -59,3 +65,22 @@ def import_platypus() -> None:
         import reportlab.platypus.paragraph  # noqa: F401
     finally:
         re.compile = compile_
+
+
+def _lazy_pil_image() -> None:
+    """PIL.Image as a module that runs its code on first use (see the docstring above)."""
+    if "PIL.Image" in sys.modules:
+        return
+    try:
+        import PIL
+
+        spec = importlib.util.find_spec("PIL.Image")
+    except ImportError:  # no Pillow: ReportLab says so itself
+        return
+    if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+        return
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["PIL.Image"] = module
+    spec.loader.exec_module(module)  # lazily: runs on first attribute asked for
+    setattr(PIL, "Image", module)  # noqa: B010 (as importing the submodule would)
