@@ -280,3 +280,47 @@ def test_files_a_finished_child_wrote_are_removed_when_this_process_fails(
         build_kit(load_kit(kit_copy), out, Options(jobs=2))
     assert children[0].result() is not None  # it had finished, its files written
     assert snapshot(out) == before  # and they are gone again
+
+
+def add_language(kit: Path, lang: str, like: str) -> None:
+    """A third language, a copy of `like`'s words under its own code."""
+    import re
+    import shutil
+
+    shutil.copytree(kit / like, kit / lang)
+    path = kit / "kit.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "languages: [en, es]", f"languages: [en, es, {lang}]"
+    )
+    text = re.sub(rf"^( *){like}: (.*)$", rf"\g<0>\n\g<1>{lang}: \g<2>", text, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_three_languages_in_two_jobs_say_the_first_error_one_process_meets(kit_copy, tmp_path):
+    add_language(kit_copy, "pt", like="es")
+    spoil(kit_copy, "es")
+    spoiled = kit_copy / "pt" / "withdrawal-signs-checklist.yaml"  # a later language, too
+    spoiled.write_text(
+        (kit_copy / "es" / "withdrawal-signs-checklist.yaml").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    said = []
+    for jobs in (1, 2):
+        with pytest.raises(KitpressError) as caught:
+            build_kit(load_kit(kit_copy), tmp_path / f"out{jobs}", Options(jobs=jobs))
+        said.append(str(caught.value).replace(f"out{jobs}", "out"))
+    assert "es/withdrawal-signs-checklist.yaml:" in said[0]
+    assert said[1] == said[0]
+
+
+def test_three_languages_in_two_jobs_make_the_same_files(kit_copy, tmp_path, children):
+    add_language(kit_copy, "pt", like="es")
+    kit = load_kit(kit_copy)
+    one = build_kit(kit, tmp_path / "one", Options(jobs=1, booklet=True))
+    two = build_kit(kit, tmp_path / "two", Options(jobs=2, booklet=True))
+    assert len(children) == 1
+    assert files(tmp_path / "two") == files(tmp_path / "one")
+    assert [f.path.relative_to(tmp_path / "two") for f in two.files] == [
+        f.path.relative_to(tmp_path / "one") for f in one.files
+    ]
+    assert two.plan == one.plan

@@ -290,13 +290,15 @@ def _make_in_child(
 
 
 def _parts(plan: Plan, jobs: int) -> list[Plan]:
-    """The plan split by language into at most `jobs` parts (the first language first),
-    or the whole plan where it cannot be split or forked."""
+    """The plan split by language into at most `jobs` parts of languages next to each
+    other, in order (this process makes the first), or the whole plan where it cannot
+    be split or forked. In order, so the first error met is the one --jobs 1 meets: no
+    part here holds a language that comes after one a child makes."""
     langs = list(dict.fromkeys(h.lang for h in plan.handouts))
     n = min(jobs, len(langs))
     if n < 2 or not forked.usable():
         return [plan]
-    groups = [set(langs[i::n]) for i in range(n)]
+    groups = [set(langs[len(langs) * i // n : len(langs) * (i + 1) // n]) for i in range(n)]
     return [
         replace(
             plan,
