@@ -4,6 +4,7 @@ reads the same; a build that fails here stops its child; nothing is left behind.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -324,3 +325,134 @@ def test_three_languages_in_two_jobs_make_the_same_files(kit_copy, tmp_path, chi
         f.path.relative_to(tmp_path / "one") for f in one.files
     ]
     assert two.plan == one.plan
+
+
+def test_a_ctrl_c_in_the_child_as_it_is_forked_stays_in_the_child(tmp_path):
+    """Ctrl-C reaches every process of the terminal's group, a child just forked too,
+    before it has set its own handlers: it must not leave the child running its
+    parent's code (here, the lines after build_kit: they would run twice)."""
+    script = f"""
+import os, signal
+from pathlib import Path
+from kitpress.build import build_kit
+from kitpress.kit import load_kit
+from kitpress.options import Options
+from kitpress.paths import bundled
+real = os.fork
+def fork():
+    pid = real()
+    if pid == 0:
+        os.kill(os.getpid(), signal.SIGINT)
+    return pid
+os.fork = fork
+try:
+    build_kit(load_kit(bundled("kit")), Path({str(tmp_path / "out")!r}), Options(jobs=2))
+except BaseException as e:
+    print("raised", type(e).__name__, flush=True)
+else:
+    print("built", flush=True)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=ENV, capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout == "built\n", done.stdout + done.stderr
+    assert done.returncode == 0
+    assert [p for p in files(tmp_path / "out") if "/." in p] == []  # no temporary file
+
+
+def test_a_signal_here_as_the_child_is_forked_stops_it(tmp_path, monkeypatch):
+    """A signal that lands just after fork, before the child is listed, must still
+    stop the child and take away what it writes."""
+    forks: list[int] = []
+    real = os.fork
+
+    def fork() -> int:
+        pid = real()
+        if pid:
+            forks.append(pid)
+            os.kill(os.getpid(), signal.SIGINT)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        build_kit(load_kit(_default()), out, Options(jobs=2))
+    monkeypatch.undo()
+    (pid,) = forks
+    with contextlib.suppress(ChildProcessError):  # already waited for, as it should be
+        os.waitpid(pid, 0)  # (else it went on alone, writing)
+    assert not out.exists()
+
+
+def test_no_process_to_fork_builds_here(tmp_path, monkeypatch):
+    kit = load_kit(_default())
+    build_kit(kit, tmp_path / "one", Options(jobs=1))
+
+    def fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")  # a process limit
+
+    monkeypatch.setattr(os, "fork", fork)
+    build_kit(kit, tmp_path / "two", Options(jobs=2))
+    assert files(tmp_path / "two") == files(tmp_path / "one")
+
+
+class _Os:
+    """forked's os, with one function wrapped."""
+
+    def __init__(self, **wrapped):
+        self.__dict__.update(wrapped)
+
+    def __getattr__(self, name):
+        return getattr(os, name)
+
+
+def _signalled_once():
+    """A SIGINT to this process, the first time it is called."""
+    sent = []
+
+    def send() -> None:
+        if not sent:
+            sent.append(True)
+            os.kill(os.getpid(), signal.SIGINT)
+
+    return send
+
+
+@pytest.mark.parametrize("moment", ["read", "waitpid", "adopt"])
+def test_a_signal_just_after_the_child_is_heard_from_leaves_nothing(
+    tmp_path, monkeypatch, children, moment
+):
+    """Ctrl-C as the child's result comes in (just after a read, a wait, or before its
+    files are taken on) stops the build as at any other moment: no other error, and
+    the child's temporary files removed with this process's."""
+    send = _signalled_once()
+    if moment == "read":
+
+        def read(fd: int, n: int) -> bytes:
+            got = os.read(fd, n)
+            if got:
+                send()
+            return got
+
+        monkeypatch.setattr(forked, "os", _Os(read=read))
+    elif moment == "waitpid":
+
+        def waitpid(pid: int, options: int) -> tuple[int, int]:
+            got = os.waitpid(pid, options)
+            send()
+            return got
+
+        monkeypatch.setattr(forked, "os", _Os(waitpid=waitpid))
+    else:
+        real = build.Early.adopt
+
+        def adopt(self, other) -> None:
+            send()
+            real(self, other)
+
+        monkeypatch.setattr(build.Early, "adopt", adopt)
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt):
+        build_kit(load_kit(_default()), out, Options(jobs=2))
+    assert len(children) == 1
+    assert not out.exists()

@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-from kitpress import forked
+from kitpress import forked, interrupts
 from kitpress.errors import FitError, InputError, KitpressError, Mark, OutputError
 from kitpress.kit import MANIFEST, CoverPage, Handout, Kit
 from kitpress.options import Options
@@ -250,31 +250,34 @@ def make(
         return [m for _, m in _make_part(kit, parts[0], options, step, laid_out, early)]
     assert early is not None
     early.folders([early.root / path for path in _units(plan)])  # every folder written in
-    children = []
-    for part in parts[1:]:
-        theirs = Early(early.root, early.owner)  # filled in the child's copy
-        work = partial(_make_in_child, kit, part, options, theirs)
-        children.append((part, forked.Child(work, partial(theirs.clean, written=False))))
+    children: list[tuple[Plan, forked.Child[Any]]] = []
+    taken: set[int] = set()  # the children whose files `early` holds
     made = []
     try:
+        with interrupts.held():  # each child listed here as it is forked (forked.Child)
+            for part in parts[1:]:
+                theirs = Early(early.root, early.owner)  # filled in the child's copy
+                work = partial(_make_in_child, kit, part, options, theirs)
+                children.append((part, forked.Child(work, partial(theirs.clean, written=False))))
+        interrupts.stop_if_asked()  # one that came while they were forked
         made += _make_part(kit, parts[0], options, step, None, early)
-        while children:
-            part, child = children[0]
+        for i, (part, child) in enumerate(children):
             got = child.result()
-            del children[0]
             if got is None:  # it failed: made here, so any error is told as it would be
                 made += _make_part(kit, part, options, step, None, early)
                 continue
             files, labels, theirs = got
             early.adopt(theirs)
+            taken.add(i)
             for label in labels:
                 step(label)
             made += files
     finally:
-        for _, child in children:  # still at work when this process failed
-            got = child.stop()
-            if got is not None:  # it had finished: its files are removed with these
-                early.adopt(got[2])
+        for i, (_, child) in enumerate(children):
+            if i not in taken:  # still at work when this process failed, or not yet taken
+                got = child.stop()
+                if got is not None:  # it had finished: its files are removed with these
+                    early.adopt(got[2])  # (twice listed at worst: removed once)
     order = {path: i for i, path in enumerate(_units(plan))}
     return [m for _, m in sorted(made, key=lambda unit: order[unit[0]])]
 

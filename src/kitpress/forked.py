@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import select
 import signal
 import sys
 import threading
@@ -60,37 +61,48 @@ class Child(Generic[T]):
     """`work()` run in a forked child. `result()` waits for it and gives what work
     returned, or None if the child failed; `stop()` ends it first if it is still at
     work. A child is stopped only by its parent: Ctrl-C and a hang-up are the parent's
-    to act on, and it then stops its children."""
+    to act on, and it then stops its children.
+
+    Make one inside interrupts.held(), and list it there: a signal that came between
+    the fork and the listing would leave a child no one stops or waits for, and one
+    that reached the child before its handlers were set would run its parent's code
+    on in it."""
 
     def __init__(self, work: Callable[[], T], cleanup: Callable[[], None]) -> None:
         parent = os.getpid()
-        read, write = os.pipe()
-        pid = os.fork()
+        self.pid = 0
+        self._pipe: int | None = None
+        self._data = bytearray()
+        self._result: T | None = None
+        self._ended = True  # until there is a child to wait for
+        try:
+            read, write = os.pipe()
+        except OSError:  # no file to be had: the caller does the work
+            return
+        try:
+            pid = os.fork()
+        except OSError:  # no process to be had (a limit, memory): the caller does the work
+            os.close(read)
+            os.close(write)
+            return
         if pid == 0:  # the child: never returns
             os.close(read)
             _child(work, cleanup, write, parent)
         os.close(write)
-        self.pid = pid
-        self._pipe: int | None = read
-        self._data = bytearray()
-        self._result: T | None = None
-        self._ended = False
+        self.pid, self._pipe, self._ended = pid, read, False
 
     def result(self) -> T | None:
-        """What the work returned, once the child has ended; None if it failed."""
-        while self._pipe is not None:  # a signal may cut this short: then stop() goes on
-            chunk = os.read(self._pipe, 1 << 16)
-            if not chunk:
-                os.close(self._pipe)
-                self._pipe = None
-            self._data += chunk
-        if not self._ended:
-            _, status = os.waitpid(self.pid, 0)
-            self._ended = True
-            if os.waitstatus_to_exitcode(status) == 0:
-                with contextlib.suppress(Exception):  # a payload cut short: no result
-                    self._result = pickle.loads(self._data)
-            self._data = bytearray()
+        """What the work returned, once the child has ended; None if it failed. A
+        signal may cut the waiting short (then stop() goes on), but never between a
+        read and its keeping, or a wait and its noting."""
+        while self._pipe is not None:
+            _wait_readable(self._pipe)  # what a signal cuts short
+            with interrupts.held(keep=True):
+                self._read()
+            interrupts.stop_if_asked()
+        with interrupts.held(keep=True):
+            self._reap()
+        interrupts.stop_if_asked()
         return self._result
 
     def stop(self) -> T | None:
@@ -100,7 +112,34 @@ class Child(Generic[T]):
             if not self._ended:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(self.pid, signal.SIGTERM)
-            return self.result()
+            while self._pipe is not None:
+                self._read()
+            self._reap()
+        return self._result
+
+    def _read(self) -> None:
+        assert self._pipe is not None
+        chunk = os.read(self._pipe, 1 << 16)
+        self._data += chunk
+        if not chunk:
+            os.close(self._pipe)
+            self._pipe = None
+
+    def _reap(self) -> None:
+        if self._ended:
+            return
+        _, status = os.waitpid(self.pid, 0)
+        self._ended = True
+        if os.waitstatus_to_exitcode(status) == 0:
+            with contextlib.suppress(Exception):  # a payload cut short: no result
+                self._result = pickle.loads(self._data)
+        self._data = bytearray()
+
+
+def _wait_readable(fd: int) -> None:
+    poll = select.poll()
+    poll.register(fd, select.POLLIN)
+    poll.poll()
 
 
 def _child(work: Callable[[], T], cleanup: Callable[[], None], pipe: int, parent: int) -> None:
@@ -111,6 +150,7 @@ def _child(work: Callable[[], T], cleanup: Callable[[], None], pipe: int, parent
                 signal.signal(s, signal.SIG_IGN)
         interrupts.in_child()  # SIGTERM stops the work at a safe point, as Ctrl-C would
         die_with(parent)
+        interrupts.stop_if_asked()  # a SIGTERM that came before the line above
         data = pickle.dumps(work(), pickle.HIGHEST_PROTOCOL)
         interrupts.stop_if_asked()  # a SIGTERM some library code swallowed
         view = memoryview(data)

@@ -60,8 +60,9 @@ def install() -> None:
 def in_child() -> None:
     """For a forked child (forked.Child): SIGTERM, which its parent sends to stop it,
     raises Interrupted as the first signal does in a command, and waits out held
-    sections; whatever the parent had recorded is not the child's to act on."""
-    _state.received.clear()
+    sections. Of what was recorded (the child starts in its parent's held section)
+    only a SIGTERM is the child's to act on: Ctrl-C and a hang-up are the parent's."""
+    _state.received[:] = [s for s in _state.received if s == signal.SIGTERM]
     _state.holding = 0
     _state.installed = True
     signal.signal(signal.SIGTERM, _on_signal)
