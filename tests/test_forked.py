@@ -456,3 +456,20 @@ def test_a_signal_just_after_the_child_is_heard_from_leaves_nothing(
         build_kit(load_kit(_default()), out, Options(jobs=2))
     assert len(children) == 1
     assert not out.exists()
+
+
+def test_a_child_killed_after_writing_leaves_no_temporary_file(tmp_path, monkeypatch, children):
+    """Killed outright (the kernel out of memory), a child cannot remove its files: this
+    process does, as it builds that language itself."""
+    kit = load_kit(_default())
+    build_kit(kit, tmp_path / "one", Options(jobs=1))
+    real = build._make_in_child
+
+    def killed(*args, **kwargs):
+        real(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(build, "_make_in_child", killed)
+    build_kit(kit, tmp_path / "two", Options(jobs=2))
+    assert len(children) == 1 and children[0].result() is None
+    assert files(tmp_path / "two") == files(tmp_path / "one")  # hidden files too

@@ -273,11 +273,13 @@ def make(
                 step(label)
             made += files
     finally:
-        for i, (_, child) in enumerate(children):
+        for i, (part, child) in enumerate(children):
             if i not in taken:  # still at work when this process failed, or not yet taken
                 got = child.stop()
                 if got is not None:  # it had finished: its files are removed with these
                     early.adopt(got[2])  # (twice listed at worst: removed once)
+                else:  # it failed: if killed outright, its files are still there
+                    early.sweep(early.root / path.parent for path in _units(part))
     order = {path: i for i, path in enumerate(_units(plan))}
     return [m for _, m in sorted(made, key=lambda unit: order[unit[0]])]
 

@@ -125,6 +125,31 @@ class Early:
         self.temps += other.temps
         self.made += other.made
 
+    def sweep(self, folders: Iterable[Path]) -> None:
+        """Remove the temporary files in these folders named for this Early's owner that
+        it does not hold: those of a forked child killed outright (kill -9, the kernel
+        out of memory) before it could remove them. The sweep of a later build would
+        leave them while this process lives."""
+        held = set(self.temps)
+        for folder in dict.fromkeys(folders):
+            try:
+                names = os.listdir(folder)
+            except OSError:
+                continue
+            for name in names:
+                m = _LEFTOVER.match(name)
+                path = folder / name
+                if (
+                    m is None
+                    or int(m.group("pid")) != self.owner
+                    or not name.endswith(_TEMP)
+                    or str(path) in held
+                ):
+                    continue
+                with contextlib.suppress(OSError):
+                    if stat.S_ISREG(os.lstat(path).st_mode):
+                        os.unlink(path)
+
     def write(self, path: Path, fill: Callable[[BinaryIO], T]) -> tuple[Beside, T]:
         """A temporary file for `path` (absolute, inside root), filled by `fill` and
         made durable; what fill returns comes back with it."""
