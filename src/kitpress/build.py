@@ -249,7 +249,18 @@ def make(
     if len(parts) == 1:
         return [m for _, m in _make_part(kit, parts[0], options, step, laid_out, early)]
     assert early is not None
-    early.folders([early.root / path for path in _units(plan)])  # every folder written in
+    made = _side_by_side(kit, parts, options, step, early)
+    order = {path: i for i, path in enumerate(_units(plan))}
+    return [m for _, m in sorted(made, key=lambda unit: order[unit[0]])]
+
+
+def _side_by_side(
+    kit: Kit, parts: list[Plan], options: Options, step: Callable[[str], None], early: Early
+) -> list[tuple[PurePath, Made]]:
+    """The first part made here, each other in a forked child at the same time; a part
+    whose child failed is made here after it. Whatever stops this process stops the
+    children and leaves none of their files."""
+    early.folders([early.root / path for part in parts for path in _units(part)])
     children: list[tuple[Plan, forked.Child[Any]]] = []
     taken: set[int] = set()  # the children whose files `early` holds
     made = []
@@ -280,8 +291,7 @@ def make(
                     early.adopt(got[2])  # (twice listed at worst: removed once)
                 else:  # it failed: if killed outright, its files are still there
                     early.sweep(early.root / path.parent for path in _units(part))
-    order = {path: i for i, path in enumerate(_units(plan))}
-    return [m for _, m in sorted(made, key=lambda unit: order[unit[0]])]
+    return made
 
 
 def _make_in_child(
