@@ -169,6 +169,11 @@ def test_jobs_on_the_command_line(tmp_path):
     result = runner.invoke(cli, ["check", str(_default()), "--jobs", "2"])
     assert result.exit_code == 2
     assert "--jobs works with --facility" in result.stderr
+    helps = {
+        c: " ".join(runner.invoke(cli, [c, "--help"]).output.split()) for c in ("build", "check")
+    }
+    assert "a kit's languages side by side" in helps["build"]
+    assert "With --facility: facilities checked at once" in helps["check"]
 
 
 def make_bilingual(kit: Path, cards: int) -> None:

@@ -30,8 +30,16 @@ class ShardType(click.ParamType):
             self.fail(str(e), param, ctx)
 
 
+_JOBS_HELP = {
+    "build": "Processes to build in at once: a kit's languages side by side, or with "
+    "--facility, facilities (default: the number of CPUs; 1: one process).",
+    "check": "With --facility: facilities checked at once, in worker processes "
+    "(default: the number of CPUs).",
+}
+
+
 def options(command: F) -> F:
-    """The three options, for `build` and `check`."""
+    """The three options, for `build` and `check` (named as the function is)."""
     command = click.option(
         "--shard",
         type=ShardType(),
@@ -42,8 +50,7 @@ def options(command: F) -> F:
         "--jobs",
         "-j",
         type=click.IntRange(1, 512),
-        help="Processes to build in at once: a kit's languages side by side, or with "
-        "--facility, facilities (default: the number of CPUs; 1: one process).",
+        help=_JOBS_HELP[command.__name__],
     )(command)
     return click.option(
         "--facility",
