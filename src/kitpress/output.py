@@ -131,24 +131,13 @@ class Early:
         out of memory) before it could remove them. The sweep of a later build would
         leave them while this process lives."""
         held = set(self.temps)
+
+        def orphaned(m: re.Match[str], path: Path) -> bool:
+            mine = int(m.group("pid")) == self.owner
+            return mine and path.name.endswith(_TEMP) and str(path) not in held
+
         for folder in dict.fromkeys(folders):
-            try:
-                names = os.listdir(folder)
-            except OSError:
-                continue
-            for name in names:
-                m = _LEFTOVER.match(name)
-                path = folder / name
-                if (
-                    m is None
-                    or int(m.group("pid")) != self.owner
-                    or not name.endswith(_TEMP)
-                    or str(path) in held
-                ):
-                    continue
-                with contextlib.suppress(OSError):
-                    if stat.S_ISREG(os.lstat(path).st_mode):
-                        os.unlink(path)
+            _remove_leftovers(folder, orphaned)
 
     def write(self, path: Path, fill: Callable[[BinaryIO], T]) -> tuple[Beside, T]:
         """A temporary file for `path` (absolute, inside root), filled by `fill` and
@@ -372,15 +361,25 @@ _LEFTOVER = re.compile(
 def _remove_stale(folder: Path, targets: set[str]) -> None:
     """Remove the temporary files and backups of `targets` (file names in `folder`) that
     a build which is no longer running left behind. Nothing else is touched."""
+
+    def stale(m: re.Match[str], path: Path) -> bool:
+        return m.group("target") in targets and not _alive(int(m.group("pid")))
+
+    _remove_leftovers(folder, stale)
+
+
+def _remove_leftovers(folder: Path, chosen: Callable[[re.Match[str], Path], bool]) -> None:
+    """Remove the temporary files and backups in `folder` (regular files named as
+    _LEFTOVER says) that `chosen` picks."""
     try:
         names = os.listdir(folder)
     except OSError:
         return
     for name in names:
         m = _LEFTOVER.match(name)
-        if m is None or m.group("target") not in targets or _alive(int(m.group("pid"))):
-            continue
         path = folder / name
+        if m is None or not chosen(m, path):
+            continue
         with contextlib.suppress(OSError):
             if stat.S_ISREG(os.lstat(path).st_mode):
                 os.unlink(path)
