@@ -24,7 +24,7 @@ from kitpress.kit import load_kit
 from kitpress.options import Options
 from kitpress.paths import bundled
 from tests.test_bad_inputs import snapshot
-from tests.test_interrupt import ENV, kitpress, read_until
+from tests.test_interrupt import ENV, build_on_a_terminal, kitpress, read_until
 
 pty = pytest.importorskip("pty")  # POSIX only: the progress bar needs a terminal
 pytestmark = pytest.mark.skipif(not forked.usable(), reason="no fork here (Windows, macOS)")
@@ -205,16 +205,7 @@ def test_a_stopped_two_language_build_stops_its_child_and_leaves_nothing(tmp_pat
     assert first.returncode == 0
     before = snapshot(tmp_path / "out")
     make_bilingual(kit, cards=6_000)  # seconds of work in each language
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen(
-        kitpress("build", "kit", "-o", "out"),
-        cwd=tmp_path,
-        env=ENV,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=follower,
-    )
-    os.close(follower)
+    proc, leader = build_on_a_terminal(tmp_path)
     try:
         kids: list[int] = []
         end = time.monotonic() + 60

@@ -79,6 +79,22 @@ def read_until(fd: int, wanted: bytes, timeout: float) -> bytes:
     return seen
 
 
+def build_on_a_terminal(cwd: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """`kitpress build kit -o out` in cwd, its stderr on a pseudo-terminal (where the
+    progress bar shows): the process, and the terminal's end to read it from."""
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        kitpress("build", "kit", "-o", "out"),
+        cwd=cwd,
+        env=ENV,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+    )
+    os.close(follower)
+    return proc, leader
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
 def test_a_stopped_build_leaves_earlier_outputs_and_no_temporary_files(tmp_path, signum):
     kit = tmp_path / "kit"
@@ -92,16 +108,7 @@ def test_a_stopped_build_leaves_earlier_outputs_and_no_temporary_files(tmp_path,
 
     # stderr on a pseudo-terminal: the progress bar appears once the build has been
     # drawing pages for half a second, so the signal lands while it is busy
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen(
-        kitpress("build", "kit", "-o", "out"),
-        cwd=tmp_path,
-        env=ENV,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=follower,
-    )
-    os.close(follower)
+    proc, leader = build_on_a_terminal(tmp_path)
     try:
         started = read_until(leader, b"deck-", timeout=60)
         assert b"deck-" in started, started
