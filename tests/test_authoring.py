@@ -51,7 +51,7 @@ def test_a_folder_inside_a_kit_is_refused_not_taken_for_no_kit(
         assert (code, out) == (1, "")
         assert err == (
             f"{up}/kit.yaml: this folder is inside the kit at {up}, not the kit's own "
-            f"folder; run kitpress there, or name the kit: kitpress build {up}\n"
+            f"folder; run kitpress there, or name the kit: kitpress {command} {up}\n"
         )
     assert not (kit_copy / inside / "out").exists()
     (kit_copy / inside / "kit").mkdir()  # a kit of its own beside it is still found

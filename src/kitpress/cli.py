@@ -119,6 +119,9 @@ def _guarded(as_json: bool = False, every: bool = False) -> Iterator[None]:
 EXAMPLE_NOTICE = "no kit here: {doing} the example kit; `kitpress init` makes your own"
 
 
+_COMMANDS = {"building": "build", "checking": "check", "showing": "preview"}
+
+
 def _kit_dir(given: Path | None, doing: str) -> Path:
     """The kit a command works on (kit.find_kit_dir). The bundled example is never
     built silently: its group and numbers are no one's, and must not be printed by
@@ -126,7 +129,7 @@ def _kit_dir(given: Path | None, doing: str) -> Path:
     command does with it ("building"), for that notice."""
     from kitpress.kit import find_kit_dir
 
-    root = find_kit_dir(given)
+    root = find_kit_dir(given, _COMMANDS[doing])
     if _the_example(given, root):
         click.echo(EXAMPLE_NOTICE.format(doing=doing), err=True)
     return root

@@ -49,11 +49,12 @@ _NOT_PRINTED = {("kind",), ("layout",)}
 _NAMES = frozenset({"kind", "layout", "file"})  # a handout's keys that name files and kinds
 
 
-def find_kit_dir(given: Path | None) -> Path:
+def find_kit_dir(given: Path | None, command: str = "build") -> Path:
     """The kit to build: the one given; else this folder if it holds kit.yaml (run from
     inside a kit); else ./kit if it has a manifest; else the bundled example kit (which
     the CLI then says it is building). Run from a folder inside a kit (en/), it is an
-    error: building the example there instead would look like success."""
+    error: building the example there instead would look like success. `command`: the
+    one the error tells to run on the kit."""
     if given is not None:
         # `kitpress build kit/kit.yaml` can only mean that kit
         return given.parent if given.name == MANIFEST and given.is_file() else given
@@ -66,7 +67,7 @@ def find_kit_dir(given: Path | None) -> Path:
         if (up / MANIFEST).is_file():
             raise InputError(
                 f"this folder is inside the kit at {up}, not the kit's own folder; run "
-                f"kitpress there, or name the kit: kitpress build {up}",
+                f"kitpress there, or name the kit: kitpress {command} {up}",
                 Mark(up / MANIFEST),
             )
     if local.is_dir():  # never quietly build the default kit instead of the user's
