@@ -134,3 +134,23 @@ def test_only_the_examples_own_words_are_its_name(kit_copy: Path, in_tmp, name, 
             "put in your group's name and contact before you print"
         ]
     assert bundled("kit") != kit_copy
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Write to help@example.org.", ["example.org"]),
+        ("See https://visits.example.com/hours", ["visits.example.com"]),
+        ("Call Example.NET today", ["Example.NET"]),
+        ("Our site: familiesexample.org", []),
+        ("Our site: www.example.com.au/visits", []),
+        ("Write to help@example.org.uk", []),
+        ("example.network", []),
+    ],
+)
+def test_only_the_reserved_example_domains_are_stand_ins(text, found):
+    """RFC 2606's example.org, .com and .net, at the end of a sentence too; not a real
+    address that merely starts with them (example.com.au is someone's)."""
+    from kitpress.standins import _ADDRESS, _found
+
+    assert [value for _, _, value in _found(_ADDRESS, text)] == found

@@ -17,7 +17,11 @@ from kitpress.kit import Kit
 from kitpress.paths import bundled
 
 _PHONE = re.compile(r"(?<!\d)555[-. ]?01\d\d(?!\d)")
-_ADDRESS = re.compile(r"(?<![\w.-])(?:[\w-]+\.)*example\.(?:org|com|net)\b", re.IGNORECASE)
+# not example.com.au or example.org.uk, real addresses of their own; a full stop after
+# one (the end of a sentence) still ends it
+_ADDRESS = re.compile(
+    r"(?<![\w.-])(?:[\w-]+\.)*example\.(?:org|com|net)(?![\w-]|\.[a-z])", re.IGNORECASE
+)
 _WHAT = (
     (_PHONE, "made-up phone number", "made-up phone numbers"),
     (_ADDRESS, "example address", "example addresses"),
