@@ -154,3 +154,27 @@ def test_only_the_reserved_example_domains_are_stand_ins(text, found):
     from kitpress.standins import _ADDRESS, _found
 
     assert [value for _, _, value in _found(_ADDRESS, text)] == found
+
+
+def test_a_hash_inside_a_block_of_text_is_text_not_a_comment():
+    """In a block of text (| or >) a # is printed, so what follows it is read too;
+    after the block, a # starts a comment again."""
+    from kitpress.standins import _PHONE, _found
+
+    text = (
+        "intro: |\n"
+        "  Room #4. Call 555-0101 first.\n"
+        "\n"
+        "  Then #2: 555-0102\n"
+        "items:\n"
+        "  - >-\n"
+        "    Line #1 555-0103\n"
+        "  - plain # 555-0104 is a comment\n"
+        "after: 555-0105 # 555-0106\n"
+    )
+    assert [(line, value) for line, _, value in _found(_PHONE, text)] == [
+        (2, "555-0101"),
+        (4, "555-0102"),
+        (7, "555-0103"),
+        (9, "555-0105"),
+    ]

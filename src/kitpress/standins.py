@@ -92,18 +92,31 @@ def _organization(kit: Kit) -> list[str]:
     ]
 
 
+# a key or list item whose value is a block of text (| or >) on the lines below it
+_BLOCK = re.compile(r"(?:^|[:\s])-?\s*[|>][-+0-9]*\s*$")
+
+
 def _found(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, str]]:
-    """Each match outside YAML comments: its line, column (1-based) and text."""
+    """Each match outside YAML comments: its line, column (1-based) and text. In a
+    block of text (| or >) a # is text, not a comment."""
     out = []
+    block: int | None = None  # the indentation of the line that opened a block of text
     for number, line in enumerate(text.splitlines(), 1):
-        body = _without_comment(line)
+        indent = len(line) - len(line.lstrip(" "))
+        if block is not None and (not line.strip() or indent > block):
+            body = line  # a line of the block, whole
+        else:
+            block = None
+            body = _without_comment(line)
+            if _BLOCK.search(body):
+                block = indent
         out += [(number, m.start() + 1, m.group()) for m in pattern.finditer(body)]
     return out
 
 
 def _without_comment(line: str) -> str:
     """The line up to its comment: a # at its start or after a space, outside a quoted
-    value (close enough for a warning: a # inside a block of text ends the search)."""
+    value."""
     quote, before = None, ""  # before: the last character that was not a space
     for i, c in enumerate(line):
         if quote:
