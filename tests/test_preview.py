@@ -736,3 +736,18 @@ def test_a_signal_that_library_code_swallowed_still_stops_the_watch(tmp_path, mo
     watching.join(timeout=10)
     assert len(raised) == 1 and isinstance(raised[0], interrupts.Interrupted)
     assert raised[0].signum == signal.SIGTERM
+
+
+def test_a_handout_taken_out_of_the_kit_is_let_go(kit_copy):
+    """The preview keeps each part's last pictures, to show while it has a problem; a
+    handout taken out of kit.yaml is not kept for the rest of the session."""
+    from kitpress.preview.live import Live
+
+    live = Live(kit_copy)
+    live.update()
+    assert "en/visiting-day" in live._drawn
+    edit_yaml(kit_copy / "kit.yaml", lambda m: m["handouts"].remove("visiting-day"))
+    snap = live.update()
+    assert "en/visiting-day" not in {p.id for p in snap.parts}
+    assert "en/visiting-day" not in live._drawn
+    assert "en/withdrawal-signs-checklist" in live._drawn

@@ -257,6 +257,8 @@ class Live:
             self._made = made_now
             used = {p.digest for p in parts}
             self._texts = {k: v for k, v in self._texts.items() if k in used}
+            shown = {p.id for p in parts}  # a handout taken out of the kit: its PDF goes
+            self._drawn = {k: v for k, v in self._drawn.items() if k in shown}
         else:
             jobs = list(self.snapshot.jobs)
         return Snapshot(
