@@ -192,6 +192,22 @@ def tiny_kit(root: Path, ids: list[str] = IDS, phone: dict[str, str] | None = No
     return root
 
 
+def test_a_run_lets_go_of_its_kit_and_kept_handouts_when_it_ends(tmp_path):
+    """In one process (a library caller, a test run) the run's loaded kit and the
+    handouts kept for its facilities are not held after it, done or failed."""
+    from kitpress import outreach
+    from kitpress.kept import KEPT
+
+    kit = tiny_kit(tmp_path / "kit", IDS[:2])
+    args = ["build", str(kit), "-o", str(tmp_path / "out"), "--facility", "all", "-j", "1"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert outreach._RUN is None and not KEPT
+    (kit / "en" / "visiting-day.yaml").write_text("title: [", encoding="utf-8")
+    assert CliRunner().invoke(cli, [*args[:-2], "-j", "1"]).exit_code == 1
+    assert outreach._RUN is None and not KEPT
+
+
 def test_json_gives_every_facilitys_files_and_the_grand_totals(tmp_path):
     kit = tiny_kit(tmp_path / "kit", IDS[:2])
     out = tmp_path / "out"

@@ -226,11 +226,21 @@ def _texts(run: _Run, row: Row) -> Texts:
 
 def _run_all(run: _Run, jobs: int, on_done: Progress | None) -> list[Done]:
     """Each facility of the run, in a pool of `jobs` processes (or here, for one);
-    the first failure, in the file's order, stops them all and is raised."""
+    the first failure, in the file's order, stops them all and is raised. The run's
+    kit and the handouts kept for it are let go when it ends (a library caller may go
+    on for long after)."""
     global _RUN, _PARENT
     _RUN = run
     _PARENT = os.getpid()
     KEPT.clear()  # handouts are kept within one run only
+    try:
+        return _each(run, jobs, on_done)
+    finally:
+        KEPT.clear()
+        _RUN = None
+
+
+def _each(run: _Run, jobs: int, on_done: Progress | None) -> list[Done]:
     # a check goes past a problem to list them all (each worker finds its own)
     going_past: list[Problem] | None = [] if run.stage is None else None
     try:
