@@ -469,3 +469,104 @@ def test_a_child_killed_after_writing_leaves_no_temporary_file(tmp_path, monkeyp
     build_kit(kit, tmp_path / "two", Options(jobs=2))
     assert len(children) == 1 and children[0].result() is None
     assert files(tmp_path / "two") == files(tmp_path / "one")  # hidden files too
+
+
+# --- one language: its kit.pdf made beside its handouts (build._halves) ---------------
+
+
+def english_only(kit: Path) -> None:
+    """The kit in one language: a build of it has kit.pdf to make apart."""
+    path = kit / "kit.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "languages: [en, es]" in text
+    path.write_text(text.replace("languages: [en, es]", "languages: [en]"), encoding="utf-8")
+
+
+def test_one_language_makes_kit_pdf_in_a_child_the_same(kit_copy, tmp_path, children):
+    english_only(kit_copy)
+    kit = load_kit(kit_copy)
+    one = build_kit(kit, tmp_path / "one", Options(jobs=1, booklet=True))
+    assert children == []
+    two = build_kit(kit, tmp_path / "two", Options(jobs=2, booklet=True))
+    (child,) = children
+    made, labels, _ = child.result()
+    assert labels == ["en/kit.pdf"]  # the child made kit.pdf (and its booklet) alone
+    assert {m.path.as_posix() for _, m in made} == {"en/kit.pdf", "en/kit-booklet.pdf"}
+    assert files(tmp_path / "two") == files(tmp_path / "one")
+    assert [(f.path.relative_to(tmp_path / "two"), f.pages, f.notes) for f in two.files] == [
+        (f.path.relative_to(tmp_path / "one"), f.pages, f.notes) for f in one.files
+    ]
+    assert two.plan == one.plan
+
+
+def test_two_languages_in_four_jobs_make_the_same_files(tmp_path, children):
+    kit = load_kit(_default())
+    one = build_kit(kit, tmp_path / "one", Options(jobs=1))
+    four = build_kit(kit, tmp_path / "four", Options(jobs=4))
+    # English's kit.pdf, Spanish's handouts, Spanish's kit.pdf: each in a child
+    steps = [c.result()[1] for c in children]
+    assert steps[0] == ["en/kit.pdf"] and steps[2] == ["es/kit.pdf"]
+    assert len(steps[1]) == 4 and all(s.startswith("es/") and s != "es/kit.pdf" for s in steps[1])
+    assert files(tmp_path / "four") == files(tmp_path / "one")
+    assert [f.path.relative_to(tmp_path / "four") for f in four.files] == [
+        f.path.relative_to(tmp_path / "one") for f in one.files
+    ]
+
+
+def test_one_language_progress_counts_every_step_once(kit_copy, tmp_path):
+    english_only(kit_copy)
+    seen: list[str] = []
+    options = Options(jobs=2)
+    build_kit(load_kit(kit_copy), tmp_path / "out", options, lambda label, *_: seen.append(label))
+    assert sorted(seen) == sorted(
+        ["en/withdrawal-signs-checklist.pdf", "en/letter-prompt-cards.pdf"]
+        + ["en/reconnection-worksheet.pdf", "en/visiting-day.pdf", "en/kit.pdf"]
+    )
+
+
+def test_kit_pdf_apart_meets_the_cover_error_where_one_process_does(kit_copy, tmp_path):
+    """One process lays out the cover once the first handout inside kit.pdf is made:
+    a cover too long is met before an error in a later handout, with two jobs too."""
+    english_only(kit_copy)
+    cover = kit_copy / "en" / "cover.yaml"
+    text = cover.read_text(encoding="utf-8")
+    cover.write_text(text.replace("Take your time.", "Take your time. " * 60), encoding="utf-8")
+    worksheet = kit_copy / "en" / "reconnection-worksheet.yaml"
+    text = worksheet.read_text(encoding="utf-8")
+    worksheet.write_text(text.replace("Fill in what you can.", LONG_WORD), encoding="utf-8")
+    said = []
+    for jobs in (1, 2):
+        with pytest.raises(KitpressError) as caught:
+            build_kit(load_kit(kit_copy), tmp_path / f"out{jobs}", Options(jobs=jobs))
+        said.append(str(caught.value))
+        assert not (tmp_path / f"out{jobs}").exists()
+    assert "the cover does not fit on one page" in said[0]
+    assert said[1] == said[0]
+
+
+def test_a_kit_pdf_child_that_dies_is_redone_here(kit_copy, tmp_path, monkeypatch, children):
+    english_only(kit_copy)
+    kit = load_kit(kit_copy)
+    build_kit(kit, tmp_path / "one", Options(jobs=1))
+
+    def dies(*args, **kwargs):
+        os._exit(9)
+
+    monkeypatch.setattr(build, "_make_in_child", dies)
+    build_kit(kit, tmp_path / "two", Options(jobs=2))
+    assert len(children) == 1 and children[0].result() is None
+    assert files(tmp_path / "two") == files(tmp_path / "one")
+
+
+def test_a_language_too_big_for_a_second_process_stays_in_one(kit_copy, tmp_path, monkeypatch):
+    """Above KIT_APART_VALUES the second process's memory counts for more than its time."""
+    english_only(kit_copy)
+    kit = load_kit(kit_copy)
+    plan = build.make_plan(kit, Options())
+    inside = sum(len(h.source.marks) for h in kit.handouts if h.kind.in_kit)
+    assert [(p.own, p.bound) for p in build._parts(plan, 2)] == [(True, False), (False, True)]
+    monkeypatch.setattr(build, "KIT_APART_VALUES", inside - 1)
+    assert [(p.own, p.bound) for p in build._parts(plan, 2)] == [(True, True)]
+    partial = build.make_plan(kit, Options(only=("visiting-day",)))  # no kit.pdf to make
+    monkeypatch.setattr(build, "KIT_APART_VALUES", inside)
+    assert [(p.own, p.bound) for p in build._parts(partial, 2)] == [(True, True)]

@@ -66,6 +66,22 @@ class Made:
         return self.data.temp.read_bytes() if isinstance(self.data, Beside) else self.data
 
 
+@dataclass(frozen=True)
+class Part:
+    """What one process makes of the plan (see _parts): its files, or only the
+    handouts' own files, or only each language's kit.pdf."""
+
+    plan: Plan
+    own: bool = True  # each handout's own PDF (and what comes with it)
+    bound: bool = True  # each language's kit.pdf
+
+    @property
+    def units(self) -> list[PurePath]:
+        """What it makes, one path for each step, in the order one process makes them."""
+        own = [handout_path(h) for h in self.plan.handouts] if self.own else []
+        return own + ([combined_path(v) for v in self.plan.combined] if self.bound else [])
+
+
 Step = Callable[[str, int, int], None]
 # kit.pdf: every handout starts on a right-hand page, so it is printed double-sided
 KIT_PRINTING = Printing("long")
@@ -234,9 +250,9 @@ def make(
     each file goes to its temporary file in the output folder as soon as it is made;
     else all are kept in memory.
 
-    Given an Early and options.jobs > 1, the languages after the first are made side
-    by side in forked children (forked.py), as many at once as jobs allows: the same
-    files, in the same order, as one process makes."""
+    Given an Early and options.jobs > 1, the plan is made in parts side by side, each
+    after the first in a forked child (forked.py; see _parts): the same files, in the
+    same order, as one process makes."""
     done = 0
 
     def step(label: str) -> None:
@@ -245,23 +261,23 @@ def make(
         if on_step:
             on_step(label, done, plan.steps)
 
-    parts = _parts(plan, options.jobs) if early is not None and laid_out is None else [plan]
+    parts = _parts(plan, options.jobs) if early is not None and laid_out is None else [Part(plan)]
     if len(parts) == 1:
         return [m for _, m in _make_part(kit, parts[0], options, step, laid_out, early)]
     assert early is not None
     made = _side_by_side(kit, parts, options, step, early)
-    order = {path: i for i, path in enumerate(_units(plan))}
+    order = {path: i for i, path in enumerate(Part(plan).units)}
     return [m for _, m in sorted(made, key=lambda unit: order[unit[0]])]
 
 
 def _side_by_side(
-    kit: Kit, parts: list[Plan], options: Options, step: Callable[[str], None], early: Early
+    kit: Kit, parts: list[Part], options: Options, step: Callable[[str], None], early: Early
 ) -> list[tuple[PurePath, Made]]:
     """The first part made here, each other in a forked child at the same time; a part
     whose child failed is made here after it. Whatever stops this process stops the
     children and leaves none of their files."""
-    early.folders([early.root / path for part in parts for path in _units(part)])
-    children: list[tuple[Plan, forked.Child[Any]]] = []
+    early.folders([early.root / path for part in parts for path in part.units])
+    children: list[tuple[Part, forked.Child[Any]]] = []
     taken: set[int] = set()  # the children whose files `early` holds
     made = []
     try:
@@ -290,12 +306,12 @@ def _side_by_side(
                 if got is not None:  # it had finished: its files are removed with these
                     early.adopt(got[2])  # (twice listed at worst: removed once)
                 else:  # it failed: if killed outright, its files are still there
-                    early.sweep(early.root / path.parent for path in _units(part))
+                    early.sweep(early.root / path.parent for path in part.units)
     return made
 
 
 def _make_in_child(
-    kit: Kit, part: Plan, options: Options, early: Early
+    kit: Kit, part: Part, options: Options, early: Early
 ) -> tuple[list[tuple[PurePath, Made]], list[str], Early]:
     """A part of the plan made in a forked child: its files (already in their
     temporary files), the steps it went through, and its Early for the parent to adopt."""
@@ -304,17 +320,28 @@ def _make_in_child(
     return files, labels, early
 
 
-def _parts(plan: Plan, jobs: int) -> list[Plan]:
-    """The plan split by language into at most `jobs` parts of languages next to each
-    other, in order (this process makes the first), or the whole plan where it cannot
-    be split or forked. In order, so the first error met is the one --jobs 1 meets: no
-    part here holds a language that comes after one a child makes."""
+# kit.pdf made apart from the handouts (_halves) only for a language whose handouts
+# inside it hold at most this many values (about 600 pages of checklist): the second
+# process holds a layout and a copy of the start-up's memory of its own, and would take
+# a 2,000-page kit past 200 MB (issue 18), where the time it saves counts for less
+KIT_APART_VALUES = 16_000
+
+
+def _parts(plan: Plan, jobs: int) -> list[Part]:
+    """The plan split into at most `jobs` parts, in order (this process makes the
+    first), or the whole plan where it cannot be split or forked.
+
+    By language: parts of languages next to each other, so the first error met is the
+    one --jobs 1 meets (no part here holds a language that comes after one a child
+    makes). With a job to spare for each language, each language's kit.pdf is made
+    apart from its handouts' own files (_halves), which a one-language kit otherwise
+    waits for."""
     langs = list(dict.fromkeys(h.lang for h in plan.handouts))
+    if jobs < 2 or not langs or not forked.usable():
+        return [Part(plan)]
     n = min(jobs, len(langs))
-    if n < 2 or not forked.usable():
-        return [plan]
-    groups = [set(langs[len(langs) * i // n : len(langs) * (i + 1) // n]) for i in range(n)]
-    return [
+    groups = [langs[len(langs) * i // n : len(langs) * (i + 1) // n] for i in range(n)]
+    plans = [
         replace(
             plan,
             handouts=tuple(h for h in plan.handouts if h.lang in group),
@@ -322,16 +349,27 @@ def _parts(plan: Plan, jobs: int) -> list[Plan]:
         )
         for group in groups
     ]
+    if jobs < 2 * len(langs):
+        return [Part(p) for p in plans]
+    return [part for p in plans for part in _halves(p)]
 
 
-def _units(plan: Plan) -> list[PurePath]:
-    """What make makes, one path for each step, in the order one process makes them."""
-    return [handout_path(h) for h in plan.handouts] + [combined_path(v) for v in plan.combined]
+def _halves(plan: Plan) -> list[Part]:
+    """One language's handouts' own files, then (in a process of its own) its kit.pdf,
+    for a plan that makes one of a size worth it (KIT_APART_VALUES). There kit.pdf's
+    pages are drawn again, not put on from the handouts' own (the same bytes,
+    render/replay.py): twice the drawing, at the same time. The handouts' part still
+    lays out each cover where one process would, so an error in it is met in the same
+    order (_Binders)."""
+    inside = [h for h in plan.handouts if _inside(plan, h)]
+    if not inside or sum(len(h.source.marks) for h in inside) > KIT_APART_VALUES:
+        return [Part(plan)]
+    return [Part(plan, bound=False), Part(plan, own=False)]
 
 
 def _make_part(
     kit: Kit,
-    plan: Plan,
+    part: Part,
     options: Options,
     step: Callable[[str], None],
     laid_out: Callable[[Handout], Rendered] | None,
@@ -343,20 +381,26 @@ def _make_part(
     def kept(path: PurePath, data: bytes) -> bytes | Beside:
         return data if early is None else early.put(early.root / path, data)
 
-    paper = plan.paper
-    binders: dict[Variant, Binder] = {}
+    plan, paper = part.plan, part.plan.paper
+    binders = _Binders(kit, plan, options, drawing=part.bound)
     for h in plan.handouts:
-        unit = handout_path(h)
-        step(unit.as_posix())
-        files: list[Made] = []
-        _make_handout(kit, plan, options, h, files, binders, laid_out, kept)
-        made += [(unit, m) for m in files]
+        if part.own:
+            unit = handout_path(h)
+            step(unit.as_posix())
+            files: list[Made] = []
+            _make_handout(kit, plan, options, h, files, binders, laid_out, kept)
+            made += [(unit, m) for m in files]
+        elif binders.wants(h):  # kit.pdf alone: its handouts laid out and drawn into it
+            r = laid_out(h) if laid_out else lay_out(kit, h, paper, options)
+            if _bindable(r, h):
+                binders.add(h, r)
+            del r
 
-    for variant in plan.combined:
+    for variant in plan.combined if part.bound else ():
         path = combined_path(variant)
         step(path.as_posix())
         cover = kit.covers[variant]
-        binder = binders.pop(variant, None) or _binder(kit, variant, plan, options)
+        binder = binders.take(variant)
         data: bytes | Beside
         if early is None:
             buffer = io.BytesIO()
@@ -382,7 +426,7 @@ def _make_handout(
     options: Options,
     h: Handout,
     made: list[Made],
-    binders: dict[Variant, Binder],
+    binders: _Binders,
     laid_out: Callable[[Handout], Rendered] | None,
     kept: Callable[[PurePath, bytes], bytes | Beside],
 ) -> None:
@@ -395,8 +439,8 @@ def _make_handout(
     path = handout_path(h)
     # with kit.pdf beside it, a kit needs only the handouts printed on their own
     in_kit = not h.kind.in_kit or not plan.whole
-    bound = r if variant in plan.combined and h.kind.in_kit and _bindable(r, h) else None
-    if bound is not None:
+    bound = r if binders.wants(h) and _bindable(r, h) else None
+    if bound is not None and binders.drawing:
         bound.keep_pages()  # its pages go into kit.pdf as drawn for its own PDF
     pdf = r.pdf()
     job = _job(path, r.pages, r.printing, paper, in_kit, kits)
@@ -411,10 +455,45 @@ def _make_handout(
         made.append(replace(booklet, data=kept(path, booklet.read())))
     del pdf
     if bound is not None:
-        if variant not in binders:
-            binders[variant] = _binder(kit, variant, plan, options)
-        binders[variant].add(h.name, h.title, bound)
+        binders.add(h, bound)
     # returning lets go of r: drawn into kit.pdf too, its layout is freed (dismantle)
+
+
+def _inside(plan: Plan, h: Handout) -> bool:
+    """Whether the handout goes into a kit.pdf the plan makes."""
+    return h.kind.in_kit and (h.lang, h.edition) in plan.combined
+
+
+class _Binders:
+    """Each variant's kit.pdf while its handouts are drawn into it: begun (its cover
+    laid out, render/kitpdf.Binder) when its first handout comes. In a part that makes
+    no kit.pdf (`drawing` False) only the cover is laid out then, so an error in it is
+    met where one process meets it."""
+
+    def __init__(self, kit: Kit, plan: Plan, options: Options, drawing: bool) -> None:
+        self.kit, self.plan, self.options, self.drawing = kit, plan, options, drawing
+        self._begun: dict[Variant, Binder | None] = {}
+
+    def wants(self, h: Handout) -> bool:
+        return _inside(self.plan, h)
+
+    def add(self, h: Handout, r: Bindable) -> None:
+        variant = (h.lang, h.edition)
+        if variant not in self._begun:
+            if self.drawing:
+                self._begun[variant] = _binder(self.kit, variant, self.plan, self.options)
+            else:
+                listed = _listed(self.plan, variant)
+                _cover(self.kit, self.kit.covers[variant], listed, self.plan, self.options)
+                self._begun[variant] = None
+        binder = self._begun[variant]
+        if binder is not None:
+            binder.add(h.name, h.title, r)
+
+    def take(self, variant: Variant) -> Binder:
+        """The variant's kit.pdf, its handouts drawn in, for `finish` (a kit with none
+        inside: the cover alone)."""
+        return self._begun.pop(variant, None) or _binder(self.kit, variant, self.plan, self.options)
 
 
 def _web(kit: Kit, plan: Plan, on_step: Step | None = None) -> list[tuple[PurePath, bytes]]:
