@@ -570,3 +570,37 @@ def test_a_language_too_big_for_a_second_process_stays_in_one(kit_copy, tmp_path
     partial = build.make_plan(kit, Options(only=("visiting-day",)))  # no kit.pdf to make
     monkeypatch.setattr(build, "KIT_APART_VALUES", inside)
     assert [(p.own, p.bound) for p in build._parts(partial, 2)] == [(True, True)]
+
+
+def test_the_first_handout_is_laid_out_once_for_both_halves(kit_copy, tmp_path, monkeypatch):
+    """Laid out before the fork, its layout serves this process's PDF and the child's
+    kit.pdf; the other handouts are laid out in each process that needs them."""
+    english_only(kit_copy)
+    log = tmp_path / "laid-out.txt"
+    real = build.lay_out
+
+    def logged(kit, h, *args):
+        with log.open("a", encoding="utf-8") as f:  # appended to from both processes
+            f.write(f"{h.name}\n")
+        return real(kit, h, *args)
+
+    monkeypatch.setattr(build, "lay_out", logged)
+    build_kit(load_kit(kit_copy), tmp_path / "out", Options(jobs=2))
+    names = log.read_text(encoding="utf-8").split()
+    assert names.count("withdrawal-signs-checklist") == 1  # first: once, for both
+    assert names.count("reconnection-worksheet") == 2  # inside kit.pdf: in each process
+    assert names.count("letter-prompt-cards") == 1  # not inside kit.pdf: here only
+
+
+def test_an_error_in_the_first_handout_is_met_before_any_fork(kit_copy, tmp_path, children):
+    english_only(kit_copy)
+    spoil(kit_copy, "en")
+    said = []
+    for jobs in (1, 2):
+        with pytest.raises(KitpressError) as caught:
+            build_kit(load_kit(kit_copy), tmp_path / f"out{jobs}", Options(jobs=jobs))
+        said.append(str(caught.value).replace(f"out{jobs}", "out"))
+        assert not (tmp_path / f"out{jobs}").exists()
+    assert "en/withdrawal-signs-checklist.yaml:" in said[0]
+    assert said[1] == said[0]
+    assert children == []

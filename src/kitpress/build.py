@@ -277,6 +277,7 @@ def _side_by_side(
     whose child failed is made here after it. Whatever stops this process stops the
     children and leaves none of their files."""
     early.folders([early.root / path for part in parts for path in part.units])
+    laid_out = _laid_out_once(kit, parts, options)
     children: list[tuple[Part, forked.Child[Any]]] = []
     taken: set[int] = set()  # the children whose files `early` holds
     made = []
@@ -284,10 +285,10 @@ def _side_by_side(
         with interrupts.held():  # each child listed here as it is forked (forked.Child)
             for part in parts[1:]:
                 theirs = Early(early.root, early.owner)  # filled in the child's copy
-                work = partial(_make_in_child, kit, part, options, theirs)
+                work = partial(_make_in_child, kit, part, options, laid_out, theirs)
                 children.append((part, forked.Child(work, partial(theirs.clean, written=False))))
         interrupts.stop_if_asked()  # one that came while they were forked
-        made += _make_part(kit, parts[0], options, step, None, early)
+        made += _make_part(kit, parts[0], options, step, laid_out, early)
         for i, (part, child) in enumerate(children):
             got = child.result()
             if got is None:  # it failed: made here, so any error is told as it would be
@@ -311,13 +312,41 @@ def _side_by_side(
 
 
 def _make_in_child(
-    kit: Kit, part: Part, options: Options, early: Early
+    kit: Kit,
+    part: Part,
+    options: Options,
+    laid_out: Callable[[Handout], Rendered] | None,
+    early: Early,
 ) -> tuple[list[tuple[PurePath, Made]], list[str], Early]:
     """A part of the plan made in a forked child: its files (already in their
     temporary files), the steps it went through, and its Early for the parent to adopt."""
     labels: list[str] = []
-    files = _make_part(kit, part, options, labels.append, None, early)
+    files = _make_part(kit, part, options, labels.append, laid_out, early)
     return files, labels, early
+
+
+def _laid_out_once(
+    kit: Kit, parts: list[Part], options: Options
+) -> Callable[[Handout], Rendered] | None:
+    """When the first two parts are one language's halves, that language's first
+    handout, if it goes inside kit.pdf, laid out before they are forked, for both
+    (for the first time each asks; every other handout is laid out where it is asked
+    for). Laid out twice at once, it took each process longer than once alone: the
+    two cores share the machine's caches and memory. One process lays it out first
+    too, so any error comes in the same order."""
+    if len(parts) < 2 or parts[1].plan is not parts[0].plan or parts[0].bound:
+        return None
+    plan = parts[0].plan
+    first = plan.handouts[0]
+    if not _inside(plan, first):
+        return None
+    held = {first.name: lay_out(kit, first, plan.paper, options)}
+
+    def laid_out(h: Handout) -> Rendered:
+        r = held.pop(h.name, None) if h is first else None
+        return r if r is not None else lay_out(kit, h, plan.paper, options)
+
+    return laid_out
 
 
 # kit.pdf made apart from the handouts (_halves) only for a language whose handouts
