@@ -172,7 +172,7 @@ def test_jobs_on_the_command_line(tmp_path):
     helps = {
         c: " ".join(runner.invoke(cli, [c, "--help"]).output.split()) for c in ("build", "check")
     }
-    assert "a kit's languages side by side" in helps["build"]
+    assert "a kit's languages, and each one's kit.pdf, side by side" in helps["build"]
     assert "With --facility: facilities checked at once" in helps["check"]
 
 

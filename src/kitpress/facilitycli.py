@@ -31,8 +31,9 @@ class ShardType(click.ParamType):
 
 
 _JOBS_HELP = {
-    "build": "Processes to build in at once: a kit's languages side by side, or with "
-    "--facility, facilities (default: the number of CPUs; 1: one process).",
+    "build": "Processes to build in at once: a kit's languages, and each one's kit.pdf, "
+    "side by side, or with --facility, facilities (default: the number of CPUs; 1: one "
+    "process).",
     "check": "With --facility: facilities checked at once, in worker processes "
     "(default: the number of CPUs).",
 }
