@@ -604,3 +604,25 @@ def test_an_error_in_the_first_handout_is_met_before_any_fork(kit_copy, tmp_path
     assert "en/withdrawal-signs-checklist.yaml:" in said[0]
     assert said[1] == said[0]
     assert children == []
+
+
+def test_kit_pdf_apart_meets_a_kit_footer_error_where_one_process_does(kit_copy, tmp_path):
+    """kit.pdf's page labels ("Page 7") are checked against the footer only as they are
+    drawn, which one process does as each handout goes in: a label too wide there is met
+    before an error in a later handout, with two jobs too."""
+    english_only(kit_copy)
+    labels = kit_copy / "en" / "labels.yaml"
+    text = labels.read_text(encoding="utf-8")
+    long = 'kit_page: "Page {page} of the Staying Close kit, printed for you by your group"'
+    labels.write_text(text.replace('kit_page: "Page {page}"', long), encoding="utf-8")
+    worksheet = kit_copy / "en" / "reconnection-worksheet.yaml"
+    text = worksheet.read_text(encoding="utf-8")
+    worksheet.write_text(text.replace("Fill in what you can.", LONG_WORD), encoding="utf-8")
+    said = []
+    for jobs in (1, 2):
+        with pytest.raises(KitpressError) as caught:
+            build_kit(load_kit(kit_copy), tmp_path / f"out{jobs}", Options(jobs=jobs))
+        said.append(str(caught.value))
+        assert not (tmp_path / f"out{jobs}").exists()
+    assert "too long for the footer of every page" in said[0]
+    assert said[1] == said[0]

@@ -496,12 +496,14 @@ def _inside(plan: Plan, h: Handout) -> bool:
 class _Binders:
     """Each variant's kit.pdf while its handouts are drawn into it: begun (its cover
     laid out, render/kitpdf.Binder) when its first handout comes. In a part that makes
-    no kit.pdf (`drawing` False) only the cover is laid out then, so an error in it is
-    met where one process meets it."""
+    no kit.pdf (`drawing` False) the cover is only laid out then, and each handout's
+    kit.pdf footers only checked, so an error in either is met where one process meets
+    it."""
 
     def __init__(self, kit: Kit, plan: Plan, options: Options, drawing: bool) -> None:
         self.kit, self.plan, self.options, self.drawing = kit, plan, options, drawing
-        self._begun: dict[Variant, Binder | None] = {}
+        # a kit.pdf, or (not drawing) the pages of its cover and of each handout so far
+        self._begun: dict[Variant, Binder | list[int]] = {}
 
     def wants(self, h: Handout) -> bool:
         return _inside(self.plan, h)
@@ -513,16 +515,24 @@ class _Binders:
                 self._begun[variant] = _binder(self.kit, variant, self.plan, self.options)
             else:
                 listed = _listed(self.plan, variant)
-                _cover(self.kit, self.kit.covers[variant], listed, self.plan, self.options)
-                self._begun[variant] = None
-        binder = self._begun[variant]
-        if binder is not None:
-            binder.add(h.name, h.title, r)
+                cover = self.kit.covers[variant]
+                front, _ = _cover(self.kit, cover, listed, self.plan, self.options)
+                self._begun[variant] = [front.pages]
+        begun = self._begun[variant]
+        if isinstance(begun, list):  # the page it would start on in kit.pdf
+            from kitpress.assemble import start_pages
+
+            r.check_into(start_pages([*begun, 0])[-1])
+            begun.append(r.pages)
+        else:
+            begun.add(h.name, h.title, r)
 
     def take(self, variant: Variant) -> Binder:
         """The variant's kit.pdf, its handouts drawn in, for `finish` (a kit with none
         inside: the cover alone)."""
-        return self._begun.pop(variant, None) or _binder(self.kit, variant, self.plan, self.options)
+        begun = self._begun.pop(variant, None)
+        assert not isinstance(begun, list), "a part that makes no kit.pdf"
+        return begun or _binder(self.kit, variant, self.plan, self.options)
 
 
 def _web(kit: Kit, plan: Plan, on_step: Step | None = None) -> list[tuple[PurePath, bytes]]:

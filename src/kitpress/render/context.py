@@ -104,6 +104,10 @@ class Bindable(Rendered, Protocol):
 
     def draw_into(self, canvas: Canvas, first_page: int) -> None: ...
 
+    def check_into(self, first_page: int) -> None:
+        """Raise what draw_into would raise (a kit page label too wide for its footer)
+        without drawing: for a process that does not make kit.pdf (build._Binders)."""
+
 
 @dataclass(frozen=True)
 class Drawn:

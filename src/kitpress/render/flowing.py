@@ -345,7 +345,16 @@ class Flowed:
 
     def draw_into(self, canvas: Canvas, first_page: int) -> None:
         # the pages stay kept while the layout is (render/once.py: for every kit.pdf)
-        self._draw(canvas, lambda n: self.ctx.labels.kit_page.format(page=first_page + n - 1))
+        self._draw(canvas, self._kit_label(first_page))
+
+    def check_into(self, first_page: int) -> None:
+        # kit.pdf's labels are checked against the footer only as they are drawn
+        label = self._kit_label(first_page)
+        for number in range(1, self.pages + 1):
+            self.footer.check(label(number))
+
+    def _kit_label(self, first_page: int) -> Callable[[int], str]:
+        return lambda n: self.ctx.labels.kit_page.format(page=first_page + n - 1)
 
     def _draw(self, canvas: Canvas, label: Callable[[int], str], record: bool = False) -> None:
         for number, page in enumerate(self.placed, 1):
