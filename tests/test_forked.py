@@ -626,3 +626,23 @@ def test_kit_pdf_apart_meets_a_kit_footer_error_where_one_process_does(kit_copy,
         assert not (tmp_path / f"out{jobs}").exists()
     assert "too long for the footer of every page" in said[0]
     assert said[1] == said[0]
+
+
+@pytest.mark.parametrize("langs", ["en", "en, es"])
+def test_a_folder_that_cannot_be_made_is_met_where_one_process_meets_it(kit_copy, tmp_path, langs):
+    """The folders are made before any fork, but a build that cannot make one tells
+    first what one process meets first: here the first handout's error."""
+    if langs == "en":
+        english_only(kit_copy)
+    spoil(kit_copy, "en")
+    said = []
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}"
+        out.mkdir()
+        (out / "en").write_text("in the way", encoding="utf-8")
+        with pytest.raises(KitpressError) as caught:
+            build_kit(load_kit(kit_copy), out, Options(jobs=jobs))
+        said.append(str(caught.value).replace(f"out{jobs}", "out"))
+        assert sorted(p.name for p in out.iterdir()) == ["en"]
+    assert "en/withdrawal-signs-checklist.yaml:" in said[0]
+    assert said[1] == said[0]

@@ -262,12 +262,22 @@ def make(
             on_step(label, done, plan.steps)
 
     parts = _parts(plan, options.jobs) if early is not None and laid_out is None else [Part(plan)]
-    if len(parts) == 1:
-        return [m for _, m in _make_part(kit, parts[0], options, step, laid_out, early)]
-    assert early is not None
-    made = _side_by_side(kit, parts, options, step, early)
-    order = {path: i for i, path in enumerate(Part(plan).units)}
-    return [m for _, m in sorted(made, key=lambda unit: order[unit[0]])]
+    if len(parts) > 1 and early is not None and _folders_made(early, parts):
+        made = _side_by_side(kit, parts, options, step, early)
+        order = {path: i for i, path in enumerate(Part(plan).units)}
+        return [m for _, m in sorted(made, key=lambda unit: order[unit[0]])]
+    return [m for _, m in _make_part(kit, Part(plan), options, step, laid_out, early)]
+
+
+def _folders_made(early: Early, parts: list[Part]) -> bool:
+    """Whether the parts' folders are all there now, made before any fork so that no two
+    processes make one at once. If one cannot be, the plan is made in one process,
+    which meets that error where --jobs 1 does: after those of the handouts before."""
+    try:
+        early.folders([early.root / path for part in parts for path in part.units])
+    except OutputError:
+        return False
+    return True
 
 
 def _side_by_side(
@@ -275,8 +285,7 @@ def _side_by_side(
 ) -> list[tuple[PurePath, Made]]:
     """The first part made here, each other in a forked child at the same time; a part
     whose child failed is made here after it. Whatever stops this process stops the
-    children and leaves none of their files."""
-    early.folders([early.root / path for part in parts for path in part.units])
+    children and leaves none of their files. Their folders are made (_folders_made)."""
     laid_out = _laid_out_once(kit, parts, options)
     children: list[tuple[Part, forked.Child[Any]]] = []
     taken: set[int] = set()  # the children whose files `early` holds
