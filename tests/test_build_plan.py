@@ -18,7 +18,7 @@ from kitpress.build import build_kit, check_kit
 from kitpress.cli import cli
 from kitpress.content.base import Handout as HandoutBase
 from kitpress.content.base import Strict, Text
-from kitpress.errors import Source
+from kitpress.errors import KitpressError, Source
 from kitpress.kinds import Kind
 from kitpress.kit import load_kit
 from kitpress.layouts.models import BaseLayout
@@ -335,3 +335,18 @@ def test_a_misspelt_word_in_labels_gets_did_you_mean(kit_copy, runner, in_tmp):
     result = runner.invoke(cli, ["check", "kit"])
     assert result.exit_code == 1
     assert result.stderr.endswith("notced: unknown key; did you mean 'noticed'?\n")
+
+
+def test_check_meets_a_kit_page_label_too_wide_for_the_footer(kit_copy, tmp_path):
+    """kit.pdf's page labels ("Page 7") are set beside the organization in each footer
+    only as kit.pdf is drawn: check, which draws nothing, fails on them as build does."""
+    labels = kit_copy / "en" / "labels.yaml"
+    text = labels.read_text(encoding="utf-8")
+    long = 'kit_page: "Page {page} of the Staying Close kit, printed for you by your group"'
+    labels.write_text(text.replace('kit_page: "Page {page}"', long), encoding="utf-8")
+    with pytest.raises(KitpressError) as caught:
+        build_kit(load_kit(kit_copy), tmp_path / "out", Options(jobs=1))
+    assert "too long for the footer of every page" in str(caught.value)
+    problems: list[KitpressError] = []
+    check_kit(load_kit(kit_copy), problems=problems)
+    assert [str(p) for p in problems] == [str(caught.value)]

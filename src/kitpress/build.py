@@ -166,7 +166,13 @@ def check_kit(
                 continue  # a part is missing (its problem is listed): no cover to lay out
             pages = {h.name: r.pages for h, r in parts}
             with _noted(problems):
-                _cover(kit, kit.covers[variant], _listed(plan, variant, pages), plan, options)
+                listed = _listed(plan, variant, pages)
+                front, starts = _cover(kit, kit.covers[variant], listed, plan, options)
+                # kit.pdf's page labels meet the footers only when drawn, as build draws
+                for h, r in parts:
+                    if h.name in starts and _bindable(r, h):
+                        r.check_into(starts[h.name].value)
+                front.check_into(1)
     if not problems:  # the web pages need every part of the kit
         _web(kit, plan)
     return results
