@@ -1,6 +1,7 @@
 """Building a loaded kit: make the plan (plan.py), lay out every handout once, draw
 each as its own PDF and, for a whole build, into each language's kit.pdf; then write
-every file together, and the print plan.
+every file together, and the print plan. (With --jobs, a language's kit.pdf may be made
+in a process of its own, which lays out and draws its handouts again: see _parts.)
 
 Each PDF goes to a temporary file in the output folder as soon as it is drawn
 (output.Early: a 2,000-page kit is not held in memory), and only when every file is
@@ -400,7 +401,8 @@ def _parts(plan: Plan, jobs: int) -> list[Part]:
 
 def _halves(plan: Plan) -> list[Part]:
     """One language's handouts' own files, then (in a process of its own) its kit.pdf,
-    for a plan that makes one of a size worth it (KIT_APART_VALUES). There kit.pdf's
+    for a plan that makes one, unless its handouts inside hold too much for a second
+    process's memory (KIT_APART_VALUES). There kit.pdf's
     pages are drawn again, not put on from the handouts' own (the same bytes,
     render/replay.py): twice the drawing, at the same time. The handouts' part still
     lays out each cover where one process would, so an error in it is met in the same

@@ -1,6 +1,6 @@
 """Work done in a forked copy of this process, which starts with every module imported
-and the kit loaded: a build's languages side by side (build.make), and the workers of
-an outreach run (outreach.py).
+and the kit loaded: a build's parts side by side (build.make: its languages, and each
+one's kit.pdf beside its handouts), and the workers of an outreach run (outreach.py).
 
 A Child runs one piece of work and hands back what it returned, pickled, through a
 pipe. Whatever goes wrong in it (an error, a signal, a death) comes back as no result,

@@ -6,7 +6,9 @@ once for the whole kit instead of once per handout.
 
 kit.pdf is drawn as the build goes (Binder): each handout goes in right after its own
 PDF is drawn, so its layout can be let go before the next is laid out; holding every
-layout until the end cost about 115 kB a page (a 2,000-page kit peaked at 550 MB).
+layout until the end cost about 115 kB a page (a 2,000-page kit peaked at 550 MB). (A
+build that makes kit.pdf in a process of its own, build._halves, draws no handout's own
+PDF there: each handout is laid out and drawn straight in, the same bytes.)
 The cover lists the page each handout starts on, so it is drawn last, and its pages
 are then moved to the front."""
 
