@@ -504,7 +504,7 @@ def test_two_languages_in_four_jobs_make_the_same_files(tmp_path, children):
     one = build_kit(kit, tmp_path / "one", Options(jobs=1))
     four = build_kit(kit, tmp_path / "four", Options(jobs=4))
     # English's kit.pdf, Spanish's handouts, Spanish's kit.pdf: each in a child
-    steps = [c.result()[1] for c in children]
+    steps = sorted(c.result()[1] for c in children)  # forked Spanish first
     assert steps[0] == ["en/kit.pdf"] and steps[2] == ["es/kit.pdf"]
     assert len(steps[1]) == 4 and all(s.startswith("es/") and s != "es/kit.pdf" for s in steps[1])
     assert files(tmp_path / "four") == files(tmp_path / "one")
@@ -646,3 +646,36 @@ def test_a_folder_that_cannot_be_made_is_met_where_one_process_meets_it(kit_copy
         assert sorted(p.name for p in out.iterdir()) == ["en"]
     assert "en/withdrawal-signs-checklist.yaml:" in said[0]
     assert said[1] == said[0]
+
+
+def test_other_languages_do_not_wait_for_the_first_handout_laid_out_once(tmp_path, monkeypatch):
+    """With four jobs, English's first handout is laid out here for English's two
+    halves; Spanish's children are forked before that, not after it."""
+    events: list[tuple[str, ...]] = []  # in this process only
+    real_lay_out, real_child = build.lay_out, forked.Child
+
+    def logged(kit, h, *args):
+        events.append(("lay out", h.lang, h.name))
+        return real_lay_out(kit, h, *args)
+
+    def forking(work, cleanup):
+        part = work.args[1]
+        events.append(("fork", part.plan.handouts[0].lang, "own" if part.own else "kit"))
+        return real_child(work, cleanup)
+
+    monkeypatch.setattr(build, "lay_out", logged)
+    monkeypatch.setattr(forked, "Child", forking)
+    kit = load_kit(_default())
+    one = build_kit(kit, tmp_path / "one", Options(jobs=1))
+    events.clear()
+    four = build_kit(kit, tmp_path / "four", Options(jobs=4))
+    assert events[:4] == [
+        ("fork", "es", "own"),
+        ("fork", "es", "kit"),
+        ("lay out", "en", "withdrawal-signs-checklist"),
+        ("fork", "en", "kit"),
+    ]
+    assert files(tmp_path / "four") == files(tmp_path / "one")
+    assert [f.path.relative_to(tmp_path / "four") for f in four.files] == [
+        f.path.relative_to(tmp_path / "one") for f in one.files
+    ]

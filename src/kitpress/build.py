@@ -293,17 +293,26 @@ def _side_by_side(
     """The first part made here, each other in a forked child at the same time; a part
     whose child failed is made here after it. Whatever stops this process stops the
     children and leaves none of their files. Their folders are made (_folders_made)."""
-    laid_out = _laid_out_once(kit, parts, options)
     children: list[tuple[Part, forked.Child[Any]]] = []
     taken: set[int] = set()  # the children whose files `early` holds
     made = []
-    try:
+
+    def fork(chosen: list[Part], laid_out: Callable[[Handout], Rendered] | None) -> None:
         with interrupts.held():  # each child listed here as it is forked (forked.Child)
-            for part in parts[1:]:
+            for part in chosen:
                 theirs = Early(early.root, early.owner)  # filled in the child's copy
                 work = partial(_make_in_child, kit, part, options, laid_out, theirs)
                 children.append((part, forked.Child(work, partial(theirs.clean, written=False))))
         interrupts.stop_if_asked()  # one that came while they were forked
+
+    halves = len(parts) > 1 and parts[1].plan is parts[0].plan and not parts[0].bound
+    laid_out = None
+    try:
+        fork(parts[1 + halves :], None)  # the other languages': they wait for nothing here
+        if halves:  # the first language's kit.pdf
+            laid_out = _laid_out_once(kit, parts[0].plan, options)
+            fork([parts[1]], laid_out)
+            children.insert(0, children.pop())  # taken in the plan's order
         made += _make_part(kit, parts[0], options, step, laid_out, early)
         for i, (part, child) in enumerate(children):
             got = child.result()
@@ -341,18 +350,13 @@ def _make_in_child(
     return files, labels, early
 
 
-def _laid_out_once(
-    kit: Kit, parts: list[Part], options: Options
-) -> Callable[[Handout], Rendered] | None:
-    """When the first two parts are one language's halves, that language's first
-    handout, if it goes inside kit.pdf, laid out before they are forked, for both
-    (for the first time each asks; every other handout is laid out where it is asked
-    for). Laid out twice at once, it took each process longer than once alone: the
-    two cores share the machine's caches and memory. One process lays it out first
-    too, so any error comes in the same order."""
-    if len(parts) < 2 or parts[1].plan is not parts[0].plan or parts[0].bound:
-        return None
-    plan = parts[0].plan
+def _laid_out_once(kit: Kit, plan: Plan, options: Options) -> Callable[[Handout], Rendered] | None:
+    """For a language made in halves (_halves), its first handout, if it goes inside
+    kit.pdf, laid out before its kit.pdf's child is forked, for both halves (for the
+    first time each asks; every other handout is laid out where it is asked for).
+    Laid out twice at once, it took each process longer than once alone: the two
+    cores share the machine's caches and memory. One process lays it out first too,
+    so any error comes in the same order."""
     first = plan.handouts[0]
     if not _inside(plan, first):
         return None
