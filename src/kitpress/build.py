@@ -380,11 +380,13 @@ def _parts(plan: Plan, jobs: int) -> list[Part]:
     """The plan split into at most `jobs` parts, in order (this process makes the
     first), or the whole plan where it cannot be split or forked.
 
-    By language: parts of languages next to each other, so the first error met is the
-    one --jobs 1 meets (no part here holds a language that comes after one a child
-    makes). With a job to spare for each language, each language's kit.pdf is made
-    apart from its handouts' own files (_halves), which a one-language kit otherwise
-    waits for."""
+    By language: parts of languages next to each other, so the first error met in a
+    handout or a cover is the one --jobs 1 meets (no part here holds a language that
+    comes after one a child makes). One exception: kit.pdf is written after every
+    language's handouts in one process, so an error writing it (its name taken by a
+    folder) may come here before a later language's handout error. With a job to
+    spare for each language, each language's kit.pdf is made apart from its handouts'
+    own files (_halves), which a one-language kit otherwise waits for."""
     langs = list(dict.fromkeys(h.lang for h in plan.handouts))
     if jobs < 2 or not langs or not forked.usable():
         return [Part(plan)]
