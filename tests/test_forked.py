@@ -72,6 +72,19 @@ def spoil(kit: Path, lang: str) -> None:
     path.write_text(text.replace(first, f'"{LONG_WORD}"', 1), encoding="utf-8")
 
 
+def errors_with_one_job_and_two(kit: Path, tmp_path: Path) -> list[str]:
+    """The error a build of `kit` fails with, with --jobs 1 and with --jobs 2 (each into
+    a folder of its own, named alike in the messages); neither leaves an output folder."""
+    said = []
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}"
+        with pytest.raises(KitpressError) as caught:
+            build_kit(load_kit(kit), out, Options(jobs=jobs))
+        said.append(str(caught.value).replace(f"out{jobs}", "out"))
+        assert not out.exists()  # no folder, no temporary file
+    return said
+
+
 def test_two_languages_at_once_make_the_same_files_in_the_same_order(tmp_path, children):
     kit = load_kit(_default())
     one = build_kit(kit, tmp_path / "one", Options(jobs=1))
@@ -114,11 +127,7 @@ def test_an_error_in_the_second_language_reads_the_same_and_writes_nothing(
 
 def test_the_error_is_the_same_with_one_job_and_two(kit_copy, tmp_path):
     spoil(kit_copy, "es")
-    said = []
-    for jobs in (1, 2):
-        with pytest.raises(KitpressError) as caught:
-            build_kit(load_kit(kit_copy), tmp_path / f"out{jobs}", Options(jobs=jobs))
-        said.append(str(caught.value).replace(f"out{jobs}", "out"))
+    said = errors_with_one_job_and_two(kit_copy, tmp_path)
     assert said[0] == said[1]
 
 
@@ -301,11 +310,7 @@ def test_three_languages_in_two_jobs_say_the_first_error_one_process_meets(kit_c
         (kit_copy / "es" / "withdrawal-signs-checklist.yaml").read_text(encoding="utf-8"),
         encoding="utf-8",
     )
-    said = []
-    for jobs in (1, 2):
-        with pytest.raises(KitpressError) as caught:
-            build_kit(load_kit(kit_copy), tmp_path / f"out{jobs}", Options(jobs=jobs))
-        said.append(str(caught.value).replace(f"out{jobs}", "out"))
+    said = errors_with_one_job_and_two(kit_copy, tmp_path)
     assert "es/withdrawal-signs-checklist.yaml:" in said[0]
     assert said[1] == said[0]
 
@@ -482,6 +487,15 @@ def english_only(kit: Path) -> None:
     path.write_text(text.replace("languages: [en, es]", "languages: [en]"), encoding="utf-8")
 
 
+def spoil_worksheet(kit: Path) -> None:
+    """A word too long for its line in the English worksheet, a handout inside kit.pdf
+    after the checklist."""
+    path = kit / "en" / "reconnection-worksheet.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "Fill in what you can." in text
+    path.write_text(text.replace("Fill in what you can.", LONG_WORD), encoding="utf-8")
+
+
 def test_one_language_makes_kit_pdf_in_a_child_the_same(kit_copy, tmp_path, children):
     english_only(kit_copy)
     kit = load_kit(kit_copy)
@@ -531,15 +545,8 @@ def test_kit_pdf_apart_meets_the_cover_error_where_one_process_does(kit_copy, tm
     cover = kit_copy / "en" / "cover.yaml"
     text = cover.read_text(encoding="utf-8")
     cover.write_text(text.replace("Take your time.", "Take your time. " * 60), encoding="utf-8")
-    worksheet = kit_copy / "en" / "reconnection-worksheet.yaml"
-    text = worksheet.read_text(encoding="utf-8")
-    worksheet.write_text(text.replace("Fill in what you can.", LONG_WORD), encoding="utf-8")
-    said = []
-    for jobs in (1, 2):
-        with pytest.raises(KitpressError) as caught:
-            build_kit(load_kit(kit_copy), tmp_path / f"out{jobs}", Options(jobs=jobs))
-        said.append(str(caught.value))
-        assert not (tmp_path / f"out{jobs}").exists()
+    spoil_worksheet(kit_copy)
+    said = errors_with_one_job_and_two(kit_copy, tmp_path)
     assert "the cover does not fit on one page" in said[0]
     assert said[1] == said[0]
 
@@ -595,12 +602,7 @@ def test_the_first_handout_is_laid_out_once_for_both_halves(kit_copy, tmp_path, 
 def test_an_error_in_the_first_handout_is_met_before_any_fork(kit_copy, tmp_path, children):
     english_only(kit_copy)
     spoil(kit_copy, "en")
-    said = []
-    for jobs in (1, 2):
-        with pytest.raises(KitpressError) as caught:
-            build_kit(load_kit(kit_copy), tmp_path / f"out{jobs}", Options(jobs=jobs))
-        said.append(str(caught.value).replace(f"out{jobs}", "out"))
-        assert not (tmp_path / f"out{jobs}").exists()
+    said = errors_with_one_job_and_two(kit_copy, tmp_path)
     assert "en/withdrawal-signs-checklist.yaml:" in said[0]
     assert said[1] == said[0]
     assert children == []
@@ -615,15 +617,8 @@ def test_kit_pdf_apart_meets_a_kit_footer_error_where_one_process_does(kit_copy,
     text = labels.read_text(encoding="utf-8")
     long = 'kit_page: "Page {page} of the Staying Close kit, printed for you by your group"'
     labels.write_text(text.replace('kit_page: "Page {page}"', long), encoding="utf-8")
-    worksheet = kit_copy / "en" / "reconnection-worksheet.yaml"
-    text = worksheet.read_text(encoding="utf-8")
-    worksheet.write_text(text.replace("Fill in what you can.", LONG_WORD), encoding="utf-8")
-    said = []
-    for jobs in (1, 2):
-        with pytest.raises(KitpressError) as caught:
-            build_kit(load_kit(kit_copy), tmp_path / f"out{jobs}", Options(jobs=jobs))
-        said.append(str(caught.value))
-        assert not (tmp_path / f"out{jobs}").exists()
+    spoil_worksheet(kit_copy)
+    said = errors_with_one_job_and_two(kit_copy, tmp_path)
     assert "too long for the footer of every page" in said[0]
     assert said[1] == said[0]
 
