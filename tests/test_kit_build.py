@@ -144,13 +144,21 @@ def test_only_builds_a_subset_and_keeps_kit_pdf(runner, kit_copy, in_tmp, built)
 
 
 def test_only_unknown_name(runner, kit_copy, in_tmp):
+    """A name the kit does not have is a mistake in the command line: a usage error
+    (exit 2, as for --paper), with the kit's names to choose from."""
     names = ", ".join(manifest(kit_copy)["handouts"])
     code, out = run(runner, "build", "kit", "--only", "cheklist")
-    assert (code, out) == (1, f"--only cheklist: no handout has that name; choose from: {names}\n")
-    code, out = run(runner, "build", "kit", "--only", "letter-prompt-card")
-    assert out == (
-        "--only letter-prompt-card: no handout has that name; did you mean 'letter-prompt-cards'?\n"
+    assert code == 2
+    assert out.startswith("Usage: kitpress build [OPTIONS] [KIT_DIR]\n")
+    last = f"Error: Invalid value for '--only': no handout is named 'cheklist'; choose from: {names}"
+    assert out.splitlines()[-1] == last
+    code, out = run(runner, "build", "kit", "--only", "letter-prompt-card", "--json")
+    assert code == 2  # not a problem in the kit: no JSON error
+    assert out.splitlines()[-1] == (
+        "Error: Invalid value for '--only': no handout is named 'letter-prompt-card'; "
+        "did you mean 'letter-prompt-cards'?"
     )
+    assert not (in_tmp / "out").exists()
 
 
 def test_only_takes_a_handouts_file_name_in_any_language(runner, kit_copy, in_tmp):

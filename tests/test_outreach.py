@@ -299,6 +299,21 @@ def test_an_unknown_id_is_a_usage_error_listing_the_ids(tmp_path):
     assert "use all, or one of: a, b, c, d, e" in result.stderr
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_unknown_only_name_is_one_usage_error_for_every_facility(tmp_path, jobs):
+    """--only names a handout the kit lacks: the command line's mistake, the same for
+    every facility, so no facility is named in it (a worker's error comes back whole)."""
+    kit, out = tiny_kit(tmp_path / "kit"), tmp_path / "out"
+    args = ["build", str(kit), "-o", str(out), "--facility", "all", "--only", "nope", "-j", jobs]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines()[-1].startswith(
+        "Error: Invalid value for '--only': no handout is named 'nope'; choose from: "
+    )
+    assert "facility" not in result.stderr.splitlines()[-1]
+    assert not out.exists()
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -100,12 +100,15 @@ def _interrupted_instead() -> None:
 def _guarded(as_json: bool = False, every: bool = False) -> Iterator[None]:
     """A command's work, from the moment Ctrl-C, SIGTERM and SIGHUP stop it cleanly:
     a problem in the kit is one line and exit 1 (`every`: with the others found with
-    it), a signal says what it left, and a bug still shows its traceback."""
-    from kitpress.errors import KitpressError
+    it), an option the kit shows to be wrong is a usage error (exit 2), a signal says
+    what it left, and a bug still shows its traceback."""
+    from kitpress.errors import BadOption, KitpressError
 
     try:
         interrupts.begin()
         yield
+    except BadOption as e:
+        raise click.BadParameter(e.message, param_hint=f"'{e.option}'") from None
     except KitpressError as e:
         _fail_all(list(e.every()) if every else [e], as_json)
     except KeyboardInterrupt as e:

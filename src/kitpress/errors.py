@@ -173,6 +173,22 @@ class GlyphError(KitpressError):
     """A character that no bundled font can draw."""
 
 
+class BadOption(InputError):
+    """A command-line value only the kit shows to be wrong (--only a handout it does not
+    have): the command line's mistake, so the CLI tells it as a usage error (exit 2),
+    in Click's words: "Invalid value for '--only': …"."""
+
+    def __init__(
+        self,
+        message: str,
+        mark: Mark | None = None,
+        key_path: tuple[str | int, ...] = (),
+        option: str = "",
+    ) -> None:
+        super().__init__(message, mark, key_path)
+        self.option = option
+
+
 class OutputError(KitpressError):
     """An output file or folder that cannot be written."""
 

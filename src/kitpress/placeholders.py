@@ -18,7 +18,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kitpress.errors import InputError, KitpressError, Mark, clip, display_path, listed
+from kitpress.errors import (
+    BadOption,
+    InputError,
+    KitpressError,
+    Mark,
+    clip,
+    display_path,
+    listed,
+)
 from kitpress.yamlio import KeyPath, YamlDoc, load_yaml
 
 if TYPE_CHECKING:
@@ -207,8 +215,9 @@ def named(e: KitpressError, row: Row, table: Table, also: int = 0) -> KitpressEr
 
 def facility_note(e: KitpressError, row: Row, table: Table, also: int = 0) -> str:
     """ " (facility 'x', facilities.csv line 3)", or "" for an error that is the same
-    for every facility (a text's unknown field, the facilities file's own rows)."""
-    if isinstance(e, FieldError) or (e.mark is not None and e.mark.file == table.file):
+    for every facility (a text's unknown field, the facilities file's own rows, an
+    option the kit has no use for)."""
+    if isinstance(e, FieldError | BadOption) or (e.mark is not None and e.mark.file == table.file):
         return ""
     where = f"{table.file.name} line {row.mark.line}" if row.mark.line else table.file.name
     if also:

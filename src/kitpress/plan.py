@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from kitpress.editions import folder, printed
-from kitpress.errors import InputError, clip
+from kitpress.errors import BadOption, clip
 from kitpress.kit import Handout, Kit
 from kitpress.options import Options
 from kitpress.paper import Paper, paper
@@ -67,9 +67,8 @@ def make_plan(kit: Kit, options: Options) -> Plan:
             if key not in known:
                 close = difflib.get_close_matches(key, sorted(known), n=1)
                 hint = f"did you mean '{close[0]}'?" if close else "use " + ", ".join(sorted(known))
-                raise InputError(
-                    f"--copies {clip(key)}: not a language or folder of this build; {hint}"
-                )
+                message = f"'{clip(key)}' is not a language or folder of this build; {hint}"
+                raise BadOption(message, option="--copies")
     return Plan(
         paper=paper(options.paper or kit.manifest.paper),
         handouts=tuple(handouts),
@@ -100,5 +99,5 @@ def select(kit: Kit, only: tuple[str, ...]) -> list[Handout]:
         if name not in names:
             close = difflib.get_close_matches(name, names, n=1)
             hint = f"did you mean '{close[0]}'?" if close else f"choose from: {', '.join(names)}"
-            raise InputError(f"--only {clip(name)}: no handout has that name; {hint}")
+            raise BadOption(f"no handout is named '{clip(name)}'; {hint}", option="--only")
     return [h for h in kit.handouts if not wanted or h.name in wanted]
