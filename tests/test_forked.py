@@ -538,6 +538,31 @@ def test_one_language_progress_counts_every_step_once(kit_copy, tmp_path):
     )
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_first_handouts_step_is_told_before_it_is_laid_out(
+    kit_copy, tmp_path, monkeypatch, jobs
+):
+    """Split in halves, the first handout is laid out before kit.pdf's child is forked,
+    for both: its step is still told first, as with one job, not after that layout."""
+    english_only(kit_copy)
+    events: list[tuple[str, str]] = []
+    real = build.lay_out
+
+    def logged(kit, h, *args):
+        events.append(("lay_out", h.name))
+        return real(kit, h, *args)
+
+    monkeypatch.setattr(build, "lay_out", logged)
+    options = Options(jobs=jobs)
+    told = lambda label, *_: events.append(("step", label))  # noqa: E731
+    build_kit(load_kit(kit_copy), tmp_path / "out", options, told)
+    assert events[:2] == [
+        ("step", "en/withdrawal-signs-checklist.pdf"),
+        ("lay_out", "withdrawal-signs-checklist"),
+    ]
+    assert [e for e in events if e[0] == "step"][-1] == ("step", "en/kit.pdf")
+
+
 def test_kit_pdf_apart_meets_the_cover_error_where_one_process_does(kit_copy, tmp_path):
     """One process lays out the cover once the first handout inside kit.pdf is made:
     a cover too long is met before an error in a later handout, with two jobs too."""

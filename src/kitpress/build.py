@@ -261,9 +261,13 @@ def make(
     after the first in a forked child (forked.py; see _parts): the same files, in the
     same order, as one process makes."""
     done = 0
+    told: set[str] = set()
 
     def step(label: str) -> None:
         nonlocal done
+        if label in told:  # the first handout's, told before a layout both halves share
+            return
+        told.add(label)
         done += 1
         if on_step:
             on_step(label, done, plan.steps)
@@ -310,6 +314,7 @@ def _side_by_side(
     try:
         fork(parts[1 + halves :], None)  # the other languages': they wait for nothing here
         if halves:  # the first language's kit.pdf
+            step(parts[0].units[0].as_posix())  # its first handout's step starts now
             laid_out = _laid_out_once(kit, parts[0].plan, options)
             fork([parts[1]], laid_out)
             children.insert(0, children.pop())  # taken in the plan's order
