@@ -150,8 +150,9 @@ def test_only_unknown_name(runner, kit_copy, in_tmp):
     code, out = run(runner, "build", "kit", "--only", "cheklist")
     assert code == 2
     assert out.startswith("Usage: kitpress build [OPTIONS] [KIT_DIR]\n")
-    last = f"Error: Invalid value for '--only': no handout is named 'cheklist'; choose from: {names}"
-    assert out.splitlines()[-1] == last
+    assert out.splitlines()[-1] == (
+        f"Error: Invalid value for '--only': no handout is named 'cheklist'; choose from: {names}"
+    )
     code, out = run(runner, "build", "kit", "--only", "letter-prompt-card", "--json")
     assert code == 2  # not a problem in the kit: no JSON error
     assert out.splitlines()[-1] == (
