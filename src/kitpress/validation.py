@@ -42,9 +42,12 @@ def validate(model: type[M], doc: YamlDoc, context: dict[str, Any] | None = None
 def _errors(model: type[BaseModel], doc: YamlDoc, err: ValidationError) -> list[InputError]:
     """Every problem pydantic found, one message each, in the order of the file."""
     found = []
+    branches: dict[int, int] = {}  # id(item): where its loc went into a union's member
     for item in err.errors():
-        shown, fields = _walk(model, item["loc"])
+        shown, fields, branch = _follow(model, item["loc"])
         found.append((item, shown, fields))
+        if branch is not None:
+            branches[id(item)] = branch
     # A misspelt required key shows up twice: unknown 'itmes' and missing 'items'.
     # The unknown key is the one to report: it points at the typo.
     misspelt = {shown[:-1] for item, shown, _ in found if item["type"] == "extra_forbidden"}
@@ -57,9 +60,9 @@ def _errors(model: type[BaseModel], doc: YamlDoc, err: ValidationError) -> list[
             own = [b for b in blamed if doc.mark(b[0]).file == doc.path]
             where, message = (own or blamed)[0]
             found[i] = ({**item, "msg": message, "ctx": {"error": message}}, where, fields)
+    made = [(item, shown, _error(model, doc, item, shown, fields)) for item, shown, fields in found]
     errors: dict[str, InputError] = {}  # one line once (a union may fail alike twice)
-    for item, shown, fields in found:
-        error = _error(model, doc, item, shown, fields)
+    for error in _one_per_union(made, branches):
         errors.setdefault(str(error), error)
 
     def position(error: InputError) -> tuple[int, int]:
@@ -260,12 +263,81 @@ def _union_tags(tp: Any) -> tuple[str, list[str]] | None:
     return None
 
 
+# what pydantic says when a value has not the shape a type takes (text, a number, a
+# list, a mapping): for a union, one such error per member it tried
+_SHAPES = frozenset(
+    {
+        "string_type",
+        "int_type",
+        "int_parsing",
+        "int_from_float",
+        "float_type",
+        "float_parsing",
+        "bool_type",
+        "bool_parsing",
+        "list_type",
+        "tuple_type",
+        "dict_type",
+        "model_type",
+        "model_attributes_type",
+    }
+)
+_EXPECTED = re.compile(r"expected (.+?), got ([^;]+)(;.*)?", re.DOTALL)
+
+
+def _one_per_union(
+    made: list[tuple[Any, KeyPath, InputError]], branches: dict[int, int]
+) -> list[InputError]:
+    """The errors, with those of a value that fits no member of a union (`copies: lots`
+    for a number, or a mapping of numbers) made one: pydantic gives one for each member
+    it tried. A member the value has the shape of says what is wrong (`copies: 0`: at
+    least 1; `copies: {en: many}`: en is not a number); a value with none of their
+    shapes gets one line naming them all: expected a whole number or a mapping …"""
+    groups: dict[tuple, list[tuple[Any, KeyPath, InputError]]] = {}
+    for entry in made:
+        branch = branches.get(id(entry[0]))
+        if branch is not None:
+            groups.setdefault((branch, entry[1][:branch]), []).append(entry)
+    merged: dict[int, InputError | None] = {}  # id(error): its group's line, or None
+    for (branch, _), entries in groups.items():
+        shape = [
+            e for item, shown, e in entries if len(shown) == branch and item["type"] in _SHAPES
+        ]
+        if len(shape) == len(entries):  # no member took it: one line for them all
+            said = [_EXPECTED.fullmatch(e.message) for e in shape]
+            if len(shape) > 1 and all(said):
+                wanted = " or ".join(dict.fromkeys(m[1] for m in said if m))
+                got = said[0][2] if said[0] else ""
+                hint = next((m[3] for m in said if m and m[3]), "")  # put it in quotes …
+                line = f"expected {wanted}, got {got}{hint}"
+                one = InputError(line, shape[0].mark, shape[0].key_path)
+                merged.update({id(e): None for e in shape})
+                merged[id(shape[0])] = one
+        else:  # a member took its shape: what is wrong there is what to say
+            merged.update({id(e): None for e in shape})
+    out = []
+    for _, _, error in made:
+        kept = merged.get(id(error), error)
+        if kept is not None:
+            out.append(kept)
+    return out
+
+
 def _walk(model: type[BaseModel], loc: tuple) -> tuple[KeyPath, list[str]]:
     """Follow loc through the model: the loc as the user sees it (union tags dropped)
     and the keys allowed in the mapping where it ends (for 'did you mean')."""
+    shown, fields, _ = _follow(model, loc)
+    return shown, fields
+
+
+def _follow(model: type[BaseModel], loc: tuple) -> tuple[KeyPath, list[str], int | None]:
+    """_walk, and where loc last went into a member of a union (None: it did not): the
+    number of keys shown before it. pydantic names the member it tried in loc (a model,
+    a tag, 'constrained-int', 'dict[str,constrained-int]'): never a key the user wrote."""
     tp: Any = model
     shown: list[str | int] = []
     fields: list[str] = []
+    branch: int | None = None
     for part in loc:
         tp = _unwrap(tp)
         origin = typing.get_origin(tp)
@@ -282,14 +354,38 @@ def _walk(model: type[BaseModel], loc: tuple) -> tuple[KeyPath, list[str]]:
             args = typing.get_args(tp)
             tp = args[1] if args else None
         elif origin in (typing.Union, types.UnionType) and isinstance(part, str):
-            member = _union_member(tp, part)
-            if member is None:
+            member = _union_member(tp, part) or _plain_member(tp, part)
+            if member is not None:  # part names the member pydantic tried, not a key
+                branch, tp = len(shown), member
+            else:
                 shown.append(part)
                 # not yet known which member: what they all take is their tag key
                 tags = _union_tags(tp)
                 fields = [f"{tags[0]}: {' / '.join(tags[1])}"] if tags else []
-            tp = member
+                tp = None
         else:
             shown.append(part)
             tp = None
-    return tuple(shown), fields
+    return tuple(shown), fields, branch
+
+
+_CONTAINERS = (dict, list, tuple, set, frozenset)
+
+
+def _plain_member(tp: Any, label: str) -> Any | None:
+    """The member of a union that pydantic named `label` in a loc, when it is no model:
+    a container by its name ('dict[str,constrained-int]': the dict), anything else the
+    union's one member that is neither a container nor a model ('constrained-int')."""
+    kind = label.split("[", 1)[0]
+    containers = {c.__name__ for c in _CONTAINERS}
+    for member in typing.get_args(tp):
+        member = _unwrap(member)
+        origin = typing.get_origin(member)
+        if origin in _CONTAINERS:
+            if kind == origin.__name__:
+                return member
+        elif kind not in containers and not (
+            isinstance(member, type) and issubclass(member, BaseModel)
+        ):
+            return member
+    return None
