@@ -89,7 +89,7 @@ def _error(
             doc.mark(shown),
             shown,
         )
-    return InputError(_describe(item), doc.mark(shown), shown)
+    return InputError(_describe(item, shown), doc.mark(shown), shown)
 
 
 def _keys(names: list[str]) -> str:
@@ -124,14 +124,15 @@ def _got(value: Any) -> str:
     return type(value).__name__
 
 
-def _describe(item: Mapping[str, Any]) -> str:
+def _describe(item: Mapping[str, Any], shown: KeyPath) -> str:
+    """The problem in words; `shown`: where it is, as the user wrote it."""
     kind, ctx = item["type"], item.get("ctx") or {}
     value: Any = item.get("input")
     if kind == "string_type":
         if isinstance(value, (bool, int, float)):
             return f"expected text, got {_got(value)}; put the text in double quotes"
         if value is None:
-            last = item["loc"][-1] if item["loc"] else None
+            last = shown[-1] if shown else None  # (not loc's: a union's member is named there)
             if isinstance(last, str):
                 return f"expected text, got nothing; write it after '{last}:'"
             return "expected text, got nothing; write the text, or remove this '-' line"
