@@ -301,15 +301,15 @@ def _one_per_union(
             groups.setdefault((branch, entry[1][:branch]), []).append(entry)
     merged: dict[int, InputError | None] = {}  # id(error): its group's line, or None
     for (branch, _), entries in groups.items():
-        shape = [
-            e for item, shown, e in entries if len(shown) == branch and item["type"] in _SHAPES
-        ]
+        # a Literal member (`noticed: false`) is a shape too: `noticed: 5` is not false
+        at = [(item, e) for item, shown, e in entries if len(shown) == branch]
+        shape = [e for item, e in at if item["type"] in _SHAPES | {"literal_error"}]
         if len(shape) == len(entries):  # no member took it: one line for them all
-            said = [_EXPECTED.fullmatch(e.message) for e in shape]
-            if len(shape) > 1 and all(said):
-                wanted = " or ".join(dict.fromkeys(m[1] for m in said if m))
-                got = said[0][2] if said[0] else ""
-                hint = next((m[3] for m in said if m and m[3]), "")  # put it in quotes …
+            said = [_said(item, e) for item, e in at]
+            got = next((m[1] for m in said if m and m[1]), "")
+            if len(shape) > 1 and all(said) and got:
+                wanted = " or ".join(dict.fromkeys(m[0] for m in said if m))
+                hint = next((m[2] for m in said if m and m[2]), "")  # put it in quotes …
                 line = f"expected {wanted}, got {got}{hint}"
                 one = InputError(line, shape[0].mark, shape[0].key_path)
                 merged.update({id(e): None for e in shape})
@@ -322,6 +322,15 @@ def _one_per_union(
         if kept is not None:
             out.append(kept)
     return out
+
+
+def _said(item: Any, error: InputError) -> tuple[str, str, str] | None:
+    """(what is expected, what it got, a hint) of a shape error, or None."""
+    if item["type"] == "literal_error":  # expected: "False" (YAML's false), "'a' or 'b'"
+        expected = str((item.get("ctx") or {}).get("expected", ""))
+        return re.sub(r"\b(True|False)\b", lambda m: m[0].lower(), expected), "", ""
+    m = _EXPECTED.fullmatch(error.message)
+    return (m[1], m[2], m[3] or "") if m else None
 
 
 def _walk(model: type[BaseModel], loc: tuple) -> tuple[KeyPath, list[str]]:
