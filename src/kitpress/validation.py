@@ -314,7 +314,8 @@ def _one_per_union(
                 one = InputError(line, shape[0].mark, shape[0].key_path)
                 merged.update({id(e): None for e in shape})
                 merged[id(shape[0])] = one
-        else:  # a member took its shape: what is wrong there is what to say
+        elif not (at and _all_keys_unknown(at[0][0].get("input"), entries)):
+            # a member took its shape: what is wrong there is what to say
             merged.update({id(e): None for e in shape})
     out = []
     for _, _, error in made:
@@ -322,6 +323,14 @@ def _one_per_union(
         if kept is not None:
             out.append(kept)
     return out
+
+
+def _all_keys_unknown(value: Any, entries: list[tuple[Any, KeyPath, InputError]]) -> bool:
+    """Whether a mapping has a model member's shape alone: every key of it is unknown
+    there. A row label `- Calls: weekly` is text with ': ' to a reader, and the text
+    member's error (put it in double quotes) is worth saying too."""
+    unknown = {shown for item, shown, _ in entries if item["type"] == "extra_forbidden"}
+    return isinstance(value, dict) and len(unknown) == len(value) > 0
 
 
 def _said(item: Any, error: InputError) -> tuple[str, str, str] | None:
