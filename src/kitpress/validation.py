@@ -42,8 +42,10 @@ def validate(model: type[M], doc: YamlDoc, context: dict[str, Any] | None = None
 def _errors(model: type[BaseModel], doc: YamlDoc, err: ValidationError) -> list[InputError]:
     """Every problem pydantic found, one message each, in the order of the file."""
     found = []
+    # each item's dict lives as long as `items`, so no later dict takes its id()
+    items = err.errors()
     branches: dict[int, int] = {}  # id(item): where its loc went into a union's member
-    for item in err.errors():
+    for item in items:
         shown, fields, branch = _follow(model, item["loc"])
         found.append((item, shown, fields))
         if branch is not None:
