@@ -267,9 +267,11 @@ def _union_tags(tp: Any) -> tuple[str, list[str]] | None:
 
 
 # what pydantic says when a value has not the shape a type takes (text, a number, a
-# list, a mapping): for a union, one such error per member it tried
+# list, a mapping, a Literal such as `noticed: false`): for a union, one such error per
+# member it tried
 _SHAPES = frozenset(
     {
+        "literal_error",
         "string_type",
         "int_type",
         "int_parsing",
@@ -303,9 +305,8 @@ def _one_per_union(
             groups.setdefault((branch, entry[1][:branch]), []).append(entry)
     merged: dict[int, InputError | None] = {}  # id(error): its group's line, or None
     for (branch, _), entries in groups.items():
-        # a Literal member (`noticed: false`) is a shape too: `noticed: 5` is not false
         at = [(item, e) for item, shown, e in entries if len(shown) == branch]
-        shape = [e for item, e in at if item["type"] in _SHAPES | {"literal_error"}]
+        shape = [e for item, e in at if item["type"] in _SHAPES]
         if len(shape) == len(entries):  # no member took it: one line for them all
             said = [_said(item, e) for item, e in at]
             got = next((m[1] for m in said if m and m[1]), "")
