@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from kitpress.build import BuildResult
     from kitpress.errors import KitpressError
     from kitpress.kit import Kit
+    from kitpress.prefetch import Prefetch
 from kitpress.editions import EDITIONS
 from kitpress.paper import PAPERS
 
@@ -321,7 +322,7 @@ def build(
     if quiet and as_json:
         raise click.UsageError("give -q or --json, not both: with --json only the JSON is printed")
     facilitycli.check_usage(facility, jobs, shard, building=True)
-    with _guarded(as_json):
+    with _guarded(as_json), _parsed_ahead(kit_dir, jobs, facility) as ahead:
         from kitpress import forked
         from kitpress.build import build_kit
         from kitpress.errors import display_path
@@ -350,7 +351,8 @@ def build(
                 root, out, typed, options, also, facility, jobs, shard, quiet, as_json
             )
             return
-        kit = load_kit(root, options.edition, _also(options.web))
+        with ahead.used():
+            kit = load_kit(root, options.edition, _also(options.web))
         with Progress(enabled=not (quiet or as_json)) as progress:
 
             def step(label: str, done: int, total: int) -> None:
@@ -372,6 +374,19 @@ def build(
                 click.echo()
                 click.echo(result.plan, nl=False)
             _warn(warnings)
+
+
+@contextlib.contextmanager
+def _parsed_ahead(
+    kit_dir: Path | None, jobs: int | None, facility: tuple[str, ...]
+) -> Iterator[Prefetch]:
+    """The kit's YAML parsed in a second process while this one imports the libraries
+    (prefetch.py), for a build of one kit that may use two processes."""
+    from kitpress import forked, prefetch
+
+    wanted = not facility and (jobs or forked.default_jobs()) > 1
+    with prefetch.started(kit_dir, wanted) as ahead:
+        yield ahead
 
 
 def _warn(warnings: list[str]) -> None:

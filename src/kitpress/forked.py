@@ -22,12 +22,13 @@ import select
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
 from kitpress import interrupts
 
 T = TypeVar("T")
+PIPE_BYTES = 1 << 20  # Linux's own limit for an unprivileged process
 
 
 def default_jobs() -> int:
@@ -68,7 +69,10 @@ class Child(Generic[T]):
     that reached the child before its handlers were set would run its parent's code
     on in it."""
 
-    def __init__(self, work: Callable[[], T], cleanup: Callable[[], None]) -> None:
+    def __init__(
+        self, work: Callable[[], T], cleanup: Callable[[], None], name: str | None = None
+    ) -> None:
+        """`name`: the child's process name (Linux: what ps and top show), if not ours."""
         parent = os.getpid()
         self.pid = 0
         self._pipe: int | None = None
@@ -79,8 +83,15 @@ class Child(Generic[T]):
             read, write = os.pipe()
         except OSError:  # no file to be had: the caller does the work
             return
+        with contextlib.suppress(OSError, AttributeError):  # (Linux only)
+            import fcntl
+
+            # room for a result of up to 1 MB (a parsed kit, prefetch.py) at once, so
+            # the child writes and ends without waiting for this process to read
+            fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
         try:
-            pid = os.fork()
+            with _named(name):
+                pid = os.fork()
         except OSError:  # no process to be had (a limit, memory): the caller does the work
             os.close(read)
             os.close(write)
@@ -119,7 +130,7 @@ class Child(Generic[T]):
 
     def _read(self) -> None:
         assert self._pipe is not None
-        chunk = os.read(self._pipe, 1 << 16)
+        chunk = os.read(self._pipe, PIPE_BYTES)
         self._data += chunk
         if not chunk:
             os.close(self._pipe)
@@ -134,6 +145,26 @@ class Child(Generic[T]):
             with contextlib.suppress(Exception):  # a payload cut short: no result
                 self._result = pickle.loads(self._data)
         self._data = bytearray()
+
+
+@contextlib.contextmanager
+def _named(name: str | None) -> Iterator[None]:
+    """This process named `name` for the block, so that a child forked in it is born
+    with that name: never seen, even for a moment, under its parent's. Linux only."""
+    comm = "/proc/self/comm"  # (the main thread's: forks are made only there, usable())
+    old, me = None, os.getpid()
+    if name is not None:
+        with contextlib.suppress(OSError):
+            with open(comm, "rb") as f:
+                old = f.read().rstrip(b"\n")
+            with open(comm, "wb") as f:
+                f.write(name.encode()[:15])  # (the kernel keeps 15 bytes)
+    try:
+        yield
+    finally:
+        if old is not None and os.getpid() == me:  # not in the child
+            with contextlib.suppress(OSError), open(comm, "wb") as f:
+                f.write(old)
 
 
 def _wait_readable(fd: int) -> None:

@@ -35,13 +35,12 @@ from kitpress.kinds import Kind
 from kitpress.kitfiles import look, special
 from kitpress.layouts.loader import LayoutLibrary, library
 from kitpress.layouts.models import BaseLayout, CoverLayout
-from kitpress.paths import bundled, misnamed
+from kitpress.paths import MANIFEST, bundled, misnamed, named_kit
 from kitpress.placeholders import Texts
 from kitpress.typography import Quotes, typeset, typeset_data
 from kitpress.validation import validate
 from kitpress.yamlio import KeyPath, YamlDoc
 
-MANIFEST = "kit.yaml"
 LABELS = "labels.yaml"
 COVER = "cover.yaml"
 # keys whose values are names for the program, not words printed on the page
@@ -55,14 +54,10 @@ def find_kit_dir(given: Path | None, command: str = "build") -> Path:
     the CLI then says it is building). Run from a folder inside a kit (en/), it is an
     error: building the example there instead would look like success. `command`: the
     one the error tells to run on the kit."""
-    if given is not None:
-        # `kitpress build kit/kit.yaml` can only mean that kit
-        return given.parent if given.name == MANIFEST and given.is_file() else given
-    if Path(MANIFEST).is_file():
-        return Path(".")
+    named = named_kit(given)
+    if named is not None:
+        return named
     local = Path("kit")
-    if (local / MANIFEST).is_file():
-        return local
     for up in (Path(".."), Path("../..")):  # in a language or layouts folder of a kit
         if (up / MANIFEST).is_file():
             raise InputError(

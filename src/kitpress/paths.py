@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
+MANIFEST = "kit.yaml"
 
 
 def bundled(name: str) -> Path:
@@ -14,6 +15,19 @@ def bundled(name: str) -> Path:
     if installed.is_dir():
         return installed
     return _PACKAGE.parent.parent / name
+
+
+def named_kit(given: Path | None) -> Path | None:
+    """The kit folder `given` names (or the folder of the kit.yaml it names); with none
+    given, this folder if it holds kit.yaml, else ./kit if it does. None: no kit is
+    named or here (kit.find_kit_dir then says what is wrong, or takes the example)."""
+    if given is not None:
+        # `kitpress build kit/kit.yaml` can only mean that kit
+        return given.parent if given.name == MANIFEST and given.is_file() else given
+    if Path(MANIFEST).is_file():
+        return Path(".")
+    local = Path("kit")
+    return local if (local / MANIFEST).is_file() else None
 
 
 def misnamed(expected: Path) -> Path | None:

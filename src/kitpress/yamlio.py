@@ -13,9 +13,11 @@ a "billion laughs" file is refused after a few events.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -163,7 +165,34 @@ def load_yaml(path: Path, kit: Path | None = None) -> YamlDoc:
     path = Path(path)
     if kit is not None and look(path, kit) == "missing":
         raise InputError("file not found; check the name and folder", Mark(path))
-    text = _decode(path, _read(path))
+    text = read_text(path)
+    ahead = _AHEAD.pop(path, None)
+    if ahead is not None and ahead[0] == text:  # parsed from this very text (prefetch.py)
+        return ahead[1]
+    return parse_text(path, text)
+
+
+@contextlib.contextmanager
+def parsed_ahead(docs: dict[Path, tuple[str, YamlDoc]]) -> Iterator[None]:
+    """load_yaml takes each file's document from `docs` (path: the text it was parsed
+    from, and the document) when it reads that same text, inside the block."""
+    _AHEAD.update(docs)
+    try:
+        yield
+    finally:
+        _AHEAD.clear()
+
+
+_AHEAD: dict[Path, tuple[str, YamlDoc]] = {}
+
+
+def read_text(path: Path) -> str:
+    """The file's text, read and decoded with every check load_yaml makes."""
+    return _decode(path, _read(path))
+
+
+def parse_text(path: Path, text: str) -> YamlDoc:
+    """The document of `text`, read from `path`; InputError on any problem in it."""
     if _FAST_LOADER is None:
         return _parse(path, text, yaml.SafeLoader)
     try:
