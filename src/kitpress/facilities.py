@@ -23,6 +23,7 @@ from kitpress.errors import (
     quoted,
 )
 from kitpress.kitfiles import look
+from kitpress.units import Whole
 from kitpress.validation import validate
 from kitpress.yamlio import YamlDoc, _read, decode_utf8, load_yaml
 
@@ -77,7 +78,7 @@ Value = Annotated[
     Field(min_length=1, max_length=MAX_TEXT),
     AfterValidator(_no_braces),
 ]
-Copies = Annotated[int, Field(ge=1, le=100_000)]
+Copies = Annotated[Whole, Field(ge=1, le=100_000)]
 
 
 class Facility(BaseModel):

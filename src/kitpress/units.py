@@ -1,13 +1,14 @@
-"""Lengths in layouts: '0.5in', '12mm', '1.2cm', '14pt' or a bare number of points."""
+"""Lengths in layouts: '0.5in', '12mm', '1.2cm', '14pt' or a bare number of points; and
+whole numbers (counts) in kits and layouts, which a yes/no value is not."""
 
 from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import GetCoreSchemaHandler
-from pydantic_core import core_schema
+from pydantic import BeforeValidator, GetCoreSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
 
 from kitpress.errors import quoted
 
@@ -57,3 +58,15 @@ def parse_length(value: object) -> float:
             f"{quoted(value)} is longer than a sheet of paper; check the number and unit"
         )
     return points
+
+
+def _not_yes_no(value: object) -> object:
+    """YAML reads `copies: yes` (or true, on) as a yes/no value, which pydantic would
+    take for the number 1 (false for 0): refused, as the wrong kind of value is."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+# a whole number, as written; a yes/no value is not one (validation.py words the error)
+Whole = Annotated[int, BeforeValidator(_not_yes_no)]

@@ -16,6 +16,7 @@ from kitpress.content.base import Strict, Text, Words, template
 from kitpress.errors import Located, clip, listed, quoted
 from kitpress.paper import DEFAULT as DEFAULT_PAPER
 from kitpress.paper import PAPERS
+from kitpress.units import Whole
 
 # Labels are a few words printed on every page or around every quote: short, so a
 # label cannot multiply into pages of text.
@@ -163,7 +164,7 @@ def _web_address(value: str) -> str:
 
 
 WebAddress = Annotated[str, AfterValidator(_web_address)]
-Copies = Annotated[int, Field(ge=1, le=100_000)]
+Copies = Annotated[Whole, Field(ge=1, le=100_000)]
 
 
 def _paper(value: str) -> str:

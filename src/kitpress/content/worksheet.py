@@ -14,6 +14,7 @@ from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from kitpress.content.base import Handout, Items, Sections, Strict, Text
 from kitpress.errors import Located, clip, quoted
+from kitpress.units import Whole
 
 NonEmpty = Items
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -94,7 +95,7 @@ class PromptBlock(Strict):
         description="The form field's name: small letters, digits and _, unique in the worksheet."
     )
     prompt: Text = Field(description="The question.")
-    lines: Annotated[int, Field(ge=1, le=12)] = Field(
+    lines: Annotated[Whole, Field(ge=1, le=12)] = Field(
         3, description="How many lines to write on (1 to 12)."
     )
 
@@ -164,8 +165,8 @@ class RewriteBlock(Strict):
     )
     hard_label: Text = Field(description="The heading over the hard sentences.")
     kinder_label: Text = Field(description="The heading over the gentler ones.")
-    rows: Annotated[int, Field(ge=1, le=8)] = Field(3, description="How many rows (1 to 8).")
-    lines: Annotated[int, Field(ge=1, le=4)] = Field(
+    rows: Annotated[Whole, Field(ge=1, le=8)] = Field(3, description="How many rows (1 to 8).")
+    lines: Annotated[Whole, Field(ge=1, le=4)] = Field(
         2, description="Lines to write on in each cell (1 to 4)."
     )
 

@@ -20,7 +20,7 @@ from pydantic import (
 )
 
 from kitpress.errors import Located, clip, listed, quoted
-from kitpress.units import LengthInput, parse_length
+from kitpress.units import LengthInput, Whole, parse_length
 
 # a length as written (0.5in, 12mm, 14pt) turned into points
 _LENGTH = BeforeValidator(parse_length, json_schema_input_type=LengthInput)
@@ -169,7 +169,7 @@ class BaseLayout(Strict):
     )
     styles: Styles = Field(description="The text styles: size, leading, font and colour of each.")
     footer: Footer = Field(Footer(), description="The footer at the foot of every page.")
-    max_pages: Annotated[int, Field(ge=1, le=MAX_PAGES)] | None = Field(
+    max_pages: Annotated[Whole, Field(ge=1, le=MAX_PAGES)] | None = Field(
         None, description="The most pages the handout may take; more is an error."
     )
     # the file it was loaded from (set by the loader), for messages that name it
@@ -222,7 +222,7 @@ class Checkbox(Strict):
 
 
 class Points(Strict):
-    columns: Annotated[int, Field(ge=1, le=4)]
+    columns: Annotated[Whole, Field(ge=1, le=4)]
     gap: Spacing
     bar_width: Line
 
@@ -281,4 +281,4 @@ class CoverLayout(BaseLayout):
     draws the boxes on the back of the cover."""
 
     callout: Box = CALLOUT
-    back_pages: Annotated[int, Field(ge=1, le=8)] = 1  # pages the back of the cover may take
+    back_pages: Annotated[Whole, Field(ge=1, le=8)] = 1  # pages the back of the cover may take

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field
 
 from kitpress.layouts.models import MAX_TEXT_SIZE, BaseLayout, Length, Line, Spacing, Strict
+from kitpress.units import Whole
 
 # Phones read a printed QR code reliably from about this size up (the code's own
 # squares; the quiet zone around it comes on top).
@@ -26,7 +27,7 @@ def _qr_size(value: float) -> float:
 
 
 class Entries(Strict):
-    columns: Annotated[int, Field(ge=1, le=3)] = 2  # entries side by side
+    columns: Annotated[Whole, Field(ge=1, le=3)] = 2  # entries side by side
     gap: Spacing = 14  # between columns
     bar_width: Line = 3  # a dark bar at the left of each entry, as the checklist's reasons
     bar_gap: Spacing = 8  # from the bar to the text
@@ -38,7 +39,7 @@ class Qr(Strict):
     # the code, quiet zone not counted (at most MAX_QR: larger never reads better)
     size: Annotated[Length, AfterValidator(_qr_size), Field(le=MAX_QR)]
     # in modules
-    quiet_zone: Annotated[int, Field(ge=MIN_QUIET_ZONE, le=MAX_QUIET_ZONE)] = MIN_QUIET_ZONE
+    quiet_zone: Annotated[Whole, Field(ge=MIN_QUIET_ZONE, le=MAX_QUIET_ZONE)] = MIN_QUIET_ZONE
     level: Literal["L", "M", "Q", "H"] = "M"  # error correction: M survives a smudge
     gap: Spacing = 2  # between the details and the code's quiet zone
     # the address printed under it

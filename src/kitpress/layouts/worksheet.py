@@ -8,7 +8,7 @@ from pydantic import AfterValidator, Field, model_validator
 
 from kitpress.errors import Located, listed, quoted
 from kitpress.layouts.models import MIN_TEXT, BaseLayout, Length, Positive, Spacing, Strict
-from kitpress.units import POINTS_PER_UNIT
+from kitpress.units import POINTS_PER_UNIT, Whole
 
 MIN_LINE_SPACING = 8 * POINTS_PER_UNIT["mm"]  # room for adult handwriting
 MIN_RULE = 0.75  # thinner rules fade or vanish on office printers and copiers
@@ -45,7 +45,7 @@ class Checkboxes(Strict):
     line_width: Rule
     gap: Spacing  # from the box to its text
     row_padding: Spacing
-    columns: Annotated[int, Field(ge=1, le=3)] = 2
+    columns: Annotated[Whole, Field(ge=1, le=3)] = 2
 
 
 class Tracker(Strict):
