@@ -177,8 +177,11 @@ def _describe(item: Mapping[str, Any], shown: KeyPath) -> str:
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         choices = [c.strip().strip("'") for c in re.split(r",| or ", expected) if c.strip()]
-        same = [c for c in choices if c.lower() == str(value).lower()]
-        close = same or difflib.get_close_matches(str(value), choices, n=1)
+        if not isinstance(value, str):  # a number, a yes/no value: not as Python says it
+            said = "an empty value" if value is None else _got(value)
+            return f"{said} is not allowed here; use one of {expected}"
+        same = [c for c in choices if c.lower() == value.lower()]
+        close = same or difflib.get_close_matches(value, choices, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"use one of {expected}"
         return f"{quoted(value)} is not allowed here; {hint}"
     if kind in _LIMITS:
