@@ -252,7 +252,15 @@ class Manifest(Strict):
                         )
                 for lang in self.languages:
                     if lang not in value:
-                        raise Located(path, f"no text for '{lang}'; add {lang}: …")
+                        # a text for another language is most often this one misnamed
+                        others = [quoted(k) for k in value if k not in self.languages]
+                        aside = (
+                            f" ({listed(others)} {'is' if len(others) == 1 else 'are'} not "
+                            f"among this kit's languages: {', '.join(self.languages)})"
+                            if others
+                            else ""
+                        )
+                        raise Located(path, f"no text for '{lang}'; add {lang}: …{aside}")
         if isinstance(self.copies, dict):
             from kitpress.editions import folder, printed
 
