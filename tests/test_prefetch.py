@@ -90,6 +90,13 @@ def test_the_child_is_named_from_its_birth_and_this_process_keeps_its_name(kit_c
     ahead.stop()
 
 
+def test_check_takes_the_kits_files_from_the_child_too(kit_copy, parsed_here):
+    result = CliRunner().invoke(cli, ["check", str(kit_copy)])
+    assert result.exit_code == 0, result.output
+    assert "8 handout(s) ready to build" in result.output
+    assert not set(parsed_here) & kit_files(kit_copy)
+
+
 def test_a_file_changed_after_the_child_parsed_it_is_parsed_again(
     kit_copy, tmp_path, monkeypatch, parsed_here
 ):
@@ -170,6 +177,11 @@ def test_one_job_or_a_facility_run_forks_no_child(kit_copy, tmp_path, monkeypatc
     made.clear()
     build(kit_copy, tmp_path / "two", "-j", "2")
     assert made == [kit_copy]
+    made.clear()
+    # one kit per facility: each is read in a worker of its own (outreach.py)
+    args = ["build", str(kit_copy), "-o", str(tmp_path / "f"), "--facility", "all", "-j", "2"]
+    CliRunner().invoke(cli, args)
+    assert made == [None]
 
 
 def test_no_child_is_left_when_the_build_fails_before_it_is_heard_from(tmp_path, monkeypatch):

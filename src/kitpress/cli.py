@@ -381,7 +381,7 @@ def _parsed_ahead(
     kit_dir: Path | None, jobs: int | None, facility: tuple[str, ...]
 ) -> Iterator[Prefetch]:
     """The kit's YAML parsed in a second process while this one imports the libraries
-    (prefetch.py), for a build of one kit that may use two processes."""
+    (prefetch.py), for a build or check of one kit, where two processes may be used."""
     from kitpress import forked, prefetch
 
     wanted = not facility and (jobs or forked.default_jobs()) > 1
@@ -465,8 +465,8 @@ def check(
     it finds (up to 50), one line each, in the order of the files.
     """
     facilitycli.check_usage(facility, jobs, shard)
-    with _guarded(as_json, every=True):
-        problems = _check(kit_dir, paper, edition, web, as_json, (facility, jobs, shard))
+    with _guarded(as_json, every=True), _parsed_ahead(kit_dir, None, facility) as ahead:
+        problems = _check(kit_dir, paper, edition, web, as_json, ahead, (facility, jobs, shard))
         if problems:
             _fail_all(list(problems), as_json)
 
@@ -477,10 +477,12 @@ def _check(
     edition: tuple[str, ...],
     web: bool,
     as_json: bool,
+    ahead: Prefetch,
     facilities: tuple[tuple[str, ...], int | None, object] = ((), None, None),
 ) -> list[KitpressError]:
     """Check the kit, print what is ready, and return the problems found (none printed).
-    A kit built per facility is checked for each (the first problem is raised)."""
+    A kit built per facility is checked for each (the first problem is raised).
+    `ahead`: its YAML files parsed as the libraries imported (prefetch.py)."""
     from kitpress.build import check_kit
     from kitpress.errors import display_path
     from kitpress.kit import Problem, load_kit
@@ -496,7 +498,8 @@ def _check(
 
     loading: list[Problem] = []
     try:
-        kit = load_kit(root, editions, _also(web), loading)
+        with ahead.used():
+            kit = load_kit(root, editions, _also(web), loading)
         per_facility = any(isinstance(p.error, NotChosen) for p in loading)
     except NotChosen:
         per_facility = True
