@@ -7,6 +7,7 @@ outlives the command."""
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -204,3 +205,31 @@ def test_no_child_is_left_when_the_build_fails_before_it_is_heard_from(tmp_path,
     assert child is not None
     with pytest.raises(ProcessLookupError):
         os.kill(child.pid, 0)  # ended and waited for: not even a zombie
+
+
+def _gone(pid: int) -> bool:
+    """Whether the process has ended and been waited for (not even a zombie)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    os.kill(pid, signal.SIGKILL)  # (not left to the rest of the run)
+    os.waitpid(pid, 0)
+    return False
+
+
+def test_a_signal_that_came_as_the_child_was_forked_stops_it(kit_copy, monkeypatch):
+    made = []
+    real = forked.Child
+
+    def forking(*args):
+        child = real(*args)
+        made.append(child)
+        os.kill(os.getpid(), signal.SIGINT)  # held: acted on right after the fork
+        return child
+
+    monkeypatch.setattr(forked, "Child", forking)
+    with pytest.raises(KeyboardInterrupt), prefetch.started(kit_copy, True):
+        pytest.fail("the signal stops the build before this")
+    (child,) = made
+    assert _gone(child.pid)

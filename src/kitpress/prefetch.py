@@ -44,7 +44,11 @@ class Prefetch:
             return
         with interrupts.held():  # listed here as it is forked (forked.Child)
             self._child = forked.Child(lambda: _parse(files), lambda: None, NAME)
-        interrupts.stop_if_asked()
+        try:
+            interrupts.stop_if_asked()
+        except BaseException:  # started() never had this Prefetch to stop
+            self.stop()
+            raise
 
     @contextlib.contextmanager
     def used(self) -> Iterator[None]:
