@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -233,3 +234,22 @@ def test_a_signal_that_came_as_the_child_was_forked_stops_it(kit_copy, monkeypat
         pytest.fail("the signal stops the build before this")
     (child,) = made
     assert _gone(child.pid)
+
+
+def test_a_signal_while_the_child_is_waited_for_stops_it(kit_copy, monkeypatch):
+    real = prefetch._parse
+
+    def slow(files: list[Path]) -> prefetch.Parsed:
+        time.sleep(20)
+        return real(files)
+
+    monkeypatch.setattr(prefetch, "_parse", slow)
+    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+    with pytest.raises(KeyboardInterrupt), prefetch.started(kit_copy, True) as ahead:
+        assert ahead._child is not None
+        pid = ahead._child.pid
+        timer.start()  # (after the fork: forked.usable)
+        with ahead.used():  # Ctrl-C while this waits for the child
+            pytest.fail("the signal stops the build before this")
+    timer.join()
+    assert _gone(pid)

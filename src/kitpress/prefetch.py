@@ -54,13 +54,16 @@ class Prefetch:
     def used(self) -> Iterator[None]:
         """Inside the block, load_yaml takes each file the child parsed (if the file
         still holds that text)."""
-        child, self._child = self._child, None
-        got = child.result() if child is not None else None
+        # forgotten only once heard from: a signal that cuts the waiting short leaves
+        # the child to stop()
+        got = self._child.result() if self._child is not None else None
+        self._child = None
         with yamlio.parsed_ahead(got or {}):
             yield
 
     def stop(self) -> None:
-        """End the child if it is still at work (the build failed before `used`)."""
+        """End the child if it is still at work (the build failed before `used`, or a
+        signal cut its waiting short)."""
         child, self._child = self._child, None
         if child is not None:
             child.stop()
