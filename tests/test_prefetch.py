@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kitpress import forked, prefetch, yamlio
+from kitpress import facilities, forked, prefetch, yamlio
 from kitpress.cli import cli
 from kitpress.errors import InputError
 from kitpress.kit import load_kit
@@ -253,3 +253,11 @@ def test_a_signal_while_the_child_is_waited_for_stops_it(kit_copy, monkeypatch):
             pytest.fail("the signal stops the build before this")
     timer.join()
     assert _gone(pid)
+
+
+def test_the_child_leaves_the_facilities_file_to_facility_runs(kit_copy):
+    # a build without --facility never reads it, and a build with it has no child
+    table = kit_copy / facilities.YAML
+    table.write_text("- id: north\n  name: North\n", encoding="utf-8")
+    chosen = prefetch._candidates(kit_copy)
+    assert kit_copy / "en" / "labels.yaml" in chosen and table not in chosen
