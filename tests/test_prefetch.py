@@ -261,3 +261,25 @@ def test_the_child_leaves_the_facilities_file_to_facility_runs(kit_copy):
     table.write_text("- id: north\n  name: North\n", encoding="utf-8")
     chosen = prefetch._candidates(kit_copy)
     assert kit_copy / "en" / "labels.yaml" in chosen and table not in chosen
+
+
+def test_a_child_slower_than_its_wait_is_stopped_and_the_kit_read_here(
+    kit_copy, monkeypatch, parsed_here
+):
+    def slow(files: list[Path]) -> prefetch.Parsed:
+        time.sleep(30)  # in the child: a file on a mount that hangs
+        return {}
+
+    monkeypatch.setattr(prefetch, "_parse", slow)
+    monkeypatch.setattr(prefetch, "WAIT", 0.3)
+    ahead = prefetch.Prefetch(kit_copy)
+    child = ahead._child
+    assert child is not None
+    start = time.monotonic()
+    with ahead.used():
+        kit = load_kit(kit_copy)
+    assert time.monotonic() - start < 10  # not the child's 30 s
+    assert kit.covers[("en", "standard")].content.title == "Staying Close"
+    assert kit_files(kit_copy) <= set(parsed_here)  # read here instead
+    with pytest.raises(ProcessLookupError):
+        os.kill(child.pid, 0)  # stopped and waited for

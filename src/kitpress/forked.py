@@ -22,13 +22,13 @@ import select
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
 from kitpress import interrupts
 
 T = TypeVar("T")
-PIPE_BYTES = 1 << 20  # Linux's own limit for an unprivileged process
 
 
 def default_jobs() -> int:
@@ -70,9 +70,16 @@ class Child(Generic[T]):
     on in it."""
 
     def __init__(
-        self, work: Callable[[], T], cleanup: Callable[[], None], name: str | None = None
+        self,
+        work: Callable[[], T],
+        cleanup: Callable[[], None],
+        name: str | None = None,
+        room: int = 0,
     ) -> None:
-        """`name`: the child's process name (Linux: what ps and top show), if not ours."""
+        """`name`: the child's process name (Linux: what ps and top show), if not ours.
+        `room`: bytes of its result the pipe holds at once (Linux; else the system's
+        64 kB), so that a child with a large result writes it and ends without waiting
+        for this process to read it; every such pipe counts against the user's limit."""
         parent = os.getpid()
         self.pid = 0
         self._pipe: int | None = None
@@ -83,12 +90,11 @@ class Child(Generic[T]):
             read, write = os.pipe()
         except OSError:  # no file to be had: the caller does the work
             return
-        with contextlib.suppress(OSError, AttributeError):  # (Linux only)
-            import fcntl
+        if room:
+            with contextlib.suppress(OSError, AttributeError):  # (Linux only)
+                import fcntl
 
-            # room for a result of up to 1 MB (a parsed kit, prefetch.py) at once, so
-            # the child writes and ends without waiting for this process to read
-            fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+                fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, room)
         try:
             with _named(name):
                 pid = os.fork()
@@ -102,12 +108,17 @@ class Child(Generic[T]):
         os.close(write)
         self.pid, self._pipe, self._ended = pid, read, False
 
-    def result(self) -> T | None:
-        """What the work returned, once the child has ended; None if it failed. A
-        signal may cut the waiting short (then stop() goes on), but never between a
-        read and its keeping, or a wait and its noting."""
+    def result(self, within: float | None = None) -> T | None:
+        """What the work returned, once the child has ended; None if it failed, or
+        (then stopped) if it had not ended `within` seconds. A signal may cut the
+        waiting short (then stop() goes on), but never between a read and its
+        keeping, or a wait and its noting."""
+        end = None if within is None else time.monotonic() + within
         while self._pipe is not None:
-            _wait_readable(self._pipe)  # what a signal cuts short
+            left = None if end is None else max(0.0, end - time.monotonic())
+            if not _wait_readable(self._pipe, left):  # (what a signal cuts short)
+                self.stop()
+                return None
             with interrupts.held(keep=True):
                 self._read()
             interrupts.stop_if_asked()
@@ -130,7 +141,7 @@ class Child(Generic[T]):
 
     def _read(self) -> None:
         assert self._pipe is not None
-        chunk = os.read(self._pipe, PIPE_BYTES)
+        chunk = os.read(self._pipe, 1 << 20)
         self._data += chunk
         if not chunk:
             os.close(self._pipe)
@@ -167,10 +178,11 @@ def _named(name: str | None) -> Iterator[None]:
                 f.write(old)
 
 
-def _wait_readable(fd: int) -> None:
+def _wait_readable(fd: int, within: float | None = None) -> bool:
+    """Whether fd has something to read (or has closed) before `within` seconds pass."""
     poll = select.poll()
     poll.register(fd, select.POLLIN)
-    poll.poll()
+    return bool(poll.poll(None if within is None else within * 1000))
 
 
 def _child(work: Callable[[], T], cleanup: Callable[[], None], pipe: int, parent: int) -> None:

@@ -25,9 +25,16 @@ from kitpress.paths import MANIFEST, bundled, named_kit
 # At most this much YAML is parsed ahead: about what parses while the libraries import
 # (a 150-page checklist is 245 kB; a 10,000-card deck is parsed in this process).
 BUDGET = 1 << 20
-MAX_FILES = 64
+MAX_FILES = 256
 MAX_FOLDERS = 32
 NAME = "kitpress-read"  # the child's process name (what ps and top show)
+# what the pipe holds at once: the child writes what it parsed and ends, unwaited for
+PIPE = 1 << 20  # (Linux's limit for a user's pipe)
+# The longest this process waits for the child once it needs the kit; then it parses
+# the kit itself. The child's work is bounded (BUDGET; each file's values, yamlio), but
+# it also reads files the build may never open: one on a mount that hangs, or many
+# files dense with values, must not hold a build up that would not wait for them.
+WAIT = 1.0
 # read only with --facility, which is not parsed ahead (facilities.YAML: not imported
 # here, it needs pydantic); an outreach kit's file can be most of the budget
 UNREAD = frozenset({"facilities.yaml"})
@@ -46,7 +53,7 @@ class Prefetch:
         if not files:
             return
         with interrupts.held():  # listed here as it is forked (forked.Child)
-            self._child = forked.Child(lambda: _parse(files), lambda: None, NAME)
+            self._child = forked.Child(lambda: _parse(files), lambda: None, NAME, PIPE)
         try:
             interrupts.stop_if_asked()
         except BaseException:  # started() never had this Prefetch to stop
@@ -59,7 +66,7 @@ class Prefetch:
         still holds that text)."""
         # forgotten only once heard from: a signal that cuts the waiting short leaves
         # the child to stop()
-        got = self._child.result() if self._child is not None else None
+        got = self._child.result(WAIT) if self._child is not None else None
         self._child = None
         with yamlio.parsed_ahead(got or {}):
             yield

@@ -172,6 +172,12 @@ def load_yaml(path: Path, kit: Path | None = None) -> YamlDoc:
     return parse_text(path, text)
 
 
+# Documents parsed ahead, for the time of parsed_ahead: a table of the module, as
+# load_yaml is called from many places (kit.py, placeholders.py, layouts/loader.py) that
+# need not know where a document was parsed.
+_AHEAD: dict[Path, tuple[str, YamlDoc]] = {}
+
+
 @contextlib.contextmanager
 def parsed_ahead(docs: dict[Path, tuple[str, YamlDoc]]) -> Iterator[None]:
     """load_yaml takes each file's document from `docs` (path: the text it was parsed
@@ -181,9 +187,6 @@ def parsed_ahead(docs: dict[Path, tuple[str, YamlDoc]]) -> Iterator[None]:
         yield
     finally:
         _AHEAD.clear()
-
-
-_AHEAD: dict[Path, tuple[str, YamlDoc]] = {}
 
 
 def read_text(path: Path) -> str:
