@@ -1,15 +1,16 @@
-"""A kit's YAML files parsed in a forked child while `kitpress build` imports ReportLab
-and pydantic: a third of a second in which the second core has nothing to do (issue 18).
+"""A kit's YAML files parsed in a forked child while `kitpress build` (or `check`)
+imports ReportLab and pydantic: a third of a second in which the second core has
+nothing to do (issue 18).
 
 The child reads and parses the kit's own YAML files (kit.yaml, then the others in the
-kit folder and its folders, smallest first, up to BUDGET bytes) and hands back each
-one that parsed, with the text it parsed. yamlio.load_yaml still reads every file
-itself, with all its checks, and takes the child's document only for the very text it
-read: a file changed, added or broken in between is parsed as it is without the child,
-so every result and every error is the one a build without the child gives. The child
-is a guess; what it costs this process is the unpickling of what it sends (a sixth of
-the parse it saves), and a wait only if the child has more to parse than the imports
-take, which BUDGET keeps to a short one.
+kit folder and its folders, and the bundled layouts, smallest first, up to BUDGET
+bytes) and hands back each one that parsed, with the text it parsed. yamlio.load_yaml
+still reads every file itself, with all its checks, and takes the child's document only
+for the very text it read: a file changed, added or broken in between is parsed as it
+is without the child, so every result and every error is the one a build without the
+child gives. The child is a guess; what it costs this process is the unpickling of what
+it sends (a sixth of the parse it saves), and a wait only if the child has more to
+parse than the imports take, which BUDGET keeps short and WAIT bounds.
 """
 
 from __future__ import annotations
