@@ -262,3 +262,42 @@ def test_a_deferred_pattern_can_be_copied_and_pickled():
             assert again.pattern == "(^ab+)" and again.flags & re.I
     with pytest.raises(AttributeError):
         Deferred("x", 0).__no_such_thing__  # noqa: B018
+
+
+def test_a_build_imports_yaml_without_compiling_its_non_printable_pattern(tmp_path):
+    """PyYAML's Reader.NON_PRINTABLE (9 ms to compile) is left to be compiled when its
+    pure-Python reader first runs (lazyre.import_yaml, as a build or check starts), which
+    kitpress does only to word a syntax error: the errors read as they did."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("a: 1\nb: x\x07y\n", encoding="utf-8")
+    script = f"""
+import json, re
+compile_ = re.compile
+from kitpress import cli
+with cli._parsed_ahead(None, 1, ()):  # (one job: no child)
+    pass
+import yaml
+from kitpress.lazyre import Deferred
+assert re.compile is compile_
+pattern = yaml.reader.Reader.NON_PRINTABLE
+assert isinstance(pattern, Deferred) and pattern.compiled is None
+from kitpress.errors import InputError
+from kitpress.yamlio import load_yaml
+try:
+    load_yaml({str(bad)!r})
+except InputError as e:
+    said = str(e)
+assert pattern.compiled is not None  # used by now
+print(json.dumps(said))
+"""
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    )
+    from kitpress.errors import InputError
+    from kitpress.yamlio import load_yaml
+
+    with pytest.raises(InputError) as here:  # yaml imported as it is, its pattern compiled
+        load_yaml(bad)
+    assert json.loads(done.stdout) == str(here.value)
+    assert "control character (U+0007)" in str(here.value)

@@ -382,6 +382,9 @@ def _parsed_ahead(
 ) -> Iterator[Prefetch]:
     """The kit's YAML parsed in a second process while this one imports the libraries
     (prefetch.py), for a build or check of one kit, where two processes may be used."""
+    from kitpress import lazyre
+
+    lazyre.import_yaml()  # the first to import it (see there)
     from kitpress import forked, prefetch
 
     wanted = not facility and (jobs or forked.default_jobs()) > 1

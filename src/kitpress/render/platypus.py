@@ -17,54 +17,22 @@ kitpress.render imports this module before any renderer imports platypus.
 from __future__ import annotations
 
 import importlib.util
-import re
 import sys
-from typing import Any
+
+from kitpress.lazyre import Deferred, compiled_later
+
+__all__ = ["Deferred", "import_platypus"]  # (Deferred: where the tests find it)
 
 _URI_PAT = "(^(?:[a-z0-9\\.\\-\\+]*)://)"  # how uri_pat begins (ReportLab 4 and 5)
 _CJK = "([\u2e80-\uffff])"  # textsplit.rx
-
-
-class Deferred:
-    """A regular expression compiled the first time it is used."""
-
-    def __init__(self, pattern: str, flags: int) -> None:
-        self.pattern_args = (pattern, flags)
-        self.compiled: re.Pattern[str] | None = None
-
-    def __getattr__(self, name: str) -> Any:
-        # only a pattern's own attributes: copy and pickle ask a half-made object for
-        # __setstate__, before it has `compiled` (asking for that here recursed)
-        if name.startswith("__") or name in ("compiled", "pattern_args"):
-            raise AttributeError(name)
-        if self.compiled is None:
-            self.compiled = re.compile(*self.pattern_args)
-        return getattr(self.compiled, name)
-
-    def __reduce__(self) -> tuple[Any, tuple[str, int]]:
-        return Deferred, self.pattern_args  # copied or pickled: deferred again
-
-    def __repr__(self) -> str:
-        pattern, flags = self.pattern_args
-        return f"Deferred(re.compile({pattern[:40]!r}..., {flags}))"
 
 
 def import_platypus() -> None:
     if "reportlab.platypus.paragraph" in sys.modules:
         return  # imported already: its patterns are compiled
     _lazy_pil_image()
-    compile_ = re.compile
-
-    def deferring(pattern: Any, flags: int = 0) -> Any:
-        if isinstance(pattern, str) and (pattern.startswith(_URI_PAT) or pattern == _CJK):
-            return Deferred(pattern, flags)
-        return compile_(pattern, flags)
-
-    re.compile = deferring
-    try:
+    with compiled_later(lambda pattern: pattern.startswith(_URI_PAT) or pattern == _CJK):
         import reportlab.platypus.paragraph  # noqa: F401
-    finally:
-        re.compile = compile_
 
 
 def _lazy_pil_image() -> None:
