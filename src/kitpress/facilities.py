@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from kitpress.content.base import MAX_TEXT
+from kitpress.content.manifest import Copies
 from kitpress.errors import (
     InputError,
     KitpressError,
@@ -23,7 +24,6 @@ from kitpress.errors import (
     quoted,
 )
 from kitpress.kitfiles import look
-from kitpress.units import Whole
 from kitpress.validation import validate
 from kitpress.yamlio import YamlDoc, _read, decode_utf8, load_yaml
 
@@ -78,7 +78,6 @@ Value = Annotated[
     Field(min_length=1, max_length=MAX_TEXT),
     AfterValidator(_no_braces),
 ]
-Copies = Annotated[Whole, Field(ge=1, le=100_000)]
 
 
 class Facility(BaseModel):
