@@ -131,10 +131,12 @@ print(json.dumps([p._uri_split_pairs(u) for u in uris]))
 def _imported(args: list[str]) -> set[str]:
     """The modules `python -m kitpress ARGS` imported, in a fresh process."""
     script = (
-        "import json, runpy, sys\n"
+        "import json, sys\n"
+        "import kitpress.__main__ as entry\n"
+        "entry.leave = lambda code: None  # (it ends the process: tests/test_exit.py)\n"
         f"sys.argv = ['kitpress', *{args!r}]\n"
         "try:\n"
-        "    runpy.run_module('kitpress', run_name='__main__')\n"
+        "    entry.main()\n"
         "except SystemExit as e:\n"
         "    assert not e.code, e.code\n"
         "print(json.dumps(sorted(sys.modules)))\n"

@@ -2,6 +2,9 @@
 Click and the rest are imported, so a Ctrl-C during start-up is handled like any other."""
 
 import gc
+import os
+import sys
+import threading
 
 from kitpress import interrupts, pydanticplugins
 
@@ -18,10 +21,33 @@ def main() -> None:
 
     try:
         run()
+    except SystemExit as done:  # how Click ends every command
+        leave(done.code)
+        raise
     finally:
         # Python collects once more at exit, even with the collector off, unless the
         # objects are frozen (moved out of its reach); the OS frees the memory anyway
         gc.freeze()
+
+
+def leave(code: object) -> None:
+    """End the process now with `code`, skipping Python's teardown: it frees every
+    module and what each holds, one object at a time (17 ms after a 152-page build),
+    memory the OS takes back at once. Returns, for the usual exit, where that could
+    change what the process does: a code that is not a number (Python prints it), a
+    thread still running (Python waits for it), a stream that does not flush (Python
+    reports it)."""
+    if code is not None and not isinstance(code, int):
+        return
+    if threading.active_count() > 1:
+        return
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(code or 0)
 
 
 if __name__ == "__main__":
