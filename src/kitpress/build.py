@@ -34,6 +34,7 @@ from kitpress.render.context import Bindable, Printing, RenderContext, Rendered
 if TYPE_CHECKING:
     from kitpress.render.cover import PageNumber
     from kitpress.render.flowing import Flowed
+    from kitpress.render.halves import Halves
     from kitpress.render.kitpdf import Binder
 
 
@@ -317,6 +318,8 @@ def _side_by_side(
             step(parts[0].units[0].as_posix())  # its first handout's step starts now
             laid_out = _laid_out_once(kit, parts[0].plan, options)
             fork([parts[1]], laid_out and laid_out.shared())
+            if laid_out is not None and laid_out.halves is not None:
+                laid_out.halves.forked(children[-1][1].pid)
             children.insert(0, children.pop())  # taken in the plan's order
         made += _make_part(kit, parts[0], options, step, laid_out, early)
         for i, (part, child) in enumerate(children):
@@ -331,6 +334,8 @@ def _side_by_side(
                 step(label)
             made += files
     finally:
+        if laid_out is not None and laid_out.halves is not None:
+            laid_out.halves.close()  # the child, if still waiting for pages, waits no more
         for i, (part, child) in enumerate(children):
             if i not in taken:  # still at work when this process failed, or not yet taken
                 got = child.stop()
@@ -365,7 +370,19 @@ def _laid_out_once(kit: Kit, plan: Plan, options: Options) -> _LaidOutFirst | No
     first = plan.handouts[0]
     if not _inside(plan, first):
         return None
-    return _LaidOutFirst(kit, plan, options, first, lay_out(kit, first, plan.paper, options))
+    from kitpress.render.flowing import Flowed
+    from kitpress.render.halves import Halves
+    from kitpress.render.tagging import noting
+
+    with noting() as marks:
+        r = lay_out(kit, first, plan.paper, options)
+    # its pages drawn half in each process, if it flows (render/halves.py)
+    halves = None
+    if isinstance(r, Flowed):
+        halves = Halves.of(r.pages, marks)
+        if halves is not None:
+            r = replace(r, halves=halves)
+    return _LaidOutFirst(kit, plan, options, first, r, halves)
 
 
 @dataclass
@@ -382,6 +399,7 @@ class _LaidOutFirst:
     options: Options
     first: Handout
     held: Rendered | None
+    halves: Halves | None = None  # the two processes' share of its pages
     keep: bool = False
 
     def __call__(self, h: Handout) -> Rendered:

@@ -7,7 +7,8 @@ import io
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -33,11 +34,14 @@ from kitpress.render.canvas import KitCanvas
 from kitpress.render.context import Extra, Printing, RenderContext
 from kitpress.render.internals import PlacingFrame, dismantle, layout_only
 from kitpress.render.paragraph import Para, TooWide
-from kitpress.render.replay import Recorder
+from kitpress.render.replay import Recorder, Take, put_on
 from kitpress.render.tagging import Tagger, decoration
 from kitpress.render.tagging import content as mark
 from kitpress.render.tagging import start as start_tagging
 from kitpress.render.weblink import WebLink, place_link
+
+if TYPE_CHECKING:
+    from kitpress.render.halves import Halves
 
 # Narrower or shorter than this, a text column is no use (and platypus may fail on it).
 MIN_ROOM = 72.0
@@ -319,6 +323,8 @@ class Flowed:
     link: WebLink | None = None  # the QR code of the handout's web page (render/weblink.py)
     # each page's body as drawn for its own PDF, drawn again into kit.pdf (replay.py)
     recorder: Recorder = field(default_factory=Recorder, compare=False, repr=False)
+    # drawn in two processes, its own PDF in one and kit.pdf in the other (halves.py)
+    halves: Halves | None = field(default=None, compare=False, repr=False)
 
     @property
     def pages(self) -> int:
@@ -334,7 +340,12 @@ class Flowed:
         canvas = new_canvas(buffer, self.ctx, self.ctx.title)
         tagger = tag_document(canvas, self.ctx, self.ctx.title)
         total = self.pages
-        self._draw(canvas, lambda n: self.ctx.labels.page.format(page=n, pages=total), True)
+
+        def label(n: int) -> str:
+            return self.ctx.labels.page.format(page=n, pages=total)
+
+        halves = self.halves
+        self._draw(canvas, label, True, self._halved() if halves and halves.here() else None)
         canvas.setViewerPreference("Duplex", self.printing.duplex(total))
         tagger.finish()
         canvas.save()
@@ -345,7 +356,36 @@ class Flowed:
 
     def draw_into(self, canvas: Canvas, first_page: int) -> None:
         # the pages stay kept while the layout is (render/once.py: for every kit.pdf)
-        self._draw(canvas, self._kit_label(first_page))
+        halves = self.halves  # kit.pdf's process of a split draws the first pages
+        by = halves.draw if halves is not None and not halves.here() else None
+        self._draw(canvas, self._kit_label(first_page), by=by)
+
+    def _halved(self) -> Callable[[Canvas, int, Callable[[], None]], None]:
+        """For the handout's own PDF in a split (halves.py): the pages after the split
+        drawn and kept first, on a canvas of their own; the other process's takes of
+        the pages before it; each page then put on from these, or drawn."""
+        assert self.halves is not None
+        mine = self._scratch(self.halves.split + 1)
+        takes = {**self.halves.trade(mine), **mine}
+
+        def drawn(canvas: Canvas, number: int, body: Callable[[], None]) -> None:
+            take = takes.pop(number, None)
+            if take is None or not put_on(canvas, take):
+                body()
+
+        return drawn
+
+    def _scratch(self, first: int) -> dict[int, Take]:
+        """The bodies of pages `first` on, drawn and kept on a canvas of their own,
+        which is never saved (halves.py)."""
+        canvas = new_canvas(io.BytesIO(), self.ctx, self.ctx.title)
+        tag_document(canvas, self.ctx, self.ctx.title)
+        kept = Recorder()
+        kept.begin()
+        for number in range(first, self.pages + 1):
+            kept.draw(canvas, number, partial(_body, canvas, self.placed[number - 1]))
+            canvas.showPage()
+        return kept.takes
 
     def check_into(self, first_page: int) -> None:
         # kit.pdf's labels are checked against the footer only as they are drawn
@@ -356,14 +396,19 @@ class Flowed:
     def _kit_label(self, first_page: int) -> Callable[[int], str]:
         return lambda n: self.ctx.labels.kit_page.format(page=first_page + n - 1)
 
-    def _draw(self, canvas: Canvas, label: Callable[[int], str], record: bool = False) -> None:
+    def _draw(
+        self,
+        canvas: Canvas,
+        label: Callable[[int], str],
+        record: bool = False,
+        by: Callable[[Canvas, int, Callable[[], None]], None] | None = None,
+    ) -> None:
+        """Every page: its body (drawn `by` that, if given), its web link, its footer."""
         for number, page in enumerate(self.placed, 1):
-
-            def body(page: tuple[Placed, ...] = page) -> None:
-                for p in page:
-                    p.flowable.drawOn(canvas, p.x, p.y, _sW=p.spare)
-
-            if record:
+            body = partial(_body, canvas, page)
+            if by is not None:
+                by(canvas, number, body)
+            elif record:
                 self.recorder.draw(canvas, number, body)
             elif not self.recorder.replay(canvas, number):
                 body()
@@ -371,6 +416,11 @@ class Flowed:
                 self.link.draw(canvas)
             self.footer.draw(canvas, label(number))
             canvas.showPage()
+
+
+def _body(canvas: Canvas, page: tuple[Placed, ...]) -> None:
+    for p in page:
+        p.flowable.drawOn(canvas, p.x, p.y, _sW=p.spare)
 
 
 def new_canvas(buffer: io.BytesIO, ctx: RenderContext[BaseLayout], title: str) -> KitCanvas:

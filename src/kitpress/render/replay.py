@@ -95,26 +95,43 @@ class Recorder:
             codes = font_codes(canvas)
             if _given(self._codes) != _given(codes):  # pages alike share one copy
                 self._codes = {font: dict(assigned) for font, assigned in codes.items()}
-            pieces = drawn_since(canvas, start)
-            self.takes[number] = Take(pieces, tuple(journal), font_names(canvas), self._codes)
+            self.takes[number] = Take(
+                _joined(drawn_since(canvas, start)), tuple(journal), font_names(canvas), self._codes
+            )
 
     def replay(self, canvas: Canvas, number: int) -> bool:
         """Put page `number`'s body on `canvas`'s current page, if it was kept; False
         when it must be drawn."""
         take = self.takes.get(number)
-        tagger = tagger_of(canvas)
-        if take is None or tagger is None or not tagger.clean():
-            return False
-        names, codes = font_names(canvas), font_codes(canvas)
-        alike = all(names.get(font) == name for font, name in take.fonts.items()) and all(
-            codes.get(font) == assigned for font, assigned in take.codes.items()
-        )
-        pieces = take.pieces if alike else _Retarget(canvas, take).pieces()
-        if pieces is None:
-            return False
-        draw_again(canvas, pieces)
-        tagger.replay(take.journal)
-        return True
+        return take is not None and put_on(canvas, take)
+
+
+def put_on(canvas: Canvas, take: Take) -> bool:
+    """Put a kept page's body on `canvas`'s current page, as drawing it there would;
+    False when it must be drawn instead."""
+    tagger = tagger_of(canvas)
+    if tagger is None or not tagger.clean() or tagger.repeats(take.journal):
+        return False
+    names, codes = font_names(canvas), font_codes(canvas)
+    alike = all(names.get(font) == name for font, name in take.fonts.items()) and all(
+        codes.get(font) == assigned for font, assigned in take.codes.items()
+    )
+    pieces = take.pieces if alike else _Retarget(canvas, take).pieces()
+    if pieces is None:
+        return False
+    draw_again(canvas, pieces)
+    tagger.replay(take.journal)
+    return True
+
+
+def _joined(pieces: tuple[str, ...]) -> tuple[str, ...]:
+    """A page's pieces of content stream as two: all but the last, joined as the page's
+    stream joins them (a line each), and the last, which drawing after it may read
+    (ReportLab merges a transformation into the one before it). Put on again, they are
+    the same stream; read and retargeted, one string instead of hundreds."""
+    if len(pieces) < 3:
+        return pieces
+    return ("\n".join(pieces[:-1]), pieces[-1])
 
 
 def _added(effects: tuple[int, ...], made: list[tuple[int, ...]]) -> tuple[int, ...]:
@@ -147,6 +164,10 @@ class _Retarget:
         self.font_of = {name[1:]: font for font, name in take.fonts.items()}  # F2 -> font
         self.chars: dict[str, dict[int, int]] = {}  # font -> its code -> character
         self.font: str | None = None  # the current font, as the stream selects it
+        # what canvas's PDF calls each font, and codes each (font, code here): once
+        # given, a name or a code stays (a page selects its fonts two dozen times)
+        self.named: dict[str, str] = {}
+        self.coded: dict[tuple[str, int], str] = {}
 
     def pieces(self) -> tuple[str, ...] | None:
         try:
@@ -161,8 +182,11 @@ class _Retarget:
         if m.group(2) is not None:  # a font selected
             if m.group(3) != "+0" or m.group(2) not in self.font_of:
                 raise _Refused  # a standard font, or the next 256 codes
-            self.font = self.font_of[m.group(2)]
-            return f"/{font_resource(self.canvas, self.font)}+0 "
+            font = self.font = self.font_of[m.group(2)]
+            named = self.named.get(font)
+            if named is None:
+                named = self.named[font] = f"/{font_resource(self.canvas, font)}+0 "
+            return named
         text = m.group(0)
         if text == "TJ":
             raise _Refused
@@ -179,6 +203,9 @@ class _Retarget:
         if code in (0, 127):  # nothing to draw, and DEL: the same everywhere
             return m.group(0)
         assert self.font is not None
+        done = self.coded.get((self.font, code))
+        if done is not None:
+            return done
         chars = self.chars.get(self.font)
         if chars is None:
             assigned = self.take.codes.get(self.font, {})
@@ -189,4 +216,5 @@ class _Retarget:
         coded = font_code(self.canvas, self.font, char)
         if coded > 0xFF:
             raise _Refused
-        return f"\\{coded:03o}"
+        done = self.coded[self.font, code] = f"\\{coded:03o}"
+        return done

@@ -133,6 +133,22 @@ _PAGE = 1 << 20
 _Mark = tuple["Node | None", "str | None"]
 
 
+# While a layout is noted (`noting`): every _Marked made, in the order made
+_noted: list[_Marked] | None = None
+
+
+@contextlib.contextmanager
+def noting() -> Iterator[list[_Marked]]:
+    """Every marked flowable made inside (a handout's layout: its story and the parts it
+    splits into), for a forked process that shares it to name them (render/halves.py)."""
+    global _noted
+    outer, _noted = _noted, []
+    try:
+        yield _noted
+    finally:
+        _noted = outer
+
+
 class _Marked(Flowable):
     """Draws `inner` inside marked content. Splits into parts marked the same way, so
     a paragraph or table that runs onto the next page stays one element."""
@@ -140,6 +156,8 @@ class _Marked(Flowable):
     def __init__(self, inner: Flowable, mark: _Mark) -> None:
         super().__init__()
         self.inner, self.mark = inner, mark
+        if _noted is not None:
+            _noted.append(self)
         key = getattr(inner, "kitpress_key", None)
         if key is not None:
             self.kitpress_key = key
@@ -370,6 +388,17 @@ class Tagger:
         if self._journal is not None:
             self._journal.append(("drawn", held))
         return True
+
+    def repeats(self, journal: Iterable[tuple[str, Any]]) -> bool:
+        """Whether a recorded page drew something for the first time that this PDF has
+        drawn already: drawn here, it would be a repeat (an artifact), so the recording
+        is not this PDF's (a page recorded in another process: render/halves.py)."""
+        for what, value in journal:
+            if what == "drawn" and (drawn := value()) is not None:
+                held = self._drawn.get(id(drawn))
+                if held is not None and held() is drawn:
+                    return True
+        return False
 
     # --- a page drawn once, noted again in another PDF (render/replay.py) ------------
     def record(self) -> list[tuple[str, Any]]:
