@@ -68,7 +68,12 @@ class Halves:
                 node = node.parent
         self._known = known
         self._down = os.pipe()  # to the child
-        self._up = os.pipe()  # to the parent
+        try:
+            self._up = os.pipe()  # to the parent
+        except OSError:
+            os.close(self._down[0])
+            os.close(self._down[1])
+            raise
         self._open = {*self._down, *self._up}  # (each closed once: its number is reused)
         self._kept: Recorder | None = Recorder()
         self._kept.begin()
@@ -76,7 +81,14 @@ class Halves:
 
     @classmethod
     def of(cls, pages: int, marks: list[Any]) -> Halves | None:
-        return cls(pages, marks) if pages >= FEWEST else None
+        """A split for a handout of `pages`, if it is long enough and pipes are to be
+        had (else each process draws every page, as without one)."""
+        if pages < FEWEST:
+            return None
+        try:
+            return cls(pages, marks)
+        except OSError:
+            return None
 
     def here(self) -> bool:
         """Whether this is the process that made the split (not its child)."""
@@ -126,6 +138,8 @@ class Halves:
             return self._found(pickle.loads(got)) if got else {}
         except Exception:  # noqa: BLE001 (cut short: the other process failed)
             return {}
+        finally:
+            self._known = {}  # the layout is freed when it is done with, as without this
 
     def _named(self, takes: dict[int, Take]) -> dict[int, tuple[Any, ...]]:
         sent = {}
