@@ -173,6 +173,38 @@ def test_a_page_coded_otherwise_is_put_on_with_the_codes_of_the_pdf_it_goes_into
     assert not replay.Recorder().replay(other(), 1)  # nothing kept: drawn, not put on
 
 
+def test_a_page_whose_codes_the_pdf_gave_alike_is_put_on_as_it_is(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where every character the page's PDF had coded has the same code in the PDF it
+    goes into (which has coded more), its stream is put on unread: the same bytes as
+    drawing it there, which gives no character a code."""
+    recorder = replay.Recorder()
+    first = _tagged_page()
+    recorder.begin()
+    recorder.draw(first, 1, lambda: first.drawString(72, 72, "¿Sí?"))
+
+    def ahead() -> Canvas:  # the same first letters, in the same order, and more
+        canvas = _tagged_page()
+        canvas.drawString(72, 90, "¿Sí, o no? ¡Ñu!")
+        return canvas
+
+    replayed, drawn = ahead(), ahead()
+    read = Counter()
+    real = replay._Retarget.pieces
+    monkeypatch.setattr(replay._Retarget, "pieces", lambda self: read.update([1]) or real(self))
+    assert recorder.replay(replayed, 1)
+    assert read == Counter()  # put on as it is
+    drawn.drawString(72, 72, "¿Sí?")
+    assert _stream(replayed) == _stream(drawn)
+    assert font_codes(replayed) == font_codes(drawn)
+    # one character coded otherwise there: read and recoded
+    other = _tagged_page()
+    other.drawString(72, 90, "Sí ¿")
+    assert recorder.replay(other, 1)
+    assert read == Counter([1])
+
+
 def test_a_stream_that_cannot_be_retargeted_for_certain_is_drawn() -> None:
     """Text past a font's first 256 codes, or in a standard font, is drawn again."""
     many = "".join(chr(c) for c in range(0xC0, 0x17F))  # 191 letters: past code 255

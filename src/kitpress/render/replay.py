@@ -114,7 +114,7 @@ def put_on(canvas: Canvas, take: Take) -> bool:
         return False
     names, codes = font_names(canvas), font_codes(canvas)
     alike = all(names.get(font) == name for font, name in take.fonts.items()) and all(
-        codes.get(font) == assigned for font, assigned in take.codes.items()
+        _within(assigned, codes.get(font)) for font, assigned in take.codes.items()
     )
     pieces = take.pieces if alike else _Retarget(canvas, take).pieces()
     if pieces is None:
@@ -122,6 +122,18 @@ def put_on(canvas: Canvas, take: Take) -> bool:
     draw_again(canvas, pieces)
     tagger.replay(take.journal)
     return True
+
+
+def _within(taken: dict[int, int], here: dict[int, int] | None) -> bool:
+    """Whether every character coded where a take was drawn has the same code here:
+    then its stream means here what it meant there, and drawing it here would give no
+    character a code (a page drawn on a canvas of its own, halves.py, most often has
+    its codes in the order the PDF it goes into gave them)."""
+    if here is None:
+        return not taken
+    if here is taken or here == taken:
+        return True
+    return len(taken) <= len(here) and all(here.get(c) == n for c, n in taken.items())
 
 
 def _joined(pieces: tuple[str, ...]) -> tuple[str, ...]:
