@@ -657,6 +657,36 @@ def test_kit_pdf_apart_meets_a_kit_footer_error_where_one_process_does(kit_copy,
     assert said[1] == said[0]
 
 
+@pytest.mark.parametrize("spoiled", ["cover", "kit footer"])
+def test_a_kit_of_one_handout_meets_a_kit_pdf_error_where_one_process_does(
+    kit_copy, tmp_path, spoiled
+):
+    """With nothing after the last handout, the handouts' process leaves the cover and
+    kit.pdf's footers to kit.pdf's process: an error in them fails it, and is met here
+    as kit.pdf is then made here, the error one process meets."""
+    english_only(kit_copy)
+    manifest = kit_copy / "kit.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    others = "  - letter-prompt-cards\n  - reconnection-worksheet\n  - visiting-day\n"
+    assert others in text
+    manifest.write_text(text.replace(others, ""), encoding="utf-8")
+    if spoiled == "cover":
+        cover = kit_copy / "en" / "cover.yaml"
+        text = cover.read_text(encoding="utf-8")
+        cover.write_text(text.replace("Take your time.", "Take your time. " * 150), "utf-8")
+    else:
+        labels = kit_copy / "en" / "labels.yaml"
+        text = labels.read_text(encoding="utf-8")
+        long = 'kit_page: "Page {page} of the Staying Close kit, printed for you by your group"'
+        labels.write_text(text.replace('kit_page: "Page {page}"', long), encoding="utf-8")
+    assert [h.name for h in load_kit(kit_copy).handouts] == ["withdrawal-signs-checklist"]
+    said = errors_with_one_job_and_two(kit_copy, tmp_path)
+    assert ("does not fit on one page" if spoiled == "cover" else "too long for the footer") in (
+        said[0]
+    )
+    assert said[1] == said[0]
+
+
 @pytest.mark.parametrize("langs", ["en", "en, es"])
 def test_a_folder_that_cannot_be_made_is_met_where_one_process_meets_it(kit_copy, tmp_path, langs):
     """The folders are made before any fork, but a build that cannot make one tells

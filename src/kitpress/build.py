@@ -565,7 +565,7 @@ class _Binders:
     laid out, render/kitpdf.Binder) when its first handout comes. In a part that makes
     no kit.pdf (`drawing` False) the cover is only laid out then, and each handout's
     kit.pdf footers only checked, so an error in either is met where one process meets
-    it."""
+    it (but for the part's last handout: see add)."""
 
     def __init__(self, kit: Kit, plan: Plan, options: Options, drawing: bool) -> None:
         self.kit, self.plan, self.options, self.drawing = kit, plan, options, drawing
@@ -577,6 +577,11 @@ class _Binders:
 
     def add(self, h: Handout, r: Bindable) -> None:
         variant = (h.lang, h.edition)
+        if not self.drawing and h is self.plan.handouts[-1]:
+            # nothing comes after it here: an error in the cover or in kit.pdf's footers
+            # is met by kit.pdf's process, and then here, making kit.pdf after it
+            # (_side_by_side), in the order one process meets it
+            return
         if variant not in self._begun:
             if self.drawing:
                 self._begun[variant] = _binder(self.kit, variant, self.plan, self.options)
