@@ -454,9 +454,11 @@ def _halves(plan: Plan) -> list[Part]:
     """One language's handouts' own files, then (in a process of its own) its kit.pdf,
     for a plan that makes one, unless its handouts inside hold too much for a second
     process's memory (KIT_APART_VALUES). There kit.pdf's pages are drawn again, not
-    put on from the handouts' own (the same bytes, render/replay.py): twice the
-    drawing, at the same time. The handouts' part still lays out each cover where one
-    process would, so an error in it is met in the same order (_Binders)."""
+    put on from the handouts' own (the same bytes, render/replay.py), but for the
+    first handout's, laid out before the fork: each process draws part of its pages
+    and puts on the other's (render/halves.py). The handouts' part still lays out each
+    cover where one process would, so an error in it is met in the same order
+    (_Binders)."""
     inside = [h for h in plan.handouts if _inside(plan, h)]
     if not inside or sum(len(h.source.marks) for h in inside) > KIT_APART_VALUES:
         return [Part(plan)]

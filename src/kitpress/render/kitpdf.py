@@ -8,7 +8,8 @@ kit.pdf is drawn as the build goes (Binder): each handout goes in right after it
 PDF is drawn, so its layout can be let go before the next is laid out; holding every
 layout until the end cost about 115 kB a page (a 2,000-page kit peaked at 550 MB). (A
 build that makes kit.pdf in a process of its own, build._halves, draws no handout's own
-PDF there: each handout is laid out and drawn straight in, the same bytes.)
+PDF there: each handout is laid out and drawn straight in, the same bytes; the first
+handout's pages are shared with the handouts' process, render/halves.py.)
 The cover lists the page each handout starts on, so it is drawn last, and its pages
 are then moved to the front."""
 

@@ -18,6 +18,9 @@ kit.pdf (where the handout may come after others) can name and code alike or not
   drawing the page would give them. Every PDF keeps its own codes, so each file is the
   same however the build was run.
 
+A take may also be made in another process and sent (render/halves.py): a long
+handout's pages are drawn half in each of two.
+
 Links and form fields are objects of their own PDF: each is made again in kit.pdf by
 what made it (the `again` of tagging.annotation), joining the same place of the
 structure tree. A page is kept only when links and fields are all its drawing made
