@@ -174,3 +174,42 @@ def test_a_page_that_names_what_the_layout_did_not_make_is_not_sent() -> None:
         assert drawn in marks
     finally:
         split.close()
+
+
+def test_with_no_child_forked_every_page_is_drawn_once_and_the_layout_let_go(
+    long_kit: Path,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    children: list,  # noqa: F811
+) -> None:
+    """kit.pdf's child cannot be forked (a limit, memory): there is no one to swap
+    with, so this process draws its pages as without a split (no scratch canvas: that
+    would be half its pages drawn twice), and keeps no part of the layout for naming."""
+    english_only(long_kit)
+    kit = load_kit(long_kit)
+    build_kit(kit, tmp_path / "one", Options(jobs=1))
+    monkeypatch.setattr(halves, "FEWEST", 2)
+    scratched, made = [], []
+    real_scratch, real_of = flowing.Flowed._scratch, halves.Halves.of
+
+    def scratch(self, first):  # noqa: ANN001, ANN202
+        scratched.append(first)
+        return real_scratch(self, first)
+
+    def of(pages, marks):  # noqa: ANN001, ANN202
+        split = real_of(pages, marks)
+        made.append(split)
+        return split
+
+    def no_fork() -> int:
+        raise OSError("no process to be had")
+
+    monkeypatch.setattr(flowing.Flowed, "_scratch", scratch)
+    monkeypatch.setattr(halves.Halves, "of", staticmethod(of))
+    monkeypatch.setattr(os, "fork", no_fork)
+    build_kit(kit, tmp_path / "two", Options(jobs=2))
+    assert files(tmp_path / "two") == files(tmp_path / "one")
+    assert [child.pid for child in children] == [0]  # none forked: kit.pdf made here
+    (split,) = made
+    assert split is not None and scratched == []
+    assert split._known == {}

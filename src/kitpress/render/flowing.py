@@ -344,8 +344,9 @@ class Flowed:
         def label(n: int) -> str:
             return self.ctx.labels.page.format(page=n, pages=total)
 
-        halves = self.halves
-        self._draw(canvas, label, True, self._halved() if halves and halves.here() else None)
+        halves = self.halves  # (with no child to swap with, every page drawn here)
+        split = halves is not None and halves.here() and halves.swapping
+        self._draw(canvas, label, True, self._halved() if split else None)
         canvas.setViewerPreference("Duplex", self.printing.duplex(total))
         tagger.finish()
         canvas.save()

@@ -101,9 +101,17 @@ class Halves:
         if not child:
             self.close()
 
+    @property
+    def swapping(self) -> bool:
+        """Whether there may be takes to swap: pipes still open here (none once no child
+        was forked, or the swap is done)."""
+        return bool(self._open)
+
     def close(self) -> None:
-        """No more swapping: the other process receives nothing from here."""
+        """No more swapping: the other process receives nothing from here, and nothing
+        is named any more (the layout is freed when it is done with, as without this)."""
         self._close(*self._down, *self._up)
+        self._known = {}
 
     def draw(self, canvas: Canvas, number: int, body: Callable[[], None]) -> None:
         """Page `number`'s body on the child's PDF: drawn and kept up to `split`, then
