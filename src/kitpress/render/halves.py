@@ -96,7 +96,8 @@ class Halves:
 
     def forked(self, child: int) -> None:
         """In this process, once the child is forked (`child`: its pid, 0 if none was):
-        the child's ends of the pipes closed here, so its end is seen."""
+        the child's ends of the pipes are closed here, so that reading from the child
+        ends when the child closes its end (or dies), not never."""
         self._close(self._down[0], self._up[1])
         if not child:
             self.close()
@@ -210,7 +211,11 @@ def _swap(send: int, receive: int, data: bytes, close: Callable[[int], None]) ->
                 except OSError:  # the other process is gone: it wants nothing more
                     view = view[:0]
             elif fd == receive:
-                chunk = os.read(receive, 1 << 20)
+                try:
+                    chunk = os.read(receive, 1 << 20)
+                except OSError:  # nothing more to be had: drawn here instead
+                    got.clear()
+                    chunk = b""
                 if chunk:
                     got += chunk
                 else:
