@@ -16,7 +16,7 @@ from reportlab.platypus import Spacer
 from kitpress import forked
 from kitpress.build import build_kit
 from kitpress.errors import FitError, KitpressError, Mark
-from kitpress.kit import load_kit
+from kitpress.kit import Kit, load_kit
 from kitpress.options import Options
 from kitpress.render import flowing, halves
 from kitpress.render.replay import Take
@@ -61,17 +61,22 @@ def _lines(log: Path) -> tuple[list[str], list[str]]:
     return here, there
 
 
+def _built_by_one_process(kit_dir: Path, out: Path) -> tuple[Kit, dict[str, bytes], int]:
+    """The kit made English-only and loaded, the files one process makes of it, and its
+    checklist's pages."""
+    english_only(kit_dir)
+    kit = load_kit(kit_dir)
+    build_kit(kit, out, Options(jobs=1))
+    return kit, files(out), len(PdfReader(out / CHECKLIST).pages)
+
+
 def test_wherever_the_split_falls_the_files_are_one_processs(
     long_kit: Path,  # noqa: F811
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     logged: Path,
 ) -> None:
-    english_only(long_kit)
-    kit = load_kit(long_kit)
-    build_kit(kit, tmp_path / "one", Options(jobs=1))
-    one = files(tmp_path / "one")
-    pages = len(PdfReader(tmp_path / "one" / CHECKLIST).pages)
+    kit, one, pages = _built_by_one_process(long_kit, tmp_path / "one")
     assert pages >= 8
     assert _lines(logged) == ([], [])  # one process: nothing to swap
     drawn_here = 0
@@ -97,14 +102,11 @@ def test_a_short_handout_is_drawn_whole_by_each(
     monkeypatch: pytest.MonkeyPatch,
     logged: Path,
 ) -> None:
-    english_only(long_kit)
-    kit = load_kit(long_kit)
-    build_kit(kit, tmp_path / "one", Options(jobs=1))
-    pages = len(PdfReader(tmp_path / "one" / CHECKLIST).pages)
+    kit, one, pages = _built_by_one_process(long_kit, tmp_path / "one")
     monkeypatch.setattr(halves, "FEWEST", pages + 1)
     build_kit(kit, tmp_path / "two", Options(jobs=2))
     assert _lines(logged) == ([], [])
-    assert files(tmp_path / "two") == files(tmp_path / "one")
+    assert files(tmp_path / "two") == one
 
 
 def test_a_child_that_fails_at_its_pages_leaves_every_page_to_this_process(
@@ -114,9 +116,7 @@ def test_a_child_that_fails_at_its_pages_leaves_every_page_to_this_process(
     logged: Path,
     children: list,  # noqa: F811
 ) -> None:
-    english_only(long_kit)
-    kit = load_kit(long_kit)
-    build_kit(kit, tmp_path / "one", Options(jobs=1))
+    kit, one, pages = _built_by_one_process(long_kit, tmp_path / "one")
     real = halves.Halves.draw
 
     def fails(self, canvas, number, body):  # noqa: ANN001, ANN202
@@ -127,11 +127,11 @@ def test_a_child_that_fails_at_its_pages_leaves_every_page_to_this_process(
     monkeypatch.setattr(halves.Halves, "draw", fails)
     build_kit(kit, tmp_path / "two", Options(jobs=2))
     assert len(children) == 1 and children[0].result() is None
-    assert files(tmp_path / "two") == files(tmp_path / "one")  # kit.pdf made here after
+    assert files(tmp_path / "two") == one  # kit.pdf made here after
     here, there = _lines(logged)
     assert there == []  # the child put nothing on
     # here, only its own pages after the split: the child's it drew itself
-    assert 0 < len(here) < len(PdfReader(tmp_path / "one" / CHECKLIST).pages)
+    assert 0 < len(here) < pages
 
 
 def test_an_error_here_after_the_fork_stops_the_child_waiting_for_pages(
@@ -185,9 +185,7 @@ def test_with_no_child_forked_every_page_is_drawn_once_and_the_layout_let_go(
     """kit.pdf's child cannot be forked (a limit, memory): there is no one to swap
     with, so this process draws its pages as without a split (no scratch canvas: that
     would be half its pages drawn twice), and keeps no part of the layout for naming."""
-    english_only(long_kit)
-    kit = load_kit(long_kit)
-    build_kit(kit, tmp_path / "one", Options(jobs=1))
+    kit, one, _ = _built_by_one_process(long_kit, tmp_path / "one")
     monkeypatch.setattr(halves, "FEWEST", 2)
     scratched, made = [], []
     real_scratch, real_of = flowing.Flowed._scratch, halves.Halves.of
@@ -208,7 +206,7 @@ def test_with_no_child_forked_every_page_is_drawn_once_and_the_layout_let_go(
     monkeypatch.setattr(halves.Halves, "of", staticmethod(of))
     monkeypatch.setattr(os, "fork", no_fork)
     build_kit(kit, tmp_path / "two", Options(jobs=2))
-    assert files(tmp_path / "two") == files(tmp_path / "one")
+    assert files(tmp_path / "two") == one
     assert [child.pid for child in children] == [0]  # none forked: kit.pdf made here
     (split,) = made
     assert split is not None and scratched == []
