@@ -380,9 +380,12 @@ class Tagger:
             self._placed.add(node)
             self.section.adopt(node)
 
-    def first_time(self, marked: _Marked) -> bool:
+    def _drawn_here(self, marked: _Marked) -> bool:
         held = self._drawn.get(id(marked))
-        if held is not None and held() is marked:
+        return held is not None and held() is marked
+
+    def first_time(self, marked: _Marked) -> bool:
+        if self._drawn_here(marked):
             return False
         held = self._drawn[id(marked)] = weakref.ref(marked)
         if self._journal is not None:
@@ -393,12 +396,10 @@ class Tagger:
         """Whether a recorded page drew something for the first time that this PDF has
         drawn already: drawn here, it would be a repeat (an artifact), so the recording
         is not this PDF's (a page recorded in another process: render/halves.py)."""
-        for what, value in journal:
-            if what == "drawn" and (drawn := value()) is not None:
-                held = self._drawn.get(id(drawn))
-                if held is not None and held() is drawn:
-                    return True
-        return False
+        return any(
+            what == "drawn" and (drawn := value()) is not None and self._drawn_here(drawn)
+            for what, value in journal
+        )
 
     # --- a page drawn once, noted again in another PDF (render/replay.py) ------------
     def record(self) -> list[tuple[str, Any]]:
