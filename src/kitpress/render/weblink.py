@@ -28,6 +28,7 @@ from reportlab.platypus import Paragraph
 
 from kitpress.errors import FitError, Source
 from kitpress.markup import escape
+from kitpress.render.qrscore import lost_point
 from kitpress.render.tagging import Node, link, marked
 from kitpress.units import POINTS_PER_UNIT
 
@@ -136,6 +137,8 @@ def qrencoder() -> ModuleType:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    # the same mask scores, row by row instead of square by square (qrscore.py)
+    module.QRUtil.getLostPoint = staticmethod(lambda code: lost_point(code.modules))
     return module
 
 
