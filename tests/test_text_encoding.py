@@ -107,3 +107,70 @@ def test_pdf_strings_are_written_as_reportlab_writes_them(value: object) -> None
     except UnicodeEncodeError:
         got = None
     assert got == expected
+
+
+class _Numbered:
+    """Enough of a PDFDocument for formatting references (and no encryption)."""
+
+    def __init__(self) -> None:
+        from reportlab.pdfbase import pdfdoc
+
+        self.encrypt = pdfdoc.NoEncryption()
+        self.idToObjectNumberAndVersion = {"Page1": (3, 0), "F1": (12, 0)}
+
+
+_numbers = st.one_of(
+    st.integers(-(2**40), 2**40),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.sampled_from([0, 0.0, -0.0, 1, 1.0, 683.59375, 1e12, 2.5, True, False]),
+)
+_plain = st.one_of(
+    _numbers,
+    st.text(st.characters(max_codepoint=0x17F), max_size=12).map(lambda t: "/" + t),
+    st.binary(max_size=8),
+)
+
+
+def _pdf_value(children: st.SearchStrategy) -> st.SearchStrategy:
+    from reportlab.pdfbase import pdfdoc
+
+    keys = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x17F), min_size=1, max_size=8)
+    return st.one_of(
+        st.builds(pdfdoc.PDFArray, st.lists(children, max_size=24)),
+        st.builds(pdfdoc.PDFArrayCompact, st.lists(children, max_size=24)),
+        st.builds(pdfdoc.PDFDictionary, st.dictionaries(keys, children, max_size=14)),
+        st.builds(pdfdoc.PDFString, st.text(max_size=10)),
+        st.builds(pdfdoc.PDFObjectReference, st.sampled_from(["Page1", "F1"])),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.recursive(_plain, _pdf_value, max_leaves=30), st.booleans())
+def test_dictionaries_and_arrays_are_written_as_reportlab_writes_them(value, one_line) -> None:
+    """render/internals.quick_dictionaries: every dictionary and array, nested to any
+    depth, with keys and values of every kind, gives ReportLab's own bytes, on many
+    lines or (a dictionary not multiline) on one."""
+    from reportlab.pdfbase import pdfdoc
+
+    import kitpress.render.canvas  # noqa: F401 (installs the quick path)
+    from kitpress.render import internals
+
+    if isinstance(value, pdfdoc.PDFDictionary) and one_line:
+        value.multiline = False
+
+    def written() -> bytes | str:  # or the error (a character PDFDocEncoding lacks,
+        try:  # a number too big for ReportLab's fp_str)
+            return pdfdoc.format(value, _Numbered())
+        except (UnicodeEncodeError, ValueError) as e:
+            return type(e).__name__
+
+    got = written()
+    originals = internals.REPORTLAB_FORMATS
+    assert pdfdoc.PDFDictionary.format is not originals[pdfdoc.PDFDictionary]
+    try:
+        pdfdoc.PDFDictionary.format = originals[pdfdoc.PDFDictionary]
+        pdfdoc.PDFArray.format = originals[pdfdoc.PDFArray]
+        expected = written()
+    finally:
+        internals.quick_dictionaries()
+    assert got == expected

@@ -29,12 +29,14 @@ from kitpress.render.internals import (
     binary_streams,
     encode_last_page,
     fast_pdfdoc_encoding,
+    quick_dictionaries,
     release,
     save_streaming,
 )
 
 # every kitpress PDF is drawn on a KitCanvas, from this module
 fast_pdfdoc_encoding()
+quick_dictionaries()
 binary_streams()
 
 MIN_STROKE = 0.5  # points, at printed size (kitpress draws at 100%)

@@ -696,6 +696,78 @@ def fast_pdfdoc_encoding() -> None:
     pdfdoc.pdfdocEnc = _pdfdoc_enc  # pdfdoc's functions look it up as a module global
 
 
+# ReportLab formats a dictionary entry by entry through pdfdoc.format, which tries a
+# dozen types in turn, and makes each key a PDF name again, character by character:
+# a tenth of a default build's drawing processes (a form field's widget, a page, a
+# font are dictionaries). The quick versions below give the same bytes (the reference
+# PDFs are compared byte for byte): keys formatted once each, and the plain values
+# (text, numbers, bytes) formatted directly; anything else still goes through
+# pdfdoc.format.
+_NAMES: dict[str, bytes] = {}  # a key: its formatted PDF name
+# numbers formatted: glyph widths, coordinates and counts recur (a font's widths are
+# hundreds of numbers, mostly a few values)
+_NUMBERS: dict[float, bytes] = {}
+_MAX_CACHED = 4096  # of each (few keys and numbers recur; a bound all the same)
+
+
+def _key(name: Any, document: Any) -> bytes:
+    made = _NAMES.get(name)
+    if made is None:
+        made = pdfdoc.format(pdfdoc.PDFName(name), document)
+        if type(name) is str and len(_NAMES) < _MAX_CACHED:
+            _NAMES[name] = made
+    return made
+
+
+def _value(element: Any, document: Any) -> bytes:
+    kind = type(element)
+    if kind is str:
+        return pdfdoc.pdfdocEnc(element)  # (looked up now: fast_pdfdoc_encoding)
+    if kind is float or kind is int:  # (not bool: ReportLab writes str(True))
+        made = _NUMBERS.get(element)  # (1 and 1.0 are one key, and written alike)
+        if made is None:
+            made = pdfdoc.pdfdocEnc(pdfdoc.fp_str(element))
+            if len(_NUMBERS) < _MAX_CACHED:
+                _NUMBERS[element] = made
+        return made
+    if kind is bytes:
+        return element
+    return pdfdoc.format(element, document)
+
+
+def _dictionary_format(self: PDFDictionary, document: Any, IND: bytes = b"\n ") -> bytes:  # noqa: N803
+    entries = self.dict
+    keys = list(entries)
+    if not isinstance(entries, pdfdoc.OrderedDict):
+        keys.sort()
+    lines = [_key(k, document) + b" " + _value(entries[k], document) for k in keys]
+    if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
+        return b"<<\n" + IND.join(lines) + b"\n>>"
+    for i in reversed(range(6, len(lines), 6)):  # a line break every 6 entries
+        lines.insert(i, b"\n ")
+    return b"<<\n" + b" ".join(lines) + b"\n>>"
+
+
+def _array_format(self: PDFArray, document: Any, IND: bytes = b"\n ") -> bytes:  # noqa: N803
+    items = [_value(e, document) for e in self.sequence]
+    if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced":
+        return b"[ " + IND.join(items) + b" ]"
+    for i in reversed(range(10, len(items), 10)):  # a line break every 10 items
+        items.insert(i, b"\n ")
+    return b"[ " + b" ".join(items) + b" ]"
+
+
+# ReportLab's own, for the tests that compare the two
+REPORTLAB_FORMATS = {PDFDictionary: PDFDictionary.format, PDFArray: PDFArray.format}
+
+
+def quick_dictionaries() -> None:
+    """Have ReportLab format dictionaries and arrays the quick way (above): the same
+    bytes, fewer steps."""
+    PDFDictionary.format = _dictionary_format
+    PDFArray.format = _array_format
+
+
 def binary_streams() -> None:
     """Have ReportLab compress page and form streams with Flate alone. Its default puts
     ASCII85 over Flate, which makes each stream a quarter bigger to keep it printable
