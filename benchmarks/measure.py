@@ -89,6 +89,16 @@ def python_of(command: list[str]) -> str:
     return sys.executable
 
 
+# A fixed pure-Python loop in a new process: the machine's own speed, so that results of
+# two days can be told apart from a change of machine (the same build has taken 0.43 s
+# on one day's virtual machine and 1.0 s on another's)
+REFERENCE = "t = 0\nfor i in range(1_000_000):\n    t += i * i % 7"
+
+
+def reference_seconds(python: str, runs: int = 5) -> float:
+    return statistics.median(run([python, "-S", "-c", REFERENCE]).seconds for _ in range(runs))
+
+
 def machine(python: str) -> dict:
     versions = subprocess.run(
         [
@@ -113,6 +123,7 @@ def machine(python: str) -> dict:
     return {
         "date": date.today().isoformat(),
         "load": os.getloadavg()[0],  # other work on the machine skews every timing
+        "reference_s": reference_seconds(python),
         "cpus": os.cpu_count(),
         "cpu": cpu,
         "os": f"{platform.system()} {platform.release()}",
