@@ -33,8 +33,10 @@ def counts(kit: Path | None, build_args: list[str], src: Path | None) -> list[tu
     if shutil.which("valgrind") is None:
         raise SystemExit("instructions: valgrind is not installed (apt-get install valgrind)")
     env = {**os.environ, "PYTHONHASHSEED": "0"}
+    # (the build runs in a temporary folder: a relative path would not be found there,
+    # and a --src not found would silently measure the installed kitpress)
     if src is not None:
-        env["PYTHONPATH"] = str(src)
+        env["PYTHONPATH"] = str(src.resolve())
     with tempfile.TemporaryDirectory() as work:
         out = Path(work) / "out"
         command = [
@@ -46,7 +48,7 @@ def counts(kit: Path | None, build_args: list[str], src: Path | None) -> list[tu
             "-m",
             "kitpress",
             "build",
-            *([str(kit)] if kit else []),
+            *([str(kit.resolve())] if kit else []),
             "-q",
             "-o",
             str(out),
@@ -60,12 +62,21 @@ def counts(kit: Path | None, build_args: list[str], src: Path | None) -> list[tu
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    argv = sys.argv[1:] if argv is None else argv
+    # the build's options split off here: argparse would give the first of them to the
+    # optional KIT when no kit is named (`instructions.py -- --jobs 1`)
+    build_args: list[str] = []
+    if "--" in argv:
+        at = argv.index("--")
+        argv, build_args = argv[:at], argv[at + 1 :]
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        usage="%(prog)s [KIT] [--src SRC] [-- BUILD_OPTION ...]",
+    )
     parser.add_argument("kit", nargs="?", type=Path, help="the kit (default: the bundled one)")
     parser.add_argument("--src", type=Path, help="import kitpress from this folder")
-    parser.add_argument("build_args", nargs="*", help="options for kitpress build, after --")
     args = parser.parse_args(argv)
-    found = counts(args.kit, args.build_args, args.src)
+    found = counts(args.kit, build_args, args.src)
     for pid, n in found:
         print(f"process {pid}: {n / 1e6:,.0f} M instructions")
     print(f"all processes: {sum(n for _, n in found) / 1e6:,.0f} M")

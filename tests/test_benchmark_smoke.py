@@ -96,3 +96,30 @@ def test_phases_benchmark_times_each_phase_of_both(capsys):
     assert "import the build (pydantic, schemas)" in out
     assert "lay out and draw every PDF" in out and "read, lay out, draw, write" in out
     assert "kitpress / baseline:" in out
+
+
+def test_instructions_passes_the_kit_src_and_build_options_on(tmp_path, monkeypatch):
+    """benchmarks/instructions.py (valgrind not run here): build options after `--`
+    with no kit named, and relative KIT and --src, which the build (run in a
+    temporary folder) must get as absolute paths."""
+    instructions = _load("instructions")
+    ran = []
+
+    class Done:
+        returncode = 0
+        stderr = "==7== Collected : 1000000\n"
+
+    def run(command, cwd, env, **_):
+        ran.append((command, env))
+        return Done()
+
+    monkeypatch.setattr(instructions.shutil, "which", lambda _: "/usr/bin/valgrind")
+    monkeypatch.setattr(instructions.subprocess, "run", run)
+    monkeypatch.chdir(tmp_path)
+    instructions.main(["--", "--jobs", "1"])
+    instructions.main(["kit", "--src", "src", "--", "--jobs", "1"])
+    (bare, _), (named, env) = ran
+    build = bare.index("build")
+    assert bare[build + 1 :] == ["-q", "-o", bare[build + 3], "--jobs", "1"]
+    assert named[build + 1] == str(tmp_path / "kit") and named[-2:] == ["--jobs", "1"]
+    assert env["PYTHONPATH"] == str(tmp_path / "src")

@@ -131,35 +131,46 @@ _plain = st.one_of(
 )
 
 
+def _multiline(made: object, multiline: object) -> object:
+    made.multiline = multiline  # type: ignore[attr-defined]
+    return made
+
+
+# a dictionary's or array's own setting: (with rl_config.pdfMultiLine) on many lines,
+# on one, or on many lines whatever the setting (a stream's dictionary)
+_MULTILINE = st.sampled_from([True, False, "forced"])
+
+
 def _pdf_value(children: st.SearchStrategy) -> st.SearchStrategy:
+    from collections import OrderedDict
+
     from reportlab.pdfbase import pdfdoc
 
     keys = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x17F), min_size=1, max_size=8)
+    entries = st.dictionaries(keys, children, max_size=14)
+    # (an OrderedDict's keys are written in its order, not sorted)
+    entries = st.one_of(entries, entries.map(lambda d: OrderedDict(reversed(d.items()))))
+    items = st.lists(children, max_size=24)
     return st.one_of(
-        st.builds(pdfdoc.PDFArray, st.lists(children, max_size=24)),
-        st.builds(pdfdoc.PDFArrayCompact, st.lists(children, max_size=24)),
-        st.builds(pdfdoc.PDFDictionary, st.dictionaries(keys, children, max_size=14)),
+        st.builds(_multiline, st.builds(pdfdoc.PDFArray, items), _MULTILINE),
+        st.builds(pdfdoc.PDFArrayCompact, items),
+        st.builds(_multiline, st.builds(pdfdoc.PDFDictionary, entries), _MULTILINE),
         st.builds(pdfdoc.PDFString, st.text(max_size=10)),
         st.builds(pdfdoc.PDFObjectReference, st.sampled_from(["Page1", "F1"])),
     )
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.recursive(_plain, _pdf_value, max_leaves=30), st.booleans())
-def test_dictionaries_and_arrays_are_written_as_reportlab_writes_them(value, one_line) -> None:
-    """render/internals.quick_dictionaries: every dictionary and array, nested to any
-    depth, with keys and values of every kind, gives ReportLab's own bytes, on many
-    lines or (a dictionary not multiline) on one."""
+def _written_both_ways(value: object) -> tuple[bytes | str, bytes | str]:
+    """`value` formatted the quick way and by ReportLab's own PDFDictionary.format and
+    PDFArray.format: the bytes, or the error (a character PDFDocEncoding lacks, a number
+    too big for ReportLab's fp_str)."""
     from reportlab.pdfbase import pdfdoc
 
     import kitpress.render.canvas  # noqa: F401 (installs the quick path)
     from kitpress.render import internals
 
-    if isinstance(value, pdfdoc.PDFDictionary) and one_line:
-        value.multiline = False
-
-    def written() -> bytes | str:  # or the error (a character PDFDocEncoding lacks,
-        try:  # a number too big for ReportLab's fp_str)
+    def written() -> bytes | str:
+        try:
             return pdfdoc.format(value, _Numbered())
         except (UnicodeEncodeError, ValueError) as e:
             return type(e).__name__
@@ -173,4 +184,40 @@ def test_dictionaries_and_arrays_are_written_as_reportlab_writes_them(value, one
         expected = written()
     finally:
         internals.quick_dictionaries()
+    return got, expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.recursive(_plain, _pdf_value, max_leaves=30), st.sampled_from([0, 1]))
+def test_dictionaries_and_arrays_are_written_as_reportlab_writes_them(value, multiline) -> None:
+    """render/internals.quick_dictionaries: every dictionary and array, nested to any
+    depth, with keys and values of every kind, gives ReportLab's own bytes, on many
+    lines or on one, whichever rl_config.pdfMultiLine (0 by default)."""
+    from reportlab import rl_config
+
+    default = rl_config.pdfMultiLine
+    try:
+        rl_config.pdfMultiLine = multiline
+        got, expected = _written_both_ways(value)
+    finally:
+        rl_config.pdfMultiLine = default
     assert got == expected
+
+
+class _CaseBlind(str):
+    """A key equal to any other of its letters in another case (as a str subclass may
+    be): it is still written as its own characters."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and self.lower() == other.lower()
+
+    def __hash__(self) -> int:
+        return hash(self.lower())
+
+
+def test_a_key_of_a_str_subclass_is_written_from_its_own_characters() -> None:
+    from reportlab.pdfbase import pdfdoc
+
+    for key in ("type", _CaseBlind("TYPE")):  # (the first has the name "/type" kept)
+        got, expected = _written_both_ways(pdfdoc.PDFDictionary({key: 1}))
+        assert got == expected

@@ -711,10 +711,12 @@ _MAX_CACHED = 4096  # of each (few keys and numbers recur; a bound all the same)
 
 
 def _key(name: Any, document: Any) -> bytes:
+    if type(name) is not str:  # (a str subclass may compare or iterate unlike its text)
+        return pdfdoc.format(pdfdoc.PDFName(name), document)
     made = _NAMES.get(name)
     if made is None:
         made = pdfdoc.format(pdfdoc.PDFName(name), document)
-        if type(name) is str and len(_NAMES) < _MAX_CACHED:
+        if len(_NAMES) < _MAX_CACHED:
             _NAMES[name] = made
     return made
 

@@ -5,7 +5,7 @@ ReportLab's encoder (the one kitpress draws with, render/weblink.py) scores each
 module by module in Python: 70-80% of the 10-13 ms a code takes, and a build whose
 resource sheet has two codes pays it in each language's process. `lost_point` gives
 the very same number, so the same mask is chosen and the code is the same, square for
-square (tests/test_weblink.py compares the scores on thousands of masked symbols). It
+square (tests/test_qrscore.py compares the scores on hundreds of masked symbols). It
 keeps ReportLab's reading of the rules where that differs from the QR standard:
 - rule 3 (the finder-like 1:1:3:1:1 pattern) is counted in rows only, one way round
   (ReportLab compares a column, a tuple, with its pattern, a list: never equal), and
