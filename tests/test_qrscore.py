@@ -8,8 +8,8 @@ import random
 import pytest
 from reportlab.graphics.barcode import qrencoder as reportlab_encoder
 
+from kitpress.render.internals import qrencoder
 from kitpress.render.qrscore import lost_point
-from kitpress.render.weblink import qrencoder
 
 FINDER = [True, False, True, True, True, False, True, False, False, False, False]
 

@@ -38,9 +38,10 @@ from kitpress.kinds import Kind
 from kitpress.layouts.resources import Qr, ResourcesLayout
 from kitpress.render.context import RenderContext
 from kitpress.render.flowing import Flowed, Styles, build_flowing, closing, opening, tagged
+from kitpress.render.internals import qrencoder
 from kitpress.render.paragraph import Para
 from kitpress.render.tagging import Node, container, content, link
-from kitpress.render.weblink import dark_runs, qrencoder
+from kitpress.render.weblink import dark_runs
 from kitpress.units import POINTS_PER_UNIT
 
 # The QR encoder loaded with the sheet, not when its first code is drawn, as for the

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from types import ModuleType
 from typing import TYPE_CHECKING
 
 from reportlab.lib.enums import TA_RIGHT
@@ -28,7 +26,7 @@ from reportlab.platypus import Paragraph
 
 from kitpress.errors import FitError, Source
 from kitpress.markup import escape
-from kitpress.render.qrscore import lost_point
+from kitpress.render.internals import qrencoder
 from kitpress.render.tagging import Node, link, marked
 from kitpress.units import POINTS_PER_UNIT
 
@@ -119,27 +117,6 @@ def dark_runs(url: str, level: str = "M") -> Rows:
                     runs.append((c, 1))
         rows.append(tuple(runs))
     return tuple(rows)
-
-
-@lru_cache(maxsize=1)
-def qrencoder() -> ModuleType:
-    """ReportLab's QR encoder, loaded when the first code is drawn, and without its
-    package: reportlab.graphics.barcode's __init__ imports every barcode widget it has
-    (18 ms of a 1 s build), where the encoder alone, which imports nothing of
-    ReportLab's, takes 2 ms. (Loaded under a name of ours, so that a later import of
-    the package, by anyone, makes its own, complete, as usual.)"""
-    import importlib.util
-
-    import reportlab
-
-    path = Path(reportlab.__file__).parent / "graphics" / "barcode" / "qrencoder.py"
-    spec = importlib.util.spec_from_file_location("kitpress._qrencoder", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    # the same mask scores, row by row instead of square by square (qrscore.py)
-    module.QRUtil.getLostPoint = staticmethod(lambda code: lost_point(code.modules))
-    return module
 
 
 def place_link(
