@@ -67,6 +67,45 @@ def test_quick_face_reads_every_bundled_font_as_reportlab_does(path):
     assert len(ours["charToGlyph"]) > 2000 and len(ours["glyphPos"]) > 3000  # read, not empty
 
 
+@pytest.mark.parametrize("path", sorted(bundled("fonts").glob("*.ttf")), ids=lambda p: p.name)
+def test_quick_face_makes_every_subset_as_reportlab_does(path):
+    """QuickFace._subset against TTFontFile.makeSubset: the same font program, byte for
+    byte, and ReportLab's reader left where ReportLab leaves it, for subsets of every
+    size (a PDF's 256-character subsets, the 1,500 glyphs of typed answers, composite
+    glyphs and their parts, characters the font lacks, a character twice)."""
+    import random
+
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    from kitpress.render.internals import QuickFace
+
+    face = QuickFace(str(path))
+    chars = sorted(face.charToGlyph)
+    composite = [c for c in chars if _composite(face, face.charToGlyph[c])]
+    assert composite, "a bundled font has composite glyphs (accented letters)"
+    rng = random.Random(path.name)
+    subsets = [chars[:1500], chars, composite[:256], [0x41, 0x41], [0x10FFFF], []]
+    for size in (1, 3, 40, 256, 256, 900):
+        subsets.append(
+            [rng.choice(chars if rng.random() < 0.9 else composite) for _ in range(size)]
+            + [rng.randrange(0x110000) for _ in range(size // 20)]
+        )
+    for subset in subsets:
+        expected = TTFontFile.makeSubset(face, subset)
+        left = face._pos
+        face._pos = -1
+        assert face._subset(subset) == expected
+        assert face._pos == left
+
+
+def _composite(face, glyph: int) -> bool:
+    import struct
+
+    at = face.get_table_pos("glyf")[0] + face.glyphPos[glyph]
+    has_data = face.glyphPos[glyph + 1] > face.glyphPos[glyph]
+    return has_data and struct.unpack_from(">h", face._ttf_data, at)[0] < 0
+
+
 def _format4(path, cut: int = 0) -> bytes:
     """The font with every character map record pointing at its format 4 subtable (the
     bundled fonts' own choice is format 12), that subtable's length cut by `cut` bytes:
@@ -138,14 +177,14 @@ def test_a_subset_in_two_pdfs_is_made_and_compressed_once(monkeypatch):
     font = internals.quick_font("SubsetOnce", path)
     pdfmetrics.registerFont(font)
     assert pdfmetrics.getFont("SubsetOnce") is font
-    made = ttfonts.TTFontFile.makeSubset
+    made, reportlabs = internals.QuickFace._subset, ttfonts.TTFontFile.makeSubset
     subsets: list[list[int]] = []
 
     def counted(face, subset):  # noqa: ANN001, ANN202
         subsets.append(list(subset))
         return made(face, subset)
 
-    monkeypatch.setattr(ttfonts.TTFontFile, "makeSubset", counted)
+    monkeypatch.setattr(internals.QuickFace, "_subset", counted)
     before = internals._flate.cache_info()
 
     def font_program() -> tuple[bytes, bytes]:
@@ -162,7 +201,7 @@ def test_a_subset_in_two_pdfs_is_made_and_compressed_once(monkeypatch):
     assert len(subsets) == 1  # made once
     assert (after.misses - before.misses, after.hits - before.hits) == (1, 1)  # compressed once
     assert again == (raw, packed) and zlib.decompress(packed) == raw
-    assert raw == made(_lean_face(path), subsets[0])  # ReportLab's own bytes
+    assert raw == reportlabs(_lean_face(path), subsets[0])  # ReportLab's own bytes
     assert len(raw) > 10_000
 
 
