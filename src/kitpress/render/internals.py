@@ -431,7 +431,8 @@ class QuickFace(ttfonts.TTFontFace):
         read by struct.unpack_from instead of ReportLab's reader methods (a call per
         number) and each table's numbers gathered by list operations: a font program
         for each face of each PDF, 1,500 glyphs for a worksheet's typed answers, were
-        a tenth of a language's drawing (tests/test_fonts.py compares the two)."""
+        about a twentieth of a language's process (tests/test_fonts.py compares the
+        two)."""
         data = self._ttf_data
         to_glyph = self.charToGlyph
         glyph_map = [0]  # new glyph id -> old
