@@ -286,6 +286,30 @@ def test_a_laid_out_handout_draws_the_same_pdf_twice(kit_copy):
     assert isinstance(laid, Flowed) and laid.pages == len(PdfReader(io.BytesIO(laid.pdf())).pages)
 
 
+def test_laying_out_makes_no_pdf_page(monkeypatch, kit_copy):
+    """Platypus turns each page it lays out on a canvas never saved (canvas.LayoutCanvas):
+    no page object is made, no empty stream compressed. The pages are counted all
+    the same, and drawn as many."""
+    from reportlab.pdfbase import pdfdoc
+
+    from kitpress.build import lay_out
+    from kitpress.paper import paper
+
+    kit = load_kit(kit_copy)
+    made: list[object] = []
+    real = pdfdoc.PDFPage.__init__
+
+    def counted(self, *args, **kwargs):
+        made.append(self)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pdfdoc.PDFPage, "__init__", counted)
+    worksheet = next(h for h in kit.handouts if h.kind.name == "worksheet")
+    laid = lay_out(kit, worksheet, paper("letter"), Options())
+    assert isinstance(laid, Flowed) and laid.pages > 1 and made == []
+    assert len(PdfReader(io.BytesIO(laid.pdf())).pages) == len(made) == laid.pages
+
+
 # --- a kind's words -----------------------------------------------------------------
 
 CHECKLIST = "withdrawal-signs-checklist"

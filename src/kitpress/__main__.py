@@ -6,7 +6,7 @@ import os
 import sys
 import threading
 
-from kitpress import interrupts, pydanticplugins
+from kitpress import exiting, interrupts, pydanticplugins
 
 
 def main() -> None:
@@ -15,6 +15,7 @@ def main() -> None:
     # pages was an eighth of the run). Reference counting still frees what is dropped.
     # `kitpress preview` runs for hours: it turns the collector back on.
     gc.disable()
+    exiting.park_until_exit(True)  # what the build lets go of last, freed by the OS
     interrupts.install()
     pydanticplugins.turn_off()
     from kitpress.cli import main as run

@@ -21,7 +21,7 @@ from functools import partial
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-from kitpress import forked, interrupts
+from kitpress import exiting, forked, interrupts
 from kitpress.errors import FitError, InputError, KitpressError, Mark, OutputError
 from kitpress.kit import MANIFEST, CoverPage, Handout, Kit
 from kitpress.options import Options
@@ -506,6 +506,8 @@ def _make_part(
             data = buffer.getvalue()
         else:  # written as it is saved: the whole file is never in memory
             data, pages = early.write(early.root / path, partial(binder.finish, KIT_PRINTING))
+        if variant == plan.combined[-1] and not plan.booklets:
+            exiting.park(binder)  # with its handouts' layouts: the last this part frees
         del binder
         job = _job(path, pages, KIT_PRINTING, paper, True, plan.copies[variant])
         kit_pdf = Made(path, data, job)
@@ -554,6 +556,8 @@ def _make_handout(
     del pdf
     if bound is not None:
         binders.add(h, bound)
+    if h is plan.handouts[-1] and (bound is not None or not binders.drawing):
+        exiting.park(r)  # the part's last layout: nothing after it here needs the memory
     # returning lets go of r: drawn into kit.pdf too, its layout is freed (dismantle)
 
 

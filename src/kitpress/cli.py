@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from kitpress import __version__, facilitycli, interrupts
+from kitpress import __version__, exiting, facilitycli, interrupts
 
 if TYPE_CHECKING:
     from kitpress.build import BuildResult
@@ -571,6 +571,7 @@ def preview(
     from kitpress.preview.app import run, serve
 
     gc.enable()  # the preview runs for hours: cycles must be freed (see __main__.main)
+    exiting.park_until_exit(False)  # and so must what each build lets go of last
     options = Options(
         paper=paper and paper.lower(),
         edition=tuple(dict.fromkeys(e.lower() for e in edition)),

@@ -85,3 +85,15 @@ class KitCanvas(Canvas):
         formatted, and free its pages now, not when the process ends."""
         save_streaming(self, file, super().save)
         release(self)
+
+
+class LayoutCanvas(KitCanvas):
+    """The canvas platypus turns pages on while it only lays them out (flowing.py's
+    document, internals.layout_only): nothing is drawn on it and it is never saved, so
+    a page ends with no PDF page object made and no empty stream compressed, a 25th
+    of laying out a long checklist."""
+
+    def showPage(self) -> None:  # noqa: N802
+        if self._onPage:  # as Canvas.showPage: the page-end callback, then a new page
+            self._onPage(self._pageNumber)
+        self._startPage()

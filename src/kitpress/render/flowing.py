@@ -30,7 +30,7 @@ from kitpress.errors import FitError, Mark, Source, display_path
 from kitpress.layouts.models import MAX_PAGES, BaseLayout, TextStyle
 from kitpress.linebreaks import protect, words
 from kitpress.paths import bundled
-from kitpress.render.canvas import KitCanvas
+from kitpress.render.canvas import KitCanvas, LayoutCanvas
 from kitpress.render.context import Extra, Printing, RenderContext
 from kitpress.render.internals import PlacingFrame, dismantle, layout_only
 from kitpress.render.paragraph import Para, TooWide
@@ -500,7 +500,7 @@ def build_flowing(
         stopped = False  # layout stopped OVER_PAGES past the limit
         try:
             # takes flowables off the front of `story` as it places them
-            doc.build(story, canvasmaker=KitCanvas)
+            doc.build(story, canvasmaker=LayoutCanvas)
         except _PageLimit:
             stopped = True
         except ValueError as e:

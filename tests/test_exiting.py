@@ -1,0 +1,82 @@
+"""What a build lets go of last is parked for the process's exit (exiting.py): the
+command's process, the only one that parks, ends with os._exit and never frees it."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from kitpress import exiting, forked
+from kitpress.build import build_kit
+from kitpress.kit import load_kit
+from kitpress.options import Options
+from kitpress.plan import handout_path, make_plan
+from kitpress.render.kitpdf import Binder
+from tests.test_forked import english_only
+
+
+class _Thing:
+    pass
+
+
+@pytest.fixture
+def parking() -> Iterator[None]:
+    exiting.park_until_exit(True)
+    try:
+        yield
+    finally:
+        exiting.park_until_exit(False)
+
+
+def test_parked_only_where_turned_on_and_one_at_a_time() -> None:
+    gc.collect()
+    thing = _Thing()
+    gone = weakref.ref(thing)
+    exiting.park(thing)
+    del thing
+    assert gone() is None  # off (as in tests, the preview): freed at once
+
+    exiting.park_until_exit(True)
+    try:
+        first, second = _Thing(), _Thing()
+        first_gone, second_gone = weakref.ref(first), weakref.ref(second)
+        exiting.park(first)
+        del first
+        assert first_gone() is not None
+        exiting.park(second)  # the one before it is let go of
+        del second
+        assert first_gone() is None and second_gone() is not None
+    finally:
+        exiting.park_until_exit(False)
+    assert second_gone() is None  # turned off: what was parked is freed
+
+
+def test_a_build_in_one_process_parks_its_last_kit_pdf(
+    kit_copy: Path, tmp_path: Path, parking: None
+) -> None:
+    kit = load_kit(kit_copy)
+    build_kit(kit, tmp_path / "out", Options(jobs=1))
+    parked = exiting._parked[0]
+    assert isinstance(parked, Binder)  # the last kit.pdf, with its handouts' layouts
+    first, *_, last = make_plan(kit, Options()).combined
+    assert kit.covers[first].content.title != kit.covers[last].content.title
+    assert parked.title == kit.covers[last].content.title and parked.parts > 0
+
+
+@pytest.mark.skipif(not forked.usable(), reason="no fork here (Windows, macOS)")
+def test_the_handouts_process_of_a_split_language_parks_its_last_layout(
+    kit_copy: Path, tmp_path: Path, parking: None
+) -> None:
+    english_only(kit_copy)  # kit.pdf made in a second process (build._halves)
+    kit = load_kit(kit_copy)
+    out = tmp_path / "out"
+    build_kit(kit, out, Options(jobs=2))
+    last = make_plan(kit, Options()).handouts[-1]
+    parked = exiting._parked[0]
+    assert not isinstance(parked, Binder)  # this process makes no kit.pdf
+    assert parked.pages == len(PdfReader(out / handout_path(last)).pages)
