@@ -57,10 +57,20 @@ def test_parked_only_where_turned_on_and_one_at_a_time() -> None:
 
 
 def test_a_build_in_one_process_parks_its_last_kit_pdf(
-    kit_copy: Path, tmp_path: Path, parking: None
+    kit_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parking: None
 ) -> None:
     kit = load_kit(kit_copy)
+    held: list[object] = []  # what was parked as each kit.pdf was finished
+    finish = Binder.finish
+
+    def finishing(self: Binder, *args: object) -> int:
+        held.append(exiting._parked[0])
+        return finish(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Binder, "finish", finishing)
     build_kit(kit, tmp_path / "out", Options(jobs=1))
+    # no handout's layout kept through kit.pdf's finish, the peak of a long kit's memory
+    assert len(held) == 2 and not any(hasattr(thing, "pages") for thing in held)
     parked = exiting._parked[0]
     assert isinstance(parked, Binder)  # the last kit.pdf, with its handouts' layouts
     first, *_, last = make_plan(kit, Options()).combined
@@ -80,3 +90,30 @@ def test_the_handouts_process_of_a_split_language_parks_its_last_layout(
     parked = exiting._parked[0]
     assert not isinstance(parked, Binder)  # this process makes no kit.pdf
     assert parked.pages == len(PdfReader(out / handout_path(last)).pages)
+
+
+def test_a_build_per_facility_and_the_preview_park_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parking: None
+) -> None:
+    """Both build one kit after another in one process: what each lets go of last is
+    freed as it goes (held until the next, its cycles would outlive the collection
+    after each facility, outreach.py)."""
+    from click.testing import CliRunner
+
+    from kitpress.cli import cli
+    from kitpress.preview import app
+    from tests.test_outreach import tiny_kit
+
+    kit = tiny_kit(tmp_path / "kit", ["a", "b"])
+    out = tmp_path / "out"
+    args = ["build", str(kit), "-o", str(out), "--facility", "all", "-q", "-j", "1"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert not exiting._on and exiting._parked[0] is None
+
+    exiting.park_until_exit(True)
+    monkeypatch.setattr(app, "serve", lambda *args: (None, None))
+    monkeypatch.setattr(app, "run", lambda *args, **kwargs: None)
+    result = CliRunner().invoke(cli, ["preview", str(kit), "--no-open"])
+    assert result.exit_code == 0, result.output
+    assert not exiting._on

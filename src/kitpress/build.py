@@ -556,8 +556,10 @@ def _make_handout(
     del pdf
     if bound is not None:
         binders.add(h, bound)
-    if h is plan.handouts[-1] and (bound is not None or not binders.drawing):
-        exiting.park(r)  # the part's last layout: nothing after it here needs the memory
+    if h is plan.handouts[-1] and not (binders.drawing and plan.combined):
+        # the part's last layout, and no kit.pdf to finish after it (Binder.add drew it
+        # in already, and does not hold it): nothing after it here needs the memory
+        exiting.park(r)
     # returning lets go of r: drawn into kit.pdf too, its layout is freed (dismantle)
 
 

@@ -346,6 +346,8 @@ def build(
         out = out_dir if out_dir is not None else Path("out")
         root = _kit_dir(kit_dir, "building")
         if facility:
+            # one kit after another here: what each lets go of last is freed as it goes
+            exiting.park_until_exit(False)
             also = _also(options.web)
             facilitycli.build(
                 root, out, typed, options, also, facility, jobs, shard, quiet, as_json

@@ -6,10 +6,12 @@ layout of a 152-page checklist, let go of as its PDF is written, took 30 ms, the
 2% of the build, with nothing left to use the memory. `park` keeps such an object to
 the exit instead.
 
-Only a process that runs one command and ends parks (__main__.main turns it on; a
-forked child inherits it): the preview, which runs for hours, turns it off. At most one
-object is parked (parking another frees the one before), so a process that builds many
-kits (one per facility) holds at most one more thing than it would.
+Only a process that makes one build and ends parks (__main__.main turns it on; a forked
+child inherits it). The preview, which runs for hours, and a build per facility, one
+kit after another, turn it off: there what is parked would outlive the collection that
+follows each kit (outreach.py). At most one object is parked (parking another frees
+the one before), and only where nothing after it in the process needs the memory: a
+layout kept through kit.pdf's save would raise a long kit's peak (build._make_handout).
 """
 
 _parked: list[object] = [None]
