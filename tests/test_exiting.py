@@ -3,10 +3,13 @@ command's process, the only one that parks, ends with os._exit and never frees i
 
 from __future__ import annotations
 
+import errno
 import gc
+import os
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -90,6 +93,36 @@ def test_the_handouts_process_of_a_split_language_parks_its_last_layout(
     parked = exiting._parked[0]
     assert not isinstance(parked, Binder)  # this process makes no kit.pdf
     assert parked.pages == len(PdfReader(out / handout_path(last)).pages)
+
+
+@pytest.mark.skipif(not forked.usable(), reason="no fork here (Windows, macOS)")
+def test_a_failed_childs_part_made_here_frees_what_was_parked_first(
+    kit_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parking: None
+) -> None:
+    """A child that failed (an error, the out-of-memory killer, no process to be had)
+    has its part made here, after this process's own: the last layout that one parked
+    would stay through it (a 200-page checklist's: 30 MB on that part's peak)."""
+    from kitpress import build
+
+    def no_fork() -> int:
+        raise OSError(errno.ENOMEM, "no memory")
+
+    monkeypatch.setattr(os, "fork", no_fork)  # each language's child fails
+    kit = load_kit(kit_copy)
+    parked: list[object] = []  # what was parked as each handout was laid out
+    real = build.lay_out
+
+    def laying_out(*args: Any) -> Any:
+        parked.append(exiting._parked[0])
+        return real(*args)
+
+    monkeypatch.setattr(build, "lay_out", laying_out)
+    options = Options(jobs=2, only=tuple(dict.fromkeys(h.name for h in kit.handouts)))
+    assert len(build._parts(make_plan(kit, options), 2)) == 2  # en here, es in a child
+    build_kit(kit, tmp_path / "out", options)
+    assert len(parked) == len(kit.handouts)
+    assert [type(thing).__name__ for thing in parked if thing is not None] == []
+    assert exiting._parked[0] is not None  # the last part's last layout
 
 
 def test_a_build_per_facility_and_the_preview_park_nothing(

@@ -479,6 +479,9 @@ def _make_part(
     def kept(path: PurePath, data: bytes) -> bytes | Beside:
         return data if early is None else early.put(early.root / path, data)
 
+    # a part after another in this process (a failed child's, _side_by_side) may need
+    # the memory of what that one parked
+    exiting.unpark()
     plan, paper = part.plan, part.plan.paper
     binders = _Binders(kit, plan, options, drawing=part.bound)
     for h in plan.handouts:

@@ -30,3 +30,8 @@ def park(obj: object) -> None:
     """Let go of `obj`, its last use done: freed now, or, where parking is on, at exit."""
     if _on:
         _parked[0] = obj
+
+
+def unpark() -> None:
+    """Free what is parked now: this process has more to make after all."""
+    _parked[0] = None
