@@ -509,9 +509,7 @@ def _make_part(
             data = buffer.getvalue()
         else:  # written as it is saved: the whole file is never in memory
             data, pages = early.write(early.root / path, partial(binder.finish, KIT_PRINTING))
-        if variant == plan.combined[-1] and not plan.booklets:
-            exiting.park(binder)  # with its handouts' layouts: the last this part frees
-        del binder
+        del binder  # saved, it holds little: its cover's layout (under a millisecond to free)
         job = _job(path, pages, KIT_PRINTING, paper, True, plan.copies[variant])
         kit_pdf = Made(path, data, job)
         made.append((path, kit_pdf))
@@ -560,8 +558,8 @@ def _make_handout(
     if bound is not None:
         binders.add(h, bound)
     if h is plan.handouts[-1] and not (binders.drawing and plan.combined):
-        # the part's last layout, and no kit.pdf to finish after it (Binder.add drew it
-        # in already, and does not hold it): nothing after it here needs the memory
+        # the part's last layout, and no kit.pdf made after it in this process (kept
+        # through kit.pdf's save, it would add to a long kit's peak)
         exiting.park(r)
     # returning lets go of r: drawn into kit.pdf too, its layout is freed (dismantle)
 
