@@ -37,8 +37,6 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Frame, Table
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
-from kitpress.render.qrscore import lost_point
-
 Place = Callable[[Flowable, float, float, float], None]
 
 
@@ -922,6 +920,8 @@ def qrencoder() -> ModuleType:
     import importlib.util
 
     import reportlab
+
+    from kitpress.render.qrscore import lost_point  # (with the encoder: most kits draw no code)
 
     path = Path(reportlab.__file__).parent / "graphics" / "barcode" / "qrencoder.py"
     spec = importlib.util.spec_from_file_location("kitpress._qrencoder", path)
