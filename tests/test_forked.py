@@ -224,9 +224,10 @@ def test_a_stopped_two_language_build_stops_its_child_and_leaves_nothing(tmp_pat
             time.sleep(0.02)
         assert len(kids) == 1, kids  # the Spanish deck, in a forked child
         time.sleep(0.3)  # both at work on their decks
-        if signum == signal.SIGINT:  # the terminal's Ctrl-C reaches both processes
-            for pid in (proc.pid, *kids):
-                os.kill(pid, signum)
+        if signum == signal.SIGINT:  # the terminal's Ctrl-C reaches both processes at once
+            # (one kill after the other, the parent may have stopped and reaped the child
+            # before the second: it does so on a Ctrl-C of its own)
+            os.killpg(proc.pid, signum)
         else:  # a kill, only the parent
             proc.send_signal(signum)
         said = read_until(leader, b"as they were", timeout=60)

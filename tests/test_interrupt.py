@@ -81,7 +81,9 @@ def read_until(fd: int, wanted: bytes, timeout: float) -> bytes:
 
 def build_on_a_terminal(cwd: Path) -> tuple[subprocess.Popen[bytes], int]:
     """`kitpress build kit -o out` in cwd, its stderr on a pseudo-terminal (where the
-    progress bar shows): the process, and the terminal's end to read it from."""
+    progress bar shows): the process, and the terminal's end to read it from. It leads a
+    process group of its own, as a shell's job does, for a Ctrl-C to reach it and its
+    children at once (os.killpg)."""
     leader, follower = pty.openpty()
     proc = subprocess.Popen(
         kitpress("build", "kit", "-o", "out"),
@@ -90,6 +92,7 @@ def build_on_a_terminal(cwd: Path) -> tuple[subprocess.Popen[bytes], int]:
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=follower,
+        start_new_session=True,
     )
     os.close(follower)
     return proc, leader

@@ -4,11 +4,12 @@ one line on stderr says which. strace delivers the signal: one run records the b
 system calls, then each sampled run sends SIGINT or SIGTERM as the build enters the
 call at one position (`-e inject=NAME:signal=SIG:when=N`, N counting calls of NAME).
 
-Sampled (about 100 builds of the default kit in one language with two of its handouts:
+Sampled (about 120 builds of the default kit in one language with two of its handouts:
 more files would only repeat the same writing calls): from the first look at an output
 file to the exit, every call that makes, writes, moves or removes a file, or sets a
-signal handler, and every fourth other call; every call that looks at the output
-folder before that; and calls spread evenly over loading and laying out the kit. A
+signal handler, and every eighth other call; every call that looks at the output
+folder before that; and a dozen calls spread evenly over loading and laying out the
+kit (SIGNAL_SPREAD=N for N of them: they all end the same way, nothing written). A
 build into a folder that is not there yet is stopped at every third of the writing
 calls. SIGNAL_EVERY=N tries every Nth call of the whole build instead (N=1: all of
 them, an hour or so).
@@ -57,7 +58,7 @@ ENV = {**os.environ, "PYTHONPATH": SRC, "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOC
 COMMAND = [sys.executable, "-m", "kitpress", "build", "kit", "-o", "out", "-q"]
 NOTHING = "interrupted; nothing was written, earlier outputs are as they were"
 ALL = "interrupted; the build had just been written in full"
-SPREAD = int(os.environ.get("SIGNAL_SPREAD", "24"))  # samples over loading and layout
+SPREAD = int(os.environ.get("SIGNAL_SPREAD", "12"))  # samples over loading and layout
 # the calls of the writing step that change something (or are the exit): each one tried
 CHANGES = {
     "openat",
@@ -141,7 +142,7 @@ def sample(calls: list[Call]) -> tuple[list[Call], int]:
     if EVERY:
         return calls[installed::EVERY], installed
     chosen = {c.index for c in calls[writing:] if c.name in CHANGES}
-    chosen |= {c.index for c in calls[writing::4]}
+    chosen |= {c.index for c in calls[writing::8]}
     chosen |= {c.index for c in calls if re.search(r'"(out|[^"]*/out)["/]', c.text)}
     step = max(1, (writing - installed) // SPREAD)
     chosen |= set(range(installed, writing, step))
