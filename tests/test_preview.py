@@ -16,6 +16,7 @@ import socket
 import struct
 import sys
 import threading
+import time
 import urllib.request
 
 import pytest
@@ -440,6 +441,34 @@ def test_the_watch_follows_a_kit_folder_deleted_or_renamed_and_made_again(tmp_pa
         shutil.rmtree(root)
         assert heard_after(lambda: root.mkdir(exist_ok=True))
         assert heard_after(lambda: (root / "c.yaml").write_text("three", encoding="utf-8"))
+    finally:
+        stop.set()
+        watching.join(timeout=30)
+    assert not watching.is_alive()
+
+
+def test_a_folder_made_again_while_an_update_runs_is_seen(tmp_path):
+    """The kit folder renamed away and made again while the update it caused is still
+    running: one more update follows (the folder it ran on is taken before the call)."""
+    from kitpress.preview.watch import follow
+
+    root = tmp_path / "kit"
+    root.mkdir()
+    calls: queue.Queue[bool] = queue.Queue()
+    stop = threading.Event()
+
+    def changed() -> None:
+        calls.put(root.exists())
+        if calls.qsize() == 1 and not root.exists():  # the update of the rename
+            root.mkdir()  # made again before the update ends
+
+    watching = threading.Thread(target=follow, args=(root, changed, stop))
+    watching.start()
+    try:
+        time.sleep(0.5)  # the watch started
+        root.rename(tmp_path / "kit-old")
+        assert calls.get(timeout=10) is False
+        assert calls.get(timeout=10) is True  # the new folder's update
     finally:
         stop.set()
         watching.join(timeout=30)

@@ -70,8 +70,10 @@ def follow(root: Path, changed: Callable[[], None], stop: threading.Event) -> No
         ):
             interrupts.stop_if_asked()  # (and at least once a second)
             if batch:
-                changed()
+                # which folder this update is made from, taken before the call: a folder
+                # put in place while it runs is then a change the next look sees
                 seen = _identity(root)
+                changed()
             # the folder itself deleted (a new one may have its inode), or another
             # renamed into its place: watch the folder that is there now, if any
             gone = {os.path.abspath(p) for c, p in batch if c == watchfiles.Change.deleted}
