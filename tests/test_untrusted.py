@@ -180,12 +180,7 @@ def _replace(data, path, value, as_key):
     return data
 
 
-HANDOUTS = (
-    "withdrawal-signs-checklist",
-    "letter-prompt-cards",
-    "reconnection-worksheet",
-    "visiting-day",
-)
+HANDOUTS = yaml.safe_load((bundled("kit") / "kit.yaml").read_text(encoding="utf-8"))["handouts"]
 # a kit layout file of a case changes the layout of this handout
 _HANDOUT_OF = {
     "layouts/checklist.yaml": "withdrawal-signs-checklist",
